@@ -1,0 +1,230 @@
+package dev.castle.load;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * First stage: reads a descriptor file into a {@link Node} tree that keeps line and column.
+ * Rejects what YAML itself allows but a descriptor must not hold: several documents, duplicate
+ * keys, non-string keys, merge keys, deep nesting and alias expansion bombs.
+ */
+public final class DescriptorLoader {
+    static final int MAX_BYTES = 4 * 1024 * 1024;
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NODES = 200_000;
+    static final int MAX_ALIASES = 20;
+
+    private final Resolver resolver = new Resolver();
+
+    public Node load(Path file) throws InvalidInputException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException(new Diagnostic(new Position(file, 1, 1), "/",
+                    "file not found", "give the path of a castle descriptor, such as examples/shop/castle.yaml"));
+        } catch (IOException e) {
+            throw new InvalidInputException(new Diagnostic(new Position(file, 1, 1), "/",
+                    "cannot read file: " + e.getMessage(), ""));
+        }
+        return load(file, bytes);
+    }
+
+    public Node load(Path file, byte[] bytes) throws InvalidInputException {
+        Position start = new Position(file, 1, 1);
+        if (bytes.length > MAX_BYTES) {
+            throw new InvalidInputException(new Diagnostic(start, "/", "file is " + bytes.length + " bytes",
+                    "a descriptor of at most " + MAX_BYTES + " bytes"));
+        }
+        String text = decode(file, bytes);
+        if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
+            throw new InvalidInputException(new Diagnostic(start, "/", "the file is empty",
+                    "a YAML mapping starting with 'apiVersion: castle/v1alpha1' and 'kind: System'"));
+        }
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setCodePointLimit(MAX_BYTES);
+        options.setProcessComments(false);
+        List<org.yaml.snakeyaml.nodes.Node> documents = new ArrayList<>();
+        try {
+            for (org.yaml.snakeyaml.nodes.Node document : new Yaml(options).composeAll(new StringReader(text))) {
+                documents.add(document);
+            }
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = "invalid YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
+            if (e.getContext() != null) {
+                problem += " (" + firstLine(e.getContext()) + ")";
+            }
+            throw new InvalidInputException(new Diagnostic(position(file, mark), "/", problem,
+                    "well-formed YAML 1.1; check indentation, quotes and colons near this place"));
+        } catch (YAMLException e) {
+            throw new InvalidInputException(new Diagnostic(start, "/", "invalid YAML: " + firstLine(e.getMessage()),
+                    "well-formed YAML without alias expansion bombs or excessive nesting"));
+        } catch (StackOverflowError e) {
+            throw new InvalidInputException(new Diagnostic(start, "/", "YAML nested too deeply",
+                    "at most " + MAX_DEPTH + " levels"));
+        }
+        if (documents.isEmpty()) {
+            throw new InvalidInputException(new Diagnostic(start, "/", "the file holds no YAML document",
+                    "one YAML mapping"));
+        }
+        if (documents.size() > 1) {
+            throw new InvalidInputException(new Diagnostic(position(file, documents.get(1).getStartMark()), "/",
+                    "the file holds " + documents.size() + " YAML documents", "exactly one document per descriptor"));
+        }
+        List<Diagnostic> problems = new ArrayList<>();
+        Converter converter = new Converter(file, problems);
+        Node root = converter.convert(documents.get(0), "", 0);
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        return root;
+    }
+
+    private static String decode(Path file, byte[] bytes) throws InvalidInputException {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == '\n') {
+                    line++;
+                    column = 1;
+                    continue;
+                }
+                if (c < 0x20 && c != '\t' && c != '\r' || c == 0x7f) {
+                    throw new InvalidInputException(new Diagnostic(new Position(file, line, column), "/",
+                            String.format("binary or control character U+%04X in the file", (int) c),
+                            "a UTF-8 text file"));
+                }
+                column++;
+            }
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(new Diagnostic(new Position(file, 1, 1), "/",
+                    "the file is not valid UTF-8 text (binary data?)", "a UTF-8 text file"));
+        }
+    }
+
+    static Position position(Path file, Mark mark) {
+        if (mark == null) {
+            return new Position(file, 1, 1);
+        }
+        return new Position(file, mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private final class Converter {
+        private final Path file;
+        private final List<Diagnostic> problems;
+        private int nodes;
+
+        Converter(Path file, List<Diagnostic> problems) {
+            this.file = file;
+            this.problems = problems;
+        }
+
+        Node convert(org.yaml.snakeyaml.nodes.Node node, String pointer, int depth) throws InvalidInputException {
+            Position at = position(file, node.getStartMark());
+            if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
+                throw new InvalidInputException(new Diagnostic(at, pointer, "the document is too large once aliases are expanded",
+                        "at most " + MAX_NODES + " values and " + MAX_DEPTH + " levels of nesting"));
+            }
+            if (node instanceof MappingNode map) {
+                Map<String, Node.Entry> entries = new LinkedHashMap<>();
+                for (NodeTuple tuple : map.getValue()) {
+                    org.yaml.snakeyaml.nodes.Node keyNode = tuple.getKeyNode();
+                    Position keyAt = position(file, keyNode.getStartMark());
+                    if (!(keyNode instanceof ScalarNode scalarKey)) {
+                        problems.add(new Diagnostic(keyAt, pointer, "a key must be a plain string", "string keys"));
+                        continue;
+                    }
+                    String key = scalarKey.getValue();
+                    if (keyNode.getTag().equals(Tag.MERGE) || "<<".equals(key) && scalarKey.isPlain()) {
+                        problems.add(new Diagnostic(keyAt, pointer, "YAML merge keys ('<<') are not supported",
+                                "write the keys out; anchors and aliases of whole values are fine"));
+                        continue;
+                    }
+                    String childPointer = pointer + "/" + Node.escapePointerToken(key);
+                    if (entries.containsKey(key)) {
+                        Position first = entries.get(key).keyPosition();
+                        problems.add(new Diagnostic(keyAt, childPointer, "duplicate key '" + key + "'",
+                                "each key once per mapping; first defined at line " + first.line()
+                                        + ", column " + first.column()));
+                        continue;
+                    }
+                    entries.put(key, new Node.Entry(keyAt, convert(tuple.getValueNode(), childPointer, depth + 1)));
+                }
+                return new Node.MapNode(at, pointer, entries);
+            }
+            if (node instanceof SequenceNode sequence) {
+                List<Node> items = new ArrayList<>();
+                List<org.yaml.snakeyaml.nodes.Node> values = sequence.getValue();
+                for (int i = 0; i < values.size(); i++) {
+                    items.add(convert(values.get(i), pointer + "/" + i, depth + 1));
+                }
+                return new Node.ListNode(at, pointer, items);
+            }
+            ScalarNode scalar = (ScalarNode) node;
+            return new Node.ScalarNode(at, pointer, scalar.getValue(), typeOf(scalar), scalar.isPlain());
+        }
+
+        private Node.ScalarType typeOf(ScalarNode scalar) {
+            Tag tag = scalar.getTag();
+            if (scalar.getNodeId() == NodeId.scalar && scalar.isPlain()) {
+                tag = resolver.resolve(NodeId.scalar, scalar.getValue(), true);
+            }
+            if (Tag.INT.equals(tag)) {
+                return Node.ScalarType.INTEGER;
+            }
+            if (Tag.FLOAT.equals(tag)) {
+                return Node.ScalarType.FLOAT;
+            }
+            if (Tag.BOOL.equals(tag)) {
+                return Node.ScalarType.BOOLEAN;
+            }
+            if (Tag.NULL.equals(tag)) {
+                return Node.ScalarType.NULL;
+            }
+            return Node.ScalarType.STRING;
+        }
+    }
+}

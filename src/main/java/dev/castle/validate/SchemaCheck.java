@@ -1,0 +1,286 @@
+package dev.castle.validate;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import dev.castle.load.Diagnostic;
+import dev.castle.load.Node;
+
+/**
+ * Checks the descriptor against {@code schemas/castle-v1alpha1.schema.json} and turns the
+ * validator's findings into located diagnostics: one per problem, the most specific one when a
+ * value fits none of the alternatives of a {@code oneOf}, with "did you mean" for unknown keys.
+ */
+final class SchemaCheck {
+    static final String SCHEMA_RESOURCE = "/schemas/castle-v1alpha1.schema.json";
+
+    private final JsonNode schemaDocument;
+    private final JsonSchema schema;
+
+    SchemaCheck() {
+        try (InputStream in = SchemaCheck.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("descriptor schema missing from the classpath: " + SCHEMA_RESOURCE);
+            }
+            schemaDocument = new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                .pathType(PathType.JSON_POINTER)
+                .formatAssertionsEnabled(true)
+                .build();
+        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaDocument, config);
+    }
+
+    List<Diagnostic> check(Node root) {
+        Set<ValidationMessage> messages = schema.validate(JsonTree.of(root));
+        List<ValidationMessage> specific = mostSpecific(messages);
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        for (ValidationMessage message : specific) {
+            diagnostics.add(toDiagnostic(root, message));
+        }
+        return diagnostics;
+    }
+
+    /**
+     * A value that fits none of a oneOf's branches yields an error per branch. Keep, per instance
+     * location, the errors of the branch that got furthest (the deepest instance location, then
+     * the branch whose type matched), so that a typo in a long form is not reported as "expected
+     * a string".
+     */
+    private static List<ValidationMessage> mostSpecific(Set<ValidationMessage> messages) {
+        List<ValidationMessage> all = new ArrayList<>(messages);
+        List<ValidationMessage> kept = new ArrayList<>();
+        for (ValidationMessage message : all) {
+            if ("oneOf".equals(message.getType()) || "anyOf".equals(message.getType())) {
+                String at = message.getInstanceLocation().toString();
+                boolean explained = all.stream().anyMatch(other -> other != message
+                        && !"oneOf".equals(other.getType()) && !"anyOf".equals(other.getType())
+                        && isWithin(other.getInstanceLocation().toString(), at));
+                if (explained) {
+                    continue;
+                }
+            }
+            if (isBranchMismatch(message, all)) {
+                continue;
+            }
+            kept.add(message);
+        }
+        kept.sort(Comparator.comparing((ValidationMessage m) -> m.getInstanceLocation().toString())
+                .thenComparing(ValidationMessage::getMessage));
+        return kept;
+    }
+
+    /** A "type" or "const" error of a oneOf branch when another branch at the same place got further. */
+    private static boolean isBranchMismatch(ValidationMessage message, List<ValidationMessage> all) {
+        String type = message.getType();
+        if (!"type".equals(type) && !"const".equals(type) && !"required".equals(type)) {
+            return false;
+        }
+        String evaluation = message.getEvaluationPath().toString();
+        int branch = evaluation.lastIndexOf("/oneOf/");
+        if (branch < 0) {
+            return false;
+        }
+        String oneOf = evaluation.substring(0, branch + "/oneOf/".length());
+        String at = message.getInstanceLocation().toString();
+        return all.stream().anyMatch(other -> other != message
+                && other.getEvaluationPath().toString().startsWith(oneOf)
+                && !sameBranch(other.getEvaluationPath().toString(), evaluation, oneOf.length())
+                && isWithin(other.getInstanceLocation().toString(), at)
+                && rank(other) > rank(message));
+    }
+
+    private static int rank(ValidationMessage message) {
+        return switch (message.getType()) {
+            case "type", "const" -> 0;
+            case "required" -> 1;
+            default -> 2;
+        } + message.getInstanceLocation().getNameCount() * 10;
+    }
+
+    private static boolean sameBranch(String a, String b, int prefix) {
+        int endA = a.indexOf('/', prefix);
+        int endB = b.indexOf('/', prefix);
+        String branchA = endA < 0 ? a.substring(prefix) : a.substring(prefix, endA);
+        String branchB = endB < 0 ? b.substring(prefix) : b.substring(prefix, endB);
+        return branchA.equals(branchB);
+    }
+
+    private static boolean isWithin(String location, String ancestor) {
+        return location.equals(ancestor) || location.startsWith(ancestor.endsWith("/") ? ancestor : ancestor + "/");
+    }
+
+    private Diagnostic toDiagnostic(Node root, ValidationMessage message) {
+        String pointer = message.getInstanceLocation().toString();
+        if (pointer.isEmpty()) {
+            pointer = "/";
+        }
+        JsonNode schemaNode = schemaAt(message.getSchemaLocation().getFragment().toString());
+        JsonNode parentSchema = schemaAt(parentOf(message.getSchemaLocation().getFragment().toString()));
+        String type = message.getType();
+        String detail = stripLocation(message.getMessage());
+        switch (type) {
+            case "additionalProperties" -> {
+                String key = message.getProperty();
+                String at = pointer.equals("/") ? "/" + Node.escapePointerToken(key) : pointer + "/" + Node.escapePointerToken(key);
+                Set<String> allowed = new TreeSet<>();
+                JsonNode properties = parentSchema == null ? null : parentSchema.get("properties");
+                if (properties != null) {
+                    properties.fieldNames().forEachRemaining(allowed::add);
+                }
+                String hint = Suggestions.closest(key, allowed)
+                        .map(s -> "did you mean '" + s + "'? ")
+                        .orElse("");
+                return new Diagnostic(Locator.keyPosition(root, at), at, "unknown key '" + key + "'",
+                        hint + "allowed keys: " + String.join(", ", allowed));
+            }
+            case "required" -> {
+                String key = message.getProperty();
+                String description = describe(parentSchema == null ? null : parentSchema.path("properties").path(key));
+                return new Diagnostic(Locator.position(root, pointer), pointer, "missing required key '" + key + "'",
+                        description.isEmpty() ? "add '" + key + "'" : "add '" + key + "': " + description);
+            }
+            case "enum" -> {
+                return new Diagnostic(Locator.position(root, pointer), pointer,
+                        "value " + shown(message.getInstanceNode()) + " is not allowed",
+                        "one of: " + join(schemaNode));
+            }
+            case "const" -> {
+                return new Diagnostic(Locator.position(root, pointer), pointer,
+                        "value " + shown(message.getInstanceNode()) + " is not allowed",
+                        "exactly " + schemaNode);
+            }
+            case "type" -> {
+                String expected = schemaNode == null ? "" : schemaNode.isArray() ? join(schemaNode) : schemaNode.asText();
+                String got = jsonType(message.getInstanceNode());
+                String hint = "string".equals(expected) && !"object".equals(got) && !"array".equals(got)
+                        ? "; quote the value to make it a string" : "";
+                return new Diagnostic(Locator.position(root, pointer), pointer,
+                        "expected " + article(expected) + ", got " + article(got) + " " + shown(message.getInstanceNode()),
+                        describe(parentSchema) + hint);
+            }
+            case "pattern", "maxLength", "minLength", "minimum", "maximum", "minItems", "minProperties", "uniqueItems" -> {
+                String what = describe(parentSchema);
+                return new Diagnostic(Locator.position(root, pointer), pointer,
+                        shown(message.getInstanceNode()) + ": " + detail,
+                        what);
+            }
+            case "oneOf", "anyOf" -> {
+                return new Diagnostic(Locator.position(root, pointer), pointer,
+                        "value " + shown(message.getInstanceNode()) + " fits none of the allowed forms",
+                        describe(parentSchema));
+            }
+            default -> {
+                return new Diagnostic(Locator.position(root, pointer), pointer, detail, describe(parentSchema));
+            }
+        }
+    }
+
+    private static String article(String type) {
+        if (type.isEmpty()) {
+            return "a value";
+        }
+        return (type.matches("^[aeiou].*") ? "an " : "a ") + type;
+    }
+
+    private static String jsonType(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return "null";
+        }
+        if (node.isIntegralNumber()) {
+            return "integer";
+        }
+        if (node.isNumber()) {
+            return "number";
+        }
+        if (node.isBoolean()) {
+            return "boolean";
+        }
+        if (node.isObject()) {
+            return "object";
+        }
+        if (node.isArray()) {
+            return "array";
+        }
+        return "string";
+    }
+
+    private static String shown(JsonNode node) {
+        if (node == null) {
+            return "";
+        }
+        if (node.isContainerNode()) {
+            return node.isArray() ? "(a list)" : "(a mapping)";
+        }
+        String text = node.toString();
+        return text.length() > 80 ? text.substring(0, 77) + "..." : text;
+    }
+
+    private static String join(JsonNode array) {
+        if (array == null) {
+            return "";
+        }
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.isTextual() ? v.asText() : v.toString()));
+        return String.join(", ", values);
+    }
+
+    private String describe(JsonNode schemaNode) {
+        if (schemaNode == null || schemaNode.isMissingNode()) {
+            return "";
+        }
+        JsonNode description = schemaNode.get("description");
+        if (description == null && schemaNode.has("$ref")) {
+            JsonNode target = schemaAt(schemaNode.get("$ref").asText());
+            description = target == null ? null : target.get("description");
+        }
+        return description == null ? "" : description.asText();
+    }
+
+    private JsonNode schemaAt(String fragment) {
+        if (fragment == null || fragment.isEmpty() || fragment.equals("#")) {
+            return schemaDocument;
+        }
+        String pointer = fragment.startsWith("#") ? fragment.substring(1) : fragment;
+        JsonNode node = schemaDocument.at(pointer);
+        return node.isMissingNode() ? null : node;
+    }
+
+    private static String parentOf(String fragment) {
+        int slash = fragment.lastIndexOf('/');
+        return slash <= 0 ? "" : fragment.substring(0, slash);
+    }
+
+    private static String stripLocation(String message) {
+        int colon = message.indexOf(": ");
+        return colon >= 0 && (message.startsWith("/") || message.startsWith("$") || colon == 0)
+                ? message.substring(colon + 2) : message;
+    }
+
+    /** Exposed for {@code castle schema}. */
+    String schemaText() {
+        try {
+            return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(schemaDocument);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}
