@@ -1,0 +1,80 @@
+package dev.castle.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import dev.castle.write.OutputWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = {"Generates the parent Helm chart and one subchart per service.",
+                "Files edited by hand since the last generation are never overwritten without --force."})
+final class GenerateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The system descriptor (castle.yaml).")
+    Path file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "charts-out",
+            description = "Output folder (default: ${DEFAULT-VALUE}); the chart goes to DIR/<system>/.")
+    Path output;
+
+    @Option(names = "--force", description = "Overwrite files edited by hand, and remove files castle did not write.")
+    boolean force;
+
+    @Option(names = "--dry-run", description = "Print what would change; write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--templates", paramLabel = "DIR",
+            description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
+    Path templates;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (templates != null && !Files.isDirectory(templates)) {
+            throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new ExitCodes.UserError("output " + output + " exists and is not a folder");
+        }
+        Pipeline.Result result = Pipeline.generate(file, Optional.ofNullable(templates));
+        String system = result.model().metadata().name();
+        List<String> roots = result.plan().roots();
+        OutputWriter writer = new OutputWriter(output);
+        OutputWriter.Changes changes = writer.compare(system, roots, result.files());
+        if (!changes.edited().isEmpty() && !force) {
+            StringBuilder message = new StringBuilder("these files under " + output
+                    + " were edited or added by hand since castle generated them, and would be overwritten or removed:");
+            changes.edited().forEach(f -> message.append("\n  ").append(f));
+            message.append("\nMove your changes into the descriptor or a --templates folder, or run again with --force.");
+            throw new ExitCodes.UserError(message.toString());
+        }
+        if (dryRun) {
+            changes.added().forEach(f -> out.println("would add     " + f));
+            changes.changed().forEach(f -> out.println("would change  " + f));
+            changes.removed().forEach(f -> out.println("would remove  " + f));
+            out.println("dry run: " + changes.added().size() + " to add, " + changes.changed().size() + " to change, "
+                    + changes.removed().size() + " to remove, " + changes.unchanged().size() + " unchanged; nothing written");
+            return ExitCodes.OK;
+        }
+        if (changes.isEmpty()) {
+            out.println(output.resolve(system) + ": up to date (" + result.files().size() + " files)");
+            return ExitCodes.OK;
+        }
+        writer.write(system, roots, result.files());
+        out.println("generated " + output.resolve(system) + ": " + result.model().services().size() + " services, "
+                + result.files().size() + " files (" + changes.added().size() + " added, " + changes.changed().size()
+                + " changed, " + changes.removed().size() + " removed)");
+        out.println("next: helm install " + system + " " + output.resolve(system));
+        return ExitCodes.OK;
+    }
+}

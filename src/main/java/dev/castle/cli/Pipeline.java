@@ -1,0 +1,40 @@
+package dev.castle.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.castle.load.DescriptorLoader;
+import dev.castle.load.InvalidInputException;
+import dev.castle.load.Node;
+import dev.castle.model.ModelBinder;
+import dev.castle.model.SystemModel;
+import dev.castle.plan.OutputPlan;
+import dev.castle.plan.Planner;
+import dev.castle.render.Renderer;
+import dev.castle.render.TemplateEngine;
+import dev.castle.validate.DescriptorValidator;
+
+/** load -> validate -> bind -> plan -> render, in memory. Writing is left to the caller. */
+public final class Pipeline {
+    private Pipeline() {
+    }
+
+    public static SystemModel model(Path descriptor) throws InvalidInputException {
+        Node root = new DescriptorLoader().load(descriptor);
+        Path baseDir = Optional.ofNullable(descriptor.toAbsolutePath().getParent()).orElse(Path.of("."));
+        new DescriptorValidator().validate(root, baseDir);
+        return new ModelBinder(baseDir).bind(root);
+    }
+
+    public record Result(SystemModel model, OutputPlan plan, Map<String, byte[]> files) {
+    }
+
+    public static Result generate(Path descriptor, Optional<Path> templates) throws InvalidInputException, IOException {
+        SystemModel model = model(descriptor);
+        OutputPlan plan = new Planner().plan(model);
+        Map<String, byte[]> files = new Renderer(new TemplateEngine(templates)).render(plan);
+        return new Result(model, plan, files);
+    }
+}

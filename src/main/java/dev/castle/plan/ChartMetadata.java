@@ -1,0 +1,69 @@
+package dev.castle.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+
+/** Chart.yaml contents of the parent chart and the subcharts. */
+final class ChartMetadata {
+    /** The preStop sleep action needs Kubernetes 1.30. */
+    static final String KUBE_VERSION = ">=1.30.0-0";
+
+    private ChartMetadata() {
+    }
+
+    static String describe(SystemModel system, Service service) {
+        return service.description().isEmpty()
+                ? "The " + service.name() + " service of the " + system.metadata().name() + " system."
+                : service.description();
+    }
+
+    static Map<String, Object> forService(SystemModel system, Service service) {
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("apiVersion", "v2");
+        chart.put("name", service.name());
+        chart.put("description", describe(system, service));
+        chart.put("type", "application");
+        chart.put("version", system.metadata().version());
+        chart.put("appVersion", appVersion(service.image()));
+        chart.put("kubeVersion", KUBE_VERSION);
+        chart.put("annotations", Map.of("castle.dev/generated", "true"));
+        return chart;
+    }
+
+    static Map<String, Object> forSystem(SystemModel system) {
+        SystemModel.Metadata meta = system.metadata();
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("apiVersion", "v2");
+        chart.put("name", meta.name());
+        chart.put("description", meta.description().isEmpty() ? "The " + meta.name() + " system." : meta.description());
+        chart.put("type", "application");
+        chart.put("version", meta.version());
+        chart.put("appVersion", meta.appVersion());
+        chart.put("kubeVersion", KUBE_VERSION);
+        chart.put("annotations", Map.of("castle.dev/generated", "true"));
+        List<Object> dependencies = new ArrayList<>();
+        for (Service service : system.services()) {
+            Map<String, Object> dependency = new LinkedHashMap<>();
+            dependency.put("name", service.name());
+            dependency.put("version", meta.version());
+            dependency.put("repository", "file://charts/" + service.name());
+            dependency.put("condition", service.name() + ".enabled");
+            dependencies.add(dependency);
+        }
+        chart.put("dependencies", dependencies);
+        return chart;
+    }
+
+    private static String appVersion(Service.Image image) {
+        if (!image.tag().isEmpty()) {
+            return image.tag();
+        }
+        String digest = image.digest();
+        return digest.substring(digest.indexOf(':') + 1, Math.min(digest.length(), digest.indexOf(':') + 13));
+    }
+}

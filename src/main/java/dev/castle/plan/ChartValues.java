@@ -1,0 +1,111 @@
+package dev.castle.plan;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A chart's values as one source for three outputs: values.yaml (with a {@code ## @param} line
+ * per value), values.schema.json (a type per value, unknown keys refused) and the README's
+ * parameter table.
+ */
+public final class ChartValues {
+    /** One documented value; path is dotted from the top of values.yaml. */
+    public record Param(String path, String description, Map<String, Object> schema, Object value) {
+    }
+
+    /** A titled group of top-level keys, in order. */
+    public record Section(String title, List<String> keys) {
+    }
+
+    private final Map<String, Object> tree = new LinkedHashMap<>();
+    private final List<Param> params = new ArrayList<>();
+    private final List<Section> sections = new ArrayList<>();
+    private final Map<String, Map<String, Object>> openObjects = new LinkedHashMap<>();
+
+    public ChartValues section(String title) {
+        sections.add(new Section(title, new ArrayList<>()));
+        return this;
+    }
+
+    public ChartValues param(String path, Object value, String description, Map<String, Object> schema) {
+        params.add(new Param(path, description, schema, value));
+        String[] parts = path.split("\\.");
+        Map<String, Object> node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> child = (Map<String, Object>) node.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
+            node = child;
+        }
+        node.put(parts[parts.length - 1], value);
+        String top = parts[0];
+        Section current = sections.get(sections.size() - 1);
+        if (sections.stream().noneMatch(s -> s.keys().contains(top))) {
+            current.keys().add(top);
+        }
+        return this;
+    }
+
+    /** Marks an intermediate object (such as {@code config}) as open to keys castle does not list. */
+    public ChartValues openObject(String path) {
+        openObjects.put(path, Map.of());
+        return this;
+    }
+
+    public Map<String, Object> tree() {
+        return tree;
+    }
+
+    public List<Param> params() {
+        return List.copyOf(params);
+    }
+
+    public List<Section> sections() {
+        return List.copyOf(sections);
+    }
+
+    /** Params whose path starts with the given top-level key. */
+    public List<Param> paramsUnder(String top) {
+        return params.stream().filter(p -> p.path().equals(top) || p.path().startsWith(top + ".")).toList();
+    }
+
+    /** JSON Schema (draft-07, as Helm validates) of these values; objects castle defines refuse unknown keys. */
+    public Map<String, Object> jsonSchema(String title, Map<String, Map<String, Object>> extraTopLevel) {
+        Map<String, Object> root = objectSchema();
+        root.put("$schema", "http://json-schema.org/draft-07/schema#");
+        root.put("title", title);
+        for (Param param : params) {
+            String[] parts = param.path().split("\\.");
+            Map<String, Object> node = root;
+            StringBuilder path = new StringBuilder();
+            for (int i = 0; i < parts.length - 1; i++) {
+                path.append(i == 0 ? "" : ".").append(parts[i]);
+                node = child(node, parts[i]);
+                if (openObjects.containsKey(path.toString())) {
+                    node.remove("additionalProperties");
+                }
+            }
+            properties(node).put(parts[parts.length - 1], param.schema());
+        }
+        extraTopLevel.forEach((key, schema) -> properties(root).put(key, schema));
+        return root;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> node, String key) {
+        return (Map<String, Object>) properties(node).computeIfAbsent(key, k -> objectSchema());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(Map<String, Object> node) {
+        return (Map<String, Object>) node.computeIfAbsent("properties", k -> new LinkedHashMap<>());
+    }
+
+    private static Map<String, Object> objectSchema() {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+}

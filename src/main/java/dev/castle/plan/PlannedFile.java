@@ -1,0 +1,24 @@
+package dev.castle.plan;
+
+import java.util.Map;
+
+/** One file of the output, described but not yet rendered. Paths are relative to the output folder. */
+public sealed interface PlannedFile {
+    String path();
+
+    /** A FreeMarker template fed only with castle's own flags and validated names, never free user text. */
+    record FromTemplate(String path, String template, Map<String, Object> data) implements PlannedFile {
+    }
+
+    /** A YAML document emitted from a tree by the YAML emitter. */
+    record YamlDocument(String path, Object tree) implements PlannedFile {
+    }
+
+    /** A chart's values.yaml: the tree with a {@code ## @param} comment per value. */
+    record ValuesDocument(String path, String title, ChartValues values) implements PlannedFile {
+    }
+
+    /** A JSON document (values.schema.json). */
+    record JsonDocument(String path, Object tree) implements PlannedFile {
+    }
+}

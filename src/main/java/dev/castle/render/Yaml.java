@@ -1,0 +1,62 @@
+package dev.castle.render;
+
+import java.util.Map;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Represent;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * The one YAML emitter for user data. Every string the user wrote reaches generated YAML through
+ * here, so quoting is decided by SnakeYAML, never by string concatenation: {@code a: b}, {@code #x},
+ * {@code yes}, {@code 0x1F}, {@code {{ }}}, multi-line and non-ASCII text all survive as written.
+ */
+public final class Yaml {
+    private static final org.yaml.snakeyaml.Yaml EMITTER = create();
+
+    private Yaml() {
+    }
+
+    /** A block-style YAML document of the given map or list, ending in a newline. */
+    public static String dump(Object tree) {
+        return EMITTER.dump(tree);
+    }
+
+    /** A map as top-level YAML, or the empty string for an empty map (instead of "{}"). */
+    public static String dumpEntries(Map<String, ?> map) {
+        return map.isEmpty() ? "" : EMITTER.dump(map);
+    }
+
+    private static org.yaml.snakeyaml.Yaml create() {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setIndent(2);
+        options.setIndicatorIndent(2);
+        options.setIndentWithIndicator(true);
+        options.setWidth(Integer.MAX_VALUE);
+        options.setSplitLines(false);
+        options.setAllowUnicode(true);
+        options.setLineBreak(DumperOptions.LineBreak.UNIX);
+        options.setExplicitStart(false);
+        Representer representer = new LiteralMultilineRepresenter(options);
+        return new org.yaml.snakeyaml.Yaml(representer, options);
+    }
+
+    /** Multi-line strings as literal blocks ({@code |}), which read like the file they came from. */
+    private static final class LiteralMultilineRepresenter extends Representer {
+        LiteralMultilineRepresenter(DumperOptions options) {
+            super(options);
+            Represent plain = representers.get(String.class);
+            representers.put(String.class, data -> {
+                String text = (String) data;
+                if (text.contains("\n")) {
+                    return representScalar(Tag.STR, text, DumperOptions.ScalarStyle.LITERAL);
+                }
+                Node node = plain.representData(data);
+                return node;
+            });
+        }
+    }
+}
