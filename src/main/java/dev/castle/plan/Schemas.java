@@ -67,7 +67,7 @@ final class Schemas {
     }
 
     static Map<String, Object> intOrPercent() {
-        return of("type", List.of("integer", "string"), "pattern", "^[0-9]+%?$");
+        return of("type", List.of("integer", "string"), "pattern", "^([0-9]+%?)?$");
     }
 
     static Map<String, Object> of(Object... keysAndValues) {

@@ -71,6 +71,7 @@ final class ServiceChartContributor implements Contributor {
         data.put("hasPorts", !s.ports().isEmpty());
         data.put("createServiceAccount", s.serviceAccount().create());
         data.put("hasPersistentVolumes", s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent));
+        data.put("testUser", ServiceValues.TEST_USER);
         return data;
     }
 }
