@@ -7,7 +7,6 @@ metadata:
   name: {{ include "[=chart].fullname" . }}-test
   labels:
     {{- include "[=chart].labels" . | nindent 4 }}
-    app.kubernetes.io/component: test
   annotations:
     helm.sh/hook: test
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
@@ -43,5 +42,12 @@ spec:
         privileged: false
         readOnlyRootFilesystem: true
         runAsNonRoot: true
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
     {{- end }}
+  volumes:
+    - name: tmp
+      emptyDir:
+        sizeLimit: 16Mi
 {{- end }}

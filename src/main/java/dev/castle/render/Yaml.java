@@ -44,6 +44,16 @@ public final class Yaml {
         return new org.yaml.snakeyaml.Yaml(representer, options);
     }
 
+    /**
+     * Strings that some YAML parser on the way (SnakeYAML's YAML 1.1, Go's YAML 1.1 and 1.2 readers
+     * in Helm and kubectl) could read as a number, boolean, null or timestamp. SnakeYAML quotes
+     * what YAML 1.1 resolves; this adds the YAML 1.2 forms ({@code 0o17}) and every lookalike.
+     */
+    private static final java.util.regex.Pattern AMBIGUOUS = java.util.regex.Pattern.compile(
+            "^(?:[-+]?(?:0[xob][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-9_]+)*(?:\\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?"
+                    + "|\\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\\.(?:inf|Inf|INF))|\\.(?:nan|NaN|NAN)"
+                    + "|[yY]|[nN]|(?i:yes|no|true|false|on|off|null)|~|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$");
+
     /** Multi-line strings as literal blocks ({@code |}), which read like the file they came from. */
     private static final class LiteralMultilineRepresenter extends Representer {
         LiteralMultilineRepresenter(DumperOptions options) {
@@ -54,8 +64,10 @@ public final class Yaml {
                 if (text.contains("\n")) {
                     return representScalar(Tag.STR, text, DumperOptions.ScalarStyle.LITERAL);
                 }
-                Node node = plain.representData(data);
-                return node;
+                if (AMBIGUOUS.matcher(text).matches()) {
+                    return representScalar(Tag.STR, text, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+                }
+                return plain.representData(data);
             });
         }
     }

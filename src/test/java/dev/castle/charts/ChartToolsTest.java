@@ -1,0 +1,53 @@
+package dev.castle.charts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.castle.testing.KubeSchemaValidator;
+import dev.castle.testing.Tools;
+
+/**
+ * Given each descriptor (the examples and every valid test descriptor), when castle generates it,
+ * then real Helm 3 and Helm 4 lint it strictly and render it, Helm 4 installs it in client dry-run
+ * mode, every rendered document validates strictly against the Kubernetes schemas, and every pod
+ * passes the restricted-profile and linter checks.
+ */
+class ChartToolsTest {
+
+    static Stream<Path> descriptors() {
+        return Generation.descriptors().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("descriptors")
+    void helmLintsRendersAndInstallsAndEveryDocumentValidates(Path descriptor, @TempDir Path out) {
+        Path chart = Generation.generate(descriptor, out);
+        String release = chart.getFileName().toString();
+        for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
+            Tools.Result lint = Tools.run(out, helm.toString(), "lint", "--strict", chart.toString()).assertOk();
+            assertFalse(lint.stdout().contains("[WARNING]"), "helm lint --strict warned:\n" + lint.stdout());
+
+            String rendered = Tools.run(out, helm.toString(), "template", release, chart.toString(),
+                    "--namespace", release).assertOk().stdout();
+            List<Map<String, Object>> documents = KubeSchemaValidator.documents(rendered);
+            assertFalse(documents.isEmpty(), "helm template rendered nothing");
+            KubeSchemaValidator.shared().assertValid(rendered);
+            List<String> problems = new PodChecks(documents).check();
+            assertEquals(List.of(), problems, helm + ": pods that break the restricted profile or the lint rules");
+        }
+        Tools.Result install = Tools.run(out, Tools.helm4().toString(), "install", release, chart.toString(),
+                "--dry-run=client", "--namespace", release).assertOk();
+        assertTrue(install.stdout().contains("STATUS: pending-install"), install.stdout());
+        assertTrue(install.stdout().contains("helm test"), "NOTES.txt is shown:\n" + install.stdout());
+    }
+}

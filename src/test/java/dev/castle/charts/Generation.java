@@ -1,0 +1,46 @@
+package dev.castle.charts;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.castle.cli.CastleCommand;
+import dev.castle.testing.Tools;
+
+/** Runs {@code castle generate} as a user would, and lists the descriptors the tests check. */
+final class Generation {
+    private Generation() {
+    }
+
+    /** Generates the descriptor into {@code out} and returns the parent chart folder. */
+    static Path generate(Path descriptor, Path out) {
+        StringWriter stdout = new StringWriter();
+        StringWriter stderr = new StringWriter();
+        int status = CastleCommand.execute(new String[] {"generate", descriptor.toString(), "-o", out.toString()},
+                new PrintWriter(stdout, true), new PrintWriter(stderr, true));
+        if (status != 0) {
+            throw new AssertionError("castle generate " + descriptor + " exited " + status + "\n" + stdout + stderr);
+        }
+        try (Stream<Path> dirs = Files.list(out)) {
+            return dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
+                    .findFirst().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The bundled examples and every valid test descriptor. */
+    static List<Path> descriptors() {
+        Path project = Tools.projectDir();
+        try (Stream<Path> valid = Files.list(project.resolve("src/test/resources/descriptors/valid"))) {
+            return Stream.concat(
+                    Stream.of(project.resolve("examples/shop/castle.yaml")),
+                    valid.filter(p -> p.toString().endsWith(".yaml")).sorted()).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

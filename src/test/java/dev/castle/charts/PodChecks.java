@@ -1,0 +1,154 @@
+package dev.castle.charts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What every pod castle renders must satisfy: the Pod Security Standards "restricted" profile and
+ * the usual linter rules (resources, probes, pinned images, selectors, spread of replicas).
+ * Each check returns the problems it found, as "Kind/name: problem".
+ */
+final class PodChecks {
+    private final List<Map<String, Object>> documents;
+    private final List<String> problems = new ArrayList<>();
+
+    PodChecks(List<Map<String, Object>> documents) {
+        this.documents = documents;
+    }
+
+    List<String> check() {
+        for (Map<String, Object> doc : documents) {
+            String kind = (String) doc.get("kind");
+            String id = kind + "/" + get(doc, "metadata", "name");
+            switch (kind) {
+                case "Deployment", "StatefulSet" -> {
+                    Map<String, Object> template = map(get(doc, "spec", "template"));
+                    checkPod(id, map(template.get("spec")), true);
+                    checkSelector(id, map(get(doc, "spec", "selector", "matchLabels")), map(get(template, "metadata", "labels")));
+                    int replicas = ((Number) Objects.requireNonNullElse(get(doc, "spec", "replicas"), 1)).intValue();
+                    if (replicas >= 2) {
+                        if (get(template, "spec", "affinity", "podAntiAffinity") == null) {
+                            problems.add(id + ": " + replicas + " replicas but no pod anti-affinity");
+                        }
+                        Map<String, Object> labels = map(get(template, "metadata", "labels"));
+                        boolean covered = documents.stream().filter(d -> "PodDisruptionBudget".equals(d.get("kind")))
+                                .anyMatch(pdb -> labels.entrySet().containsAll(map(get(pdb, "spec", "selector", "matchLabels")).entrySet()));
+                        if (!covered) {
+                            problems.add(id + ": " + replicas + " replicas but no PodDisruptionBudget selects its pods");
+                        }
+                    }
+                }
+                case "Job" -> checkPod(id, map(get(doc, "spec", "template", "spec")), false);
+                case "CronJob" -> checkPod(id, map(get(doc, "spec", "jobTemplate", "spec", "template", "spec")), false);
+                case "Pod" -> checkPod(id, map(doc.get("spec")), false);
+                case "Service" -> {
+                    Map<String, Object> selector = map(get(doc, "spec", "selector"));
+                    boolean matches = documents.stream().filter(d -> List.of("Deployment", "StatefulSet").contains(d.get("kind")))
+                            .anyMatch(w -> map(get(w, "spec", "template", "metadata", "labels")).entrySet().containsAll(selector.entrySet()));
+                    if (selector.isEmpty() || !matches) {
+                        problems.add(id + ": selector " + selector + " matches no workload's pods");
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return problems;
+    }
+
+    private void checkSelector(String id, Map<String, Object> selector, Map<String, Object> labels) {
+        if (selector.isEmpty() || !labels.entrySet().containsAll(selector.entrySet())) {
+            problems.add(id + ": selector " + selector + " is not a subset of the pod labels " + labels);
+        }
+        for (String key : selector.keySet()) {
+            if (key.equals("helm.sh/chart") || key.equals("app.kubernetes.io/version")) {
+                problems.add(id + ": selector uses the mutable label " + key);
+            }
+        }
+    }
+
+    private void checkPod(String id, Map<String, Object> pod, boolean longRunning) {
+        Map<String, Object> podSecurity = map(pod.get("securityContext"));
+        if (!Boolean.FALSE.equals(pod.get("automountServiceAccountToken"))) {
+            problems.add(id + ": the service account token is mounted");
+        }
+        List<Object> containers = new ArrayList<>(list(pod.get("containers")));
+        containers.addAll(list(pod.get("initContainers")));
+        List<String> emptyDirs = new ArrayList<>();
+        for (Object v : list(pod.get("volumes"))) {
+            if (map(v).containsKey("emptyDir")) {
+                emptyDirs.add((String) map(v).get("name"));
+            }
+        }
+        for (Object c : containers) {
+            Map<String, Object> container = map(c);
+            String cid = id + " container " + container.get("name");
+            Map<String, Object> security = map(container.get("securityContext"));
+            if (!Boolean.TRUE.equals(security.get("runAsNonRoot")) && !Boolean.TRUE.equals(podSecurity.get("runAsNonRoot"))) {
+                problems.add(cid + ": may run as root");
+            }
+            if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
+                problems.add(cid + ": allows privilege escalation");
+            }
+            if (!list(get(security, "capabilities", "drop")).contains("ALL")) {
+                problems.add(cid + ": does not drop all capabilities");
+            }
+            Object seccomp = Objects.requireNonNullElse(get(security, "seccompProfile", "type"), get(podSecurity, "seccompProfile", "type"));
+            if (!"RuntimeDefault".equals(seccomp)) {
+                problems.add(cid + ": seccomp profile is " + seccomp + ", not RuntimeDefault");
+            }
+            if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
+                problems.add(cid + ": root filesystem is writable");
+            }
+            boolean tmp = list(container.get("volumeMounts")).stream().map(PodChecks::map)
+                    .anyMatch(m -> "/tmp".equals(m.get("mountPath")) && emptyDirs.contains(m.get("name")));
+            if (!tmp) {
+                problems.add(cid + ": no emptyDir mounted at /tmp");
+            }
+            for (String part : List.of("requests", "limits")) {
+                for (String resource : List.of("cpu", "memory")) {
+                    if (get(container, "resources", part, resource) == null) {
+                        problems.add(cid + ": no " + resource + " " + part);
+                    }
+                }
+            }
+            String image = (String) container.get("image");
+            String lastPart = image.substring(image.lastIndexOf('/') + 1);
+            if (image.endsWith(":latest") || !(lastPart.contains(":") || image.contains("@sha256:"))) {
+                problems.add(cid + ": image " + image + " is not pinned");
+            }
+            if (longRunning) {
+                Object liveness = container.get("livenessProbe");
+                Object readiness = container.get("readinessProbe");
+                if (liveness == null || readiness == null) {
+                    problems.add(cid + ": missing liveness or readiness probe");
+                } else if (liveness.equals(readiness)) {
+                    problems.add(cid + ": liveness and readiness probes are identical");
+                }
+            }
+        }
+    }
+
+    static Object get(Object root, String... path) {
+        Object current = root;
+        for (String key : path) {
+            if (!(current instanceof Map<?, ?> m)) {
+                return null;
+            }
+            current = m.get(key);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object value) {
+        return value instanceof List<?> l ? (List<Object>) l : List.of();
+    }
+}
