@@ -97,6 +97,7 @@ public final class OutputWriter {
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, ".castle-staging-");
+        setPermissions(staging, "rwxr-xr-x");
         try {
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 if (!file.getKey().startsWith(root + "/")) {
@@ -178,7 +179,15 @@ public final class OutputWriter {
         Files.createDirectories(file.getParent());
         Path temp = Files.createTempFile(file.getParent(), ".record-", ".tmp");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
+        setPermissions(temp, "rw-r--r--");
         move(temp, file);
+    }
+
+    /** Temporary files and folders are private; what castle leaves behind is not. */
+    private static void setPermissions(Path path, String permissions) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+        }
     }
 
     static String sha256(byte[] content) {
