@@ -72,9 +72,10 @@ public final class ChartValues {
 
     /** JSON Schema (draft-07, as Helm validates) of these values; objects castle defines refuse unknown keys. */
     public Map<String, Object> jsonSchema(String title, Map<String, Map<String, Object>> extraTopLevel) {
-        Map<String, Object> root = objectSchema();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("$schema", "http://json-schema.org/draft-07/schema#");
         root.put("title", title);
+        root.putAll(objectSchema());
         for (Param param : params) {
             String[] parts = param.path().split("\\.");
             Map<String, Object> node = root;

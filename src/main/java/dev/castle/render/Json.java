@@ -12,6 +12,8 @@ public final class Json {
 
     static {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"));
         WRITER = new ObjectMapper().writer(printer);
@@ -22,7 +24,7 @@ public final class Json {
 
     public static String dump(Object tree) {
         try {
-            return WRITER.writeValueAsString(tree).replace("\" : ", "\": ") + "\n";
+            return WRITER.writeValueAsString(Ordered.tree(tree)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise JSON", e);
         }

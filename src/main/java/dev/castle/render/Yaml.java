@@ -21,12 +21,12 @@ public final class Yaml {
 
     /** A block-style YAML document of the given map or list, ending in a newline. */
     public static String dump(Object tree) {
-        return EMITTER.dump(tree);
+        return EMITTER.dump(Ordered.tree(tree));
     }
 
     /** A map as top-level YAML, or the empty string for an empty map (instead of "{}"). */
     public static String dumpEntries(Map<String, ?> map) {
-        return map.isEmpty() ? "" : EMITTER.dump(map);
+        return map.isEmpty() ? "" : EMITTER.dump(Ordered.tree(map));
     }
 
     private static org.yaml.snakeyaml.Yaml create() {
