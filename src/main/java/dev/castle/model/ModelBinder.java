@@ -42,9 +42,22 @@ public final class ModelBinder {
         String version = meta.text("version", "0.1.0");
         SystemModel.Metadata metadata = new SystemModel.Metadata(meta.text("name", ""), version,
                 meta.text("appVersion", version), meta.text("description", ""));
+        List<Infrastructure> infrastructure = new ArrayList<>();
+        new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) ->
+                infrastructure.add(InfrastructureBinder.bind(name, new Fields(node))));
+        List<Service> unresolved = new ArrayList<>();
+        new TreeMap<>(doc.entries("services")).forEach((name, node) -> unresolved.add(service(name, new Fields(node))));
         List<Service> services = new ArrayList<>();
-        new TreeMap<>(doc.entries("services")).forEach((name, node) -> services.add(service(name, new Fields(node))));
-        return new SystemModel(metadata, services);
+        for (Service service : unresolved) {
+            Node dependsOn = new Fields(doc.entries("services").get(service.name())).node("dependsOn").orElse(null);
+            services.add(service.withDependsOn(DependencyResolver.resolve(dependsOn, unresolved, infrastructure)));
+        }
+        Fields network = doc.object("network");
+        Fields namespace = doc.object("namespace");
+        return new SystemModel(metadata, services, infrastructure,
+                new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace", "ingress-nginx"),
+                        network.text("monitoringNamespace", "monitoring"), network.text("dnsNamespace", "kube-system")),
+                new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", 25)));
     }
 
     private Service service(String name, Fields s) {
@@ -60,11 +73,11 @@ public final class ModelBinder {
         Service.Security security = security(s.object("securityContext"));
         return new Service(name, s.text("description", ""), workload, component, image(s), s.strings("imagePullSecrets"),
                 s.strings("command"), s.strings("args"), ports, exposure(s.object("service"), ports),
-                env(s), config(name, s.object("config")), secrets(s), replicas, resources(s.object("resources")),
+                env(s), config(name, s.object("config")), secrets(s), replicas, resources(s.object("resources"), "100m", "128Mi"),
                 batch ? new Service.Probes(Optional.empty(), Optional.empty(), Optional.empty()) : probes(s.object("probes"), ports),
                 lifecycle(s.object("lifecycle"), ports, batch), security, serviceAccount(s.object("serviceAccount")),
                 placement(s.object("placement"), replicas, batch), disruptionBudget(s, replicas, batch),
-                volumes(s, security), job(s, workload), s.stringMap("podAnnotations"), s.stringMap("podLabels"));
+                volumes(s, security), job(s, workload), s.stringMap("podAnnotations"), s.stringMap("podLabels"), List.of());
     }
 
     static Service.Image image(Fields s) {
@@ -152,10 +165,10 @@ public final class ModelBinder {
         return List.copyOf(secrets);
     }
 
-    private static Service.Resources resources(Fields r) {
+    static Service.Resources resources(Fields r, String defaultCpu, String defaultMemory) {
         Map<String, String> requests = new TreeMap<>(stringsOf(r.object("requests")));
-        requests.putIfAbsent("cpu", "100m");
-        requests.putIfAbsent("memory", "128Mi");
+        requests.putIfAbsent("cpu", defaultCpu);
+        requests.putIfAbsent("memory", defaultMemory);
         Map<String, String> limits = new TreeMap<>(stringsOf(r.object("limits")));
         limits.putIfAbsent("cpu", Quantity.cpu(Quantity.parse(requests.get("cpu")).multiply(BigDecimal.valueOf(5))));
         limits.putIfAbsent("memory", Quantity.memory(Quantity.parse(requests.get("memory")).multiply(BigDecimal.valueOf(2))));
@@ -341,7 +354,21 @@ public final class ModelBinder {
     }
 
     private static Service.Placement placement(Fields p, int replicas, boolean batch) {
+        Map<String, String> nodeSelector = new TreeMap<>(p.stringMap("nodeSelector"));
         List<Map<String, Object>> tolerations = new ArrayList<>();
+        Optional<String> pool = p.object("pool").text("name");
+        pool.ifPresent(name -> {
+            Fields poolFields = p.object("pool");
+            String label = poolFields.text("nodeLabel", "castle.dev/pool");
+            nodeSelector.put(label, name);
+            Fields taint = poolFields.object("taint");
+            Map<String, Object> toleration = new TreeMap<>();
+            toleration.put("key", taint.text("key", label));
+            toleration.put("operator", "Equal");
+            toleration.put("value", taint.text("value", name));
+            toleration.put("effect", taint.text("effect", "NoSchedule"));
+            tolerations.add(toleration);
+        });
         p.node("tolerations").filter(Node.ListNode.class::isInstance).ifPresent(list -> ((Node.ListNode) list).items()
                 .forEach(item -> {
                     Fields t = new Fields(item);
@@ -366,7 +393,8 @@ public final class ModelBinder {
         } else if (ha) {
             spread.add(new Service.TopologySpread("topology.kubernetes.io/zone", 1, "ScheduleAnyway"));
         }
-        return new Service.Placement(p.stringMap("nodeSelector"), List.copyOf(tolerations), antiAffinity, List.copyOf(spread));
+        return new Service.Placement(java.util.Collections.unmodifiableMap(nodeSelector), List.copyOf(tolerations), antiAffinity,
+                List.copyOf(spread), pool, p.strings("colocateWith"), p.strings("separateFrom"), p.text("priorityClass"));
     }
 
     private static Optional<Service.DisruptionBudget> disruptionBudget(Fields s, int replicas, boolean batch) {

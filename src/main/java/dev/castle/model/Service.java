@@ -30,7 +30,8 @@ public record Service(
         List<Volume> volumes,
         Optional<JobSettings> job,
         Map<String, String> podAnnotations,
-        Map<String, String> podLabels) {
+        Map<String, String> podLabels,
+        List<Dependency> dependsOn) {
 
     public enum WorkloadKind { Deployment, StatefulSet, Job, CronJob;
         public boolean isBatch() {
@@ -116,7 +117,8 @@ public record Service(
     }
 
     public record Placement(Map<String, String> nodeSelector, List<Map<String, Object>> tolerations,
-                            String antiAffinity, List<TopologySpread> topologySpread) {
+                            String antiAffinity, List<TopologySpread> topologySpread, Optional<String> pool,
+                            List<String> colocateWith, List<String> separateFrom, Optional<String> priorityClass) {
     }
 
     public record TopologySpread(String topologyKey, int maxSkew, String whenUnsatisfiable) {
@@ -150,6 +152,17 @@ public record Service(
 
     public Optional<Port> mainPort() {
         return ports.stream().findFirst();
+    }
+
+    /** The port callers use by default: the first one the Service carries. */
+    public Optional<Port> firstExposedPort() {
+        return ports.stream().filter(Port::exposed).findFirst();
+    }
+
+    public Service withDependsOn(List<Dependency> resolved) {
+        return new Service(name, description, workload, component, image, imagePullSecrets, command, args, ports, service,
+                env, config, secrets, replicas, resources, probes, lifecycle, security, serviceAccount, placement,
+                disruptionBudget, volumes, job, podAnnotations, podLabels, List.copyOf(resolved));
     }
 
     public boolean hasService() {

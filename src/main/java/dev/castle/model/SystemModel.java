@@ -1,13 +1,37 @@
 package dev.castle.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The whole system, validated, with every default resolved. The meeting point of input and output. */
-public record SystemModel(Metadata metadata, List<Service> services) {
+public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
+                          Network network, NamespaceSettings namespace) {
     public SystemModel {
         services = List.copyOf(services);
+        infrastructure = List.copyOf(infrastructure);
     }
 
     public record Metadata(String name, String version, String appVersion, String description) {
+    }
+
+    /** NetworkPolicy settings: on by default, with the namespaces allowed in. */
+    public record Network(boolean policies, String ingressNamespace, String monitoringNamespace, String dnsNamespace) {
+    }
+
+    /** ResourceQuota and LimitRange of the release namespace. */
+    public record NamespaceSettings(boolean quota, int headroomPercent) {
+    }
+
+    public Optional<Service> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    public Optional<Infrastructure> infrastructure(String name) {
+        return infrastructure.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** Services that call the given service or component. */
+    public List<Service> callersOf(String name) {
+        return services.stream().filter(s -> s.dependsOn().stream().anyMatch(d -> d.name().equals(name))).toList();
     }
 }

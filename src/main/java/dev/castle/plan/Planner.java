@@ -9,7 +9,8 @@ import dev.castle.model.SystemModel;
 public final class Planner {
     private final List<Contributor> contributors = List.of(
             new ParentChartContributor(),
-            new ServiceChartContributor());
+            new ServiceChartContributor(),
+            new InfrastructureChartContributor());
 
     public OutputPlan plan(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();

@@ -49,7 +49,36 @@ final class SemanticRules {
         String system = scalar(doc, "metadata", "name").orElse("");
         map(doc, "services").ifPresent(services -> services.entries().forEach((name, entry) ->
                 checkService(system, name, entry, (Node.MapNode) entry.value())));
+        map(doc, "infrastructure").ifPresent(infrastructure -> infrastructure.entries().forEach((name, entry) ->
+                checkInfrastructure(system, name, entry, (Node.MapNode) entry.value())));
+        problems.addAll(new GraphRules(doc).check());
         return problems;
+    }
+
+    private void checkInfrastructure(String system, String name, Node.Entry entry, Node.MapNode infra) {
+        String mode = scalar(infra, "mode").orElse("embedded");
+        String fullname = system + "-" + name;
+        if (mode.equals("embedded") && (fullname + HEADLESS_SUFFIX).length() > MAX_NAME) {
+            report(entry.keyPosition(), infra.pointer(), "the resource name '" + fullname + HEADLESS_SUFFIX + "' has "
+                    + (fullname + HEADLESS_SUFFIX).length() + " characters", "at most " + MAX_NAME + "; shorten the component name");
+        }
+        Map<String, List<String>> onlyFor = Map.of(
+                "host", List.of("external"), "port", List.of("external"), "tls", List.of("external"), "cidr", List.of("external"),
+                "chart", List.of("chart"), "secret", List.of("external", "chart"),
+                "storage", List.of("embedded"), "version", List.of("embedded"), "image", List.of("embedded"),
+                "resources", List.of("embedded"));
+        onlyFor.forEach((key, modes) -> {
+            if (infra.entries().containsKey(key) && !modes.contains(mode)) {
+                report(infra.entries().get(key).value(), key + " does not apply to mode " + mode,
+                        key + " is for mode " + String.join(" or ", modes));
+            }
+        });
+        if (mode.equals("external") && !infra.entries().containsKey("host")) {
+            report(infra, "an external component needs its host", "host: db.example.com (and port, secret)");
+        }
+        if (mode.equals("chart") && !infra.entries().containsKey("chart")) {
+            report(infra, "mode chart needs the chart", "chart: {repository, name, version}");
+        }
     }
 
     private void checkService(String system, String name, Node.Entry entry, Node.MapNode s) {

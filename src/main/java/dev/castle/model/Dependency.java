@@ -1,0 +1,40 @@
+package dev.castle.model;
+
+import java.util.Optional;
+
+/**
+ * An edge of the system's graph, resolved: who is called, where, how its address and credentials
+ * reach the caller's environment, and whether the caller waits for it at start-up. Computed once
+ * from the graph in the model; every template that needs it gets it from here.
+ */
+public record Dependency(
+        String name,
+        Kind kind,
+        boolean startup,
+        int timeoutSeconds,
+        /** Host with {@code {release}} standing for the release name, or a literal external host. */
+        String host,
+        int port,
+        /** The callee's target port name on its pods, for network policies (empty for external targets). */
+        String targetPortName,
+        /** Container port on the callee's pods (for network policies). */
+        int targetPort,
+        String urlPrefix,
+        String urlSuffix,
+        EnvNames env,
+        Optional<Credentials> credentials) {
+
+    public enum Kind { service, embedded, external, chart }
+
+    public record EnvNames(String host, String port, String url, String username, String password) {
+    }
+
+    /** Secret name with {@code {release}} standing for the release name, and its keys. */
+    public record Credentials(String secret, String usernameKey, String passwordKey) {
+    }
+
+    /** NAME_OF_TARGET: upper case, '-' as '_'. */
+    public static String envPrefix(String name) {
+        return name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+}

@@ -1,0 +1,76 @@
+package dev.castle.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An infrastructure component (database, cache, broker) with defaults resolved.
+ * <ul>
+ * <li>embedded: castle generates a subchart {@code charts/<name>} with a StatefulSet of the official
+ * image; clients reach it at the Service {@code <release>-<name>}; its credentials Secret is
+ * {@code <release>-<name>} with keys {@code username} and {@code password}.</li>
+ * <li>external: outside the cluster at {@code host:port}; credentials in an existing Secret.</li>
+ * <li>chart: an upstream chart, a dependency of the parent chart.</li>
+ * </ul>
+ */
+public record Infrastructure(
+        String name,
+        Type type,
+        Mode mode,
+        Service.Image image,
+        String database,
+        String username,
+        Storage storage,
+        Service.Resources resources,
+        int port,
+        Optional<String> externalHost,
+        boolean tls,
+        String cidr,
+        Optional<SecretRef> secret,
+        Optional<UpstreamChart> chart) {
+
+    public enum Mode { embedded, external, chart }
+
+    /** The kinds castle knows, with their official image, port and URL scheme. */
+    public enum Type {
+        postgresql("docker.io", "library/postgres", "17.2", 5432, "postgresql", true),
+        mysql("docker.io", "library/mysql", "8.4.3", 3306, "mysql", true),
+        mongodb("docker.io", "library/mongo", "8.0.4", 27017, "mongodb", true),
+        redis("docker.io", "library/redis", "7.4.1", 6379, "redis", false),
+        rabbitmq("docker.io", "library/rabbitmq", "4.0.5", 5672, "amqp", true),
+        kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false);
+
+        public final String registry;
+        public final String repository;
+        public final String defaultTag;
+        public final int port;
+        /** URL scheme, empty when clients take host:port (Kafka bootstrap servers). */
+        public final String scheme;
+        /** Whether the URL names a database (or virtual host). */
+        public final boolean hasDatabase;
+
+        Type(String registry, String repository, String defaultTag, int port, String scheme, boolean hasDatabase) {
+            this.registry = registry;
+            this.repository = repository;
+            this.defaultTag = defaultTag;
+            this.port = port;
+            this.scheme = scheme;
+            this.hasDatabase = hasDatabase;
+        }
+
+        /** Whether the component takes a user name and password (embedded Kafka is isolated by network policy instead). */
+        public boolean hasCredentials() {
+            return this != kafka;
+        }
+    }
+
+    public record Storage(String size, Optional<String> storageClass, boolean ephemeral) {
+    }
+
+    public record SecretRef(String name, String usernameKey, String passwordKey) {
+    }
+
+    public record UpstreamChart(String repository, String name, String version, Map<String, Object> values,
+                                String serviceName, Map<String, String> podLabels) {
+    }
+}
