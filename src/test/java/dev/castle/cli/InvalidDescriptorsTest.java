@@ -69,7 +69,12 @@ class InvalidDescriptorsTest {
     record Located(int line, int column, String text) {
     }
 
+    /** The source folder when there is one (target/test-classes keeps files renamed or deleted since), else the classpath. */
     static Path casesDir() {
+        Path source = CastleRun.projectDir().resolve("src/test/resources/descriptors/invalid");
+        if (Files.isDirectory(source)) {
+            return source;
+        }
         URL readme = InvalidDescriptorsTest.class.getResource("/descriptors/invalid/README.md");
         if (readme != null && "file".equals(readme.getProtocol())) {
             try {
@@ -78,7 +83,7 @@ class InvalidDescriptorsTest {
                 throw new IllegalStateException(e);
             }
         }
-        return CastleRun.projectDir().resolve("src/test/resources/descriptors/invalid");
+        throw new IllegalStateException("no descriptors/invalid folder in " + source + " nor on the classpath");
     }
 
     static Stream<Arguments> cases() throws IOException {
