@@ -33,12 +33,30 @@ spec:
   tolerations:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+  {{- with .Values.priorityClassName }}
+  priorityClassName: {{ . | toJson }}
+  {{- end }}
   {{- if .Values.affinity }}
   affinity:
     {{- toYaml .Values.affinity | nindent 4 }}
-  {{- else if eq .Values.podAntiAffinityPreset "soft" }}
+  {{- else if or (ne .Values.podAntiAffinityPreset "none") .Values.separateFrom .Values.colocateWith }}
   affinity:
+    {{- with .Values.colocateWith }}
+    podAffinity:
+      preferredDuringSchedulingIgnoredDuringExecution:
+        {{- range . }}
+        - weight: 50
+          podAffinityTerm:
+            topologyKey: kubernetes.io/hostname
+            labelSelector:
+              matchLabels:
+                app.kubernetes.io/name: {{ . }}
+                app.kubernetes.io/instance: {{ $.Release.Name }}
+        {{- end }}
+    {{- end }}
+    {{- if or (ne .Values.podAntiAffinityPreset "none") .Values.separateFrom }}
     podAntiAffinity:
+      {{- if eq .Values.podAntiAffinityPreset "soft" }}
       preferredDuringSchedulingIgnoredDuringExecution:
         - weight: 100
           podAffinityTerm:
@@ -46,14 +64,24 @@ spec:
             labelSelector:
               matchLabels:
                 {{- include "payments.selectorLabels" . | nindent 16 }}
-  {{- else if eq .Values.podAntiAffinityPreset "hard" }}
-  affinity:
-    podAntiAffinity:
+      {{- end }}
+      {{- if or (eq .Values.podAntiAffinityPreset "hard") .Values.separateFrom }}
       requiredDuringSchedulingIgnoredDuringExecution:
+        {{- if eq .Values.podAntiAffinityPreset "hard" }}
         - topologyKey: kubernetes.io/hostname
           labelSelector:
             matchLabels:
               {{- include "payments.selectorLabels" . | nindent 14 }}
+        {{- end }}
+        {{- range .Values.separateFrom }}
+        - topologyKey: kubernetes.io/hostname
+          labelSelector:
+            matchLabels:
+              app.kubernetes.io/name: {{ . }}
+              app.kubernetes.io/instance: {{ $.Release.Name }}
+        {{- end }}
+      {{- end }}
+    {{- end }}
   {{- end }}
   {{- with .Values.topologySpreadConstraints }}
   topologySpreadConstraints:
@@ -64,6 +92,59 @@ spec:
       labelSelector:
         matchLabels:
           {{- include "payments.selectorLabels" $ | nindent 10 }}
+    {{- end }}
+  {{- end }}
+  {{- $waits := list }}
+  {{- range .Values.dependencies }}
+  {{- if .startup }}{{ $waits = append $waits . }}{{ end }}
+  {{- end }}
+  {{- with $waits }}
+  initContainers:
+    {{- range . }}
+    - name: {{ printf "wait-for-%s" .name | trunc 63 | trimSuffix "-" }}
+      image: {{ printf "%s/%s:%s" $.Values.dependencyWait.image.registry $.Values.dependencyWait.image.repository $.Values.dependencyWait.image.tag | toJson }}
+      imagePullPolicy: IfNotPresent
+      command:
+        - sh
+        - -c
+        - |
+          deadline=$(( $(date +%s) + TIMEOUT_SECONDS ))
+          until nc -z -w 2 "$HOST" "$PORT"; do
+            if [ "$(date +%s)" -ge "$deadline" ]; then
+              echo "gave up waiting for $HOST:$PORT after $TIMEOUT_SECONDS s" >&2
+              exit 1
+            fi
+            echo "waiting for $HOST:$PORT"
+            sleep 2
+          done
+      env:
+        - name: HOST
+          value: {{ replace "{release}" $.Release.Name .host | toJson }}
+        - name: PORT
+          value: {{ .port | toString | toJson }}
+        - name: TIMEOUT_SECONDS
+          value: {{ .timeoutSeconds | toString | toJson }}
+      resources:
+        requests:
+          cpu: 10m
+          memory: 16Mi
+        limits:
+          cpu: 100m
+          memory: 32Mi
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities:
+          drop: ["ALL"]
+        privileged: false
+        readOnlyRootFilesystem: true
+        runAsNonRoot: true
+        runAsUser: 65534
+        runAsGroup: 65534
+        seccompProfile:
+          type: RuntimeDefault
+      volumeMounts:
+        - name: tmp
+          mountPath: /tmp
     {{- end }}
   {{- end }}
   containers:
@@ -86,7 +167,7 @@ spec:
           protocol: {{ .protocol }}
         {{- end }}
       {{- end }}
-      {{- if or .Values.env .Values.envFromConfig .Values.envFromSecrets .Values.extraEnv }}
+      {{- if or .Values.env .Values.envFromConfig .Values.envFromSecrets .Values.extraEnv .Values.dependencies }}
       env:
         {{- range $name, $value := .Values.env }}
         - name: {{ $name | toJson }}
@@ -108,6 +189,28 @@ spec:
               {{- if $ref.optional }}
               optional: true
               {{- end }}
+        {{- end }}
+        {{- range .Values.dependencies }}
+        {{- $host := replace "{release}" $.Release.Name .host }}
+        - name: {{ .env.host }}
+          value: {{ $host | toJson }}
+        - name: {{ .env.port }}
+          value: {{ .port | toString | toJson }}
+        - name: {{ .env.url }}
+          value: {{ printf "%s%s:%v%s" .urlPrefix $host .port .urlSuffix | toJson }}
+        {{- $dep := . }}
+        {{- with .credentials }}
+        - name: {{ $dep.env.username }}
+          valueFrom:
+            secretKeyRef:
+              name: {{ replace "{release}" $.Release.Name .secret | toJson }}
+              key: {{ .usernameKey | toJson }}
+        - name: {{ $dep.env.password }}
+          valueFrom:
+            secretKeyRef:
+              name: {{ replace "{release}" $.Release.Name .secret | toJson }}
+              key: {{ .passwordKey | toJson }}
+        {{- end }}
         {{- end }}
         {{- with .Values.extraEnv }}
         {{- toYaml . | nindent 8 }}

@@ -66,18 +66,23 @@ public final class DescriptorLoader {
                     "a YAML mapping starting with 'apiVersion: castle/v1alpha1' and 'kind: System'"));
         }
         LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
+        // SnakeYAML's own limits report no position; the converter below enforces the real ones.
+        options.setMaxAliasesForCollections(1000);
         options.setAllowRecursiveKeys(false);
-        options.setNestingDepthLimit(MAX_DEPTH);
+        options.setNestingDepthLimit(4 * MAX_DEPTH);
         options.setCodePointLimit(MAX_BYTES);
         options.setProcessComments(false);
         List<org.yaml.snakeyaml.nodes.Node> documents = new ArrayList<>();
         try {
+            checkAliases(file, new Yaml(options), text);
             for (org.yaml.snakeyaml.nodes.Node document : new Yaml(options).composeAll(new StringReader(text))) {
                 documents.add(document);
             }
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            if (e.getContextMark() != null && e.getProblem() != null && e.getProblem().contains("end of stream")) {
+                mark = e.getContextMark();
+            }
             String problem = "invalid YAML: " + firstLine(e.getProblem() != null ? e.getProblem() : e.getMessage());
             if (e.getContext() != null) {
                 problem += " (" + firstLine(e.getContext()) + ")";
@@ -132,9 +137,51 @@ public final class DescriptorLoader {
             }
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
-            throw new InvalidInputException(new Diagnostic(new Position(file, 1, 1), "/",
+            throw new InvalidInputException(new Diagnostic(firstBadByte(file, bytes), "/",
                     "the file is not valid UTF-8 text (binary data?)", "a UTF-8 text file"));
         }
+    }
+
+    /**
+     * Counts aliases of lists and mappings in the event stream, where each alias still has its
+     * position, and refuses the one past the limit: an alias expansion bomb ("billion laughs")
+     * stops here, before anything is expanded.
+     */
+    private static void checkAliases(Path file, Yaml yaml, String text) throws InvalidInputException {
+        java.util.Set<String> collectionAnchors = new java.util.HashSet<>();
+        int aliases = 0;
+        for (org.yaml.snakeyaml.events.Event event : yaml.parse(new StringReader(text))) {
+            if (event instanceof org.yaml.snakeyaml.events.CollectionStartEvent start && start.getAnchor() != null) {
+                collectionAnchors.add(start.getAnchor());
+            } else if (event instanceof org.yaml.snakeyaml.events.AliasEvent alias
+                    && collectionAnchors.contains(alias.getAnchor()) && ++aliases > MAX_ALIASES) {
+                throw new InvalidInputException(new Diagnostic(position(file, alias.getStartMark()), "/",
+                        "more than " + MAX_ALIASES + " aliases of lists or mappings (an alias expansion bomb?)",
+                        "at most " + MAX_ALIASES + " aliases of lists or mappings"));
+            }
+        }
+    }
+
+    /** Line and column of the first byte that is not UTF-8. */
+    private static Position firstBadByte(Path file, byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        decoder.decode(in, out, true);
+        out.flip();
+        int line = 1;
+        int column = 1;
+        while (out.hasRemaining()) {
+            if (out.get() == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Position(file, line, column);
     }
 
     static Position position(Path file, Mark mark) {
@@ -156,6 +203,8 @@ public final class DescriptorLoader {
         private final Path file;
         private final List<Diagnostic> problems;
         private int nodes;
+        /** Where the value being converted is written: its key's position (alias uses have no mark of their own). */
+        private Position context;
 
         Converter(Path file, List<Diagnostic> problems) {
             this.file = file;
@@ -164,9 +213,13 @@ public final class DescriptorLoader {
 
         Node convert(org.yaml.snakeyaml.nodes.Node node, String pointer, int depth) throws InvalidInputException {
             Position at = position(file, node.getStartMark());
-            if (++nodes > MAX_NODES || depth > MAX_DEPTH) {
-                throw new InvalidInputException(new Diagnostic(at, pointer, "the document is too large once aliases are expanded",
-                        "at most " + MAX_NODES + " values and " + MAX_DEPTH + " levels of nesting"));
+            if (depth > MAX_DEPTH) {
+                throw new InvalidInputException(new Diagnostic(at, pointer, "the nesting depth exceeds " + MAX_DEPTH + " levels",
+                        "at most " + MAX_DEPTH + " levels of nesting"));
+            }
+            if (++nodes > MAX_NODES) {
+                throw new InvalidInputException(new Diagnostic(context == null ? at : context, pointer,
+                        "the document is too large once aliases are expanded", "at most " + MAX_NODES + " values"));
             }
             if (node instanceof MappingNode map) {
                 Map<String, Node.Entry> entries = new LinkedHashMap<>();
@@ -191,6 +244,7 @@ public final class DescriptorLoader {
                                         + ", column " + first.column()));
                         continue;
                     }
+                    context = keyAt;
                     entries.put(key, new Node.Entry(keyAt, convert(tuple.getValueNode(), childPointer, depth + 1)));
                 }
                 return new Node.MapNode(at, pointer, entries);

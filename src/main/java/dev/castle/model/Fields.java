@@ -49,7 +49,16 @@ final class Fields {
     }
 
     Optional<Integer> integer(String key) {
-        return text(key).map(t -> Scalars.integerValue(t).intValueExact());
+        return scalar(key).map(Scalars::integral).map(java.math.BigInteger::intValueExact);
+    }
+
+    private Optional<Node.ScalarNode> scalar(String key) {
+        return node(key).filter(Node.ScalarNode.class::isInstance).map(Node.ScalarNode.class::cast);
+    }
+
+    /** A quantity as Kubernetes reads it: numbers in plain decimal notation, strings as written. */
+    Optional<String> quantity(String key) {
+        return scalar(key).map(Scalars::plainNumber);
     }
 
     int integer(String key, int fallback) {
@@ -57,7 +66,7 @@ final class Fields {
     }
 
     Optional<Long> longValue(String key) {
-        return text(key).map(t -> Scalars.integerValue(t).longValueExact());
+        return scalar(key).map(Scalars::integral).map(java.math.BigInteger::longValueExact);
     }
 
     Optional<Boolean> bool(String key) {
@@ -101,7 +110,8 @@ final class Fields {
     Optional<Object> intOrString(String key) {
         return node(key).map(n -> {
             Node.ScalarNode s = (Node.ScalarNode) n;
-            return s.type() == Node.ScalarType.INTEGER ? (Object) Scalars.integerValue(s.text()).intValueExact() : s.text();
+            java.math.BigInteger number = Scalars.integral(s);
+            return number != null ? (Object) number.intValueExact() : s.text();
         });
     }
 }

@@ -35,7 +35,7 @@ final class InfrastructureBinder {
         }
         String defaultUser = type == Infrastructure.Type.redis ? "default" : "app";
         return new Infrastructure(name, type, mode, image, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
-                new Infrastructure.Storage(storage.text("size", "8Gi"), storage.text("storageClass"), storage.bool("ephemeral", false)),
+                new Infrastructure.Storage(storage.quantity("size").orElse("8Gi"), storage.text("storageClass"), storage.bool("ephemeral", false)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", "0.0.0.0/0"),
                 secret, chart);
     }

@@ -94,7 +94,7 @@ public final class ModelBinder {
         List<Service.Port> ports = new ArrayList<>();
         s.entries("ports").forEach((name, node) -> {
             if (node instanceof Node.ScalarNode scalar) {
-                int port = Integer.parseInt(scalar.text().replace("_", ""));
+                int port = dev.castle.validate.Scalars.integral(scalar).intValueExact();
                 ports.add(new Service.Port(name, port, port, "TCP", "", Optional.empty(), true));
             } else {
                 Fields p = new Fields(node);
@@ -181,7 +181,7 @@ public final class ModelBinder {
 
     private static Map<String, String> stringsOf(Fields f) {
         Map<String, String> values = new TreeMap<>();
-        f.entries().forEach((k, v) -> values.put(k, ((Node.ScalarNode) v).text()));
+        f.entries().keySet().forEach(k -> values.put(k, f.quantity(k).orElse("")));
         return values;
     }
 
@@ -420,16 +420,16 @@ public final class ModelBinder {
             } else if (v.has("persistent")) {
                 Fields p = v.object("persistent");
                 List<String> modes = p.strings("accessModes");
-                source = new Service.Persistent(p.text("size", "1Gi"), p.text("storageClass"),
+                source = new Service.Persistent(p.quantity("size").orElse("1Gi"), p.text("storageClass"),
                         modes.isEmpty() ? List.of("ReadWriteOnce") : modes);
             } else {
                 Fields e = v.object("emptyDir");
-                source = new Service.EmptyDir(e.text("medium", ""), e.text("sizeLimit"));
+                source = new Service.EmptyDir(e.text("medium", ""), e.quantity("sizeLimit"));
             }
             volumes.add(new Service.Volume(name, v.text("mountPath", "/"), v.bool("readOnly", false), v.text("subPath"), source));
         });
         boolean tmpMounted = volumes.stream().anyMatch(v -> v.mountPath().equals("/tmp"));
-        if (security.readOnlyRootFilesystem() && !tmpMounted) {
+        if (!tmpMounted) {
             volumes.add(0, new Service.Volume("tmp", "/tmp", false, Optional.empty(),
                     new Service.EmptyDir("", Optional.of("256Mi"))));
         }

@@ -72,6 +72,7 @@ final class ServiceChartContributor implements Contributor {
         data.put("createServiceAccount", s.serviceAccount().create());
         data.put("hasPersistentVolumes", s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent));
         data.put("testUser", ServiceValues.TEST_USER);
+        data.put("waitUser", ServiceValues.TEST_USER);
         return data;
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.castle.model.Dependency;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -24,6 +25,7 @@ final class ServiceValues {
     static final String TEST_IMAGE_REPOSITORY = "library/busybox";
     static final String TEST_IMAGE_TAG = "1.37.0";
     static final int TEST_USER = 65534;
+    static final String WAIT_IMAGE_REGISTRY = TEST_IMAGE_REGISTRY;
 
     private ServiceValues() {
     }
@@ -110,6 +112,13 @@ final class ServiceValues {
         v.param("secrets", secrets, "Existing Secrets used by the service: envFrom exposes every key, mountPath mounts them as files",
                 array(Schemas.strictObject(of("name", string(), "envFrom", bool(), "mountPath", string("^$|^/.*"), "optional", bool()), "name")));
 
+        v.section("Dependencies")
+                .param("dependencies", dependencies(s), "Services and components this service calls: their address and credentials reach the"
+                        + " environment; with startup: true an init container waits until they accept connections", array(dependencySchema()))
+                .param("dependencyWait.image.registry", WAIT_IMAGE_REGISTRY, "Registry of the image that waits for start-up dependencies", string())
+                .param("dependencyWait.image.repository", TEST_IMAGE_REPOSITORY, "Repository of that image (needs sh and nc)", string())
+                .param("dependencyWait.image.tag", TEST_IMAGE_TAG, "Tag of that image", string("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"));
+
         v.section("Resources, health and lifecycle")
                 .param("resources", resources(s.resources()), "Requests and limits of the container",
                         Schemas.strictObject(of("requests", Schemas.quantityMap(), "limits", Schemas.quantityMap())));
@@ -163,7 +172,10 @@ final class ServiceValues {
         v.param("nodeSelector", p.nodeSelector(), "Node labels the pods must run on", stringMap())
                 .param("tolerations", p.tolerations(), "Tolerations in Kubernetes form", array(object()))
                 .param("podAntiAffinityPreset", p.antiAffinity(), "Keep the service's pods on different nodes: soft, hard or none (ignored when affinity is set)", oneOf("none", "soft", "hard"))
-                .param("affinity", Map.of(), "Affinity in Kubernetes form; replaces the preset", object())
+                .param("colocateWith", p.colocateWith(), "Services of the release whose nodes the pods prefer (pod affinity)", array(string(Schemas.DNS_LABEL)))
+                .param("separateFrom", p.separateFrom(), "Services of the release whose nodes the pods must avoid (pod anti-affinity)", array(string(Schemas.DNS_LABEL)))
+                .param("priorityClassName", p.priorityClass().orElse(""), "An existing PriorityClass of the pods (empty: the cluster default)", string())
+                .param("affinity", Map.of(), "Affinity in Kubernetes form; replaces the preset, colocateWith and separateFrom", object())
                 .param("topologySpreadConstraints", spread, "Spread of pods across topology domains (the label selector is added)",
                         array(Schemas.strictObject(of("topologyKey", string(), "maxSkew", integer(1), "whenUnsatisfiable", oneOf("ScheduleAnyway", "DoNotSchedule")), "topologyKey")));
         if (!s.workload().isBatch()) {
@@ -227,6 +239,45 @@ final class ServiceValues {
             ports.add(p);
         }
         return ports;
+    }
+
+    static List<Object> dependencies(Service s) {
+        List<Object> list = new ArrayList<>();
+        for (Dependency d : s.dependsOn()) {
+            Map<String, Object> dep = new LinkedHashMap<>();
+            dep.put("name", d.name());
+            dep.put("host", d.host());
+            dep.put("port", d.port());
+            dep.put("startup", d.startup());
+            dep.put("timeoutSeconds", d.timeoutSeconds());
+            dep.put("urlPrefix", d.urlPrefix());
+            dep.put("urlSuffix", d.urlSuffix());
+            Map<String, Object> env = new LinkedHashMap<>();
+            env.put("host", d.env().host());
+            env.put("port", d.env().port());
+            env.put("url", d.env().url());
+            d.credentials().ifPresent(c -> {
+                env.put("username", d.env().username());
+                env.put("password", d.env().password());
+            });
+            dep.put("env", env);
+            d.credentials().ifPresent(c -> dep.put("credentials", new LinkedHashMap<>(of(
+                    "secret", c.secret(), "usernameKey", c.usernameKey(), "passwordKey", c.passwordKey()))));
+            list.add(dep);
+        }
+        return list;
+    }
+
+    private static Map<String, Object> dependencySchema() {
+        Map<String, Object> envName = string("^[A-Za-z_][A-Za-z0-9_]*$");
+        return Schemas.strictObject(of("name", string(Schemas.DNS_LABEL),
+                "host", string("^[-a-zA-Z0-9.{}]+$"),
+                "port", integer(1, 65535), "startup", bool(), "timeoutSeconds", integer(1),
+                "urlPrefix", string(), "urlSuffix", string(),
+                "env", Schemas.strictObject(of("host", envName, "port", envName, "url", envName, "username", envName, "password", envName),
+                        "host", "port", "url"),
+                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "usernameKey", string(), "passwordKey", string()),
+                        "secret", "usernameKey", "passwordKey")), "name", "host", "port", "env");
     }
 
     private static Map<String, Object> portSchema() {

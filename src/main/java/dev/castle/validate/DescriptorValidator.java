@@ -12,11 +12,14 @@ public final class DescriptorValidator {
     private final SchemaCheck schema = new SchemaCheck();
 
     public void validate(Node root, Path baseDir) throws InvalidInputException {
-        List<Diagnostic> problems = schema.check(root);
-        if (!problems.isEmpty()) {
-            throw new InvalidInputException(problems);
+        List<Diagnostic> problems = new java.util.ArrayList<>(schema.check(root));
+        if (problems.isEmpty()) {
+            problems.addAll(new SemanticRules(root, baseDir).check());
+        } else if (root instanceof Node.MapNode) {
+            // The rules also run on the services and components the schema found nothing wrong with,
+            // so that one run reports every problem it can locate.
+            problems.addAll(new SemanticRules(root, baseDir).checkEntriesWithout(problems));
         }
-        problems = new SemanticRules(root, baseDir).check();
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }

@@ -43,6 +43,39 @@ public final class Scalars {
         }
     }
 
+    /**
+     * The whole number a scalar denotes: an int in any YAML 1.1 form, or a float with no fraction
+     * ({@code 3.0}, which JSON Schema also counts as an integer); null otherwise.
+     */
+    public static BigInteger integral(dev.castle.load.Node.ScalarNode scalar) {
+        if (scalar.type() == dev.castle.load.Node.ScalarType.INTEGER) {
+            return integerValue(scalar.text());
+        }
+        if (scalar.type() == dev.castle.load.Node.ScalarType.FLOAT) {
+            BigDecimal value = decimalValue(scalar.text());
+            if (value != null && value.signum() == 0) {
+                return BigInteger.ZERO;
+            }
+            if (value != null && value.stripTrailingZeros().scale() <= 0) {
+                return value.toBigIntegerExact();
+            }
+        }
+        return null;
+    }
+
+    /** A number scalar in plain decimal notation (1_000 -> 1000, 0x10 -> 16, 1e3 -> 1000); other text as written. */
+    public static String plainNumber(dev.castle.load.Node.ScalarNode scalar) {
+        if (scalar.type() == dev.castle.load.Node.ScalarType.INTEGER) {
+            BigInteger value = integerValue(scalar.text());
+            return value == null ? scalar.text() : value.toString();
+        }
+        if (scalar.type() == dev.castle.load.Node.ScalarType.FLOAT) {
+            BigDecimal value = decimalValue(scalar.text());
+            return value == null ? scalar.text() : value.stripTrailingZeros().toPlainString();
+        }
+        return scalar.text();
+    }
+
     public static BigDecimal decimalValue(String text) {
         try {
             return new BigDecimal(text.replace("_", ""));

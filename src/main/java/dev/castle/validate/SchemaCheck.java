@@ -223,7 +223,7 @@ final class SchemaCheck {
     }
 
     private static String shown(JsonNode node) {
-        if (node == null) {
+        if (node == null || node.isNull()) {
             return "";
         }
         if (node.isContainerNode()) {

@@ -55,6 +55,38 @@ final class SemanticRules {
         return problems;
     }
 
+    /**
+     * The per-entry rules, for services and components without schema problems, when the schema
+     * found problems elsewhere. Rules across entries (the graph) wait for a schema-valid file.
+     */
+    List<Diagnostic> checkEntriesWithout(List<Diagnostic> schemaProblems) {
+        Node.MapNode doc = (Node.MapNode) root;
+        boolean metadataOk = schemaProblems.stream().noneMatch(d -> d.pointer().equals("/") || d.pointer().startsWith("/metadata"));
+        String system = metadataOk ? scalar(doc, "metadata", "name").orElse("") : "";
+        for (String section : List.of("services", "infrastructure")) {
+            if (schemaProblems.stream().anyMatch(d -> d.pointer().equals("/" + section))) {
+                continue;
+            }
+            map(doc, section).ifPresent(entries -> entries.entries().forEach((name, entry) -> {
+                String pointer = "/" + section + "/" + Node.escapePointerToken(name);
+                boolean broken = schemaProblems.stream().anyMatch(d -> d.pointer().equals(pointer) || d.pointer().startsWith(pointer + "/"));
+                if (broken || !(entry.value() instanceof Node.MapNode value)) {
+                    return;
+                }
+                try {
+                    if (section.equals("services")) {
+                        checkService(system, name, entry, value);
+                    } else {
+                        checkInfrastructure(system, name, entry, value);
+                    }
+                } catch (RuntimeException e) {
+                    // an entry the rules cannot read is already reported by the schema
+                }
+            }));
+        }
+        return problems;
+    }
+
     private void checkInfrastructure(String system, String name, Node.Entry entry, Node.MapNode infra) {
         String mode = scalar(infra, "mode").orElse("embedded");
         String fullname = system + "-" + name;
@@ -487,12 +519,17 @@ final class SemanticRules {
     }
 
     private static int integer(Node.ScalarNode node) {
-        return integer(node.text());
+        var value = Scalars.integral(node);
+        return value == null ? 0 : value.intValue();
     }
 
     private static int integer(String text) {
         var value = Scalars.integerValue(text);
-        return value == null ? 0 : value.intValue();
+        if (value == null) {
+            var decimal = Scalars.decimalValue(text);
+            return decimal == null ? 0 : decimal.intValue();
+        }
+        return value.intValue();
     }
 
     private static BigDecimal quantity(String text) {

@@ -1,0 +1,112 @@
+package dev.castle.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Who may talk to whom, derived once from the graph: for every castle workload (services and
+ * embedded infrastructure), the peers allowed in and out and on which ports. Everything else is
+ * denied: DNS is the only egress every pod gets.
+ */
+public final class NetworkPolicies {
+    private NetworkPolicies() {
+    }
+
+    /** Where traffic comes from or goes to. Exactly one kind applies. */
+    public sealed interface Peer permits Component, Labels, Cidr, Namespace, Anywhere, Tests {
+    }
+
+    /** Pods of a castle workload of the same release. */
+    public record Component(String name) implements Peer {
+    }
+
+    /** Pods of an upstream chart; values may hold {@code {release}}. */
+    public record Labels(Map<String, String> labels) implements Peer {
+    }
+
+    public record Cidr(String cidr) implements Peer {
+    }
+
+    /** Any pod of a namespace (the ingress controller's, the monitoring one). */
+    public record Namespace(String name) implements Peer {
+    }
+
+    /** Any source: the ports of a NodePort or LoadBalancer Service. */
+    public record Anywhere() implements Peer {
+    }
+
+    /** The {@code helm test} pods of the component's own chart. */
+    public record Tests() implements Peer {
+    }
+
+    public record PortRef(int port, String protocol) {
+    }
+
+    public record Rule(Peer peer, List<PortRef> ports) {
+    }
+
+    public record Policy(List<Rule> ingress, List<Rule> egress) {
+    }
+
+    /** Policies by component name, sorted. Empty when network policies are switched off. */
+    public static Map<String, Policy> of(SystemModel system) {
+        Map<String, Policy> policies = new TreeMap<>();
+        if (!system.network().policies()) {
+            return policies;
+        }
+        for (Service s : system.services()) {
+            List<Rule> ingress = new ArrayList<>();
+            List<PortRef> exposed = s.ports().stream().filter(Service.Port::exposed)
+                    .map(p -> new PortRef(p.port(), p.protocol())).toList();
+            if (s.hasService()) {
+                for (Service caller : system.callersOf(s.name())) {
+                    ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name(), s)));
+                }
+                if (s.service().type().equals("LoadBalancer") || s.service().type().equals("NodePort")) {
+                    ingress.add(new Rule(new Anywhere(), exposed));
+                }
+                ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol().equals("TCP")).toList()));
+            }
+            List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics"))
+                    .map(p -> new PortRef(p.port(), p.protocol())).toList();
+            if (!metrics.isEmpty()) {
+                ingress.add(new Rule(new Namespace(system.network().monitoringNamespace()), metrics));
+            }
+            List<Rule> egress = new ArrayList<>();
+            for (Dependency d : s.dependsOn()) {
+                PortRef port = new PortRef(d.targetPort(), "TCP");
+                Peer peer = switch (d.kind()) {
+                    case service, embedded -> new Component(d.name());
+                    case external -> new Cidr(system.infrastructure(d.name()).map(Infrastructure::cidr).orElse("0.0.0.0/0"));
+                    case chart -> new Labels(system.infrastructure(d.name()).flatMap(Infrastructure::chart)
+                            .map(Infrastructure.UpstreamChart::podLabels).orElse(Map.of()));
+                };
+                egress.add(new Rule(peer, List.of(port)));
+            }
+            policies.put(s.name(), new Policy(List.copyOf(ingress), List.copyOf(egress)));
+        }
+        for (Infrastructure infra : system.infrastructure()) {
+            if (infra.mode() != Infrastructure.Mode.embedded) {
+                continue;
+            }
+            List<Rule> ingress = new ArrayList<>();
+            List<PortRef> port = List.of(new PortRef(infra.port(), "TCP"));
+            for (Service caller : system.callersOf(infra.name())) {
+                ingress.add(new Rule(new Component(caller.name()), port));
+            }
+            ingress.add(new Rule(new Tests(), port));
+            policies.put(infra.name(), new Policy(List.copyOf(ingress), List.of()));
+        }
+        return policies;
+    }
+
+    /** The container port behind the port the caller uses (its dependency's port). */
+    private static List<PortRef> portsCalled(Service caller, String callee, Service target) {
+        return caller.dependsOn().stream().filter(d -> d.name().equals(callee))
+                .map(d -> new PortRef(d.targetPort(), target.ports().stream().filter(p -> p.port() == d.targetPort())
+                        .map(Service.Port::protocol).findFirst().orElse("TCP")))
+                .toList();
+    }
+}
