@@ -7,6 +7,7 @@ metadata:
   name: {{ include "[=chart].fullname" . }}-test
   labels:
     {{- include "[=chart].labels" . | nindent 4 }}
+    castle.dev/role: test
   annotations:
     helm.sh/hook: test
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded

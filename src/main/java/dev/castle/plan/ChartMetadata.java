@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.castle.model.Infrastructure;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -53,6 +54,24 @@ final class ChartMetadata {
             dependency.put("version", meta.version());
             dependency.put("repository", "file://charts/" + service.name());
             dependency.put("condition", service.name() + ".enabled");
+            dependencies.add(dependency);
+        }
+        for (Infrastructure infra : system.infrastructure()) {
+            Map<String, Object> dependency = new LinkedHashMap<>();
+            if (infra.mode() == Infrastructure.Mode.embedded) {
+                dependency.put("name", infra.name());
+                dependency.put("version", meta.version());
+                dependency.put("repository", "file://charts/" + infra.name());
+            } else if (infra.mode() == Infrastructure.Mode.chart) {
+                Infrastructure.UpstreamChart upstream = infra.chart().orElseThrow();
+                dependency.put("name", upstream.name());
+                dependency.put("version", upstream.version());
+                dependency.put("repository", upstream.repository());
+                dependency.put("alias", infra.name());
+            } else {
+                continue;
+            }
+            dependency.put("condition", infra.name() + ".enabled");
             dependencies.add(dependency);
         }
         chart.put("dependencies", dependencies);

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.castle.model.Infrastructure;
+import dev.castle.model.NetworkPolicies;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -41,6 +43,14 @@ final class ParentChartContributor implements Contributor {
         files.add(new PlannedFile.FromTemplate(dir + "README.md", "chart/README.md.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + "templates/NOTES.txt", "chart/NOTES.txt.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + ".helmignore", "chart/helmignore.ftl", data));
+        files.add(new PlannedFile.FromTemplate(dir + "templates/_helpers.tpl", "chart/_helpers.tpl.ftl", data));
+        if (system.network().policies()) {
+            files.add(new PlannedFile.FromTemplate(dir + "templates/networkpolicies.yaml", "chart/networkpolicies.yaml.ftl", data));
+        }
+        if (system.namespace().quota()) {
+            files.add(new PlannedFile.FromTemplate(dir + "templates/resourcequota.yaml", "chart/resourcequota.yaml.ftl", data));
+            files.add(new PlannedFile.FromTemplate(dir + "templates/limitrange.yaml", "chart/limitrange.yaml.ftl", data));
+        }
         return files;
     }
 
@@ -53,6 +63,46 @@ final class ParentChartContributor implements Contributor {
         for (Service s : system.services()) {
             values.param(s.name() + ".enabled", true, "Install the " + s.name() + " service (its values: charts/" + s.name() + "/values.yaml)", Schemas.bool());
             values.openObject(s.name());
+        }
+        if (!system.infrastructure().isEmpty()) {
+            values.section("Infrastructure");
+            for (Infrastructure infra : system.infrastructure()) {
+                switch (infra.mode()) {
+                    case embedded -> values.param(infra.name() + ".enabled", true, "Install the embedded " + infra.type()
+                            + " " + infra.name() + " (its values: charts/" + infra.name() + "/values.yaml)", Schemas.bool());
+                    case chart -> {
+                        Infrastructure.UpstreamChart chart = infra.chart().orElseThrow();
+                        values.param(infra.name() + ".enabled", true, "Install " + infra.name() + " from the " + chart.name()
+                                + " chart " + chart.version(), Schemas.bool());
+                        chart.values().forEach((key, value) -> values.param(infra.name() + "." + key, value,
+                                "Passed to the " + chart.name() + " chart", Schemas.any()));
+                    }
+                    case external -> {
+                        continue;
+                    }
+                }
+                values.openObject(infra.name());
+            }
+        }
+        Map<String, NetworkPolicies.Policy> policies = NetworkPolicies.of(system);
+        if (system.network().policies()) {
+            values.section("Network policies")
+                    .param("networkPolicies.enabled", true, "Deny all traffic of the system's pods except DNS and the declared edges", Schemas.bool())
+                    .param("networkPolicies.dnsNamespace", system.network().dnsNamespace(), "Namespace of the cluster DNS (pods labelled k8s-app: kube-dns)", Schemas.string(Schemas.DNS_LABEL))
+                    .param("networkPolicies.components", NetworkPolicyValues.of(policies),
+                            "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, tests, anywhere)",
+                            Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
+        }
+        if (system.namespace().quota()) {
+            values.section("Namespace budget")
+                    .param("resourceQuota.enabled", true, "Create a ResourceQuota in the release namespace", Schemas.bool())
+                    .param("resourceQuota.hard", NamespaceQuota.hard(system), "Limits of the namespace: the declared requests and limits of every pod, surge included, plus "
+                            + system.namespace().headroomPercent() + "% headroom", Schemas.object())
+                    .param("limitRange.enabled", true, "Create a LimitRange giving defaults to containers that declare no resources", Schemas.bool())
+                    .param("limitRange.default", new LinkedHashMap<>(Map.of("cpu", NamespaceQuota.DEFAULT_LIMIT_CPU, "memory", NamespaceQuota.DEFAULT_LIMIT_MEMORY)),
+                            "Default limits of a container", Schemas.quantityMap())
+                    .param("limitRange.defaultRequest", new LinkedHashMap<>(Map.of("cpu", NamespaceQuota.DEFAULT_REQUEST_CPU, "memory", NamespaceQuota.DEFAULT_REQUEST_MEMORY)),
+                            "Default requests of a container", Schemas.quantityMap());
         }
         return values;
     }

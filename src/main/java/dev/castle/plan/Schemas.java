@@ -41,6 +41,11 @@ final class Schemas {
         return of("type", "object");
     }
 
+    /** Any value (passed through to an upstream chart, which validates it). */
+    static Map<String, Object> any() {
+        return new LinkedHashMap<>();
+    }
+
     static Map<String, Object> stringMap() {
         return of("type", "object", "additionalProperties", of("type", "string"));
     }
