@@ -35,9 +35,10 @@ final class Generation {
     /** The bundled examples and every valid test descriptor. */
     static List<Path> descriptors() {
         Path project = Tools.projectDir();
-        try (Stream<Path> valid = Files.list(project.resolve("src/test/resources/descriptors/valid"))) {
+        try (Stream<Path> examples = Files.list(project.resolve("examples"));
+             Stream<Path> valid = Files.list(project.resolve("src/test/resources/descriptors/valid"))) {
             return Stream.concat(
-                    Stream.of(project.resolve("examples/shop/castle.yaml")),
+                    examples.map(e -> e.resolve("castle.yaml")).filter(Files::isRegularFile).sorted(),
                     valid.filter(p -> p.toString().endsWith(".yaml")).sorted()).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
