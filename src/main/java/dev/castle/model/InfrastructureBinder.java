@@ -27,7 +27,7 @@ final class InfrastructureBinder {
             Map<String, String> podLabels = new TreeMap<>(c.stringMap("podLabels"));
             if (podLabels.isEmpty()) {
                 podLabels.put("app.kubernetes.io/instance", "{release}");
-                podLabels.put("app.kubernetes.io/name", c.text("name", name));
+                podLabels.put("app.kubernetes.io/name", name);
             }
             chart = Optional.of(new Infrastructure.UpstreamChart(c.text("repository", ""), c.text("name", ""),
                     c.text("version", ""), c.node("values").map(InfrastructureBinder::plain).map(v -> (Map<String, Object>) castMap(v))
