@@ -40,8 +40,20 @@ public final class ModelBinder {
         Fields doc = new Fields(root);
         Fields meta = doc.object("metadata");
         String version = meta.text("version", "0.1.0");
+        List<Map<String, String>> maintainers = new ArrayList<>();
+        meta.node("maintainers").filter(Node.ListNode.class::isInstance).ifPresent(list -> ((Node.ListNode) list).items()
+                .forEach(item -> {
+                    Fields m = new Fields(item);
+                    Map<String, String> maintainer = new LinkedHashMap<>();
+                    for (String key : List.of("name", "email", "url")) {
+                        m.text(key).ifPresent(v -> maintainer.put(key, v));
+                    }
+                    maintainers.add(maintainer);
+                }));
+        SystemModel.ChartInfo chart = new SystemModel.ChartInfo(List.copyOf(maintainers), meta.text("home"),
+                meta.strings("sources"), meta.text("icon"), meta.strings("keywords"), meta.stringMap("annotations"));
         SystemModel.Metadata metadata = new SystemModel.Metadata(meta.text("name", ""), version,
-                meta.text("appVersion", version), meta.text("description", ""));
+                meta.text("appVersion", version), meta.text("description", ""), chart);
         List<Infrastructure> infrastructure = new ArrayList<>();
         new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) ->
                 infrastructure.add(InfrastructureBinder.bind(name, new Fields(node))));

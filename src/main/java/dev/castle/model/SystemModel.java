@@ -1,6 +1,7 @@
 package dev.castle.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The whole system, validated, with every default resolved. The meeting point of input and output. */
@@ -11,7 +12,12 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
         infrastructure = List.copyOf(infrastructure);
     }
 
-    public record Metadata(String name, String version, String appVersion, String description) {
+    public record Metadata(String name, String version, String appVersion, String description, ChartInfo chart) {
+    }
+
+    /** What chart repositories show: maintainers, links, icon, keywords, annotations (Artifact Hub). */
+    public record ChartInfo(List<Map<String, String>> maintainers, Optional<String> home, List<String> sources,
+                            Optional<String> icon, List<String> keywords, Map<String, String> annotations) {
     }
 
     /** NetworkPolicy settings: on by default, with the namespaces allowed in. */

@@ -32,6 +32,7 @@ final class ChartMetadata {
         chart.put("version", system.metadata().version());
         chart.put("appVersion", appVersion(service.image()));
         chart.put("kubeVersion", KUBE_VERSION);
+        repositoryInfo(chart, system.metadata().chart());
         chart.put("annotations", Map.of("castle.dev/generated", "true"));
         return chart;
     }
@@ -46,7 +47,11 @@ final class ChartMetadata {
         chart.put("version", meta.version());
         chart.put("appVersion", meta.appVersion());
         chart.put("kubeVersion", KUBE_VERSION);
-        chart.put("annotations", Map.of("castle.dev/generated", "true"));
+        SystemModel.ChartInfo info = meta.chart();
+        repositoryInfo(chart, info);
+        Map<String, Object> annotations = new java.util.TreeMap<>(info.annotations());
+        annotations.put("castle.dev/generated", "true");
+        chart.put("annotations", annotations);
         List<Object> dependencies = new ArrayList<>();
         for (Service service : system.services()) {
             Map<String, Object> dependency = new LinkedHashMap<>();
@@ -76,6 +81,21 @@ final class ChartMetadata {
         }
         chart.put("dependencies", dependencies);
         return chart;
+    }
+
+    /** keywords, home, sources, maintainers and icon, as chart repositories and Artifact Hub show them. */
+    private static void repositoryInfo(Map<String, Object> chart, SystemModel.ChartInfo info) {
+        if (!info.keywords().isEmpty()) {
+            chart.put("keywords", info.keywords());
+        }
+        info.home().ifPresent(home -> chart.put("home", home));
+        if (!info.sources().isEmpty()) {
+            chart.put("sources", info.sources());
+        }
+        if (!info.maintainers().isEmpty()) {
+            chart.put("maintainers", info.maintainers());
+        }
+        info.icon().ifPresent(icon -> chart.put("icon", icon));
     }
 
     private static String appVersion(Service.Image image) {
