@@ -37,6 +37,22 @@ final class ChartMetadata {
         return chart;
     }
 
+    /** Chart.yaml of the subchart of an embedded infrastructure component (the parent lists it). */
+    static Map<String, Object> forInfrastructure(SystemModel system, Infrastructure infra) {
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("apiVersion", "v2");
+        chart.put("name", infra.name());
+        chart.put("description", "The " + infra.name() + " " + infra.type().name() + " of the " + system.metadata().name()
+                + " system: one pod of the official image.");
+        chart.put("type", "application");
+        chart.put("version", system.metadata().version());
+        chart.put("appVersion", appVersion(infra.image()));
+        chart.put("kubeVersion", KUBE_VERSION);
+        repositoryInfo(chart, system.metadata().chart());
+        chart.put("annotations", Map.of("castle.dev/generated", "true"));
+        return chart;
+    }
+
     static Map<String, Object> forSystem(SystemModel system) {
         SystemModel.Metadata meta = system.metadata();
         Map<String, Object> chart = new LinkedHashMap<>();
