@@ -35,6 +35,7 @@ spec:
         - port: 53
           protocol: TCP
 {{- range $name, $policy := .Values.networkPolicies.components }}
+{{- if (index $.Values $name | default dict).enabled }}
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -76,5 +77,6 @@ spec:
         {{- toYaml .ports | nindent 8 }}
     {{- end }}
   {{- end }}
+{{- end }}
 {{- end }}
 {{- end }}

@@ -6,7 +6,9 @@ metadata:
   labels:
     {{- include "[=chart].labels" . | nindent 4 }}
 spec:
+  {{- if not (or .Values.autoscaling.enabled (.Values.keda).enabled) }}
   replicas: {{ .Values.replicaCount }}
+  {{- end }}
   revisionHistoryLimit: 5
   serviceName: {{ include "[=chart].fullname" . }}-headless
   podManagementPolicy: {{ .Values.statefulSet.podManagementPolicy }}

@@ -63,3 +63,19 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
+
+{{/* The ConfigMap pods read: a hook's own copy (it exists before the release's resources), else the service's. */}}
+{{- define "catalog-import.configName" -}}
+{{- if .castleHook }}
+{{- printf "%s-hook" (include "catalog-import.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- include "catalog-import.fullname" . }}
+{{- end }}
+{{- end }}
+
+{{/* Every phase some hook of the chart runs in, for the resources hooks share. */}}
+{{- define "catalog-import.hookPhases" -}}
+{{- $phases := list }}
+{{- range .Values.hooks }}{{ $phases = concat $phases .when }}{{ end }}
+{{- $phases | uniq | sortAlpha | join "," }}
+{{- end }}

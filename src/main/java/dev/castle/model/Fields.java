@@ -69,6 +69,10 @@ final class Fields {
         return scalar(key).map(Scalars::integral).map(java.math.BigInteger::longValueExact);
     }
 
+    Optional<Double> decimal(String key) {
+        return scalar(key).map(s -> Scalars.decimalValue(s.text().replace("_", ""))).map(java.math.BigDecimal::doubleValue);
+    }
+
     Optional<Boolean> bool(String key) {
         return text(key).map(Scalars::booleanValue);
     }

@@ -18,7 +18,11 @@ final class InfrastructureBinder {
         Service.Image image = f.has("image") ? ModelBinder.image(f)
                 : new Service.Image(type.registry, type.repository, f.text("version", type.defaultTag), "", "IfNotPresent");
         Fields storage = f.object("storage");
-        Service.Resources resources = ModelBinder.resources(f.object("resources"), "250m", "256Mi");
+        Service.Resources resources = switch (type) {
+            case kafka -> ModelBinder.resources(f.object("resources"), "500m", "1Gi");
+            case rabbitmq, mongodb -> ModelBinder.resources(f.object("resources"), "250m", "512Mi");
+            default -> ModelBinder.resources(f.object("resources"), "250m", "256Mi");
+        };
         Optional<Infrastructure.SecretRef> secret = f.object("secret").text("name").map(secretName -> new Infrastructure.SecretRef(
                 secretName, f.object("secret").text("usernameKey", "username"), f.object("secret").text("passwordKey", "password")));
         Optional<Infrastructure.UpstreamChart> chart = Optional.empty();

@@ -57,8 +57,12 @@ public final class ModelBinder {
         List<Infrastructure> infrastructure = new ArrayList<>();
         new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) ->
                 infrastructure.add(InfrastructureBinder.bind(name, new Fields(node))));
+        SystemModel.Gateway gateway = OperationsBinder.gateway(metadata.name(), doc.object("gateway"));
+        SystemModel.Observability observability = OperationsBinder.observability(doc.object("observability"));
+        OperationsBinder.Defaults defaults = new OperationsBinder.Defaults(gateway, doc.object("observability").object("tracing"),
+                doc.object("observability").object("logs"));
         List<Service> unresolved = new ArrayList<>();
-        new TreeMap<>(doc.entries("services")).forEach((name, node) -> unresolved.add(service(name, new Fields(node))));
+        new TreeMap<>(doc.entries("services")).forEach((name, node) -> unresolved.add(service(name, new Fields(node), defaults)));
         List<Service> services = new ArrayList<>();
         for (Service service : unresolved) {
             Node dependsOn = new Fields(doc.entries("services").get(service.name())).node("dependsOn").orElse(null);
@@ -69,14 +73,15 @@ public final class ModelBinder {
         return new SystemModel(metadata, services, infrastructure,
                 new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace", "ingress-nginx"),
                         network.text("monitoringNamespace", "monitoring"), network.text("dnsNamespace", "kube-system")),
-                new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", 25)));
+                new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", 25)),
+                gateway, observability);
     }
 
-    private Service service(String name, Fields s) {
+    private Service service(String name, Fields s, OperationsBinder.Defaults defaults) {
         WorkloadKind workload = WorkloadKind.valueOf(s.text("workload", "Deployment"));
         List<Service.Port> ports = ports(s);
         boolean batch = workload.isBatch();
-        int replicas = batch ? 1 : s.integer("replicas", 2);
+        int replicas = batch ? 1 : s.has("autoscaling") ? s.object("autoscaling").integer("minReplicas", 2) : s.integer("replicas", 2);
         String component = s.text("component", switch (workload) {
             case Job -> "job";
             case CronJob -> "cronjob";
@@ -84,12 +89,13 @@ public final class ModelBinder {
         });
         Service.Security security = security(s.object("securityContext"));
         return new Service(name, s.text("description", ""), workload, component, image(s), s.strings("imagePullSecrets"),
-                s.strings("command"), s.strings("args"), ports, exposure(s.object("service"), ports),
+                s.strings("command"), s.strings("args"), ports, exposure(s.object("service"), ports, s.object("expose").text("via", "")),
                 env(s), config(name, s.object("config")), secrets(s), replicas, resources(s.object("resources"), "100m", "128Mi"),
                 batch ? new Service.Probes(Optional.empty(), Optional.empty(), Optional.empty()) : probes(s.object("probes"), ports),
                 lifecycle(s.object("lifecycle"), ports, batch), security, serviceAccount(s.object("serviceAccount")),
                 placement(s.object("placement"), replicas, batch), disruptionBudget(s, replicas, batch),
-                volumes(s, security), job(s, workload), s.stringMap("podAnnotations"), s.stringMap("podLabels"), List.of());
+                volumes(s, security), job(s, workload), s.stringMap("podAnnotations"), s.stringMap("podLabels"), List.of(),
+                OperationsBinder.bind(name, s, ports, workload, defaults));
     }
 
     static Service.Image image(Fields s) {
@@ -118,8 +124,13 @@ public final class ModelBinder {
         return List.copyOf(ports);
     }
 
-    private static Service.ServiceExposure exposure(Fields s, List<Service.Port> ports) {
-        String type = s.text("type", ports.isEmpty() ? "None" : "ClusterIP");
+    private static Service.ServiceExposure exposure(Fields s, List<Service.Port> ports, String via) {
+        String defaultType = switch (via) {
+            case "loadBalancer" -> "LoadBalancer";
+            case "nodePort" -> "NodePort";
+            default -> ports.isEmpty() ? "None" : "ClusterIP";
+        };
+        String type = s.text("type", defaultType);
         return new Service.ServiceExposure(type, s.stringMap("annotations"), s.text("externalTrafficPolicy", ""),
                 s.strings("loadBalancerSourceRanges"));
     }

@@ -31,7 +31,8 @@ public record Service(
         Optional<JobSettings> job,
         Map<String, String> podAnnotations,
         Map<String, String> podLabels,
-        List<Dependency> dependsOn) {
+        List<Dependency> dependsOn,
+        Operations operations) {
 
     public enum WorkloadKind { Deployment, StatefulSet, Job, CronJob;
         public boolean isBatch() {
@@ -162,7 +163,7 @@ public record Service(
     public Service withDependsOn(List<Dependency> resolved) {
         return new Service(name, description, workload, component, image, imagePullSecrets, command, args, ports, service,
                 env, config, secrets, replicas, resources, probes, lifecycle, security, serviceAccount, placement,
-                disruptionBudget, volumes, job, podAnnotations, podLabels, List.copyOf(resolved));
+                disruptionBudget, volumes, job, podAnnotations, podLabels, List.copyOf(resolved), operations);
     }
 
     public boolean hasService() {

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The whole system, validated, with every default resolved. The meeting point of input and output. */
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
-                          Network network, NamespaceSettings namespace) {
+                          Network network, NamespaceSettings namespace, Gateway gateway, Observability observability) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
@@ -22,6 +22,16 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
 
     /** NetworkPolicy settings: on by default, with the namespaces allowed in. */
     public record Network(boolean policies, String ingressNamespace, String monitoringNamespace, String dnsNamespace) {
+    }
+
+    /** The Gateway API Gateway exposed services attach to; castle generates it when {@code create}. */
+    public record Gateway(String name, Optional<String> namespace, boolean create, Optional<String> className,
+                          Optional<Operations.Tls> tls) {
+    }
+
+    /** System-wide observability: Prometheus Operator use, tracing defaults, logs, the optional stack. */
+    public record Observability(boolean prometheusOperator, Map<String, String> monitorLabels, boolean instrumentation,
+                                boolean stackPrometheus, boolean stackTracing, boolean stackLogs) {
     }
 
     /** ResourceQuota and LimitRange of the release namespace. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.Service.WorkloadKind;
 import dev.castle.model.SystemModel;
@@ -31,7 +32,22 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/pdb.yaml", "service/pdb.yaml.ftl", s -> s.disruptionBudget().isPresent()),
             new ChartTemplate("templates/pvc.yaml", "service/pvc.yaml.ftl", s -> s.workload() == WorkloadKind.Deployment
                     && s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent)),
-            new ChartTemplate("templates/tests/test-connection.yaml", "service/tests/test-connection.yaml.ftl", Service::hasService));
+            new ChartTemplate("templates/tests/test-connection.yaml", "service/tests/test-connection.yaml.ftl", Service::hasService),
+            new ChartTemplate("templates/route.yaml", "service/route.yaml.ftl",
+                    s -> s.operations().expose().filter(e -> e.via().equals("gateway")).isPresent()),
+            new ChartTemplate("templates/ingress.yaml", "service/ingress.yaml.ftl",
+                    s -> s.operations().expose().filter(e -> e.via().equals("ingress")).isPresent()),
+            new ChartTemplate("templates/certificate.yaml", "service/certificate.yaml.ftl",
+                    s -> s.operations().expose().flatMap(Operations.Expose::tls).filter(t -> t.certificate() && t.issuer().isPresent()).isPresent()),
+            new ChartTemplate("templates/hpa.yaml", "service/hpa.yaml.ftl",
+                    s -> s.operations().autoscaling().filter(a -> a.keda().isEmpty()).isPresent()),
+            new ChartTemplate("templates/scaledobject.yaml", "service/scaledobject.yaml.ftl",
+                    s -> s.operations().autoscaling().flatMap(Operations.Autoscaling::keda).isPresent()),
+            new ChartTemplate("templates/vpa.yaml", "service/vpa.yaml.ftl",
+                    s -> s.operations().autoscaling().filter(Operations.Autoscaling::vpa).isPresent()),
+            new ChartTemplate("templates/servicemonitor.yaml", "service/servicemonitor.yaml.ftl", s -> s.operations().metrics().isPresent()),
+            new ChartTemplate("templates/prometheusrule.yaml", "service/prometheusrule.yaml.ftl", s -> !s.operations().alerts().isEmpty()),
+            new ChartTemplate("templates/hooks.yaml", "service/hooks.yaml.ftl", s -> !s.operations().hooks().isEmpty()));
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {

@@ -211,6 +211,8 @@ final class ServiceValues {
             }
         });
 
+        OperationsValues.add(v, system, s);
+
         v.section("Pod metadata")
                 .param("podAnnotations", s.podAnnotations(), "Extra pod annotations", stringMap())
                 .param("podLabels", s.podLabels(), "Extra pod labels (never used in selectors)", stringMap());

@@ -110,6 +110,7 @@ final class GraphRules {
             }
         });
         findCycles(startupEdges);
+        checkPreInstallHooks(services, infrastructure, startupEdges);
         return problems;
     }
 
@@ -137,6 +138,35 @@ final class GraphRules {
                         + (previous.equals("env") ? "this service's env" : "the dependency on '" + previous + "'"),
                         "rename it with env: {" + kind + ": OTHER_NAME} in the long form of the dependency");
             }
+        });
+    }
+
+    /**
+     * Helm runs pre-install hooks before any resource of the release exists: a hook of a service
+     * that waits for a component of the same release would wait for ever on first install.
+     */
+    private void checkPreInstallHooks(Map<String, Node.MapNode> services, Map<String, Node.MapNode> infrastructure, List<Edge> edges) {
+        services.forEach((name, service) -> {
+            Node.Entry hooks = service.entries().get("hooks");
+            if (hooks == null || !(hooks.value() instanceof Node.MapNode hookMap)) {
+                return;
+            }
+            List<String> internal = edges.stream().filter(e -> e.caller().equals(name))
+                    .map(Edge::callee)
+                    .filter(callee -> services.containsKey(callee) || !"external".equals(text(infrastructure.get(callee), "mode")))
+                    .toList();
+            if (internal.isEmpty()) {
+                return;
+            }
+            hookMap.entries().forEach((hookName, hook) -> {
+                Node.Entry when = ((Node.MapNode) hook.value()).entries().get("when");
+                if (when != null && when.value() instanceof Node.ListNode phases && phases.items().stream()
+                        .anyMatch(p -> ((Node.ScalarNode) p).text().equals("pre-install"))) {
+                    report(when.value(), "hook '" + hookName + "' runs at pre-install, before " + String.join(", ", internal)
+                            + " of the same release exist, and its pod waits for them",
+                            "post-install (with pre-upgrade), or make the dependency external or startup: false");
+                }
+            });
         });
     }
 

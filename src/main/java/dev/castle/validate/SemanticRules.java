@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -108,6 +109,11 @@ final class SemanticRules {
         if (mode.equals("external") && !infra.entries().containsKey("host")) {
             report(infra, "an external component needs its host", "host: db.example.com (and port, secret)");
         }
+        String type = scalar(infra, "type").orElse("");
+        if (mode.equals("embedded") && (type.equals("mysql") || type.equals("mongodb")) && scalar(infra, "username").filter("root"::equals).isPresent()) {
+            report(infra.entries().get("username").value(), "the application user cannot be root",
+                    "another user name; castle keeps the administrator account to itself");
+        }
         if (mode.equals("chart") && !infra.entries().containsKey("chart")) {
             report(infra, "mode chart needs the chart", "chart: {repository, name, version}");
         }
@@ -136,6 +142,7 @@ final class SemanticRules {
         checkLifecycle(s, portNames);
         checkVolumes(s, workload, batch);
         checkSecurity(s);
+        checkOperations(s, portNames, workload, batch);
         map(s, "disruptionBudget").ifPresent(pdb -> {
             if (pdb.entries().containsKey("minAvailable") && pdb.entries().containsKey("maxUnavailable")) {
                 report(pdb, "both minAvailable and maxUnavailable are set", "exactly one of them");
@@ -474,6 +481,77 @@ final class SemanticRules {
                             "workload: StatefulSet (a volume per pod), accessModes: [ReadWriteMany], or replicas: 1");
                 }
             });
+        }));
+    }
+
+    private void checkOperations(Node.MapNode s, Map<String, Node.ScalarNode> ports, String workload, boolean batch) {
+        map(s, "expose").ifPresent(expose -> {
+            String via = scalar(expose, "via").orElse("gateway");
+            if (batch) {
+                report(expose, "a " + workload + " cannot be exposed", "expose only Deployments and StatefulSets");
+            }
+            if (ports.isEmpty()) {
+                report(expose, "the service has no port to expose", "declare ports");
+            }
+            if ((via.equals("gateway") || via.equals("ingress")) && list(expose, "hosts").isEmpty()) {
+                report(expose, "exposing through " + via + " needs host names", "hosts: [shop.example.com]");
+            }
+            scalar(expose, "port").filter(p -> !ports.containsKey(p) && !p.matches("\\d+")).ifPresent(p -> report(
+                    expose.entries().get("port").value(), "'" + p + "' is not a port of this service", "one of: " + String.join(", ", ports.keySet())));
+            if (expose.entries().containsKey("ingressClassName") && !via.equals("ingress")) {
+                report(expose.entries().get("ingressClassName").value(), "ingressClassName is for via: ingress", "via: ingress");
+            }
+            map(s, "service").flatMap(m -> scalar(m, "type")).ifPresent(type -> {
+                if (via.equals("loadBalancer") && !type.equals("LoadBalancer") || via.equals("nodePort") && !type.equals("NodePort")) {
+                    report(map(s, "service").orElseThrow(), "service.type " + type + " contradicts expose.via " + via,
+                            "leave service.type out: expose.via sets it");
+                }
+            });
+        });
+        map(s, "autoscaling").ifPresent(autoscaling -> {
+            if (batch) {
+                report(autoscaling, "a " + workload + " does not autoscale", "autoscaling only for Deployments and StatefulSets");
+            }
+            int min = scalar(autoscaling, "minReplicas").map(SemanticRules::integer).orElse(2);
+            int max = scalar(autoscaling, "maxReplicas").map(SemanticRules::integer).orElse(0);
+            if (max <= min) {
+                report(autoscaling.entries().get("maxReplicas").value(), "maxReplicas (" + max + ") is not above minReplicas (" + min + ")",
+                        "a maximum above the minimum (default minimum 2)");
+            }
+            if (s.entries().containsKey("replicas")) {
+                report(s.entries().get("replicas").value(), "replicas is set but the autoscaler decides the count",
+                        "autoscaling.minReplicas instead of replicas");
+            }
+            if (autoscaling.entries().containsKey("keda")) {
+                for (String key : List.of("cpu", "memory", "metrics", "behavior")) {
+                    if (autoscaling.entries().containsKey(key)) {
+                        report(autoscaling.entries().get(key).value(), key + " is for the HorizontalPodAutoscaler, not with keda",
+                                "keda triggers only (KEDA creates its own autoscaler)");
+                    }
+                }
+            }
+        });
+        map(s, "metrics").ifPresent(metrics -> {
+            Optional<String> port = scalar(metrics, "port");
+            if (port.isEmpty() && !ports.containsKey("metrics")) {
+                report(metrics, "no port serves the metrics", "metrics.port, or a port named metrics");
+            }
+            port.filter(p -> !ports.containsKey(p) && !p.matches("\\d+")).ifPresent(p -> report(metrics.entries().get("port").value(),
+                    "'" + p + "' is not a port of this service", "one of: " + String.join(", ", ports.keySet())));
+        });
+        map(s, "alerts").ifPresent(alerts -> alerts.entries().forEach((name, entry) -> {
+            boolean applies = switch (name) {
+                case "HighErrorRate" -> map(s, "metrics").flatMap(m -> map(m, "errorRate")).isPresent();
+                case "HighLatency" -> map(s, "metrics").flatMap(m -> map(m, "latency")).isPresent();
+                case "AutoscalerAtMaximum" -> map(s, "autoscaling").isPresent();
+                case "JobFailed" -> batch;
+                default -> !batch;
+            };
+            if (!applies) {
+                report(entry.keyPosition(), entry.value().pointer(), "alert " + name + " does not apply to this service",
+                        "HighErrorRate needs metrics.errorRate, HighLatency metrics.latency, AutoscalerAtMaximum autoscaling,"
+                                + " JobFailed a Job or CronJob, the pod alerts a Deployment or StatefulSet");
+            }
         }));
     }
 

@@ -75,6 +75,7 @@ final class PodChecks {
             problems.add(id + ": the service account token is mounted");
         }
         List<Object> containers = new ArrayList<>(list(pod.get("containers")));
+        List<Object> mainContainers = List.copyOf(containers);
         containers.addAll(list(pod.get("initContainers")));
         List<String> emptyDirs = new ArrayList<>();
         for (Object v : list(pod.get("volumes"))) {
@@ -119,7 +120,7 @@ final class PodChecks {
             if (image.endsWith(":latest") || !(lastPart.contains(":") || image.contains("@sha256:"))) {
                 problems.add(cid + ": image " + image + " is not pinned");
             }
-            if (longRunning) {
+            if (longRunning && mainContainers.contains(c)) {
                 Object liveness = container.get("livenessProbe");
                 Object readiness = container.get("readinessProbe");
                 if (liveness == null || readiness == null) {

@@ -59,12 +59,14 @@ class ValuesSchemaTest {
     @Test
     void rightValuesChangeTheOutput() {
         for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
-            String rendered = template(helm, "frontend.replicaCount=5", "cart.enabled=false",
+            String rendered = template(helm, "payments.replicaCount=5", "cart.enabled=false",
                     "global.imageRegistry=mirror.example.com").assertOk().stdout();
             List<Map<String, Object>> docs = KubeSchemaValidator.documents(rendered);
+            Map<String, Object> payments = docs.stream().filter(d -> "Deployment".equals(d.get("kind"))
+                    && "shop-payments".equals(PodChecks.get(d, "metadata", "name"))).findFirst().orElseThrow();
+            assertEquals(5, PodChecks.get(payments, "spec", "replicas"));
             Map<String, Object> frontend = docs.stream().filter(d -> "Deployment".equals(d.get("kind"))
                     && "shop-frontend".equals(PodChecks.get(d, "metadata", "name"))).findFirst().orElseThrow();
-            assertEquals(5, PodChecks.get(frontend, "spec", "replicas"));
             assertTrue(docs.stream().noneMatch(d -> "shop-cart".equals(PodChecks.get(d, "metadata", "name"))), "cart disabled");
             String image = (String) PodChecks.map(PodChecks.list(PodChecks.get(frontend, "spec", "template", "spec", "containers")).get(0)).get("image");
             assertEquals("mirror.example.com/acme/shop-frontend:1.4.2", image);
