@@ -67,6 +67,8 @@ public final class NetworkPolicies {
                 if (s.service().type().equals("LoadBalancer") || s.service().type().equals("NodePort")) {
                     ingress.add(new Rule(new Anywhere(), exposed));
                 }
+                s.operations().expose().filter(e -> e.via().equals("gateway") || e.via().equals("ingress")).ifPresent(e ->
+                        ingress.add(new Rule(new Namespace(exposingNamespace(system, e)), List.of(new PortRef(e.port().port(), e.port().protocol())))));
                 ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol().equals("TCP")).toList()));
             }
             List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics"))
@@ -100,6 +102,13 @@ public final class NetworkPolicies {
             policies.put(infra.name(), new Policy(List.copyOf(ingress), List.of()));
         }
         return policies;
+    }
+
+    /** Where the proxies that reach an exposed service run: the Gateway's namespace, or the ingress controller's. */
+    public static String exposingNamespace(SystemModel system, Operations.Expose expose) {
+        return expose.via().equals("gateway")
+                ? expose.gateway().namespace().orElse(system.network().ingressNamespace())
+                : system.network().ingressNamespace();
     }
 
     /** The container port behind the port the caller uses (its dependency's port). */

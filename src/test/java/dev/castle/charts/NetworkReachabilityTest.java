@@ -98,6 +98,29 @@ class NetworkReachabilityTest {
                 }
             }
         }
+        java.util.Map<String, TreeSet<String>> expectedByProxyNamespace = new java.util.TreeMap<>();
+        for (Service s : model.services()) {
+            s.operations().expose().filter(e -> e.via().equals("gateway") || e.via().equals("ingress")).ifPresent(e ->
+                    expectedByProxyNamespace.computeIfAbsent(dev.castle.model.NetworkPolicies.exposingNamespace(model, e), k -> new TreeSet<>())
+                            .add(s.name() + ":" + e.port().port()));
+        }
+        for (var entry : expectedByProxyNamespace.entrySet()) {
+            NetworkPolicyEvaluator.Pod proxy = new NetworkPolicyEvaluator.Pod("proxy", entry.getKey(), Map.of("app", "proxy"));
+            TreeSet<String> reached = new TreeSet<>();
+            for (Workload to : pods) {
+                for (PortProto port : to.ports()) {
+                    if (policies.allowed(proxy, to.pod(), port.port(), port.protocol())) {
+                        reached.add(to.name() + ":" + port.port());
+                    }
+                }
+            }
+            TreeSet<String> expectedFromProxy = new TreeSet<>(entry.getValue());
+            expectedFromProxy.addAll(expectedOutside);
+            if (entry.getKey().equals(model.network().monitoringNamespace())) {
+                expectedFromProxy.addAll(expectedMonitoring);
+            }
+            assertEquals(expectedFromProxy, reached, "reachable from the proxies in namespace " + entry.getKey());
+        }
         TreeSet<String> outside = new TreeSet<>();
         TreeSet<String> monitoring = new TreeSet<>();
         for (Workload to : pods) {
