@@ -95,6 +95,15 @@ final class ChartMetadata {
             dependency.put("condition", infra.name() + ".enabled");
             dependencies.add(dependency);
         }
+        for (ObservabilityStack.Component component : ObservabilityStack.of(system)) {
+            Map<String, Object> dependency = new LinkedHashMap<>();
+            dependency.put("name", component.chart());
+            dependency.put("version", component.version());
+            dependency.put("repository", component.repository());
+            dependency.put("alias", component.alias());
+            dependency.put("condition", component.alias() + ".enabled");
+            dependencies.add(dependency);
+        }
         chart.put("dependencies", dependencies);
         return chart;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.castle.model.Infrastructure;
 import dev.castle.model.NetworkPolicies;
+import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -47,6 +48,12 @@ final class ParentChartContributor implements Contributor {
         if (system.network().policies()) {
             files.add(new PlannedFile.FromTemplate(dir + "templates/networkpolicies.yaml", "chart/networkpolicies.yaml.ftl", data));
         }
+        if (system.gateway().create()) {
+            files.add(new PlannedFile.FromTemplate(dir + "templates/gateway.yaml", "chart/gateway.yaml.ftl", data));
+        }
+        if (system.observability().instrumentation()) {
+            files.add(new PlannedFile.FromTemplate(dir + "templates/instrumentation.yaml", "chart/instrumentation.yaml.ftl", data));
+        }
         if (system.namespace().quota()) {
             files.add(new PlannedFile.FromTemplate(dir + "templates/resourcequota.yaml", "chart/resourcequota.yaml.ftl", data));
             files.add(new PlannedFile.FromTemplate(dir + "templates/limitrange.yaml", "chart/limitrange.yaml.ftl", data));
@@ -83,6 +90,31 @@ final class ParentChartContributor implements Contributor {
                 }
                 values.openObject(infra.name());
             }
+        }
+        SystemModel.Gateway gateway = system.gateway();
+        if (gateway.create()) {
+            values.section("Gateway")
+                    .param("gateway.create", true, "Create the Gateway the routes attach to", Schemas.bool())
+                    .param("gateway.force", false, "Render it even when the cluster does not serve gateway.networking.k8s.io/v1", Schemas.bool())
+                    .param("gateway.name", gateway.name(), "Name of the Gateway", Schemas.string(Schemas.DNS_LABEL))
+                    .param("gateway.className", gateway.className().orElse(""), "GatewayClass", Schemas.string())
+                    .param("gateway.tlsSecretName", gateway.tls().flatMap(t -> t.secretName()).orElse(""),
+                            "TLS Secret of the HTTPS listener (empty: HTTP only)", Schemas.string());
+        }
+        if (system.observability().instrumentation()) {
+            Operations.Tracing tracing = system.services().isEmpty() ? null : system.services().get(0).operations().tracing();
+            values.section("OpenTelemetry")
+                    .param("instrumentation.enabled", true, "Create an OpenTelemetry Operator Instrumentation", Schemas.bool())
+                    .param("instrumentation.force", false, "Render it even when the cluster does not serve opentelemetry.io/v1alpha1", Schemas.bool())
+                    .param("instrumentation.endpoint", tracing == null ? "" : tracing.endpoint(), "OTLP endpoint", Schemas.string())
+                    .param("instrumentation.sampler", tracing == null ? "parentbased_traceidratio" : tracing.sampler(), "Sampler", Schemas.string())
+                    .param("instrumentation.ratio", tracing == null ? "0.1" : String.valueOf(tracing.ratio()), "Sampling ratio", Schemas.string());
+        }
+        for (ObservabilityStack.Component component : ObservabilityStack.of(system)) {
+            values.section("Observability stack")
+                    .param(component.alias() + ".enabled", false, "Install " + component.chart() + " " + component.version()
+                            + " from " + component.repository() + " (run helm dependency build first)", Schemas.bool());
+            values.openObject(component.alias());
         }
         Map<String, NetworkPolicies.Policy> policies = NetworkPolicies.of(system);
         if (system.network().policies()) {

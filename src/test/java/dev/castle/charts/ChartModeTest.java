@@ -37,13 +37,32 @@ class ChartModeTest {
         Map<String, Object> values = KubeSchemaValidator.documents(Files.readString(chart.resolve("values.yaml"))).get(0);
         assertEquals("orders", get(values, "orders-db", "auth", "database"), "values passed through");
 
-        Path stub = out.resolve("stub");
-        Files.createDirectories(stub.resolve("templates"));
-        Files.writeString(stub.resolve("Chart.yaml"), "apiVersion: v2\nname: postgresql\nversion: 16.4.0\n");
+        Map<String, Object> stack = list(chartYaml.get("dependencies")).stream().map(PodChecks::map)
+                .filter(d -> "kube-prometheus-stack".equals(d.get("alias"))).findFirst().orElseThrow();
+        assertEquals("kube-prometheus-stack.enabled", stack.get("condition"));
+        assertEquals(false, get(values, "kube-prometheus-stack", "enabled"), "the stack is off until asked for");
+
+        for (String[] stubChart : List.of(new String[] {"postgresql", "16.4.0"}, new String[] {"kube-prometheus-stack", (String) stack.get("version")})) {
+            Path stub = out.resolve("stub-" + stubChart[0]);
+            Files.createDirectories(stub.resolve("templates"));
+            Files.writeString(stub.resolve("Chart.yaml"), "apiVersion: v2\nname: " + stubChart[0] + "\nversion: " + stubChart[1] + "\n");
+            Tools.run(out, Tools.helm4().toString(), "package", stub.toString(), "-d", chart.resolve("charts").toString()).assertOk();
+        }
         for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
-            Tools.run(out, helm.toString(), "package", stub.toString(), "-d", chart.resolve("charts").toString()).assertOk();
             Tools.run(out, helm.toString(), "lint", "--strict", chart.toString()).assertOk();
+            String withApis = Tools.run(out, helm.toString(), "template", "rel", chart.toString(),
+                    "--api-versions", "gateway.networking.k8s.io/v1/Gateway",
+                    "--api-versions", "opentelemetry.io/v1alpha1/Instrumentation").assertOk().stdout();
+            KubeSchemaValidator.shared().assertValid(withApis);
+            List<Map<String, Object>> full = KubeSchemaValidator.documents(withApis);
+            Map<String, Object> gateway = full.stream().filter(d -> "Gateway".equals(d.get("kind"))).findFirst().orElseThrow();
+            assertEquals("cilium", get(gateway, "spec", "gatewayClassName"));
+            Map<String, Object> route = full.stream().filter(d -> "HTTPRoute".equals(d.get("kind"))).findFirst().orElseThrow();
+            assertEquals(get(gateway, "metadata", "name"), get(list(get(route, "spec", "parentRefs")).get(0), "name"), "the route attaches to it");
+            assertEquals("http://jaeger-collector.tracing:4317", get(full.stream().filter(d -> "Instrumentation".equals(d.get("kind")))
+                    .findFirst().orElseThrow(), "spec", "exporter", "endpoint"));
             String rendered = Tools.run(out, helm.toString(), "template", "rel", chart.toString()).assertOk().stdout();
+            assertFalse(rendered.contains("kind: Gateway\n") || rendered.contains("kind: Instrumentation"), "not without their API");
             KubeSchemaValidator.shared().assertValid(rendered);
             List<Map<String, Object>> docs = KubeSchemaValidator.documents(rendered);
             Map<String, Object> deployment = docs.stream().filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
