@@ -95,7 +95,7 @@ public final class ModelBinder {
                 lifecycle(s.object("lifecycle"), ports, batch), security, serviceAccount(s.object("serviceAccount")),
                 placement(s.object("placement"), replicas, batch), disruptionBudget(s, replicas, batch),
                 volumes(s, security), job(s, workload), s.stringMap("podAnnotations"), s.stringMap("podLabels"), List.of(),
-                OperationsBinder.bind(name, s, ports, workload, defaults));
+                OperationsBinder.bind(name, s, ports, workload, defaults), CanaryBinder.bind(s, image(s)));
     }
 
     static Service.Image image(Fields s) {

@@ -32,7 +32,8 @@ public record Service(
         Map<String, String> podAnnotations,
         Map<String, String> podLabels,
         List<Dependency> dependsOn,
-        Operations operations) {
+        Operations operations,
+        Optional<Canary> canary) {
 
     public enum WorkloadKind { Deployment, StatefulSet, Job, CronJob;
         public boolean isBatch() {
@@ -163,7 +164,7 @@ public record Service(
     public Service withDependsOn(List<Dependency> resolved) {
         return new Service(name, description, workload, component, image, imagePullSecrets, command, args, ports, service,
                 env, config, secrets, replicas, resources, probes, lifecycle, security, serviceAccount, placement,
-                disruptionBudget, volumes, job, podAnnotations, podLabels, List.copyOf(resolved), operations);
+                disruptionBudget, volumes, job, podAnnotations, podLabels, List.copyOf(resolved), operations, canary);
     }
 
     public boolean hasService() {

@@ -539,6 +539,37 @@ final class SemanticRules {
             port.filter(p -> !ports.containsKey(p) && !p.matches("\\d+")).ifPresent(p -> report(metrics.entries().get("port").value(),
                     "'" + p + "' is not a port of this service", "one of: " + String.join(", ", ports.keySet())));
         });
+        map(s, "canary").ifPresent(canary -> {
+            String strategy = scalar(canary, "strategy").orElse("gateway-api");
+            String via = map(s, "expose").flatMap(e -> scalar(e, "via")).orElse(map(s, "expose").isPresent() ? "gateway" : "");
+            String router = scalar(canary, "router").orElse("gateway-api");
+            if (batch || ports.isEmpty()) {
+                report(canary, "a canary needs a long-running service with ports", "a Deployment with ports");
+            }
+            if ((strategy.equals("argo-rollouts") || strategy.equals("flagger")) && !workload.equals("Deployment")) {
+                report(canary, strategy + " canaries replace or watch a Deployment, not a " + workload, "workload: Deployment");
+            }
+            if (strategy.equals("ingress-nginx") && !via.equals("ingress")) {
+                report(canary, "an ingress-nginx canary needs the service exposed through an Ingress", "expose: {via: ingress, hosts: [...]}");
+            }
+            if ((strategy.equals("argo-rollouts") || strategy.equals("flagger")) && router.equals("ingress-nginx") && !via.equals("ingress")) {
+                report(canary, "routing with ingress-nginx needs the service exposed through an Ingress", "expose: {via: ingress, hosts: [...]}");
+            }
+            if (!strategy.equals("argo-rollouts") && !strategy.equals("flagger")) {
+                for (String key : List.of("router", "steps", "analysis")) {
+                    if (canary.entries().containsKey(key)) {
+                        report(canary.entries().get(key).value(), key + " is for argo-rollouts or flagger canaries", "strategy: argo-rollouts or flagger");
+                    }
+                }
+            }
+            List<String> steps = list(canary, "steps");
+            for (int i = 1; i < steps.size(); i++) {
+                if (integer(steps.get(i)) <= integer(steps.get(i - 1))) {
+                    report(canary.entries().get("steps").value(), "canary steps must increase", "increasing weights, such as [10, 25, 50]");
+                    break;
+                }
+            }
+        });
         map(s, "alerts").ifPresent(alerts -> alerts.entries().forEach((name, entry) -> {
             boolean applies = switch (name) {
                 case "HighErrorRate" -> map(s, "metrics").flatMap(m -> map(m, "errorRate")).isPresent();
