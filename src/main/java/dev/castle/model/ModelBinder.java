@@ -22,7 +22,7 @@ import dev.castle.validate.Quantity;
  * place. Templates never decide a default: what they need is here.
  */
 public final class ModelBinder {
-    public static final String DEFAULT_REGISTRY = "docker.io";
+    public static final String DEFAULT_REGISTRY = dev.castle.validate.ImageParts.DEFAULT_REGISTRY;
     public static final long DEFAULT_USER = 10001;
     public static final int DEFAULT_PRESTOP_SLEEP = 5;
     public static final int DEFAULT_GRACE_PERIOD = 30;
@@ -37,6 +37,21 @@ public final class ModelBinder {
     }
 
     public SystemModel bind(Node root) {
+        String system = new Fields(root).object("metadata").text("name", "");
+        List<SystemModel.Environment> environments = new ArrayList<>();
+        if (root instanceof Node.MapNode map) {
+            Fields envs = new Fields(root).object("environments");
+            for (String name : dev.castle.validate.EnvironmentMerge.names(map)) {
+                SystemModel model = bindOne(dev.castle.validate.EnvironmentMerge.apply(map, name), List.of());
+                String namespace = envs.object(name).text("namespace", system + "-" + name);
+                environments.add(new SystemModel.Environment(name, namespace, model,
+                        dev.castle.validate.EnvironmentMerge.disabled(map, name)));
+            }
+        }
+        return bindOne(root, environments);
+    }
+
+    private SystemModel bindOne(Node root, List<SystemModel.Environment> environments) {
         Fields doc = new Fields(root);
         Fields meta = doc.object("metadata");
         String version = meta.text("version", "0.1.0");
@@ -74,7 +89,7 @@ public final class ModelBinder {
                 new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace", "ingress-nginx"),
                         network.text("monitoringNamespace", "monitoring"), network.text("dnsNamespace", "kube-system")),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", 25)),
-                gateway, observability);
+                gateway, observability, environments);
     }
 
     private Service service(String name, Fields s, OperationsBinder.Defaults defaults) {

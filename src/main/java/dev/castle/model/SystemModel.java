@@ -6,10 +6,22 @@ import java.util.Optional;
 
 /** The whole system, validated, with every default resolved. The meeting point of input and output. */
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
-                          Network network, NamespaceSettings namespace, Gateway gateway, Observability observability) {
+                          Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
+                          List<Environment> environments) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
+        environments = List.copyOf(environments);
+    }
+
+    /**
+     * An environment: the whole system as it runs there (the descriptor with the environment's
+     * overrides, bound like the base), its namespace, and what is switched off.
+     */
+    public record Environment(String name, String namespace, SystemModel model, List<String> disabled) {
+        public boolean enabled(String component) {
+            return !disabled.contains(component);
+        }
     }
 
     public record Metadata(String name, String version, String appVersion, String description, ChartInfo chart) {

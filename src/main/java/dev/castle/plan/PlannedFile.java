@@ -1,5 +1,6 @@
 package dev.castle.plan;
 
+import java.util.List;
 import java.util.Map;
 
 /** One file of the output, described but not yet rendered. Paths are relative to the output folder. */
@@ -16,6 +17,10 @@ public sealed interface PlannedFile {
 
     /** A chart's values.yaml: the tree with a {@code ## @param} comment per value. */
     record ValuesDocument(String path, String title, ChartValues values) implements PlannedFile {
+    }
+
+    /** A values file that overrides a chart's defaults (values-<env>.yaml), with header comment lines. */
+    record ValuesOverrides(String path, List<String> header, Map<String, Object> values) implements PlannedFile {
     }
 
     /** A JSON document (values.schema.json). */

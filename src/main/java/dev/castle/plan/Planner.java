@@ -10,7 +10,8 @@ public final class Planner {
     private final List<Contributor> contributors = List.of(
             new ParentChartContributor(),
             new ServiceChartContributor(),
-            new InfrastructureChartContributor());
+            new InfrastructureChartContributor(),
+            new EnvironmentValuesContributor());
 
     public OutputPlan plan(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();

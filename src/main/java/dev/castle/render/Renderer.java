@@ -28,6 +28,10 @@ public final class Renderer {
                 text = Yaml.dump(y.tree());
             } else if (file instanceof PlannedFile.ValuesDocument v) {
                 text = values(v.title(), v.values());
+            } else if (file instanceof PlannedFile.ValuesOverrides o) {
+                StringBuilder header = new StringBuilder();
+                o.header().forEach(line -> header.append("# ").append(line).append('\n'));
+                text = header + (o.values().isEmpty() ? "{}\n" : Yaml.dump(o.values()));
             } else {
                 text = Json.dump(((PlannedFile.JsonDocument) file).tree());
             }

@@ -15,6 +15,9 @@ public final class DescriptorValidator {
         List<Diagnostic> problems = new java.util.ArrayList<>(schema.check(root));
         if (problems.isEmpty()) {
             problems.addAll(new SemanticRules(root, baseDir).check());
+            if (problems.isEmpty()) {
+                problems.addAll(new EnvironmentRules((Node.MapNode) root, baseDir).check());
+            }
         } else if (root instanceof Node.MapNode) {
             // The rules also run on the services and components the schema found nothing wrong with,
             // so that one run reports every problem it can locate.

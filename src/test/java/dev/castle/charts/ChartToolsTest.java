@@ -45,6 +45,19 @@ class ChartToolsTest {
             List<String> problems = new PodChecks(documents).check();
             assertEquals(List.of(), problems, helm + ": pods that break the restricted profile or the lint rules");
         }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(chart)) {
+            for (Path values : files.filter(f -> f.getFileName().toString().matches("values-.+\\.yaml")).sorted().toList()) {
+                for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
+                    String rendered = Tools.run(out, helm.toString(), "template", release, chart.toString(), "-f", values.toString(),
+                            "--namespace", release).assertOk().stdout();
+                    KubeSchemaValidator.shared().assertValid(rendered);
+                    assertEquals(List.of(), new PodChecks(KubeSchemaValidator.documents(rendered)).check(),
+                            helm + " with " + values.getFileName() + ": pods that break the rules");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         Tools.Result install = Tools.run(out, Tools.helm4().toString(), "install", release, chart.toString(),
                 "--dry-run=client", "--namespace", release).assertOk();
         assertTrue(install.stdout().contains("STATUS: pending-install"), install.stdout());
