@@ -7,7 +7,10 @@ leaves the Secret in place on uninstall, next to the volume claim holding the da
 (helm template and --dry-run cannot look up, and show a fresh random value instead.)
 */ -}}
 {{- $name := include "[=chart].fullname" . }}
-{{- $existing := (lookup "v1" "Secret" .Release.Namespace $name).data | default dict }}
+{{- $existing := dict }}
+{{- if not (.Values.global).offline }}
+{{- $existing = (lookup "v1" "Secret" .Release.Namespace $name).data | default dict }}
+{{- end }}
 apiVersion: v1
 kind: Secret
 metadata:

@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import java.util.List;
+
+import dev.castle.kustomize.KustomizeRenderer;
 import dev.castle.load.DescriptorLoader;
 import dev.castle.load.InvalidInputException;
 import dev.castle.load.Node;
@@ -34,7 +37,10 @@ public final class Pipeline {
     public static Result generate(Path descriptor, Optional<Path> templates) throws InvalidInputException, IOException {
         SystemModel model = model(descriptor);
         OutputPlan plan = new Planner().plan(model);
-        Map<String, byte[]> files = new Renderer(new TemplateEngine(templates)).render(plan);
-        return new Result(model, plan, files);
+        Map<String, byte[]> files = new java.util.TreeMap<>(new Renderer(new TemplateEngine(templates)).render(plan));
+        files.putAll(new KustomizeRenderer().render(model, files));
+        List<String> roots = new java.util.ArrayList<>(plan.roots());
+        roots.add("kustomize/" + model.metadata().name());
+        return new Result(model, new OutputPlan(roots, plan.files()), files);
     }
 }

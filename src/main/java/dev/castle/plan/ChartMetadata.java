@@ -11,8 +11,11 @@ import dev.castle.model.SystemModel;
 
 /** Chart.yaml contents of the parent chart and the subcharts. */
 final class ChartMetadata {
-    /** The preStop sleep action needs Kubernetes 1.30. */
-    static final String KUBE_VERSION = ">=1.30.0-0";
+    /**
+     * The preStop sleep action needs Kubernetes 1.30, which the README states. Chart.yaml carries no
+     * kubeVersion constraint: Helm's embedded engine (the Kustomize output's renderer) assumes an old
+     * Kubernetes version it cannot be told otherwise.
+     */
 
     private ChartMetadata() {
     }
@@ -31,7 +34,6 @@ final class ChartMetadata {
         chart.put("type", "application");
         chart.put("version", system.metadata().version());
         chart.put("appVersion", appVersion(service.image()));
-        chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
         chart.put("annotations", Map.of("castle.dev/generated", "true"));
         return chart;
@@ -47,7 +49,6 @@ final class ChartMetadata {
         chart.put("type", "application");
         chart.put("version", system.metadata().version());
         chart.put("appVersion", appVersion(infra.image()));
-        chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
         chart.put("annotations", Map.of("castle.dev/generated", "true"));
         return chart;
@@ -62,7 +63,6 @@ final class ChartMetadata {
         chart.put("type", "application");
         chart.put("version", meta.version());
         chart.put("appVersion", meta.appVersion());
-        chart.put("kubeVersion", KUBE_VERSION);
         SystemModel.ChartInfo info = meta.chart();
         repositoryInfo(chart, info);
         Map<String, Object> annotations = new java.util.TreeMap<>(info.annotations());

@@ -79,6 +79,8 @@ final class OperationsValues {
                 hook.put("name", h.name());
                 hook.put("when", h.when());
                 hook.put("weight", h.weight());
+                hook.put("argoHook", h.when().stream().anyMatch(w -> w.startsWith("pre-") && !w.equals("pre-delete")) ? "PreSync"
+                        : h.when().stream().anyMatch(w -> w.endsWith("-delete")) ? "PostDelete" : "PostSync");
                 hook.put("image", new LinkedHashMap<>(of("registry", h.image().registry(), "repository", h.image().repository(),
                         "tag", h.image().tag(), "digest", h.image().digest())));
                 hook.put("command", h.command());

@@ -65,7 +65,8 @@ final class ParentChartContributor implements Contributor {
         ChartValues values = new ChartValues();
         values.section("Global parameters")
                 .param("global.imageRegistry", "", "Registry that replaces the registry of every image (a mirror)", Schemas.string())
-                .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", Schemas.array(Schemas.string()));
+                .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", Schemas.array(Schemas.string()))
+                .param("global.offline", false, "Render without a cluster: no lookup of existing objects (castle sets it for the Kustomize output)", Schemas.bool());
         values.section("Services");
         for (Service s : system.services()) {
             values.param(s.name() + ".enabled", true, "Install the " + s.name() + " service (its values: charts/" + s.name() + "/values.yaml)", Schemas.bool());

@@ -1,0 +1,74 @@
+package dev.castle.kustomize;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Map;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+
+/**
+ * Helm's engine in the JVM (helm-java): renders the generated chart as {@code helm template} does,
+ * with no helm binary and no network. The chart is written to a scratch folder first.
+ */
+final class HelmEngine implements AutoCloseable {
+    private final Path scratch;
+    private final Path chart;
+
+    HelmEngine(String system, Map<String, byte[]> files) {
+        try {
+            scratch = Files.createTempDirectory("castle-helm-");
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                if (file.getKey().startsWith(system + "/")) {
+                    Path path = scratch.resolve(file.getKey());
+                    Files.createDirectories(path.getParent());
+                    Files.write(path, file.getValue());
+                }
+            }
+            chart = scratch.resolve(system);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code helm template <release> <chart> --namespace <ns> [-f <values>] [--set k=v ...]}. */
+    String template(String release, String namespace, String valuesFile, List<String> sets) {
+        TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(namespace);
+        if (valuesFile != null) {
+            command.withValuesFile(chart.resolve(valuesFile));
+        }
+        for (String set : sets) {
+            int eq = set.indexOf('=');
+            String value = set.substring(eq + 1);
+            command.set(set.substring(0, eq), value.equals("true") || value.equals("false") ? Boolean.valueOf(value) : value);
+        }
+        return command.call();
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.walkFileTree(scratch, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

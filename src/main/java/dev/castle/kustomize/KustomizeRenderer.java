@@ -1,0 +1,188 @@
+package dev.castle.kustomize;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import dev.castle.model.Operations;
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+import dev.castle.render.Yaml;
+
+/**
+ * The Kustomize output, derived from the generated chart by Helm's own engine:
+ * <ul>
+ * <li>{@code base/<component>/}: what {@code helm template} renders with the default values, a file
+ * per object (test hooks and generated credentials left out);</li>
+ * <li>{@code overlays/<env>/}: the base plus, for each object that the environment's values change,
+ * a JSON 6902 patch of exactly what changes; objects the environment adds or removes;</li>
+ * <li>{@code overlays/<env>-canary/}: the environment plus the canaries of its services.</li>
+ * </ul>
+ * Overlays use current fields only (resources, namespace, patches) and need no helm at apply time.
+ */
+public final class KustomizeRenderer {
+    private static final String KUSTOMIZATION_HEADER = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
+
+    public Map<String, byte[]> render(SystemModel system, Map<String, byte[]> chartFiles) {
+        String name = system.metadata().name();
+        String root = "kustomize/" + name + "/";
+        Map<String, byte[]> files = new TreeMap<>();
+        List<String> sets = forcedCustomResources(system);
+        try (HelmEngine helm = new HelmEngine(name, chartFiles)) {
+            List<RenderedDocument> base = kept(RenderedDocument.split(helm.template(name, name, null, sets)));
+            writeBase(files, root + "base/", name, base);
+            List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
+            for (SystemModel.Environment environment : system.environments()) {
+                String values = "values-" + environment.name() + ".yaml";
+                List<RenderedDocument> env = kept(RenderedDocument.split(helm.template(name, environment.namespace(), values, sets)));
+                writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), base, env);
+                if (!canaryServices.isEmpty()) {
+                    List<String> canarySets = new ArrayList<>(sets);
+                    canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
+                    List<RenderedDocument> canary = kept(RenderedDocument.split(helm.template(name, environment.namespace(), values, canarySets)));
+                    writeOverlay(files, root + "overlays/" + environment.name() + "-canary/", "../" + environment.name(),
+                            environment.namespace(), env, canary);
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Custom resources the descriptor asks for, rendered whatever cluster the overlays are applied to. */
+    public static List<String> forcedCustomResources(SystemModel system) {
+        List<String> sets = new ArrayList<>();
+        sets.add("global.offline=true");
+        for (Service s : system.services()) {
+            Operations ops = s.operations();
+            if (ops.metrics().isPresent()) {
+                sets.add(s.name() + ".metrics.force=true");
+            }
+            if (!ops.alerts().isEmpty()) {
+                sets.add(s.name() + ".alerts.force=true");
+            }
+            ops.autoscaling().ifPresent(a -> {
+                if (a.keda().isPresent()) {
+                    sets.add(s.name() + ".keda.force=true");
+                }
+                if (a.vpa()) {
+                    sets.add(s.name() + ".vpa.force=true");
+                }
+            });
+            if (ops.expose().flatMap(Operations.Expose::tls).filter(t -> t.certificate() && t.issuer().isPresent()).isPresent()) {
+                sets.add(s.name() + ".tls.force=true");
+            }
+        }
+        if (system.gateway().create()) {
+            sets.add("gateway.force=true");
+        }
+        if (system.observability().instrumentation()) {
+            sets.add("instrumentation.force=true");
+        }
+        return sets;
+    }
+
+    /** helm test pods are Helm's business; generated credentials never reach a file. */
+    static List<RenderedDocument> kept(List<RenderedDocument> documents) {
+        return documents.stream()
+                .filter(d -> !"test".equals(d.annotations().get("helm.sh/hook")))
+                .filter(d -> !d.kind().equals("Secret"))
+                .toList();
+    }
+
+    private static void writeBase(Map<String, byte[]> files, String dir, String system, List<RenderedDocument> base) {
+        Map<String, List<String>> byChart = new TreeMap<>();
+        for (RenderedDocument doc : base) {
+            String chart = doc.chart(system);
+            String file = fileName(doc);
+            put(files, dir + chart + "/" + file, doc.text());
+            byChart.computeIfAbsent(chart, k -> new ArrayList<>()).add(file);
+        }
+        StringBuilder top = new StringBuilder(KUSTOMIZATION_HEADER).append("resources:\n");
+        byChart.forEach((chart, resources) -> {
+            top.append("  - ").append(chart).append('\n');
+            StringBuilder kustomization = new StringBuilder(KUSTOMIZATION_HEADER).append("resources:\n");
+            resources.stream().sorted().forEach(r -> kustomization.append("  - ").append(r).append('\n'));
+            put(files, dir + chart + "/kustomization.yaml", kustomization.toString());
+        });
+        put(files, dir + "kustomization.yaml", top.toString());
+    }
+
+    /** An overlay of {@code parent}: patches for what changed from {@code before} to {@code after}, plus added and removed objects. */
+    private static void writeOverlay(Map<String, byte[]> files, String dir, String parent, String namespace,
+                                     List<RenderedDocument> before, List<RenderedDocument> after) {
+        Map<String, RenderedDocument> old = new LinkedHashMap<>();
+        before.forEach(d -> old.put(d.key(), d));
+        Map<String, RenderedDocument> now = new LinkedHashMap<>();
+        after.forEach(d -> now.put(d.key(), d));
+        List<String> resources = new ArrayList<>(List.of(parent));
+        List<Map<String, Object>> patches = new ArrayList<>();
+        for (RenderedDocument doc : after) {
+            RenderedDocument previous = old.get(doc.key());
+            if (previous == null) {
+                String file = "resources/" + fileName(doc);
+                put(files, dir + file, doc.text());
+                resources.add(file);
+            } else {
+                List<Map<String, Object>> operations = JsonPatch.between(previous.object(), doc.object());
+                if (!operations.isEmpty()) {
+                    String file = "patches/" + fileName(doc);
+                    put(files, dir + file, Yaml.dump(operations));
+                    patches.add(patch(file, doc));
+                }
+            }
+        }
+        for (RenderedDocument doc : before) {
+            if (!now.containsKey(doc.key())) {
+                String file = "patches/delete-" + fileName(doc);
+                Map<String, Object> delete = new LinkedHashMap<>();
+                delete.put("$patch", "delete");
+                delete.put("apiVersion", doc.apiVersion());
+                delete.put("kind", doc.kind());
+                delete.put("metadata", new LinkedHashMap<>(Map.of("name", doc.name())));
+                put(files, dir + file, Yaml.dump(delete));
+                patches.add(new LinkedHashMap<>(Map.of("path", file)));
+            }
+        }
+        Map<String, Object> kustomization = new LinkedHashMap<>();
+        kustomization.put("apiVersion", "kustomize.config.k8s.io/v1beta1");
+        kustomization.put("kind", "Kustomization");
+        kustomization.put("namespace", namespace);
+        kustomization.put("resources", resources);
+        if (!patches.isEmpty()) {
+            kustomization.put("patches", patches);
+        }
+        put(files, dir + "kustomization.yaml", Yaml.dump(kustomization));
+    }
+
+    private static Map<String, Object> patch(String file, RenderedDocument doc) {
+        Map<String, Object> target = new LinkedHashMap<>();
+        String apiVersion = doc.apiVersion();
+        int slash = apiVersion.indexOf('/');
+        if (slash >= 0) {
+            target.put("group", apiVersion.substring(0, slash));
+        }
+        target.put("version", apiVersion.substring(slash + 1));
+        target.put("kind", doc.kind());
+        target.put("name", doc.name());
+        Map<String, Object> patch = new LinkedHashMap<>();
+        patch.put("path", file);
+        patch.put("target", target);
+        return patch;
+    }
+
+    static String fileName(RenderedDocument doc) {
+        return doc.kind().toLowerCase(Locale.ROOT) + "-" + doc.name() + ".yaml";
+    }
+
+    private static void put(Map<String, byte[]> files, String path, String text) {
+        byte[] previous = files.put(path, text.getBytes(StandardCharsets.UTF_8));
+        if (previous != null && !Objects.equals(new String(previous, StandardCharsets.UTF_8), text)) {
+            throw new IllegalStateException("two objects for " + path);
+        }
+    }
+}
