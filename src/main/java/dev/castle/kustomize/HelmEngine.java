@@ -28,13 +28,29 @@ final class HelmEngine implements AutoCloseable {
                 if (file.getKey().startsWith(system + "/")) {
                     Path path = scratch.resolve(file.getKey());
                     Files.createDirectories(path.getParent());
-                    Files.write(path, file.getValue());
+                    byte[] content = file.getKey().equals(system + "/Chart.yaml") ? localDependenciesOnly(file.getValue()) : file.getValue();
+                    Files.write(path, content);
                 }
             }
             chart = scratch.resolve(system);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The parent Chart.yaml without the dependencies on published charts (chart-mode components, the
+     * observability stack): they are installed from their repositories, which castle does not fetch.
+     */
+    @SuppressWarnings("unchecked")
+    static byte[] localDependenciesOnly(byte[] chartYaml) {
+        Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(new String(chartYaml, java.nio.charset.StandardCharsets.UTF_8));
+        Object dependencies = chart.get("dependencies");
+        if (dependencies instanceof List<?> list) {
+            chart.put("dependencies", list.stream().filter(d -> d instanceof Map<?, ?> m
+                    && String.valueOf(m.get("repository")).startsWith("file://")).toList());
+        }
+        return dev.castle.render.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@code helm template <release> <chart> --namespace <ns> [-f <values>] [--set k=v ...]}. */
