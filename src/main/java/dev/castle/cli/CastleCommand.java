@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "castle", mixinStandardHelpOptions = true, versionProvider = CastleCommand.Version.class,
         description = "Turns one YAML descriptor of a microservice system into Helm charts.",
-        subcommands = {ValidateCommand.class, GenerateCommand.class, SchemaCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ValidateCommand.class, GenerateCommand.class, SchemaCommand.class, PackageCommand.class,
+                PublishCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 2 invalid input or usage, 1 internal error."})
 public final class CastleCommand implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,120 @@
+package dev.castle.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import dev.castle.publish.ChartPackager;
+import dev.castle.publish.PublishException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "package", mixinStandardHelpOptions = true,
+        description = {"Packages a chart folder into <name>-<version>.tgz, the archive helm package writes "
+                + "(subcharts inside charts/, .helmignore respected), with reproducible bytes.",
+                "Every dependency of Chart.yaml must be in charts/ (run helm dependency build for charts from repositories).",
+                "Entries carry one time stamp: SOURCE_DATE_EPOCH when set, else 1970-01-01."})
+final class PackageCommand implements Callable<Integer> {
+    static final Path DEFAULT_OUTPUT = Path.of("charts-out");
+
+    @Parameters(paramLabel = "CHART_DIR", arity = "0..1",
+            description = "The chart folder (default: the one chart under charts-out/).")
+    Path chartDir;
+
+    @Option(names = {"-d", "--destination"}, paramLabel = "DEST", defaultValue = ".",
+            description = "Folder to write the archive to (default: the current folder).")
+    Path destination;
+
+    @Option(names = "--version", paramLabel = "VERSION", description = "Package with this chart version instead of Chart.yaml's.")
+    String version;
+
+    @Option(names = "--app-version", paramLabel = "VERSION", description = "Package with this appVersion instead of Chart.yaml's.")
+    String appVersion;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path dir = chartDir != null ? chartDir : singleChart(DEFAULT_OUTPUT);
+        if (Files.exists(destination) && !Files.isDirectory(destination)) {
+            throw new ExitCodes.UserError("destination " + destination + " exists and is not a folder");
+        }
+        ChartPackager.PackagedChart packaged;
+        try {
+            packaged = ChartPackager.packageDirectory(dir, options(version, appVersion));
+        } catch (PublishException e) {
+            throw new ExitCodes.UserError(e.getMessage());
+        }
+        Path target = destination.resolve(packaged.fileName());
+        write(target, packaged.archive());
+        packaged.notes().forEach(n -> out.println("note: " + n));
+        out.println("packaged " + dir + " as " + target + " (" + packaged.files() + " files, sha256:" + packaged.sha256() + ")");
+        return ExitCodes.OK;
+    }
+
+    static ChartPackager.Options options(String version, String appVersion) {
+        try {
+            return new ChartPackager.Options(Optional.ofNullable(version), Optional.ofNullable(appVersion),
+                    ChartPackager.mtimeFromEnvironment(System.getenv()));
+        } catch (PublishException e) {
+            throw new ExitCodes.UserError(e.getMessage());
+        }
+    }
+
+    /** The one chart folder under the output folder of castle generate, or an error that lists them. */
+    static Path singleChart(Path output) {
+        if (!Files.isDirectory(output)) {
+            throw new ExitCodes.UserError("no CHART_DIR given and there is no " + output + "/ folder here: name the chart folder,"
+                    + " or run castle generate first");
+        }
+        List<Path> charts;
+        try (Stream<Path> children = Files.list(output)) {
+            charts = children.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> Files.isRegularFile(p.resolve("Chart.yaml"))).sorted().toList();
+        } catch (IOException e) {
+            throw new ExitCodes.UserError("cannot list " + output + ": " + e.getMessage());
+        }
+        if (charts.isEmpty()) {
+            throw new ExitCodes.UserError("no CHART_DIR given and " + output + "/ holds no chart: name the chart folder");
+        }
+        if (charts.size() > 1) {
+            StringBuilder message = new StringBuilder("no CHART_DIR given and " + output + "/ holds " + charts.size()
+                    + " charts; name one of them:");
+            charts.forEach(c -> message.append("\n  ").append(c));
+            throw new ExitCodes.UserError(message.toString());
+        }
+        return charts.get(0);
+    }
+
+    static void write(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(temp, bytes);
+            try {
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
