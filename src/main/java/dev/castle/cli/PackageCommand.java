@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "package", mixinStandardHelpOptions = true,
+@Command(name = "package",
         description = {"Packages a chart folder into <name>-<version>.tgz, the archive helm package writes "
                 + "(subcharts inside charts/, .helmignore respected), with reproducible bytes.",
                 "Every dependency of Chart.yaml must be in charts/ (run helm dependency build for charts from repositories).",
@@ -39,6 +39,10 @@ final class PackageCommand implements Callable<Integer> {
 
     @Option(names = "--app-version", paramLabel = "VERSION", description = "Package with this appVersion instead of Chart.yaml's.")
     String appVersion;
+
+    /** Only -h: --version is the chart version here, as in helm package (castle --version prints castle's). */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish",
         description = {"Publishes a chart (a folder, packaged on the way, or a .tgz) to an OCI registry or to an HTTP chart "
                 + "repository kept as a folder.",
                 "oci://host[:port]/path: pushed as helm push does (tag = version). Credentials: "
@@ -50,6 +50,10 @@ final class PublishCommand implements Callable<Integer> {
 
     @Option(names = "--plain-http", description = "Talk to the OCI registry over plain HTTP (a local registry).")
     boolean plainHttp;
+
+    /** Only -h: --version is the chart version here, as in helm package (castle --version prints castle's). */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

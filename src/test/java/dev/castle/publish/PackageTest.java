@@ -246,6 +246,17 @@ class PackageTest {
         assertTrue(badEpoch.err().contains("SOURCE_DATE_EPOCH"), badEpoch.err());
     }
 
+    @Test
+    void helpOfBothCommands() {
+        Castle.Result packageHelp = Castle.run("package", "--help").assertOk();
+        assertTrue(packageHelp.out().contains("--destination") && packageHelp.out().contains("SOURCE_DATE_EPOCH"), packageHelp.out());
+        Castle.Result publishHelp = Castle.run("publish", "-h").assertOk();
+        assertTrue(publishHelp.out().contains("--plain-http") && publishHelp.out().contains(RegistryCredentials.USERNAME_VARIABLE),
+                publishHelp.out());
+        Castle.Result missing = Castle.run("publish", "chart-only").assertRefused();
+        assertTrue(missing.err().contains("REPOSITORY"), missing.err());
+    }
+
     /** Same file names and, file by file, the same bytes. */
     static void assertSameContent(Map<String, byte[]> helm, Map<String, byte[]> castle, Path which) {
         assertEquals(new TreeSet<>(helm.keySet()), new TreeSet<>(castle.keySet()), "the files of " + which + " package");
