@@ -19,7 +19,7 @@ public final class CastleCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: validate, generate or schema");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: validate, generate, schema, package or publish");
     }
 
     /** Runs castle with the given arguments and returns its exit status (the testable entry point). */
