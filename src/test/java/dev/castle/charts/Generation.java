@@ -25,8 +25,9 @@ final class Generation {
             throw new AssertionError("castle generate " + descriptor + " exited " + status + "\n" + stdout + stderr);
         }
         try (Stream<Path> dirs = Files.list(out)) {
+            // the chart folder (castle also writes kustomize/ beside it)
             return dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith("."))
-                    .findFirst().orElseThrow();
+                    .filter(d -> Files.isRegularFile(d.resolve("Chart.yaml"))).findFirst().orElseThrow();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
