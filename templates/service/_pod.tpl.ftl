@@ -8,7 +8,14 @@ metadata:
     castle.dev/track: hook
     castle.dev/hook: {{ $hook.name }}
     {{- else }}
+[#if canary != ""]
+    castle.dev/track: {{ .castleTrack | default "stable" }}
+[#else]
     castle.dev/track: stable
+[/#if]
+[#if canary == "flagger"]
+    app: {{ include "[=chart].fullname" . }}
+[/#if]
     {{- end }}
     {{- with .Values.podLabels }}
     {{- toYaml . | nindent 4 }}

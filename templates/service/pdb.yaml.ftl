@@ -19,5 +19,10 @@ spec:
   unhealthyPodEvictionPolicy: AlwaysAllow
   selector:
     matchLabels:
+[#if canary == "flagger"]
+      {{- /* the primary pods Flagger makes keep these labels: the budget covers them */}}
+      {{- include "[=chart].stableSelectorLabels" . | nindent 6 }}
+[#else]
       {{- include "[=chart].workloadSelectorLabels" . | nindent 6 }}
+[/#if]
 {{- end }}

@@ -18,7 +18,18 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
   rules:
+[#if canary == "argo-rollouts" && canaryRouter == "gateway-api"]
+    {{- /* weighted by Argo Rollouts between its stable and canary Services */}}
+    {{- include "[=chart].canaryRouteRules" (dict "root" . "kind" .Values.route.kind "port" .Values.route.port "paths" .Values.route.paths "headerRoutes" false "weight" 0) | nindent 4 }}
+[#else]
+[#if canary == "gateway-api"]
+    {{- if .Values.canary.enabled }}
+    {{- /* weighted between the stable and canary tracks, the canary's header and cookie first */}}
+    {{- include "[=chart].canaryRouteRules" (dict "root" . "kind" .Values.route.kind "port" .Values.route.port "paths" .Values.route.paths "headerRoutes" true "weight" .Values.canary.weight) | nindent 4 }}
+    {{- else if eq .Values.route.kind "HTTPRoute" }}
+[#else]
     {{- if eq .Values.route.kind "HTTPRoute" }}
+[/#if]
     - matches:
         {{- range .Values.route.paths }}
         - path:
@@ -33,4 +44,5 @@ spec:
         - name: {{ include "[=chart].fullname" . }}
           port: {{ .Values.route.port }}
     {{- end }}
+[/#if]
 {{- end }}

@@ -39,4 +39,8 @@ spec:
     {{- end }}
     {{- end }}
   selector:
+[#if canary == ""]
     {{- include "[=chart].workloadSelectorLabels" . | nindent 4 }}
+[#else]
+    {{- include "[=chart].serviceSelectorLabels" . | nindent 4 }}
+[/#if]

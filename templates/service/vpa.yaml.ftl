@@ -8,8 +8,8 @@ metadata:
     {{- include "[=chart].labels" . | nindent 4 }}
 spec:
   targetRef:
-    apiVersion: apps/v1
-    kind: [=workload]
+    apiVersion: [=workloadApiVersion]
+    kind: [=workloadKind]
     name: {{ include "[=chart].fullname" . }}
   updatePolicy:
     updateMode: "Off"

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import dev.castle.model.Canary;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.Service.WorkloadKind;
@@ -25,7 +26,7 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/statefulset.yaml", "service/statefulset.yaml.ftl", s -> s.workload() == WorkloadKind.StatefulSet),
             new ChartTemplate("templates/job.yaml", "service/job.yaml.ftl", s -> s.workload() == WorkloadKind.Job),
             new ChartTemplate("templates/cronjob.yaml", "service/cronjob.yaml.ftl", s -> s.workload() == WorkloadKind.CronJob),
-            new ChartTemplate("templates/service.yaml", "service/service.yaml.ftl", Service::hasService),
+            new ChartTemplate("templates/service.yaml", "service/service.yaml.ftl", s -> s.hasService() && !canary(s, "flagger")),
             new ChartTemplate("templates/service-headless.yaml", "service/service-headless.yaml.ftl", s -> s.workload() == WorkloadKind.StatefulSet),
             new ChartTemplate("templates/configmap.yaml", "service/configmap.yaml.ftl", s -> s.config().isPresent()),
             new ChartTemplate("templates/serviceaccount.yaml", "service/serviceaccount.yaml.ftl", s -> s.serviceAccount().create()),
@@ -34,7 +35,7 @@ final class ServiceChartContributor implements Contributor {
                     && s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent)),
             new ChartTemplate("templates/tests/test-connection.yaml", "service/tests/test-connection.yaml.ftl", Service::hasService),
             new ChartTemplate("templates/route.yaml", "service/route.yaml.ftl",
-                    s -> s.operations().expose().filter(e -> e.via().equals("gateway")).isPresent()),
+                    s -> exposedVia(s, "gateway") && !(canary(s, "flagger") && router(s, "gateway-api"))),
             new ChartTemplate("templates/ingress.yaml", "service/ingress.yaml.ftl",
                     s -> s.operations().expose().filter(e -> e.via().equals("ingress")).isPresent()),
             new ChartTemplate("templates/certificate.yaml", "service/certificate.yaml.ftl",
@@ -47,7 +48,31 @@ final class ServiceChartContributor implements Contributor {
                     s -> s.operations().autoscaling().filter(Operations.Autoscaling::vpa).isPresent()),
             new ChartTemplate("templates/servicemonitor.yaml", "service/servicemonitor.yaml.ftl", s -> s.operations().metrics().isPresent()),
             new ChartTemplate("templates/prometheusrule.yaml", "service/prometheusrule.yaml.ftl", s -> !s.operations().alerts().isEmpty()),
-            new ChartTemplate("templates/hooks.yaml", "service/hooks.yaml.ftl", s -> !s.operations().hooks().isEmpty()));
+            new ChartTemplate("templates/hooks.yaml", "service/hooks.yaml.ftl", s -> !s.operations().hooks().isEmpty()),
+            new ChartTemplate("templates/canary-deployment.yaml", "service/canary-deployment.yaml.ftl",
+                    s -> s.canary().filter(Canary::castleManagesTracks).isPresent()),
+            new ChartTemplate("templates/canary-configmap.yaml", "service/canary-configmap.yaml.ftl",
+                    s -> s.canary().isPresent() && s.config().isPresent()),
+            new ChartTemplate("templates/canary-service.yaml", "service/canary-service.yaml.ftl",
+                    s -> canary(s, "gateway-api") || canary(s, "ingress-nginx") || canary(s, "argo-rollouts")),
+            new ChartTemplate("templates/canary-httproute.yaml", "service/canary-httproute.yaml.ftl",
+                    s -> (canary(s, "gateway-api") || canary(s, "argo-rollouts") && router(s, "gateway-api")) && !exposedVia(s, "gateway")),
+            new ChartTemplate("templates/canary-ingress.yaml", "service/canary-ingress.yaml.ftl", s -> canary(s, "ingress-nginx")),
+            new ChartTemplate("templates/canary-istio.yaml", "service/canary-istio.yaml.ftl",
+                    s -> canary(s, "istio") || canary(s, "argo-rollouts") && router(s, "istio")),
+            new ChartTemplate("templates/canary-flagger.yaml", "service/canary-flagger.yaml.ftl", s -> canary(s, "flagger")));
+
+    private static boolean canary(Service s, String strategy) {
+        return s.canary().filter(c -> c.strategy().equals(strategy)).isPresent();
+    }
+
+    private static boolean router(Service s, String router) {
+        return s.canary().filter(c -> c.router().equals(router)).isPresent();
+    }
+
+    private static boolean exposedVia(Service s, String via) {
+        return s.operations().expose().filter(e -> e.via().equals(via)).isPresent();
+    }
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
@@ -89,6 +114,7 @@ final class ServiceChartContributor implements Contributor {
         data.put("hasPersistentVolumes", s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent));
         data.put("testUser", ServiceValues.TEST_USER);
         data.put("waitUser", ServiceValues.TEST_USER);
+        CanaryValues.templateData(data, s);
         return data;
     }
 }

@@ -213,6 +213,7 @@ final class ServiceValues {
         });
 
         OperationsValues.add(v, system, s);
+        CanaryValues.add(v, s);
 
         v.section("Pod metadata")
                 .param("podAnnotations", s.podAnnotations(), "Extra pod annotations", stringMap())

@@ -164,7 +164,7 @@ class NetworkReachabilityTest {
         List<Workload> pods = new ArrayList<>();
         for (Map<String, Object> doc : docs) {
             Object template = switch (String.valueOf(doc.get("kind"))) {
-                case "Deployment", "StatefulSet", "Job" -> get(doc, "spec", "template");
+                case "Deployment", "StatefulSet", "Rollout", "Job" -> get(doc, "spec", "template");
                 case "CronJob" -> get(doc, "spec", "jobTemplate", "spec", "template");
                 default -> null;
             };

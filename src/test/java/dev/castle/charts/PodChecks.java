@@ -23,7 +23,7 @@ final class PodChecks {
             String kind = (String) doc.get("kind");
             String id = kind + "/" + get(doc, "metadata", "name");
             switch (kind) {
-                case "Deployment", "StatefulSet" -> {
+                case "Deployment", "StatefulSet", "Rollout" -> {
                     Map<String, Object> template = map(get(doc, "spec", "template"));
                     checkPod(id, map(template.get("spec")), true);
                     checkSelector(id, map(get(doc, "spec", "selector", "matchLabels")), map(get(template, "metadata", "labels")));
@@ -45,7 +45,7 @@ final class PodChecks {
                 case "Pod" -> checkPod(id, map(doc.get("spec")), false);
                 case "Service" -> {
                     Map<String, Object> selector = map(get(doc, "spec", "selector"));
-                    boolean matches = documents.stream().filter(d -> List.of("Deployment", "StatefulSet").contains(d.get("kind")))
+                    boolean matches = documents.stream().filter(d -> List.of("Deployment", "StatefulSet", "Rollout").contains(d.get("kind")))
                             .anyMatch(w -> map(get(w, "spec", "template", "metadata", "labels")).entrySet().containsAll(selector.entrySet()));
                     if (selector.isEmpty() || !matches) {
                         problems.add(id + ": selector " + selector + " matches no workload's pods");
