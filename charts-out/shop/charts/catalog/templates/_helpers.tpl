@@ -30,9 +30,135 @@ Selector of the workload and its Service: the immutable labels plus the release 
 Stable pods carry castle.dev/track: stable from the first release, so that adding a canary
 (castle.dev/track: canary) later changes no selector.
 */}}
-{{- define "catalog.workloadSelectorLabels" -}}
+{{- define "catalog.stableSelectorLabels" -}}
 {{ include "catalog.selectorLabels" . }}
 castle.dev/track: stable
+{{- end }}
+
+{{- define "catalog.workloadSelectorLabels" -}}
+{{ include "catalog.stableSelectorLabels" . }}
+{{- end }}
+
+{{/*
+Selector of the service's Service.
+With the istio strategy it selects both tracks from the first release: the DestinationRule's
+subsets split them by castle.dev/track and the VirtualService weighs the subsets.
+*/}}
+{{- define "catalog.serviceSelectorLabels" -}}
+{{ include "catalog.selectorLabels" . }}
+{{- end }}
+
+{{/* The canary track's pods. */}}
+{{- define "catalog.canarySelectorLabels" -}}
+{{ include "catalog.selectorLabels" . }}
+castle.dev/track: canary
+{{- end }}
+
+{{/* <fullname>-canary: the full name cut to leave room for the suffix. */}}
+{{- define "catalog.canaryName" -}}
+{{- printf "%s-canary" (include "catalog.fullname" . | trunc 56 | trimSuffix "-") }}
+{{- end }}
+
+{{/* The first port the Service carries: the one canary routes split. */}}
+{{- define "catalog.mainServicePort" -}}
+{{- $port := 0 }}
+{{- range .Values.ports }}{{ if and .expose (not $port) }}{{ $port = .servicePort }}{{ end }}{{ end }}
+{{- $port }}
+{{- end }}
+
+{{/* The name of the first port the Service carries. */}}
+{{- define "catalog.mainPortName" -}}
+{{- $name := "" }}
+{{- range .Values.ports }}{{ if and .expose (not $name) }}{{ $name = .name }}{{ end }}{{ end }}
+{{- $name }}
+{{- end }}
+
+{{/* The Cookie header of a request that asks for the canary (canary.cookie set to always). */}}
+{{- define "catalog.canaryCookieRegex" -}}
+{{- printf "^(.*?;)?(%s=always)(;.*)?$" .Values.canary.cookie }}
+{{- end }}
+
+{{/*
+Rules of a route that splits the service between the tracks: a first rule sending requests with
+the canary header or cookie to the canary (castle's strategies; Argo Rollouts adds its own), then
+the weighted rule. Argument: a dict of root, kind (HTTPRoute or GRPCRoute), port, paths,
+headerRoutes (bool) and weight (of the canary, 0 to 100).
+*/}}
+{{- define "catalog.canaryRouteRules" -}}
+{{- $root := .root }}
+{{- $c := $root.Values.canary }}
+{{- $stable := include "catalog.fullname" $root }}
+{{- $canary := include "catalog.canaryName" $root }}
+{{- $http := eq .kind "HTTPRoute" }}
+{{- $headers := list }}
+{{- if .headerRoutes }}
+{{- if $c.header.name }}{{ $headers = append $headers (dict "type" "Exact" "name" $c.header.name "value" $c.header.value) }}{{ end }}
+{{- if $c.cookie }}{{ $headers = append $headers (dict "type" "RegularExpression" "name" "Cookie" "value" (include "catalog.canaryCookieRegex" $root)) }}{{ end }}
+{{- end }}
+{{- if $headers }}
+- matches:
+    {{- range $header := $headers }}
+    {{- if $http }}
+    {{- range $.paths }}
+    - path:
+        type: PathPrefix
+        value: {{ . | toJson }}
+      headers:
+        - {{ toJson $header }}
+    {{- end }}
+    {{- else }}
+    - headers:
+        - {{ toJson $header }}
+    {{- end }}
+    {{- end }}
+  backendRefs:
+    - name: {{ $canary }}
+      port: {{ .port }}
+{{- end }}
+- {{- if $http }}
+  matches:
+    {{- range .paths }}
+    - path:
+        type: PathPrefix
+        value: {{ . | toJson }}
+    {{- end }}
+  {{- end }}
+  backendRefs:
+    - name: {{ $stable }}
+      port: {{ .port }}
+      weight: {{ sub 100 (int .weight) }}
+    - name: {{ $canary }}
+      port: {{ .port }}
+      weight: {{ int .weight }}
+{{- end }}
+
+{{/*
+The context the canary's pod template is rendered with, written into the dict given as the
+second argument: the chart's values with canary.image, canary.env and canary.configData laid over
+image, env and config.data, and castleTrack (the third argument) for the track label.
+*/}}
+{{- define "catalog.canaryContext" -}}
+{{- $root := index . 0 }}
+{{- $ctx := index . 1 }}
+{{- $canary := $root.Values.canary }}
+{{- $values := deepCopy $root.Values }}
+{{- $_ := set $values "image" (merge (deepCopy $canary.image) (dict "pullPolicy" $root.Values.image.pullPolicy)) }}
+{{- range $name, $value := $canary.env }}
+{{- $_ := set $values.env $name $value }}
+{{- $_ := unset $values.envFromConfig $name }}
+{{- $_ := unset $values.envFromSecrets $name }}
+{{- end }}
+{{- if $canary.configData }}
+{{- range $key, $value := $canary.configData }}
+{{- $_ := set $values.config.data $key $value }}
+{{- end }}
+{{- $_ := set $ctx "castleCanaryConfig" true }}
+{{- end }}
+{{- range $key, $value := $root }}
+{{- if ne $key "Values" }}{{ $_ := set $ctx $key $value }}{{ end }}
+{{- end }}
+{{- $_ := set $ctx "Values" $values }}
+{{- $_ := set $ctx "castleTrack" (index . 2) }}
 {{- end }}
 
 {{/* Standard labels of every resource. */}}
@@ -68,6 +194,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- define "catalog.configName" -}}
 {{- if .castleHook }}
 {{- printf "%s-hook" (include "catalog.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- else if .castleCanaryConfig }}
+{{- include "catalog.canaryName" . }}
 {{- else }}
 {{- include "catalog.fullname" . }}
 {{- end }}

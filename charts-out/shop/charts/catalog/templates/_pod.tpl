@@ -8,7 +8,7 @@ metadata:
     castle.dev/track: hook
     castle.dev/hook: {{ $hook.name }}
     {{- else }}
-    castle.dev/track: stable
+    castle.dev/track: {{ .castleTrack | default "stable" }}
     {{- end }}
     {{- with .Values.podLabels }}
     {{- toYaml . | nindent 4 }}

@@ -44,6 +44,8 @@ final class NamespaceQuota {
                 case Job, CronJob -> s.job().flatMap(Service.JobSettings::parallelism).orElse(1);
             };
             quota.add(count, s.resources().requests(), s.resources().limits());
+            s.canary().ifPresent(canary -> quota.add(canary.castleManagesTracks() ? canary.replicas() : s.replicas(),
+                    s.resources().requests(), s.resources().limits()));
             if (s.hasService()) {
                 int checks = (int) s.ports().stream().filter(p -> p.exposed() && p.protocol().equals("TCP")).count();
                 quota.addSmall(1, checks);

@@ -132,9 +132,9 @@ final class ParentChartContributor implements Contributor {
                     .param("resourceQuota.hard", NamespaceQuota.hard(system), "Limits of the namespace: the declared requests and limits of every pod, surge included, plus "
                             + system.namespace().headroomPercent() + "% headroom", Schemas.object())
                     .param("limitRange.enabled", true, "Create a LimitRange giving defaults to containers that declare no resources", Schemas.bool())
-                    .param("limitRange.default", new LinkedHashMap<>(Map.of("cpu", NamespaceQuota.DEFAULT_LIMIT_CPU, "memory", NamespaceQuota.DEFAULT_LIMIT_MEMORY)),
+                    .param("limitRange.default", Schemas.of("cpu", NamespaceQuota.DEFAULT_LIMIT_CPU, "memory", NamespaceQuota.DEFAULT_LIMIT_MEMORY),
                             "Default limits of a container", Schemas.quantityMap())
-                    .param("limitRange.defaultRequest", new LinkedHashMap<>(Map.of("cpu", NamespaceQuota.DEFAULT_REQUEST_CPU, "memory", NamespaceQuota.DEFAULT_REQUEST_MEMORY)),
+                    .param("limitRange.defaultRequest", Schemas.of("cpu", NamespaceQuota.DEFAULT_REQUEST_CPU, "memory", NamespaceQuota.DEFAULT_REQUEST_MEMORY),
                             "Default requests of a container", Schemas.quantityMap());
         }
         return values;

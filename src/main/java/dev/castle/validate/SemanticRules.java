@@ -142,7 +142,7 @@ final class SemanticRules {
         checkLifecycle(s, portNames);
         checkVolumes(s, workload, batch);
         checkSecurity(s);
-        checkOperations(s, portNames, workload, batch);
+        checkOperations(s, portNames, workload, batch, fullname);
         map(s, "disruptionBudget").ifPresent(pdb -> {
             if (pdb.entries().containsKey("minAvailable") && pdb.entries().containsKey("maxUnavailable")) {
                 report(pdb, "both minAvailable and maxUnavailable are set", "exactly one of them");
@@ -484,7 +484,7 @@ final class SemanticRules {
         }));
     }
 
-    private void checkOperations(Node.MapNode s, Map<String, Node.ScalarNode> ports, String workload, boolean batch) {
+    private void checkOperations(Node.MapNode s, Map<String, Node.ScalarNode> ports, String workload, boolean batch, String fullname) {
         map(s, "expose").ifPresent(expose -> {
             String via = scalar(expose, "via").orElse("gateway");
             if (batch) {
@@ -545,6 +545,10 @@ final class SemanticRules {
             String router = scalar(canary, "router").orElse("gateway-api");
             if (batch || ports.isEmpty()) {
                 report(canary, "a canary needs a long-running service with ports", "a Deployment with ports");
+            }
+            if (strategy.equals("flagger") && (fullname + "-primary").length() > MAX_NAME) {
+                report(canary, "Flagger names the primary '" + fullname + "-primary', " + (fullname + "-primary").length() + " characters",
+                        "at most " + MAX_NAME + "; shorten the service name");
             }
             if ((strategy.equals("argo-rollouts") || strategy.equals("flagger")) && !workload.equals("Deployment")) {
                 report(canary, strategy + " canaries replace or watch a Deployment, not a " + workload, "workload: Deployment");

@@ -59,8 +59,14 @@ class KustomizeTest {
 
         List<String[]> builds = new ArrayList<>();
         builds.add(new String[] {"base", null, system});
+        List<String> canarySets = new ArrayList<>();
+        model.services().stream().filter(s -> s.canary().isPresent())
+                .forEach(s -> canarySets.addAll(List.of("--set", s.name() + ".canary.enabled=true")));
         for (SystemModel.Environment env : model.environments()) {
             builds.add(new String[] {"overlays/" + env.name(), "values-" + env.name() + ".yaml", env.namespace()});
+            if (!canarySets.isEmpty()) {
+                builds.add(new String[] {"overlays/" + env.name() + "-canary", "values-" + env.name() + ".yaml", env.namespace(), env.name()});
+            }
         }
         for (String[] build : builds) {
             List<String> helmCommand = new ArrayList<>(List.of(Tools.helm4().toString(), "template", system, chart.toString(),
@@ -69,6 +75,11 @@ class KustomizeTest {
                 helmCommand.addAll(List.of("-f", chart.resolve(build[1]).toString()));
             }
             helmCommand.addAll(sets);
+            if (build.length > 3) {
+                SystemModel.Environment env = model.environments().stream().filter(e -> e.name().equals(build[3])).findFirst().orElseThrow();
+                model.services().stream().filter(s -> s.canary().isPresent() && env.enabled(s.name()))
+                        .forEach(s -> helmCommand.addAll(List.of("--set", s.name() + ".canary.enabled=true")));
+            }
             Map<String, Map<String, Object>> expected = byKey(KubeSchemaValidator.documents(Tools.run(out, helmCommand).assertOk().stdout()), false);
             for (Path kubectl : List.of(Tools.kubectl31(), Tools.kubectl35())) {
                 Tools.Result built = Tools.run(out, kubectl.toString(), "kustomize", kustomize.resolve(build[0]).toString()).assertOk();
@@ -85,8 +96,40 @@ class KustomizeTest {
                 for (String key : expected.keySet()) {
                     assertEquals(expected.get(key), actual.get(key), build[0] + ": " + key + " as helm renders it");
                 }
+                if (build.length > 3) {
+                    assertCanaryLeavesStableAlone(kubectl, kustomize, build[3], actual, out);
+                }
             }
         }
+    }
+
+    /**
+     * The pitfalls of deriving a canary: the canary overlay must not retag, rescale or otherwise
+     * patch the stable workloads, and must change no selector.
+     */
+    private static void assertCanaryLeavesStableAlone(Path kubectl, Path kustomize, String env,
+                                                      Map<String, Map<String, Object>> canary, Path out) {
+        Map<String, Map<String, Object>> plain = byKey(KubeSchemaValidator.documents(Tools.run(out, kubectl.toString(), "kustomize",
+                kustomize.resolve("overlays/" + env).toString()).assertOk().stdout()), true);
+        for (Map.Entry<String, Map<String, Object>> entry : plain.entrySet()) {
+            String kind = entry.getKey().substring(0, entry.getKey().indexOf('/'));
+            Map<String, Object> withCanary = canary.get(entry.getKey());
+            // Rollouts and Flagger's targets take the canary's values on purpose: that starts their controllers' canary.
+            boolean controllerDriven = kind.equals("Rollout") || isWatchedByFlagger(canary, entry.getKey());
+            if (List.of("Deployment", "StatefulSet").contains(kind) && !controllerDriven
+                    && "stable".equals(get(entry.getValue(), "spec", "template", "metadata", "labels", "castle.dev/track"))) {
+                assertEquals(entry.getValue(), withCanary, env + "-canary leaves " + entry.getKey() + " as it is");
+            }
+            if (withCanary != null) {
+                assertEquals(get(entry.getValue(), "spec", "selector"), get(withCanary, "spec", "selector"),
+                        "the selector of " + entry.getKey() + " is the same with and without the canary");
+            }
+        }
+    }
+
+    private static boolean isWatchedByFlagger(Map<String, Map<String, Object>> docs, String key) {
+        String name = key.substring(key.indexOf('/') + 1);
+        return docs.values().stream().anyMatch(d -> "Canary".equals(d.get("kind")) && name.equals(get(d, "spec", "targetRef", "name")));
     }
 
     /** Documents by kind/name, without Secrets (never written) and, for overlays, without the namespace Kustomize adds. */
