@@ -189,15 +189,7 @@ final class InfrastructureValues {
         Type type = infra.type();
         Profile profile = profile(type);
         ChartValues v = new ChartValues();
-        v.section("Global parameters")
-                .param("global.imageRegistry", "", "Registry that replaces the registry of every image (set by the parent chart)", string())
-                .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", array(string()))
-                .param("global.offline", false, "Render without a cluster: no lookup of existing objects (castle sets it for the Kustomize output)", bool());
-        v.section("Common parameters")
-                .param("nameOverride", "", "Replaces the chart name in resource names and the app.kubernetes.io/name label", string(Schemas.DNS_LABEL + "|^$"))
-                .param("fullnameOverride", "", "Replaces the whole resource name (default: <release>-<chart>)", string(Schemas.DNS_LABEL + "|^$"))
-                .param("component", profile.component(), "Value of the app.kubernetes.io/component label", string("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$"))
-                .param("partOf", system.metadata().name(), "Value of the app.kubernetes.io/part-of label", string(Schemas.DNS_LABEL));
+        ServiceValues.commonParameters(v, system, profile.component());
 
         Service.Image image = infra.image();
         v.section("Image parameters")

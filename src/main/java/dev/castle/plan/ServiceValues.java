@@ -30,8 +30,8 @@ final class ServiceValues {
     private ServiceValues() {
     }
 
-    static ChartValues forService(SystemModel system, Service s) {
-        ChartValues v = new ChartValues();
+    /** Global and naming parameters every castle subchart has; the helpers template reads them. */
+    static void commonParameters(ChartValues v, SystemModel system, String component) {
         v.section("Global parameters")
                 .param("global.imageRegistry", "", "Registry that replaces the registry of every image (set by the parent chart)", string())
                 .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", array(string()))
@@ -39,8 +39,13 @@ final class ServiceValues {
         v.section("Common parameters")
                 .param("nameOverride", "", "Replaces the chart name in resource names and the app.kubernetes.io/name label", string(Schemas.DNS_LABEL + "|^$"))
                 .param("fullnameOverride", "", "Replaces the whole resource name (default: <release>-<chart>)", string(Schemas.DNS_LABEL + "|^$"))
-                .param("component", s.component(), "Value of the app.kubernetes.io/component label", string("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$"))
+                .param("component", component, "Value of the app.kubernetes.io/component label", string("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$"))
                 .param("partOf", system.metadata().name(), "Value of the app.kubernetes.io/part-of label", string(Schemas.DNS_LABEL));
+    }
+
+    static ChartValues forService(SystemModel system, Service s) {
+        ChartValues v = new ChartValues();
+        commonParameters(v, system, s.component());
 
         Service.Image image = s.image();
         v.section("Image parameters")
