@@ -61,7 +61,7 @@ final class PackageCommand implements Callable<Integer> {
             throw new ExitCodes.UserError(e.getMessage());
         }
         Path target = destination.resolve(packaged.fileName());
-        write(target, packaged.archive());
+        dev.castle.publish.AtomicFile.write(target, packaged.archive());
         packaged.notes().forEach(n -> out.println("note: " + n));
         out.println("packaged " + dir + " as " + target + " (" + packaged.files() + " files, sha256:" + packaged.sha256() + ")");
         return ExitCodes.OK;
@@ -99,26 +99,5 @@ final class PackageCommand implements Callable<Integer> {
             throw new ExitCodes.UserError(message.toString());
         }
         return charts.get(0);
-    }
-
-    static void write(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }

@@ -86,8 +86,8 @@ public final class RepositoryFolder {
         index.put("generated", ChartLock.rfc3339Nano(now.atOffset(ZoneOffset.UTC)));
         try {
             Files.createDirectories(folder);
-            writeAtomically(archive, chart.bytes());
-            writeAtomically(indexFile, GoYamlWriter.marshal(index).getBytes(StandardCharsets.UTF_8));
+            AtomicFile.write(archive, chart.bytes());
+            AtomicFile.write(indexFile, GoYamlWriter.marshal(index).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new PublishException("cannot write to " + folder + ": " + e.getMessage());
         }
@@ -140,22 +140,4 @@ public final class RepositoryFolder {
         return SemVer.parse(GoScalars.asGoString(map.get("version"))).orElse(null);
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the default permissions stay
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
 }
