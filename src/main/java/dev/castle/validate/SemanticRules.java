@@ -566,6 +566,18 @@ final class SemanticRules {
                     }
                 }
             }
+            if (strategy.equals("flagger")) {
+                for (String key : List.of("header", "cookie")) {
+                    if (canary.entries().containsKey(key)) {
+                        report(canary.entries().get(key).value(), key + " is not used by a flagger canary",
+                                "header and cookie for gateway-api, istio, ingress-nginx and argo-rollouts");
+                    }
+                }
+                map(s, "podLabels").filter(l -> l.entries().containsKey("app")).ifPresent(l -> report(l.entries().get("app").value(),
+                        "the pod label 'app' is Flagger's selector label, set by castle", "another label name"));
+            }
+            map(canary, "config").filter(c -> map(s, "config").isEmpty()).ifPresent(c -> report(c,
+                    "canary.config changes a config the service does not have", "declare config on the service first"));
             List<String> steps = list(canary, "steps");
             for (int i = 1; i < steps.size(); i++) {
                 if (integer(steps.get(i)) <= integer(steps.get(i - 1))) {
