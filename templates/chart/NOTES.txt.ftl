@@ -11,6 +11,19 @@ Services and their addresses inside the cluster:
 [/#if]
 {{- end }}
 [/#list]
+[#list components as c]
+[#if c.mode == "embedded"]
+{{- if (index .Values "[=c.name]").enabled }}
+  [=c.name] ([=c.type]): {{ .Release.Name }}-[=c.name].{{ .Release.Namespace }}.svc.cluster.local:[=c.port?c][#if c.credentials], credentials in Secret {{ .Release.Name }}-[=c.name][/#if]
+{{- end }}
+[#elseif c.mode == "chart"]
+{{- if (index .Values "[=c.name]").enabled }}
+  [=c.name] ([=c.type]): from its upstream chart
+{{- end }}
+[#else]
+  [=c.name] ([=c.type]): outside the cluster
+[/#if]
+[/#list]
 
 Watch the pods start:
   kubectl --namespace {{ .Release.Namespace }} get pods -l app.kubernetes.io/instance={{ .Release.Name }} -w

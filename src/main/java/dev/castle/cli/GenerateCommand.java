@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.castle.render.TemplateEngine;
 import dev.castle.write.OutputWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +47,16 @@ final class GenerateCommand implements Callable<Integer> {
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new ExitCodes.UserError("output " + output + " exists and is not a folder");
         }
-        Pipeline.Result result = Pipeline.generate(file, Optional.ofNullable(templates));
+        Pipeline.Result result;
+        try {
+            result = Pipeline.generate(file, Optional.ofNullable(templates));
+        } catch (TemplateEngine.TemplateFailure e) {
+            if (templates == null) {
+                throw e;
+            }
+            throw new ExitCodes.UserError("a template of " + templates + " failed (castle's own templates are in the jar under"
+                    + " templates/): " + e.getMessage());
+        }
         String system = result.model().metadata().name();
         List<String> roots = result.plan().roots();
         OutputWriter writer = new OutputWriter(output);

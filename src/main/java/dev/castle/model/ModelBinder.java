@@ -109,7 +109,7 @@ public final class ModelBinder {
                 batch ? new Service.Probes(Optional.empty(), Optional.empty(), Optional.empty()) : probes(s.object("probes"), ports),
                 lifecycle(s.object("lifecycle"), ports, batch), security, serviceAccount(s.object("serviceAccount")),
                 placement(s.object("placement"), replicas, batch), disruptionBudget(s, replicas, batch),
-                volumes(s, security), job(s, workload), s.stringMap("podAnnotations"), s.stringMap("podLabels"), List.of(),
+                volumes(s), job(s, workload), s.stringMap("podAnnotations"), s.stringMap("podLabels"), List.of(),
                 OperationsBinder.bind(name, s, ports, workload, defaults), CanaryBinder.bind(s, image(s)));
     }
 
@@ -448,7 +448,7 @@ public final class ModelBinder {
         return replicas >= 2 ? Optional.of(new Service.DisruptionBudget(Optional.empty(), Optional.of(1))) : Optional.empty();
     }
 
-    private static List<Service.Volume> volumes(Fields s, Service.Security security) {
+    private static List<Service.Volume> volumes(Fields s) {
         List<Service.Volume> volumes = new ArrayList<>();
         new TreeMap<>(s.entries("volumes")).forEach((name, node) -> {
             Fields v = new Fields(node);

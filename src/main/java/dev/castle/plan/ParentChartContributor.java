@@ -32,6 +32,17 @@ final class ParentChartContributor implements Contributor {
             services.add(entry);
         }
         data.put("services", services);
+        List<Map<String, Object>> components = new ArrayList<>();
+        for (Infrastructure infra : system.infrastructure()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", infra.name());
+            entry.put("type", infra.type().name());
+            entry.put("mode", infra.mode().name());
+            entry.put("port", infra.port());
+            entry.put("credentials", infra.type().hasCredentials());
+            components.add(entry);
+        }
+        data.put("components", components);
         data.put("description", Markdown.text(system.metadata().description()));
         data.put("version", system.metadata().version());
         data.put("sections", Markdown.parameterSections(values));
