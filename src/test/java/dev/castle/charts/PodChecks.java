@@ -96,7 +96,8 @@ final class PodChecks {
             if (!list(get(security, "capabilities", "drop")).contains("ALL")) {
                 problems.add(cid + ": does not drop all capabilities");
             }
-            Object seccomp = Objects.requireNonNullElse(get(security, "seccompProfile", "type"), get(podSecurity, "seccompProfile", "type"));
+            Object seccomp = get(security, "seccompProfile", "type") != null ? get(security, "seccompProfile", "type")
+                    : get(podSecurity, "seccompProfile", "type");
             if (!"RuntimeDefault".equals(seccomp)) {
                 problems.add(cid + ": seccomp profile is " + seccomp + ", not RuntimeDefault");
             }

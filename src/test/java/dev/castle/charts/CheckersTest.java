@@ -1,0 +1,92 @@
+package dev.castle.charts;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.castle.testing.KubeSchemaValidator;
+
+/**
+ * The checkers the chart tests rely on can fail: PodChecks flags a pod that breaks the rules, and
+ * the NetworkPolicy evaluator denies what policies do not allow.
+ */
+class CheckersTest {
+    private static final String BAD_DEPLOYMENT = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: bad}
+            spec:
+              replicas: 3
+              selector: {matchLabels: {app: bad, helm.sh/chart: bad-1.0.0}}
+              template:
+                metadata: {labels: {app: bad}}
+                spec:
+                  containers:
+                    - name: bad
+                      image: nginx:latest
+                      securityContext: {allowPrivilegeEscalation: true}
+                      livenessProbe: {tcpSocket: {port: 80}}
+                      readinessProbe: {tcpSocket: {port: 80}}
+            """;
+
+    @Test
+    void podChecksFlagEveryBrokenRule() {
+        String problems = String.join("\n", new PodChecks(KubeSchemaValidator.documents(BAD_DEPLOYMENT)).check());
+        for (String expected : List.of("may run as root", "allows privilege escalation", "does not drop all capabilities",
+                "seccomp profile", "root filesystem is writable", "no emptyDir mounted at /tmp", "no cpu requests",
+                "no memory limits", "is not pinned", "identical", "token is mounted", "not a subset of the pod labels",
+                "mutable label helm.sh/chart", "no pod anti-affinity", "no PodDisruptionBudget")) {
+            assertTrue(problems.contains(expected), "expected a problem '" + expected + "' in:\n" + problems);
+        }
+    }
+
+    @Test
+    void networkPolicyEvaluatorFollowsKubernetesSemantics() {
+        String policies = """
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: deny}
+                spec:
+                  podSelector: {}
+                  policyTypes: [Ingress, Egress]
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: web}
+                spec:
+                  podSelector: {matchLabels: {app: web}}
+                  policyTypes: [Ingress]
+                  ingress:
+                    - from: [{podSelector: {matchLabels: {app: client}}}]
+                      ports: [{port: 8080, protocol: TCP}]
+                    - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}}]
+                      ports: [{port: 9090}]
+                ---
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata: {name: client}
+                spec:
+                  podSelector: {matchExpressions: [{key: app, operator: In, values: [client]}]}
+                  policyTypes: [Egress]
+                  egress:
+                    - to: [{podSelector: {matchLabels: {app: web}}}]
+                      ports: [{port: 8080}]
+                """;
+        NetworkPolicyEvaluator evaluator = new NetworkPolicyEvaluator(KubeSchemaValidator.documents(policies), "ns");
+        NetworkPolicyEvaluator.Pod web = new NetworkPolicyEvaluator.Pod("web", "ns", Map.of("app", "web"));
+        NetworkPolicyEvaluator.Pod client = new NetworkPolicyEvaluator.Pod("client", "ns", Map.of("app", "client"));
+        NetworkPolicyEvaluator.Pod other = new NetworkPolicyEvaluator.Pod("other", "ns", Map.of("app", "other"));
+        NetworkPolicyEvaluator.Pod prometheus = new NetworkPolicyEvaluator.Pod("prometheus", "monitoring", Map.of());
+        assertTrue(evaluator.allowed(client, web, 8080, "TCP"), "the declared edge");
+        assertFalse(evaluator.allowed(client, web, 8081, "TCP"), "another port");
+        assertFalse(evaluator.allowed(client, web, 8080, "UDP"), "another protocol");
+        assertFalse(evaluator.allowed(other, web, 8080, "TCP"), "another pod: its egress is denied");
+        assertFalse(evaluator.allowed(web, client, 8080, "TCP"), "the reverse direction");
+        assertTrue(evaluator.allowed(prometheus, web, 9090, "TCP"), "a namespace selector; the outsider's egress is not ours");
+        assertFalse(evaluator.allowed(prometheus, web, 8080, "TCP"), "the namespace only on its port");
+    }
+}
