@@ -41,6 +41,9 @@ public final class KustomizeRenderer {
                 String values = "values-" + environment.name() + ".yaml";
                 List<RenderedDocument> env = kept(RenderedDocument.split(helm.template(name, environment.namespace(), values, sets)));
                 writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), base, env);
+                String overlay = root + "overlays/" + environment.name() + "/";
+                put(files, overlay + "namespace.yaml", Yaml.dump(namespace(system, environment)));
+                addResource(files, overlay + "kustomization.yaml", "namespace.yaml");
                 if (!canaryServices.isEmpty()) {
                     List<String> canarySets = new ArrayList<>(sets);
                     canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
@@ -51,6 +54,40 @@ public final class KustomizeRenderer {
             }
         }
         return files;
+    }
+
+    /**
+     * The environment's Namespace, enforcing the Pod Security Standards profile the system meets:
+     * restricted, or baseline when the descriptor relaxes a service.
+     */
+    static Map<String, Object> namespace(SystemModel system, SystemModel.Environment environment) {
+        String profile = system.services().stream().map(Service::security).anyMatch(security -> !security.runAsNonRoot()
+                || security.allowPrivilegeEscalation() || !security.seccompProfile().equals("RuntimeDefault")
+                || security.addCapabilities().stream().anyMatch(c -> !c.equals("NET_BIND_SERVICE"))) ? "baseline" : "restricted";
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/part-of", system.metadata().name());
+        labels.put("castle.dev/environment", environment.name());
+        labels.put("pod-security.kubernetes.io/enforce", profile);
+        labels.put("pod-security.kubernetes.io/enforce-version", "latest");
+        labels.put("pod-security.kubernetes.io/warn", "restricted");
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", environment.namespace());
+        metadata.put("labels", labels);
+        Map<String, Object> namespace = new LinkedHashMap<>();
+        namespace.put("apiVersion", "v1");
+        namespace.put("kind", "Namespace");
+        namespace.put("metadata", metadata);
+        return namespace;
+    }
+
+    /** Adds a file to the resources of a kustomization written by this renderer. */
+    @SuppressWarnings("unchecked")
+    private static void addResource(Map<String, byte[]> files, String kustomizationPath, String resource) {
+        Map<String, Object> kustomization = new org.yaml.snakeyaml.Yaml().load(new String(files.get(kustomizationPath), StandardCharsets.UTF_8));
+        List<Object> resources = new ArrayList<>((List<Object>) kustomization.get("resources"));
+        resources.add(resource);
+        kustomization.put("resources", resources);
+        files.put(kustomizationPath, Yaml.dump(kustomization).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Custom resources the descriptor asks for, rendered whatever cluster the overlays are applied to. */

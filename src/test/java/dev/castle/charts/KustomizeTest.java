@@ -86,6 +86,13 @@ class KustomizeTest {
                 assertEquals("", built.stderr(), kubectl + " kustomize " + build[0] + " warned");
                 KubeSchemaValidator.shared().assertValid(built.stdout());
                 List<Map<String, Object>> docs = KubeSchemaValidator.documents(built.stdout());
+                if (build[1] != null && build.length == 3) {
+                    Map<String, Object> namespace = docs.stream().filter(d -> "Namespace".equals(d.get("kind"))).findFirst()
+                            .orElseThrow(() -> new AssertionError(build[0] + " creates its namespace"));
+                    assertEquals(build[2], get(namespace, "metadata", "name"));
+                    assertTrue(List.of("restricted", "baseline").contains(get(namespace, "metadata", "labels", "pod-security.kubernetes.io/enforce")));
+                }
+                docs = docs.stream().filter(d -> !"Namespace".equals(d.get("kind"))).toList();
                 if (build[1] != null) {
                     for (Map<String, Object> doc : docs) {
                         assertEquals(build[2], get(doc, "metadata", "namespace"), "namespace of " + doc.get("kind") + "/" + get(doc, "metadata", "name"));
