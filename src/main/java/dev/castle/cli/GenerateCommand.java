@@ -31,6 +31,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would change; write nothing.")
     boolean dryRun;
 
+    @Option(names = "--kustomize", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also write the Kustomize base and overlays to DIR/kustomize/<system>/ (default); --no-kustomize writes the charts only and leaves that folder alone.")
+    boolean kustomize;
+
     @Option(names = "--templates", paramLabel = "DIR",
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
     Path templates;
@@ -49,7 +53,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Pipeline.Result result;
         try {
-            result = Pipeline.generate(file, Optional.ofNullable(templates));
+            result = Pipeline.generate(file, Optional.ofNullable(templates), kustomize);
         } catch (TemplateEngine.TemplateFailure e) {
             if (templates == null) {
                 throw e;

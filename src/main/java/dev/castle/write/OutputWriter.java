@@ -86,7 +86,14 @@ public final class OutputWriter {
             for (String root : roots) {
                 replaceRoot(root, files);
             }
-            writeRecord(recordName, files);
+            Map<String, String> record = new TreeMap<>();
+            readRecord(recordName).forEach((path, sum) -> {
+                if (roots.stream().noneMatch(root -> path.startsWith(root + "/"))) {
+                    record.put(path, sum);
+                }
+            });
+            files.forEach((path, content) -> record.put(path, sha256(content)));
+            writeRecord(recordName, record);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -172,9 +179,10 @@ public final class OutputWriter {
         return record;
     }
 
-    private void writeRecord(String recordName, Map<String, byte[]> files) throws IOException {
+    /** Checksums of every file castle wrote for the system, including roots this run left alone. */
+    private void writeRecord(String recordName, Map<String, String> record) throws IOException {
         StringBuilder text = new StringBuilder();
-        files.forEach((path, content) -> text.append(sha256(content)).append("  ").append(path).append('\n'));
+        record.forEach((path, sum) -> text.append(sum).append("  ").append(path).append('\n'));
         Path file = recordFile(recordName);
         Files.createDirectories(file.getParent());
         Path temp = Files.createTempFile(file.getParent(), ".record-", ".tmp");

@@ -228,6 +228,24 @@ class CliTest {
     }
 
     @Test
+    void chartsOnlyLeavesTheKustomizeOutputAndItsRecordAlone() {
+        Path out = tmp.resolve("out");
+        generateOk(out);
+        Map<String, String> first = CastleRun.tree(out);
+        assertTrue(first.keySet().stream().anyMatch(p -> p.startsWith("kustomize/shop/overlays/prod/")), first.keySet().toString());
+        CastleRun.Result chartsOnly = generateOk(out, "--no-kustomize");
+        assertTrue(chartsOnly.out().contains("up to date"), chartsOnly::toString);
+        Path chartsOut = tmp.resolve("charts-only");
+        generateOk(chartsOut, "--no-kustomize");
+        assertTrue(CastleRun.tree(chartsOut).keySet().stream().noneMatch(p -> p.startsWith("kustomize/")), "no Kustomize output");
+        generateOk(chartsOut);
+        CastleRun.Result again = generateOk(chartsOut, "--no-kustomize");
+        assertTrue(again.out().contains("up to date"), again::toString);
+        CastleRun.Result full = generateOk(chartsOut);
+        assertTrue(full.out().contains("up to date"), "the record still knows the Kustomize files: " + full);
+    }
+
+    @Test
     void handEditedFileIsKeptUnlessForced() throws IOException {
         Path out = tmp.resolve("out");
         generateOk(out);
