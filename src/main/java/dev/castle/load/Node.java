@@ -27,10 +27,6 @@ public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNod
             return entry == null ? Optional.empty() : Optional.of(entry.value());
         }
 
-        public Optional<Position> keyPosition(String key) {
-            Entry entry = entries.get(key);
-            return entry == null ? Optional.empty() : Optional.of(entry.keyPosition());
-        }
     }
 
     /** A map entry: the key's own position (for errors about the key) and the value. */

@@ -2,7 +2,6 @@ package dev.castle.render;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +46,6 @@ public final class TemplateEngine {
         configuration.setWrapUncheckedExceptions(true);
         configuration.setFallbackOnNullLoopVariable(false);
         configuration.setLocalizedLookup(false);
-    }
-
-    public static boolean isTemplateFolder(Path folder) {
-        return Files.isDirectory(folder);
     }
 
     public String render(String name, Map<String, Object> data) {

@@ -1,7 +1,5 @@
 package dev.castle.render;
 
-import java.util.Map;
-
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -22,11 +20,6 @@ public final class Yaml {
     /** A block-style YAML document of the given map or list, ending in a newline. */
     public static String dump(Object tree) {
         return EMITTER.dump(Ordered.tree(tree));
-    }
-
-    /** A map as top-level YAML, or the empty string for an empty map (instead of "{}"). */
-    public static String dumpEntries(Map<String, ?> map) {
-        return map.isEmpty() ? "" : EMITTER.dump(Ordered.tree(map));
     }
 
     private static org.yaml.snakeyaml.Yaml create() {
