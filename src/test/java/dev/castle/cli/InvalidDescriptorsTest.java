@@ -120,22 +120,14 @@ class InvalidDescriptorsTest {
         new Random(20261126L).nextBytes(bytes);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
         System.arraycopy(png, 0, bytes, 0, png.length);
-        Path file = tmp.resolve("garbage.yaml");
-        Files.write(file, bytes);
-        Expectation expectation = new Expectation("not valid UTF-8", 1, 1);
-        assertGenerateRefuses(tmp, file, expectation);
-        assertValidateRefuses(file, expectation);
+        assertBytesRefused(tmp, "garbage.yaml", bytes, new Expectation("not valid UTF-8", 1, 1));
     }
 
     @Test
     void utf16TextIsRefused(@TempDir Path tmp) throws IOException {
         String text = "apiVersion: castle/v1alpha1\nkind: System\n";
         byte[] utf16 = ("\uFEFF" + text).getBytes(StandardCharsets.UTF_16LE);
-        Path file = tmp.resolve("utf16.yaml");
-        Files.write(file, utf16);
-        Expectation expectation = new Expectation("not valid UTF-8", 1, 1);
-        assertGenerateRefuses(tmp, file, expectation);
-        assertValidateRefuses(file, expectation);
+        assertBytesRefused(tmp, "utf16.yaml", utf16, new Expectation("not valid UTF-8", 1, 1));
     }
 
     @Test
@@ -152,29 +144,25 @@ class InvalidDescriptorsTest {
                     ports:
                       http: 8080
                 """;
-        Path file = tmp.resolve("nul-in-text.yaml");
-        Files.write(file, text.getBytes(StandardCharsets.UTF_8));
-        Expectation expectation = new Expectation("U+0000", 2, 10);
+        assertBytesRefused(tmp, "nul-in-text.yaml", text.getBytes(StandardCharsets.UTF_8), new Expectation("U+0000", 2, 10));
+    }
+
+    /** Writes the bytes to a file and expects both generate and validate to refuse them. */
+    private static void assertBytesRefused(Path tmp, String name, byte[] bytes, Expectation expectation) throws IOException {
+        Path file = tmp.resolve(name);
+        Files.write(file, bytes);
         assertGenerateRefuses(tmp, file, expectation);
         assertValidateRefuses(file, expectation);
     }
 
     @Test
     void onlyNulBytesAreRefused(@TempDir Path tmp) throws IOException {
-        Path file = tmp.resolve("nul-only.yaml");
-        Files.write(file, new byte[64]);
-        Expectation expectation = new Expectation("U+0000", 1, 1);
-        assertGenerateRefuses(tmp, file, expectation);
-        assertValidateRefuses(file, expectation);
+        assertBytesRefused(tmp, "nul-only.yaml", new byte[64], new Expectation("U+0000", 1, 1));
     }
 
     @Test
     void zeroByteFileIsRefused(@TempDir Path tmp) throws IOException {
-        Path file = tmp.resolve("zero-bytes.yaml");
-        Files.write(file, new byte[0]);
-        Expectation expectation = new Expectation("the file is empty", 1, 1);
-        assertGenerateRefuses(tmp, file, expectation);
-        assertValidateRefuses(file, expectation);
+        assertBytesRefused(tmp, "zero-bytes.yaml", new byte[0], new Expectation("the file is empty", 1, 1));
     }
 
     @Test
