@@ -3,19 +3,11 @@ The [=system] system (chart {{ .Chart.Version }}) is installed as release {{ .Re
 
 Services and their addresses inside the cluster:
 [#list services as s]
-{{- if (index .Values "[=s.name]").enabled }}
-[#if s.hasService]
-  [=s.name]: {{ .Release.Name }}-[=s.name].{{ .Release.Namespace }}.svc.cluster.local:[=s.port]
-[#else]
-  [=s.name]: a [=s.workload] without a Service
-[/#if]
-{{- end }}
+{{- include "castle-common.notesAddress" (list . "[=s.name]") }}
 [/#list]
 [#list components as c]
 [#if c.mode == "embedded"]
-{{- if (index .Values "[=c.name]").enabled }}
-  [=c.name] ([=c.type]): {{ .Release.Name }}-[=c.name].{{ .Release.Namespace }}.svc.cluster.local:[=c.port?c][#if c.credentials], credentials in Secret {{ .Release.Name }}-[=c.name][/#if]
-{{- end }}
+{{- include "castle-common.notesAddress" (list . "[=c.name]") }}[#if c.credentials]{{ if (index .Values "[=c.name]").enabled }}, credentials in Secret {{ .Release.Name }}-[=c.name]{{ end }}[/#if]
 [#elseif c.mode == "chart"]
 {{- if (index .Values "[=c.name]").enabled }}
   [=c.name] ([=c.type]): from its upstream chart
@@ -28,9 +20,11 @@ Services and their addresses inside the cluster:
 Watch the pods start:
   kubectl --namespace {{ .Release.Namespace }} get pods -l app.kubernetes.io/instance={{ .Release.Name }} -w
 [#list services as s][#if s.hasService]
+{{- with include "castle-common.notesPort" (list . "[=s.name]") }}
 
 Reach [=s.name] from your machine:
-  kubectl --namespace {{ .Release.Namespace }} port-forward svc/{{ .Release.Name }}-[=s.name] [=s.port?c]:[=s.port?c]
+  kubectl --namespace {{ $.Release.Namespace }} port-forward svc/{{ include "castle-common.notesFullname" (list $ "[=s.name]") }} {{ . }}:{{ . }}
+{{- end }}
 [#break][/#if][/#list]
 
 Check that every Service answers:

@@ -17,7 +17,15 @@ Requires Kubernetes 1.30 or later.
 ## Services
 
 Each service is a subchart under `charts/`; disable one with `--set <service>.enabled=false`, and set
-any of its values under its name (for example `--set frontend.replicaCount=3`).
+any of its values under its name, for example:
+
+```console
+helm upgrade [=system] ./[=system] --namespace [=system] --reuse-values --set [=example]
+```
+
+The objects of every subchart are written by the `castle-common` library chart
+(`charts/castle-common`) from the subchart's values, so each value its `values.yaml` documents
+works when set.
 
 | Service | Workload | Image | Address in the cluster | Description |
 |---|---|---|---|---|

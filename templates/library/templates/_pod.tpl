@@ -135,7 +135,9 @@ spec:
       {{- end }}
       {{- range $name, $secret := $v.secrets }}
       {{- if $secret.envFrom }}
-      {{- $envFrom = append $envFrom (dict "secretRef" (dict "name" $name "optional" (default false $secret.optional))) }}
+      {{- $ref := dict "name" $name }}
+      {{- if $secret.optional }}{{ $_ := set $ref "optional" true }}{{ end }}
+      {{- $envFrom = append $envFrom (dict "secretRef" $ref) }}
       {{- end }}
       {{- end }}
       {{- $envFrom = concat $envFrom ($v.extraEnvFrom | default list) }}
@@ -285,7 +287,9 @@ spec:
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
 {{- $secret := get $v.secrets $name }}
 {{- if $secret.mountPath }}
-{{- $volumes = append $volumes (dict "name" (printf "secret-%d" $index) "secret" (dict "secretName" $name "optional" (default false $secret.optional))) }}
+{{- $source := dict "secretName" $name }}
+{{- if $secret.optional }}{{ $_ := set $source "optional" true }}{{ end }}
+{{- $volumes = append $volumes (dict "name" (printf "secret-%d" $index) "secret" $source) }}
 {{- end }}
 {{- end }}
 {{- toYaml (concat $volumes ($v.extraVolumes | default list)) }}

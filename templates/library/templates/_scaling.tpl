@@ -17,7 +17,7 @@ spec:
   {{- else }}
   maxUnavailable: {{ $pdb.maxUnavailable | default 1 | toJson }}
   {{- end }}
-  unhealthyPodEvictionPolicy: {{ $pdb.unhealthyPodEvictionPolicy | default "AlwaysAllow" }}
+  unhealthyPodEvictionPolicy: AlwaysAllow
   selector:
     matchLabels:
       {{- /* with flagger, the primary pods Flagger makes keep the stable labels: the budget covers them */}}

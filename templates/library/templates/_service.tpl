@@ -20,9 +20,9 @@
 apiVersion: v1
 kind: Service
 metadata:
-  {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.fullname" .) "labels" $s.labels "annotations" $s.annotations) | nindent 2 }}
+  {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.fullname" .) "annotations" $s.annotations) | nindent 2 }}
 spec:
-  type: {{ $s.type }}
+  type: {{ $s.type | default "ClusterIP" }}
   {{- if and $s.clusterIP (eq $s.type "ClusterIP") }}
   clusterIP: {{ $s.clusterIP | toJson }}
   {{- end }}
@@ -32,9 +32,6 @@ spec:
   {{- if and $s.loadBalancerSourceRanges (eq $s.type "LoadBalancer") }}
   loadBalancerSourceRanges:
     {{- toYaml $s.loadBalancerSourceRanges | nindent 4 }}
-  {{- end }}
-  {{- with $s.sessionAffinity }}
-  sessionAffinity: {{ . }}
   {{- end }}
   ports:
     {{- toYaml $ports | nindent 4 }}

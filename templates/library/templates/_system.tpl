@@ -222,3 +222,39 @@ spec:
         {{- toYaml .Values.limitRange.defaultRequest | nindent 8 }}
 {{- end }}
 {{- end }}
+
+{{/* A subchart's full name seen from the parent: its fullnameOverride, or <release>-<name>. Arguments: (list . name). */}}
+{{- define "castle-common.notesFullname" -}}
+{{- $root := index . 0 }}
+{{- $name := index . 1 }}
+{{- $values := index $root.Values $name | default dict }}
+{{- if $values.fullnameOverride }}{{ $values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}{{ printf "%s-%s" $root.Release.Name ($values.nameOverride | default $name) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+
+{{/* The main port of a subchart's Service seen from the parent, empty without a Service. Arguments: (list . name). */}}
+{{- define "castle-common.notesPort" -}}
+{{- $values := index (index . 0).Values (index . 1) | default dict }}
+{{- $service := $values.service | default dict }}
+{{- if and $values.enabled $service.enabled }}
+{{- $name := $service.mainPort }}
+{{- range $portName, $port := $values.ports }}{{ if and (not $name) $port.expose }}{{ $name = $portName }}{{ end }}{{ end }}
+{{- with get ($values.ports | default dict) ($name | default "") }}{{ .servicePort | default .containerPort | int }}{{ end }}
+{{- end }}
+{{- end }}
+
+{{/* One line of NOTES.txt: a subchart's address in the cluster, or what it is without one. Arguments: (list . name). */}}
+{{- define "castle-common.notesAddress" -}}
+{{- $root := index . 0 }}
+{{- $name := index . 1 }}
+{{- $values := index $root.Values $name | default dict }}
+{{- if $values.enabled }}
+{{- $port := include "castle-common.notesPort" . }}
+{{- if $port }}
+  {{ $name }}: {{ include "castle-common.notesFullname" . }}.{{ $root.Release.Namespace }}.svc.cluster.local:{{ $port }}
+{{- else }}
+  {{ $name }}: no Service
+{{- end }}
+{{- end }}
+{{- end }}

@@ -20,7 +20,11 @@ spec:
   restartPolicy: Never
   automountServiceAccountToken: false
   securityContext:
-    {{- toYaml $t.podSecurityContext | nindent 4 }}
+    runAsNonRoot: true
+    runAsUser: 65534
+    runAsGroup: 65534
+    seccompProfile:
+      type: RuntimeDefault
   containers:
     {{- range $check := $checks }}
     {{- $port := include "castle-common.servicePort" (list $ $check.port) }}
@@ -33,9 +37,19 @@ spec:
       command: ["nc", "-z", "-w", {{ $t.timeoutSeconds | toString | quote }}, {{ $host | toJson }}, {{ $port | quote }}]
       {{- end }}
       resources:
-        {{- toYaml $t.resources | nindent 8 }}
+        requests:
+          cpu: 10m
+          memory: 16Mi
+        limits:
+          cpu: 100m
+          memory: 32Mi
       securityContext:
-        {{- toYaml $t.securityContext | nindent 8 }}
+        allowPrivilegeEscalation: false
+        capabilities:
+          drop: ["ALL"]
+        privileged: false
+        readOnlyRootFilesystem: true
+        runAsNonRoot: true
       volumeMounts:
         - name: tmp
           mountPath: /tmp

@@ -29,8 +29,11 @@ image, env and, when canary.configData changes keys, its own ConfigMap. Argument
 
 {{/* The canary's ConfigMap data: config.data with canary.configData laid over it, and the files. */}}
 {{- define "castle-common.canaryConfigData" -}}
-{{- $data := include "castle-common.configData" . | fromYaml | default dict }}
+{{- $config := .Values.config | default dict }}
+{{- $data := dict }}
+{{- range $key, $value := $config.data }}{{ $_ := set $data $key (toString $value) }}{{ end }}
 {{- range $key, $value := .Values.canary.configData }}{{ $_ := set $data $key (toString $value) }}{{ end }}
+{{- range $key, $value := $config.files }}{{ $_ := set $data $key $value }}{{ end }}
 {{- toYaml $data }}
 {{- end }}
 

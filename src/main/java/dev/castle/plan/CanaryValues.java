@@ -42,28 +42,24 @@ final class CanaryValues {
             case "flagger" -> "Give the Deployment the canary image, env and config: Flagger then runs its analysis and promotes or rolls back";
             default -> "Run the canary track (a second workload labelled castle.dev/track: canary) and send it canary.weight % of the requests";
         }, bool());
-        v.param("canary.strategy", strategy, "How traffic is shifted (fixed when the chart is generated: it shapes the service's selectors from the first release)", oneOf(strategy));
-        v.param("canary.weight", c.weight(), managed ? "Percentage of requests sent to the canary; the stable track gets the rest"
-                : "Informational: " + (c.isArgo() ? "the Rollout's steps set the weights" : "Flagger's analysis sets the weights"), integer(0, 100));
+        v.param("canary.strategy", strategy, "How traffic is shifted; chosen in the descriptor, since it shapes the service's selectors and workload kind from the first release", oneOf(strategy));
         if (managed) {
-            v.param("canary.replicas", c.replicas(), "Pods of the canary track", integer(1));
+            v.param("canary.weight", c.weight(), "Percentage of requests sent to the canary; the stable track gets the rest", integer(0, 100))
+                    .param("canary.replicas", c.replicas(), "Pods of the canary track", integer(1));
         }
-        Service.Image image = c.image();
-        v.param("canary.image.registry", image.registry(), "Registry of the canary image", string("^[a-zA-Z0-9.-]+(:[0-9]+)?$"))
-                .param("canary.image.repository", image.repository(), "Repository of the canary image", string("^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$"))
-                .param("canary.image.tag", image.tag(), "Tag of the canary image (never latest); empty when a digest pins it", string("^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
-                .param("canary.image.digest", image.digest(), "Digest of the canary image (sha256:...)", string("^$|^[a-z0-9]+:[a-f0-9]{32,}$"))
-                .param("canary.env", new TreeMap<>(c.env()), "Literal environment variables of the canary, over the service's env", Schemas.scalarMap())
-                .param("canary.configData", new TreeMap<>(c.configData()), s.config().isPresent()
-                        ? "Config keys of the canary, over config.data: a non-empty map gives the canary its own ConfigMap <fullname>-canary"
-                        : "Unused: the service has no config", Schemas.scalarMap());
+        ServiceValues.image(v, "canary.image", c.image(), "the canary image");
+        v.param("canary.env", new TreeMap<>(c.env()), "Literal environment variables of the canary, over the service's env", Schemas.scalarMap());
+        if (s.config().isPresent()) {
+            v.param("canary.configData", new TreeMap<>(c.configData()),
+                    "Config keys of the canary, over config.data: a non-empty map gives the canary its own ConfigMap <fullname>-canary", Schemas.scalarMap());
+        }
         if (!c.isFlagger()) {
             v.param("canary.header.name", c.header().map(Canary.Header::name).orElse(""), "A request header that sends a request to the canary (empty: none)", string(HEADER_PATTERN))
                     .param("canary.header.value", c.header().map(Canary.Header::value).orElse("always"), "The value of that header", of("type", "string", "minLength", 1))
                     .param("canary.cookie", c.cookie().orElse(""), "A cookie that sends a request to the canary when set to always (empty: none)", string(COOKIE_PATTERN));
         }
         if (c.isArgo() || c.isFlagger()) {
-            v.param("canary.router", c.router(), "Traffic router the controller drives (fixed when the chart is generated)", oneOf(c.router()));
+            v.param("canary.router", c.router(), "Traffic router the controller drives (chosen in the descriptor)", oneOf(c.router()));
         }
         if (c.isArgo()) {
             v.param("canary.steps", c.steps(), "Canary weights of the Rollout's steps, each followed by a pause of canary.analysis.interval", array(integer(1, 100)))
@@ -91,15 +87,5 @@ final class CanaryValues {
         s.operations().expose().filter(e -> e.via().equals("gateway")).map(Operations.Expose::gateway)
                 .ifPresent(g -> gateways.add(g.namespace().map(ns -> ns + "/").orElse("") + g.name()));
         return gateways;
-    }
-
-    /** Template flags: the strategy and the router, castle's own enumerations. */
-    static void templateData(Map<String, Object> data, Service s) {
-        data.put("canary", s.canary().map(Canary::strategy).orElse(""));
-        data.put("canaryRouter", s.canary().filter(c -> c.isArgo() || c.isFlagger()).map(Canary::router).orElse(""));
-        data.put("exposeVia", s.operations().expose().map(Operations.Expose::via).orElse(""));
-        boolean rollout = s.canary().filter(Canary::isArgo).isPresent();
-        data.put("workloadKind", rollout ? "Rollout" : s.workload().name());
-        data.put("workloadApiVersion", rollout ? "argoproj.io/v1alpha1" : "apps/v1");
     }
 }

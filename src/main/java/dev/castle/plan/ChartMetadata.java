@@ -69,6 +69,7 @@ final class ChartMetadata {
         annotations.put("castle.dev/generated", "true");
         chart.put("annotations", annotations);
         List<Object> dependencies = new ArrayList<>();
+        dependencies.add(LibraryChartContributor.dependency("file://charts/" + LibraryChartContributor.NAME));
         for (Service service : system.services()) {
             Map<String, Object> dependency = new LinkedHashMap<>();
             dependency.put("name", service.name());

@@ -93,6 +93,36 @@ public final class ChartValues {
         return root;
     }
 
+    /**
+     * The schema of a subchart's own values.schema.json: its top-level keys and their types, so that
+     * a misspelt key fails even when the chart renders alone; the whole schema is a definition of the
+     * parent chart's (see {@link #definition}), which Helm checks against the merged values.
+     */
+    public Map<String, Object> topLevelSchema(String title, Map<String, Map<String, Object>> extraTopLevel) {
+        Map<String, Object> full = jsonSchema(title, extraTopLevel);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties(full).forEach((key, schema) -> {
+            Object type = ((Map<?, ?>) schema).get("type");
+            properties.put(key, type == null ? new LinkedHashMap<>() : new LinkedHashMap<>(Map.of("type", type)));
+        });
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("$schema", full.get("$schema"));
+        root.put("title", title);
+        root.put("description", "Top-level keys of the chart's values; the parent chart's values.schema.json types every value");
+        root.put("type", "object");
+        root.put("additionalProperties", false);
+        root.put("properties", properties);
+        return root;
+    }
+
+    /** The whole schema of these values, for the parent chart's definitions. */
+    public Map<String, Object> definition(Map<String, Map<String, Object>> extraTopLevel) {
+        Map<String, Object> full = jsonSchema("", extraTopLevel);
+        full.remove("$schema");
+        full.remove("title");
+        return full;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> child(Map<String, Object> node, String key) {
         return (Map<String, Object>) properties(node).computeIfAbsent(key, k -> objectSchema());

@@ -17,24 +17,19 @@ import dev.castle.model.SystemModel;
  */
 final class InfrastructureChartContributor implements Contributor {
 
-    /** A chart template and the condition under which the component needs it. */
+    /** A chart template (an include of the library) and the condition under which the component's chart has it. */
     record ChartTemplate(String output, String template, Predicate<Infrastructure> when) {
     }
 
-    /** Types whose pod mounts a ConfigMap of castle's own text (an init script, a configuration file). */
-    static boolean hasConfigMap(Infrastructure infra) {
-        return infra.type() == Type.mongodb || infra.type() == Type.rabbitmq;
-    }
-
     static final List<ChartTemplate> TEMPLATES = List.of(
-            new ChartTemplate("templates/_helpers.tpl", "service/_helpers.tpl.ftl", i -> true),
-            new ChartTemplate("templates/statefulset.yaml", "infra/statefulset.yaml.ftl", i -> true),
-            new ChartTemplate("templates/service.yaml", "infra/service.yaml.ftl", i -> true),
-            new ChartTemplate("templates/service-headless.yaml", "infra/service-headless.yaml.ftl", i -> true),
-            new ChartTemplate("templates/secret.yaml", "infra/secret.yaml.ftl", i -> i.type().hasCredentials()),
-            new ChartTemplate("templates/configmap.yaml", "infra/configmap.yaml.ftl", InfrastructureChartContributor::hasConfigMap),
-            new ChartTemplate("templates/serviceaccount.yaml", "infra/serviceaccount.yaml.ftl", i -> true),
-            new ChartTemplate("templates/tests/test-connection.yaml", "infra/tests/test-connection.yaml.ftl", i -> true));
+            new ChartTemplate("templates/statefulset.yaml", "engine.statefulset", i -> true),
+            new ChartTemplate("templates/service.yaml", "service", i -> true),
+            new ChartTemplate("templates/service-headless.yaml", "headlessService", i -> true),
+            new ChartTemplate("templates/secret.yaml", "engine.secret", i -> i.type().hasCredentials()),
+            new ChartTemplate("templates/configmap.yaml", "engine.configmap", i -> i.type() == Type.mongodb || i.type() == Type.rabbitmq),
+            new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", i -> true),
+            new ChartTemplate("templates/extra-objects.yaml", "extraObjects", i -> true),
+            new ChartTemplate("templates/tests/test.yaml", "test", i -> true));
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
@@ -49,16 +44,15 @@ final class InfrastructureChartContributor implements Contributor {
             files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forInfrastructure(system, infra)));
             files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + infra.name() + " chart ("
                     + infra.type().name() + ")", values));
-            files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", values.jsonSchema(
-                    "Values of the " + infra.name() + " chart", Map.of("enabled", Schemas.bool()))));
-            files.add(new PlannedFile.FromTemplate(dir + ".helmignore", "chart/helmignore.ftl", data));
+            files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", values.topLevelSchema(
+                    "Values of the " + infra.name() + " chart", ServiceChartContributor.SUBCHART_KEYS)));
             Map<String, Object> readme = new LinkedHashMap<>(data);
             readme.put("sections", Markdown.parameterSections(values));
-            readme.put("templates", TEMPLATES.stream().filter(t -> t.when().test(infra)).map(ChartTemplate::output).toList());
             files.add(new PlannedFile.FromTemplate(dir + "README.md", "infra/README.md.ftl", readme));
             for (ChartTemplate template : TEMPLATES) {
                 if (template.when().test(infra)) {
-                    files.add(new PlannedFile.FromTemplate(dir + template.output(), template.template(), data));
+                    files.add(new PlannedFile.FromTemplate(dir + template.output(), "chart/include.yaml.ftl",
+                            Map.of("template", template.template(), "arguments", ".")));
                 }
             }
         }
@@ -76,12 +70,10 @@ final class InfrastructureChartContributor implements Contributor {
         data.put("component", profile.component());
         data.put("uid", profile.uid());
         data.put("hasCredentials", infra.type().hasCredentials());
-        data.put("hasConfigMap", hasConfigMap(infra));
         data.put("dataPath", profile.dataPath());
         data.put("writable", InfrastructureValues.writableData(profile));
         data.put("notes", profile.notes());
         data.put("mongodbRootUser", InfrastructureValues.MONGODB_ROOT_USER);
-        data.put("testUser", ServiceValues.TEST_USER);
         return data;
     }
 }

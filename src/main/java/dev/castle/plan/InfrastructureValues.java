@@ -190,15 +190,11 @@ final class InfrastructureValues {
         Profile profile = profile(type);
         ChartValues v = new ChartValues();
         ServiceValues.commonParameters(v, system, profile.component());
+        v.param("engine", type.name(), "The server the chart runs (chosen in the descriptor)", oneOf(type.name()));
 
-        Service.Image image = infra.image();
-        v.section("Image parameters")
-                .param("image.registry", image.registry(), "Image registry", string("^[a-zA-Z0-9.-]+(:[0-9]+)?$"))
-                .param("image.repository", image.repository(), "Image repository (the official " + type.name() + " image)", string("^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$"))
-                .param("image.tag", image.tag(), "Image tag (never latest); empty when a digest pins the image", string("^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
-                .param("image.digest", image.digest(), "Image digest (sha256:...); takes precedence over the tag for pulling", string("^$|^[a-z0-9]+:[a-f0-9]{32,}$"))
-                .param("image.pullPolicy", image.pullPolicy(), "Image pull policy", oneOf("IfNotPresent", "Always", "Never"))
-                .param("imagePullSecrets", List.of(), "Names of existing docker-registry Secrets", array(string()));
+        v.section("Image parameters");
+        ServiceValues.image(v, "image", infra.image(), "the official " + type.name() + " image");
+        v.param("imagePullSecrets", List.of(), "Names of existing docker-registry Secrets", array(string()));
 
         if (type.hasCredentials()) {
             v.section("Authentication");
@@ -232,42 +228,38 @@ final class InfrastructureValues {
         }
 
         v.section("Service")
+                .param("ports", Map.of(type.name(), new LinkedHashMap<>(of("containerPort", type.port, "servicePort", infra.port(), "protocol", "TCP",
+                        "expose", true))), "The server's port (clients reach servicePort on the Service)",
+                        Schemas.strictObject(of(type.name(), Schemas.strictObject(of("containerPort", Schemas.of("const", type.port),
+                                "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", Schemas.of("const", true)),
+                                "containerPort", "servicePort", "protocol", "expose")), type.name()))
+                .param("service.enabled", true, "Create the client Service", bool())
+                .param("service.clusterIP", "", "None for a headless client Service; empty: allocated", oneOf("", "None"))
                 .param("service.annotations", Map.of(), "Annotations of the client Service", stringMap());
 
         Infrastructure.Storage storage = infra.storage();
         v.section("Persistence")
                 .param("persistence.enabled", !storage.ephemeral(), "Keep the data on a volume claim (false: an emptyDir, data lost with the pod)", bool())
+                .param("persistence.mountPath", profile.dataPath(), "Where the image keeps its data", string("^/"))
                 .param("persistence.size", storage.size(), "Size of the volume claim (also the size limit of the emptyDir)", of("type", List.of("string", "number"), "pattern", Schemas.QUANTITY))
-                .param("persistence.storageClass", storage.storageClass().orElse(""), "Storage class of the volume claim (empty: the cluster's default)", string());
+                .param("persistence.storageClass", storage.storageClass().orElse(""), "Storage class of the volume claim (empty: the cluster's default)", string())
+                .param("persistence.accessModes", List.of("ReadWriteOnce"), "Access modes of the volume claim", array(oneOf("ReadWriteOnce", "ReadWriteOncePod")))
+                .param("volumes", writable(profile), "Where the image writes besides its data (the root filesystem is read-only): emptyDirs by name",
+                        Schemas.mapOf(Schemas.strictObject(of("mountPath", string("^/"), "readOnly", bool(),
+                                "emptyDir", Schemas.strictObject(of("medium", oneOf("", "Memory"), "sizeLimit", of("type", List.of("string", "number"), "pattern", Schemas.QUANTITY)))),
+                                "mountPath", "emptyDir")));
 
         v.section("Resources, health and lifecycle")
-                .param("resources", resources(infra.resources()), "Requests and limits of the container",
-                        Schemas.strictObject(of("requests", Schemas.quantityMap(), "limits", Schemas.quantityMap())))
-                .param("startupProbe", profile.startupProbe(), "Startup probe in Kubernetes form ({} disables it)", object())
-                .param("livenessProbe", profile.livenessProbe(), "Liveness probe in Kubernetes form ({} disables it)", object())
-                .param("readinessProbe", profile.readinessProbe(), "Readiness probe in Kubernetes form ({} disables it)", object())
-                .param("terminationGracePeriodSeconds", profile.terminationGracePeriodSeconds(), "Seconds the server gets to shut down cleanly after SIGTERM", integer(0));
+                .param("resources", ServiceValues.resources(infra.resources()), "Requests and limits of the container", ServiceValues.resourcesSchema())
+                .param("startupProbe", enabled(profile.startupProbe()), "Startup probe: enabled, then the probe in Kubernetes form", Schemas.probeSchema())
+                .param("livenessProbe", enabled(profile.livenessProbe()), "Liveness probe: enabled, then the probe in Kubernetes form", Schemas.probeSchema())
+                .param("readinessProbe", enabled(profile.readinessProbe()), "Readiness probe: enabled, then the probe in Kubernetes form", Schemas.probeSchema())
+                .param("terminationGracePeriodSeconds", profile.terminationGracePeriodSeconds(), "Seconds the server gets to shut down cleanly after SIGTERM", integer(0))
+                .param("revisionHistoryLimit", 5, "Old revisions of the StatefulSet kept for rollbacks", integer(0));
 
         v.section("Security");
-        Map<String, Object> pod = new LinkedHashMap<>();
-        pod.put("runAsNonRoot", true);
-        pod.put("runAsUser", profile.uid());
-        pod.put("runAsGroup", profile.uid());
-        pod.put("fsGroup", profile.uid());
-        pod.put("fsGroupChangePolicy", "OnRootMismatch");
-        pod.put("seccompProfile", Map.of("type", "RuntimeDefault"));
-        Map<String, Object> container = new LinkedHashMap<>();
-        container.put("allowPrivilegeEscalation", false);
-        container.put("capabilities", Map.of("drop", List.of("ALL")));
-        container.put("privileged", false);
-        container.put("readOnlyRootFilesystem", true);
-        container.put("runAsNonRoot", true);
-        container.put("runAsUser", profile.uid());
-        container.put("runAsGroup", profile.uid());
-        container.put("seccompProfile", Map.of("type", "RuntimeDefault"));
-        v.param("podSecurityContext", pod, "Pod security context (restricted profile; the image's own user " + profile.uid() + ")", object())
-                .param("containerSecurityContext", container, "Container security context (restricted profile, read-only root filesystem)", object())
-                .param("serviceAccount.create", true, "Create a ServiceAccount for the component", bool())
+        ServiceValues.security(v, new Service.Security(profile.uid(), profile.uid(), profile.uid(), true, true, false, List.of(), "RuntimeDefault"));
+        v.param("serviceAccount.create", true, "Create a ServiceAccount for the component", bool())
                 .param("serviceAccount.name", "", "ServiceAccount name (default: the full name when created, else default)", string())
                 .param("serviceAccount.annotations", Map.of(), "ServiceAccount annotations", stringMap())
                 .param("serviceAccount.automountServiceAccountToken", false, "Mount the API token in the pod (the server never needs it)", bool());
@@ -275,25 +267,45 @@ final class InfrastructureValues {
         v.section("Placement")
                 .param("nodeSelector", Map.of(), "Node labels the pod must run on", stringMap())
                 .param("tolerations", List.of(), "Tolerations in Kubernetes form", array(object()))
+                .param("priorityClassName", "", "An existing PriorityClass of the pod (empty: the cluster default)", string())
                 .param("affinity", Map.of(), "Affinity in Kubernetes form", object());
 
-        v.section("Pod metadata")
+        v.section("Pod metadata and extra objects")
                 .param("podAnnotations", Map.of(), "Extra pod annotations", stringMap())
-                .param("podLabels", Map.of(), "Extra pod labels (never used in selectors)", stringMap());
+                .param("podLabels", Map.of(), "Extra pod labels (never used in selectors)", stringMap())
+                .param("extraObjects", Map.of(), "Further manifests by any name, written as they are with toYaml (never evaluated as templates)",
+                        Schemas.mapOf(object()));
 
         v.section("Tests")
                 .param("tests.enabled", true, "Render the helm test hook that checks the Service accepts connections", bool())
-                .param("tests.image.registry", ServiceValues.TEST_IMAGE_REGISTRY, "Registry of the test image", string())
-                .param("tests.image.repository", ServiceValues.TEST_IMAGE_REPOSITORY, "Repository of the test image (needs nc)", string())
-                .param("tests.image.tag", ServiceValues.TEST_IMAGE_TAG, "Tag of the test image", string("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"));
+                .param("tests.image", new LinkedHashMap<>(of("registry", ServiceValues.TEST_IMAGE_REGISTRY, "repository", ServiceValues.TEST_IMAGE_REPOSITORY,
+                        "tag", ServiceValues.TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent")), "Image of the test (needs nc)", ServiceValues.imageSchema())
+                .param("tests.timeoutSeconds", 10, "Seconds the check may take", integer(1))
+                .param("tests.checks", Map.of(type.name(), new LinkedHashMap<>(of("enabled", true, "path", ""))), "A TCP connect to the client port",
+                        Schemas.mapOf(Schemas.strictObject(of("enabled", bool(), "path", Schemas.of("const", "")), "enabled")));
         return v;
     }
 
-    private static Map<String, Object> resources(Service.Resources r) {
-        Map<String, Object> resources = new LinkedHashMap<>();
-        resources.put("requests", new TreeMap<>(r.requests()));
-        resources.put("limits", new TreeMap<>(r.limits()));
-        return resources;
+    private static Map<String, Object> enabled(Map<String, Object> probe) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("enabled", true);
+        value.putAll(probe);
+        return value;
+    }
+
+    private static Map<String, Object> writable(Profile profile) {
+        Map<String, Object> volumes = new java.util.TreeMap<>();
+        for (WritablePath w : profile.writable()) {
+            Map<String, Object> emptyDir = new LinkedHashMap<>();
+            if (!w.medium().isEmpty()) {
+                emptyDir.put("medium", w.medium());
+            }
+            if (!w.sizeLimit().isEmpty()) {
+                emptyDir.put("sizeLimit", w.sizeLimit());
+            }
+            volumes.put(w.name(), new LinkedHashMap<>(of("mountPath", w.mountPath(), "emptyDir", emptyDir)));
+        }
+        return volumes;
     }
 
     /** The writable paths as template data (castle's own constants). */

@@ -44,32 +44,80 @@ final class ParentChartContributor implements Contributor {
         }
         data.put("components", components);
         data.put("description", Markdown.text(system.metadata().description()));
+        data.put("example", example(system));
         data.put("version", system.metadata().version());
         data.put("sections", Markdown.parameterSections(values));
         List<PlannedFile> files = new ArrayList<>();
         files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forSystem(system)));
         files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + system.metadata().name()
                 + " system; each service's own values are in charts/<service>/values.yaml and may be set here under its name", values));
-        files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", values.jsonSchema(
-                "Values of the " + system.metadata().name() + " chart", Map.of())));
+        files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", schema(system, values)));
         files.add(new PlannedFile.FromTemplate(dir + "README.md", "chart/README.md.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + "templates/NOTES.txt", "chart/NOTES.txt.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + ".helmignore", "chart/helmignore.ftl", data));
-        files.add(new PlannedFile.FromTemplate(dir + "templates/_helpers.tpl", "chart/_helpers.tpl.ftl", data));
         if (system.network().policies()) {
-            files.add(new PlannedFile.FromTemplate(dir + "templates/networkpolicies.yaml", "chart/networkpolicies.yaml.ftl", data));
+            files.add(include(dir + "templates/networkpolicies.yaml", "networkPolicies"));
         }
         if (system.gateway().create()) {
-            files.add(new PlannedFile.FromTemplate(dir + "templates/gateway.yaml", "chart/gateway.yaml.ftl", data));
+            files.add(include(dir + "templates/gateway.yaml", "gateway"));
         }
         if (system.observability().instrumentation()) {
-            files.add(new PlannedFile.FromTemplate(dir + "templates/instrumentation.yaml", "chart/instrumentation.yaml.ftl", data));
+            files.add(include(dir + "templates/instrumentation.yaml", "instrumentation"));
         }
         if (system.namespace().quota()) {
-            files.add(new PlannedFile.FromTemplate(dir + "templates/resourcequota.yaml", "chart/resourcequota.yaml.ftl", data));
-            files.add(new PlannedFile.FromTemplate(dir + "templates/limitrange.yaml", "chart/limitrange.yaml.ftl", data));
+            files.add(include(dir + "templates/resourcequota.yaml", "resourceQuota"));
+            files.add(include(dir + "templates/limitrange.yaml", "limitRange"));
         }
         return files;
+    }
+
+    /** A --set example that works on this system: more pods for its first long-running service. */
+    static String example(SystemModel system) {
+        for (Service s : system.services()) {
+            if (!s.workload().isBatch()) {
+                return s.operations().autoscaling()
+                        .map(a -> s.name() + ".autoscaling.maxReplicas=" + (a.maxReplicas() + 2))
+                        .orElse(s.name() + ".replicaCount=" + (s.replicas() + 1));
+            }
+        }
+        return system.services().isEmpty() ? "networkPolicies.enabled=true" : system.services().get(0).name() + ".job.backoffLimit=5";
+    }
+
+    private static PlannedFile include(String path, String template) {
+        return new PlannedFile.FromTemplate(path, "chart/include.yaml.ftl", Map.of("template", template, "arguments", "."));
+    }
+
+    /**
+     * The parent chart's schema: its own values, and for each castle subchart a reference to the
+     * whole schema of its values. Helm checks the parent's schema against the values merged with
+     * every subchart's defaults, so one definition serves every subchart whose values have the same
+     * shape (a thousand small services share one).
+     */
+    static Map<String, Object> schema(SystemModel system, ChartValues values) {
+        Map<String, Object> root = values.jsonSchema("Values of the " + system.metadata().name() + " chart",
+                Map.of(LibraryChartContributor.NAME, Schemas.object()));
+        Map<String, Map<String, Object>> subcharts = new LinkedHashMap<>();
+        for (Service s : system.services()) {
+            subcharts.put(s.name(), ServiceValues.forService(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
+        }
+        for (Infrastructure infra : system.infrastructure()) {
+            if (infra.mode() == Infrastructure.Mode.embedded) {
+                subcharts.put(infra.name(), InfrastructureValues.forInfrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
+            }
+        }
+        Map<String, Object> definitions = new java.util.TreeMap<>();
+        Map<Map<String, Object>, String> names = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) root.get("properties");
+        subcharts.forEach((name, definition) -> {
+            String reference = names.computeIfAbsent(definition, d -> {
+                definitions.put(name, d);
+                return name;
+            });
+            properties.put(name, new LinkedHashMap<>(Map.of("$ref", "#/definitions/" + reference)));
+        });
+        root.put("definitions", definitions);
+        return root;
     }
 
     static ChartValues parentValues(SystemModel system) {
@@ -77,7 +125,9 @@ final class ParentChartContributor implements Contributor {
         values.section("Global parameters")
                 .param("global.imageRegistry", "", "Registry that replaces the registry of every image (a mirror)", Schemas.string())
                 .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", Schemas.array(Schemas.string()))
-                .param("global.offline", false, "Render without a cluster: no lookup of existing objects (castle sets it for the Kustomize output)", Schemas.bool());
+                .param("global.offline", false, "Render without a cluster: no lookup of existing objects, hooks as Argo CD hooks (castle sets it for the Kustomize output)", Schemas.bool())
+                .param("commonLabels", Map.of(), "Labels added to the parent chart's own objects (network policies, quota, Gateway...)", Schemas.stringMap())
+                .param("commonAnnotations", Map.of(), "Annotations added to the parent chart's own objects", Schemas.stringMap());
         values.section("Services");
         for (Service s : system.services()) {
             values.param(s.name() + ".enabled", true, "Install the " + s.name() + " service (its values: charts/" + s.name() + "/values.yaml)", Schemas.bool());

@@ -11,6 +11,10 @@ public sealed interface PlannedFile {
     record FromTemplate(String path, String template, Map<String, Object> data) implements PlannedFile {
     }
 
+    /** A file of castle's own written as it is (the castle-common library's templates), from the template folder. */
+    record Verbatim(String path, String resource) implements PlannedFile {
+    }
+
     /** A YAML document emitted from a tree by the YAML emitter. */
     record YamlDocument(String path, Object tree) implements PlannedFile {
     }

@@ -9,6 +9,7 @@ import dev.castle.model.SystemModel;
 public final class Planner {
     private final List<Contributor> contributors = List.of(
             new ParentChartContributor(),
+            new LibraryChartContributor(),
             new ServiceChartContributor(),
             new InfrastructureChartContributor(),
             new EnvironmentValuesContributor());

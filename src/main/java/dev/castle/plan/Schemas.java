@@ -75,6 +75,30 @@ final class Schemas {
         return of("type", List.of("integer", "string"), "pattern", "^([0-9]+%?)?$");
     }
 
+    /** A map keyed by name (a DNS label or any key) whose entries follow the given schema. */
+    static Map<String, Object> mapOf(Map<String, Object> entry) {
+        return of("type", "object", "additionalProperties", entry);
+    }
+
+    /**
+     * A probe: enabled, then the probe in Kubernetes form; an enabled probe needs exactly one
+     * handler (httpGet, tcpSocket, grpc or exec).
+     */
+    static Map<String, Object> probeSchema() {
+        List<Object> handlers = List.of(of("required", List.of("httpGet")), of("required", List.of("tcpSocket")),
+                of("required", List.of("grpc")), of("required", List.of("exec")));
+        Map<String, Object> schema = of("type", "object", "required", List.of("enabled"));
+        schema.put("properties", of("enabled", bool(), "httpGet", of("type", List.of("object", "null")),
+                "tcpSocket", of("type", List.of("object", "null")), "grpc", of("type", List.of("object", "null")),
+                "exec", of("type", List.of("object", "null")), "initialDelaySeconds", integer(0), "periodSeconds", integer(1),
+                "timeoutSeconds", integer(1), "failureThreshold", integer(1), "successThreshold", integer(1),
+                "terminationGracePeriodSeconds", integer(1)));
+        schema.put("additionalProperties", false);
+        schema.put("if", of("properties", of("enabled", of("const", true))));
+        schema.put("then", of("oneOf", handlers));
+        return schema;
+    }
+
     static Map<String, Object> of(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

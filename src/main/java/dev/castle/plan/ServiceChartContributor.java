@@ -6,73 +6,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import dev.castle.model.Canary;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.Service.WorkloadKind;
 import dev.castle.model.SystemModel;
 
-/** One subchart per service under {@code <system>/charts/<service>/}, with only the resources it needs. */
+/**
+ * One subchart per service under {@code <system>/charts/<service>/}: Chart.yaml, values, schema,
+ * README, and templates of one line each, every one an include of the castle-common library that
+ * renders its object when the values switch it on.
+ */
 final class ServiceChartContributor implements Contributor {
 
-    /** A chart template and the condition under which the service needs it. */
-    record ChartTemplate(String output, String template, Predicate<Service> when) {
+    /** A chart template: an include of the library, and the condition under which the service's chart has it. */
+    record ChartTemplate(String output, String template, boolean kindArgument, Predicate<Service> when) {
+        String arguments(Service s) {
+            return kindArgument ? "(list . \"" + s.workload().name() + "\")" : ".";
+        }
+    }
+
+    private static boolean longRunning(Service s) {
+        return !s.workload().isBatch();
     }
 
     static final List<ChartTemplate> TEMPLATES = List.of(
-            new ChartTemplate("templates/_helpers.tpl", "service/_helpers.tpl.ftl", s -> true),
-            new ChartTemplate("templates/_pod.tpl", "service/_pod.tpl.ftl", s -> true),
-            new ChartTemplate("templates/deployment.yaml", "service/deployment.yaml.ftl", s -> s.workload() == WorkloadKind.Deployment),
-            new ChartTemplate("templates/statefulset.yaml", "service/statefulset.yaml.ftl", s -> s.workload() == WorkloadKind.StatefulSet),
-            new ChartTemplate("templates/job.yaml", "service/job.yaml.ftl", s -> s.workload() == WorkloadKind.Job),
-            new ChartTemplate("templates/cronjob.yaml", "service/cronjob.yaml.ftl", s -> s.workload() == WorkloadKind.CronJob),
-            new ChartTemplate("templates/service.yaml", "service/service.yaml.ftl", s -> s.hasService() && !canary(s, "flagger")),
-            new ChartTemplate("templates/service-headless.yaml", "service/service-headless.yaml.ftl", s -> s.workload() == WorkloadKind.StatefulSet),
-            new ChartTemplate("templates/configmap.yaml", "service/configmap.yaml.ftl", s -> s.config().isPresent()),
-            new ChartTemplate("templates/serviceaccount.yaml", "service/serviceaccount.yaml.ftl", s -> s.serviceAccount().create()),
-            new ChartTemplate("templates/pdb.yaml", "service/pdb.yaml.ftl", s -> s.disruptionBudget().isPresent()),
-            new ChartTemplate("templates/pvc.yaml", "service/pvc.yaml.ftl", s -> s.workload() == WorkloadKind.Deployment
-                    && s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent)),
-            new ChartTemplate("templates/tests/test-connection.yaml", "service/tests/test-connection.yaml.ftl", Service::hasService),
-            new ChartTemplate("templates/route.yaml", "service/route.yaml.ftl",
-                    s -> exposedVia(s, "gateway") && !(canary(s, "flagger") && router(s, "gateway-api"))),
-            new ChartTemplate("templates/ingress.yaml", "service/ingress.yaml.ftl",
-                    s -> s.operations().expose().filter(e -> e.via().equals("ingress")).isPresent()),
-            new ChartTemplate("templates/certificate.yaml", "service/certificate.yaml.ftl",
-                    s -> s.operations().expose().flatMap(Operations.Expose::tls).filter(t -> t.certificate() && t.issuer().isPresent()).isPresent()),
-            new ChartTemplate("templates/hpa.yaml", "service/hpa.yaml.ftl",
-                    s -> s.operations().autoscaling().filter(a -> a.keda().isEmpty()).isPresent()),
-            new ChartTemplate("templates/scaledobject.yaml", "service/scaledobject.yaml.ftl",
+            new ChartTemplate("templates/deployment.yaml", "deployment", false, s -> s.workload() == WorkloadKind.Deployment),
+            new ChartTemplate("templates/statefulset.yaml", "statefulset", false, s -> s.workload() == WorkloadKind.StatefulSet),
+            new ChartTemplate("templates/service-headless.yaml", "headlessService", false, s -> s.workload() == WorkloadKind.StatefulSet),
+            new ChartTemplate("templates/job.yaml", "job", false, s -> s.workload() == WorkloadKind.Job),
+            new ChartTemplate("templates/cronjob.yaml", "cronjob", false, s -> s.workload() == WorkloadKind.CronJob),
+            new ChartTemplate("templates/service.yaml", "service", false, ServiceChartContributor::longRunning),
+            new ChartTemplate("templates/configmap.yaml", "configmap", false, s -> true),
+            new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", false, s -> true),
+            new ChartTemplate("templates/pvc.yaml", "persistentVolumeClaims", false, s -> s.workload() != WorkloadKind.StatefulSet),
+            new ChartTemplate("templates/pdb.yaml", "pdb", true, ServiceChartContributor::longRunning),
+            new ChartTemplate("templates/hpa.yaml", "hpa", true, ServiceChartContributor::longRunning),
+            new ChartTemplate("templates/scaledobject.yaml", "scaledobject", true,
                     s -> s.operations().autoscaling().flatMap(Operations.Autoscaling::keda).isPresent()),
-            new ChartTemplate("templates/vpa.yaml", "service/vpa.yaml.ftl",
-                    s -> s.operations().autoscaling().filter(Operations.Autoscaling::vpa).isPresent()),
-            new ChartTemplate("templates/servicemonitor.yaml", "service/servicemonitor.yaml.ftl", s -> s.operations().metrics().isPresent()),
-            new ChartTemplate("templates/prometheusrule.yaml", "service/prometheusrule.yaml.ftl", s -> !s.operations().alerts().isEmpty()),
-            new ChartTemplate("templates/hooks.yaml", "service/hooks.yaml.ftl", s -> !s.operations().hooks().isEmpty()),
-            new ChartTemplate("templates/canary-deployment.yaml", "service/canary-deployment.yaml.ftl",
-                    s -> s.canary().filter(Canary::castleManagesTracks).isPresent()),
-            new ChartTemplate("templates/canary-configmap.yaml", "service/canary-configmap.yaml.ftl",
-                    s -> s.canary().isPresent() && s.config().isPresent()),
-            new ChartTemplate("templates/canary-service.yaml", "service/canary-service.yaml.ftl",
-                    s -> canary(s, "gateway-api") || canary(s, "ingress-nginx") || canary(s, "argo-rollouts")),
-            new ChartTemplate("templates/canary-httproute.yaml", "service/canary-httproute.yaml.ftl",
-                    s -> (canary(s, "gateway-api") || canary(s, "argo-rollouts") && router(s, "gateway-api")) && !exposedVia(s, "gateway")),
-            new ChartTemplate("templates/canary-ingress.yaml", "service/canary-ingress.yaml.ftl", s -> canary(s, "ingress-nginx")),
-            new ChartTemplate("templates/canary-istio.yaml", "service/canary-istio.yaml.ftl",
-                    s -> canary(s, "istio") || canary(s, "argo-rollouts") && router(s, "istio")),
-            new ChartTemplate("templates/canary-flagger.yaml", "service/canary-flagger.yaml.ftl", s -> canary(s, "flagger")));
-
-    private static boolean canary(Service s, String strategy) {
-        return s.canary().filter(c -> c.strategy().equals(strategy)).isPresent();
-    }
-
-    private static boolean router(Service s, String router) {
-        return s.canary().filter(c -> c.router().equals(router)).isPresent();
-    }
-
-    private static boolean exposedVia(Service s, String via) {
-        return s.operations().expose().filter(e -> e.via().equals(via)).isPresent();
-    }
+            new ChartTemplate("templates/vpa.yaml", "vpa", true, ServiceChartContributor::longRunning),
+            new ChartTemplate("templates/route.yaml", "route", false, s -> longRunning(s) && s.hasService()),
+            new ChartTemplate("templates/ingress.yaml", "ingress", false, s -> longRunning(s) && s.hasService()),
+            new ChartTemplate("templates/certificate.yaml", "certificate", false, s -> longRunning(s) && s.hasService()),
+            new ChartTemplate("templates/monitor.yaml", "monitor", false, s -> longRunning(s) && !s.ports().isEmpty()),
+            new ChartTemplate("templates/prometheusrule.yaml", "prometheusrule", false, s -> true),
+            new ChartTemplate("templates/canary.yaml", "canary", true, s -> s.canary().isPresent()),
+            new ChartTemplate("templates/hooks.yaml", "hooks", false, s -> true),
+            new ChartTemplate("templates/extra-objects.yaml", "extraObjects", false, s -> true),
+            new ChartTemplate("templates/tests/test.yaml", "test", false, s -> longRunning(s) && !s.ports().isEmpty()));
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
@@ -80,41 +60,27 @@ final class ServiceChartContributor implements Contributor {
         for (Service service : system.services()) {
             String dir = system.metadata().name() + "/charts/" + service.name() + "/";
             ChartValues values = ServiceValues.forService(system, service);
-            Map<String, Object> data = templateData(system, service);
             files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forService(system, service)));
             files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + service.name() + " chart", values));
-            files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", values.jsonSchema(
-                    "Values of the " + service.name() + " chart", Map.of("enabled", Schemas.bool()))));
-            files.add(new PlannedFile.FromTemplate(dir + ".helmignore", "chart/helmignore.ftl", data));
-            Map<String, Object> readme = new LinkedHashMap<>(data);
+            files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", values.topLevelSchema(
+                    "Values of the " + service.name() + " chart", SUBCHART_KEYS)));
+            Map<String, Object> readme = new LinkedHashMap<>();
+            readme.put("chart", service.name());
+            readme.put("system", system.metadata().name());
             readme.put("description", Markdown.text(ChartMetadata.describe(system, service)));
-            readme.put("sections", Markdown.parameterSections(values));
-            readme.put("templates", TEMPLATES.stream().filter(t -> t.when().test(service)).map(ChartTemplate::output).toList());
+            readme.put("workloadFile", service.workload().name().toLowerCase(java.util.Locale.ROOT) + ".yaml");
             files.add(new PlannedFile.FromTemplate(dir + "README.md", "service/README.md.ftl", readme));
             for (ChartTemplate template : TEMPLATES) {
                 if (template.when().test(service)) {
-                    files.add(new PlannedFile.FromTemplate(dir + template.output(), template.template(), data));
+                    files.add(new PlannedFile.FromTemplate(dir + template.output(), "chart/include.yaml.ftl",
+                            Map.of("template", template.template(), "arguments", template.arguments(service))));
                 }
             }
         }
         return files;
     }
 
-    /** What templates may see: the chart name (a validated DNS label) and castle's own flags. */
-    static Map<String, Object> templateData(SystemModel system, Service s) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("chart", s.name());
-        data.put("system", system.metadata().name());
-        data.put("workload", s.workload().name());
-        data.put("batch", s.workload().isBatch());
-        data.put("hasService", s.hasService());
-        data.put("hasConfig", s.config().isPresent());
-        data.put("hasPorts", !s.ports().isEmpty());
-        data.put("createServiceAccount", s.serviceAccount().create());
-        data.put("hasPersistentVolumes", s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent));
-        data.put("testUser", ServiceValues.TEST_USER);
-        data.put("waitUser", ServiceValues.TEST_USER);
-        CanaryValues.templateData(data, s);
-        return data;
-    }
+    /** Keys Helm adds to a subchart's values: the parent's condition, the globals, and the library once vendored. */
+    static final Map<String, Map<String, Object>> SUBCHART_KEYS = Map.of("enabled", Schemas.bool(), "global", Schemas.object(),
+            LibraryChartContributor.NAME, Schemas.object());
 }

@@ -11,160 +11,147 @@ import static dev.castle.plan.Schemas.stringMap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.castle.model.Dependency;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Maps one service of the model to its subchart's values: the only way user data reaches a chart. */
+/**
+ * Maps one service of the model to its subchart's values: the only way user data reaches a chart.
+ * Every value written here is read by a template of the castle-common library; collections a user
+ * may change one entry of (ports, env, volumes, secrets, dependencies, hooks, test checks) are maps
+ * keyed by name.
+ */
 final class ServiceValues {
     static final String TEST_IMAGE_REGISTRY = "docker.io";
     static final String TEST_IMAGE_REPOSITORY = "library/busybox";
     static final String TEST_IMAGE_TAG = "1.37.0";
     static final int TEST_USER = 65534;
-    static final String WAIT_IMAGE_REGISTRY = TEST_IMAGE_REGISTRY;
+    static final String IMAGE_REGISTRY = "^$|^[a-zA-Z0-9.-]+(:[0-9]+)?$";
+    static final String IMAGE_REPOSITORY = "^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$";
+    static final String IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
+    static final String IMAGE_DIGEST = "^$|^[a-z0-9]+:[a-f0-9]{32,}$";
+    static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\(([-._a-zA-Z][-._a-zA-Z0-9]*)\\)");
 
     private ServiceValues() {
     }
 
-    /** Global and naming parameters every castle subchart has; the helpers template reads them. */
+    /** Naming and labelling parameters every castle subchart has. */
     static void commonParameters(ChartValues v, SystemModel system, String component) {
-        v.section("Global parameters")
-                .param("global.imageRegistry", "", "Registry that replaces the registry of every image (set by the parent chart)", string())
-                .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", array(string()))
-                .param("global.offline", false, "Render without a cluster: no lookup of existing objects (castle sets it for the Kustomize output)", bool());
         v.section("Common parameters")
                 .param("nameOverride", "", "Replaces the chart name in resource names and the app.kubernetes.io/name label", string(Schemas.DNS_LABEL + "|^$"))
                 .param("fullnameOverride", "", "Replaces the whole resource name (default: <release>-<chart>)", string(Schemas.DNS_LABEL + "|^$"))
                 .param("component", component, "Value of the app.kubernetes.io/component label", string("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$"))
-                .param("partOf", system.metadata().name(), "Value of the app.kubernetes.io/part-of label", string(Schemas.DNS_LABEL));
+                .param("partOf", system.metadata().name(), "Value of the app.kubernetes.io/part-of label", string(Schemas.DNS_LABEL))
+                .param("commonLabels", Map.of(), "Labels added to every object of the chart (never to selectors)", stringMap())
+                .param("commonAnnotations", Map.of(), "Annotations added to every object of the chart", stringMap());
+    }
+
+    /** image.* of a chart: registry, repository, tag, digest and pull policy. */
+    static void image(ChartValues v, String prefix, Service.Image image, String what) {
+        v.param(prefix + ".registry", image.registry(), "Registry of " + what + " (global.imageRegistry replaces it)", string(IMAGE_REGISTRY))
+                .param(prefix + ".repository", image.repository(), "Repository of " + what, string(IMAGE_REPOSITORY))
+                .param(prefix + ".tag", image.tag(), "Tag of " + what + " (never latest); empty when a digest pins it", string(IMAGE_TAG))
+                .param(prefix + ".digest", image.digest(), "Digest of " + what + " (sha256:...), pulled instead of the tag", string(IMAGE_DIGEST))
+                .param(prefix + ".pullPolicy", image.pullPolicy(), "Pull policy of " + what, oneOf("IfNotPresent", "Always", "Never"));
     }
 
     static ChartValues forService(SystemModel system, Service s) {
         ChartValues v = new ChartValues();
+        boolean batch = s.workload().isBatch();
         commonParameters(v, system, s.component());
 
-        Service.Image image = s.image();
-        v.section("Image parameters")
-                .param("image.registry", image.registry(), "Image registry", string("^[a-zA-Z0-9.-]+(:[0-9]+)?$"))
-                .param("image.repository", image.repository(), "Image repository", string("^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$"))
-                .param("image.tag", image.tag(), "Image tag (never latest); empty when a digest pins the image", string("^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
-                .param("image.digest", image.digest(), "Image digest (sha256:...); takes precedence over the tag for pulling", string("^$|^[a-z0-9]+:[a-f0-9]{32,}$"))
-                .param("image.pullPolicy", image.pullPolicy(), "Image pull policy", oneOf("IfNotPresent", "Always", "Never"))
-                .param("imagePullSecrets", s.imagePullSecrets(), "Names of existing docker-registry Secrets", array(string()))
+        v.section("Image parameters");
+        image(v, "image", s.image(), "the image");
+        v.param("imagePullSecrets", s.imagePullSecrets(), "Names of existing docker-registry Secrets", array(string()))
                 .param("command", s.command(), "Overrides the image ENTRYPOINT", array(string()))
                 .param("args", s.args(), "Overrides the image CMD", array(string()));
 
         v.section("Workload parameters");
-        if (!s.workload().isBatch()) {
-            v.param("replicaCount", s.replicas(), "Number of pods", integer(0));
+        if (!batch) {
+            v.param("replicaCount", s.replicas(), "Number of pods (unused while autoscaling or KEDA set them)", integer(0))
+                    .param("revisionHistoryLimit", 5, "Old ReplicaSets or revisions kept for rollbacks", integer(0));
+            if (s.workload() == Service.WorkloadKind.StatefulSet) {
+                v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("partition", 0))),
+                                "StatefulSet update strategy in Kubernetes form (RollingUpdate with a partition, or OnDelete)", object())
+                        .param("statefulSet.podManagementPolicy", "OrderedReady", "OrderedReady or Parallel", oneOf("OrderedReady", "Parallel"))
+                        .param("statefulSet.persistentVolumeClaimRetentionPolicy", new LinkedHashMap<>(of("whenDeleted", "Retain", "whenScaled", "Retain")),
+                                "What happens to the claims when the StatefulSet is deleted or scaled down", Schemas.strictObject(of(
+                                        "whenDeleted", oneOf("Retain", "Delete"), "whenScaled", oneOf("Retain", "Delete"))));
+            } else {
+                v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("maxSurge", "25%", "maxUnavailable", 0))),
+                        "Deployment strategy in Kubernetes form (RollingUpdate with maxSurge and maxUnavailable, or Recreate)", object());
+            }
         }
-        v.param("ports", ports(s), "Container ports; the Service carries those with expose: true", array(portSchema()));
-        if (s.hasService()) {
-            v.param("service.type", s.service().type(), "Service type (Headless gives clusterIP: None)", oneOf("ClusterIP", "NodePort", "LoadBalancer", "Headless"))
+        v.param("enableServiceLinks", false, "Give the pods the docker-link variables of every Service of the namespace", bool());
+        v.param("ports", ports(s), "Container ports by name; those with expose: true are on the Service", Schemas.mapOf(portSchema()));
+        if (!batch) {
+            v.param("service.enabled", s.hasService(), "Create the Service (when a port has expose: true)", bool())
+                    .param("service.type", s.service().type().equals("Headless") ? "ClusterIP" : s.service().type().equals("None") ? "ClusterIP" : s.service().type(),
+                            "Service type", oneOf("ClusterIP", "NodePort", "LoadBalancer"))
+                    .param("service.clusterIP", s.service().type().equals("Headless") ? "None" : "",
+                            "None for a headless Service (DNS names the pods, no virtual IP); empty: allocated", oneOf("", "None"))
+                    .param("service.mainPort", s.firstExposedPort().map(Service.Port::name).orElse(""),
+                            "The port canary routes and Flagger split (a name of ports)", string())
                     .param("service.annotations", s.service().annotations(), "Service annotations", stringMap())
                     .param("service.externalTrafficPolicy", s.service().externalTrafficPolicy(), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
                     .param("service.loadBalancerSourceRanges", s.service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
         }
-        if (s.workload() == Service.WorkloadKind.StatefulSet) {
-            v.param("statefulSet.podManagementPolicy", "OrderedReady", "OrderedReady or Parallel", oneOf("OrderedReady", "Parallel"));
-        }
 
-        v.section("Environment and configuration");
-        Map<String, Object> literals = new TreeMap<>();
-        Map<String, Object> fromConfig = new TreeMap<>();
-        Map<String, Object> fromSecrets = new TreeMap<>();
-        List<Object> extra = new ArrayList<>();
-        for (Service.EnvVar env : s.env()) {
-            if (env instanceof Service.Literal l) {
-                literals.put(l.name(), l.value());
-            } else if (env instanceof Service.ConfigKey c) {
-                fromConfig.put(c.name(), c.key());
-            } else if (env instanceof Service.SecretKey k) {
-                Map<String, Object> ref = new LinkedHashMap<>();
-                ref.put("name", k.secret());
-                ref.put("key", k.key());
-                ref.put("optional", k.optional());
-                fromSecrets.put(k.name(), ref);
-            } else if (env instanceof Service.FieldRef f) {
-                extra.add(Map.of("name", f.name(), "valueFrom", Map.of("fieldRef", Map.of("fieldPath", f.fieldPath()))));
-            } else if (env instanceof Service.ResourceRef r) {
-                extra.add(Map.of("name", r.name(), "valueFrom", Map.of("resourceFieldRef",
-                        Map.of("containerName", s.name(), "resource", r.resource()))));
-            }
-        }
-        v.param("env", literals, "Literal environment variables, name to value", Schemas.scalarMap())
-                .param("envFromConfig", fromConfig, "Environment variables read from keys of the service's ConfigMap, name to key", stringMap())
-                .param("envFromSecrets", fromSecrets, "Environment variables read from existing Secrets, name to {name, key, optional}",
-                        of("type", "object", "additionalProperties", Schemas.strictObject(of("name", string(), "key", string(), "optional", bool()), "name", "key")))
-                .param("extraEnv", extra, "Further environment variables in Kubernetes form (fieldRef, resourceFieldRef)", array(object()));
-        s.config().ifPresent(config -> v
-                .param("config.data", new TreeMap<>(config.data()), "Keys and values of the service's ConfigMap", Schemas.scalarMap())
+        v.section("Environment and configuration")
+                .param("env", env(s), "Environment variables by name: a literal, or {value, dependsOn}, {configKey}, {secretKeyRef}, {fieldRef},"
+                        + " {resourceFieldRef}; dependsOn names the variables a $(VAR) reference needs defined first", Schemas.mapOf(envSchema()))
+                .param("extraEnv", List.of(), "Further environment variables in Kubernetes form", array(object()))
+                .param("extraEnvFrom", List.of(), "Further envFrom sources in Kubernetes form", array(object()));
+        Service.Config config = s.config().orElse(new Service.Config(Map.of(), Map.of(), false, java.util.Optional.empty()));
+        v.param("config.data", new TreeMap<>(config.data()), "Keys and values of the service's ConfigMap", Schemas.scalarMap())
                 .param("config.files", new TreeMap<>(config.files()), "Files of the service's ConfigMap, file name to content", stringMap())
                 .param("config.envFrom", config.envFrom(), "Expose every config key as an environment variable", bool())
-                .param("config.mountPath", config.mountPath().orElse(""), "Mount every config key as a file in this folder (empty: not mounted)", string("^$|^/.*")));
-        List<Object> secrets = new ArrayList<>();
+                .param("config.mountPath", config.mountPath().orElse(""), "Mount every config key as a file in this folder (empty: not mounted)", string("^$|^/.*"));
+        Map<String, Object> secrets = new TreeMap<>();
         for (Service.SecretRef ref : s.secrets()) {
-            Map<String, Object> secret = new LinkedHashMap<>();
-            secret.put("name", ref.name());
-            secret.put("envFrom", ref.envFrom());
-            secret.put("mountPath", ref.mountPath().orElse(""));
-            secret.put("optional", ref.optional());
-            secrets.add(secret);
+            secrets.put(ref.name(), new LinkedHashMap<>(of("envFrom", ref.envFrom(), "mountPath", ref.mountPath().orElse(""), "optional", ref.optional())));
         }
-        v.param("secrets", secrets, "Existing Secrets used by the service: envFrom exposes every key, mountPath mounts them as files",
-                array(Schemas.strictObject(of("name", string(), "envFrom", bool(), "mountPath", string("^$|^/.*"), "optional", bool()), "name")));
+        v.param("secrets", secrets, "Existing Secrets by name: envFrom exposes every key, mountPath mounts them as files",
+                Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*"), "optional", bool()), "envFrom", "mountPath")));
 
         v.section("Dependencies")
-                .param("dependencies", dependencies(s), "Services and components this service calls: their address and credentials reach the"
-                        + " environment; with startup: true an init container waits until they accept connections", array(dependencySchema()))
-                .param("dependencyWait.image.registry", WAIT_IMAGE_REGISTRY, "Registry of the image that waits for start-up dependencies", string())
-                .param("dependencyWait.image.repository", TEST_IMAGE_REPOSITORY, "Repository of that image (needs sh and nc)", string())
-                .param("dependencyWait.image.tag", TEST_IMAGE_TAG, "Tag of that image", string("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"));
+                .param("dependencies", dependencies(s), "Services and components this service calls, by name: host and port ({release} stands"
+                        + " for the release name), the variables set from them (env: name -> text where {host} and {port} are replaced)"
+                        + " and from their credentials Secret (credentials.env: name -> key); with startup an init container waits until they accept connections",
+                        Schemas.mapOf(dependencySchema()));
+        Map<String, Object> waitImage = new LinkedHashMap<>(of("registry", TEST_IMAGE_REGISTRY, "repository", TEST_IMAGE_REPOSITORY,
+                "tag", TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent"));
+        v.param("dependencyWait.image", waitImage, "Image of the init containers that wait for start-up dependencies (needs sh and nc)", imageSchema())
+                .param("dependencyWait.periodSeconds", 2, "Seconds between two connection attempts", integer(1))
+                .param("dependencyWait.connectTimeoutSeconds", 2, "Seconds one connection attempt may take", integer(1))
+                .param("dependencyWait.resources", smallResources(), "Requests and limits of the waiting containers", resourcesSchema())
+                .param("dependencyWait.securityContext", helperSecurityContext(), "Security context of the waiting containers (restricted profile)", object());
 
         v.section("Resources, health and lifecycle")
-                .param("resources", resources(s.resources()), "Requests and limits of the container",
-                        Schemas.strictObject(of("requests", Schemas.quantityMap(), "limits", Schemas.quantityMap())));
-        if (!s.workload().isBatch()) {
-            v.param("livenessProbe", s.probes().liveness().orElse(Map.of()), "Liveness probe in Kubernetes form ({} disables it)", object())
-                    .param("readinessProbe", s.probes().readiness().orElse(Map.of()), "Readiness probe in Kubernetes form ({} disables it)", object())
-                    .param("startupProbe", s.probes().startup().orElse(Map.of()), "Startup probe in Kubernetes form ({} disables it)", object());
+                .param("resources", resources(s.resources()), "Requests and limits of the container", resourcesSchema());
+        if (!batch) {
+            probe(v, "livenessProbe", "Liveness", s.probes().liveness());
+            probe(v, "readinessProbe", "Readiness", s.probes().readiness());
+            probe(v, "startupProbe", "Startup", s.probes().startup());
+            Map<String, Object> lifecycle = new LinkedHashMap<>();
+            s.lifecycle().postStart().ifPresent(h -> lifecycle.put("postStart", h));
+            s.lifecycle().preStop().ifPresent(h -> lifecycle.put("preStop", h));
+            v.param("lifecycle", lifecycle, "Container lifecycle hooks in Kubernetes form (the preStop sleep lets in-flight requests finish)", object());
         }
-        Map<String, Object> lifecycle = new LinkedHashMap<>();
-        s.lifecycle().postStart().ifPresent(h -> lifecycle.put("postStart", h));
-        s.lifecycle().preStop().ifPresent(h -> lifecycle.put("preStop", h));
-        v.param("lifecycle", lifecycle, "Container lifecycle hooks in Kubernetes form (the preStop sleep lets in-flight requests finish)", object())
-                .param("terminationGracePeriodSeconds", s.lifecycle().terminationGracePeriodSeconds(), "Seconds a pod gets to stop after SIGTERM", integer(0));
+        v.param("terminationGracePeriodSeconds", s.lifecycle().terminationGracePeriodSeconds(), "Seconds a pod gets to stop after SIGTERM", integer(0));
 
         v.section("Security");
-        Service.Security sec = s.security();
-        Map<String, Object> pod = new LinkedHashMap<>();
-        pod.put("runAsNonRoot", sec.runAsNonRoot());
-        pod.put("runAsUser", sec.runAsUser());
-        pod.put("runAsGroup", sec.runAsGroup());
-        pod.put("fsGroup", sec.fsGroup());
-        pod.put("fsGroupChangePolicy", "OnRootMismatch");
-        pod.put("seccompProfile", Map.of("type", sec.seccompProfile()));
-        Map<String, Object> container = new LinkedHashMap<>();
-        container.put("allowPrivilegeEscalation", sec.allowPrivilegeEscalation());
-        Map<String, Object> capabilities = new LinkedHashMap<>();
-        capabilities.put("drop", List.of("ALL"));
-        if (!sec.addCapabilities().isEmpty()) {
-            capabilities.put("add", sec.addCapabilities());
-        }
-        container.put("capabilities", capabilities);
-        container.put("privileged", false);
-        container.put("readOnlyRootFilesystem", sec.readOnlyRootFilesystem());
-        container.put("runAsNonRoot", sec.runAsNonRoot());
-        container.put("runAsUser", sec.runAsUser());
-        container.put("runAsGroup", sec.runAsGroup());
-        container.put("seccompProfile", Map.of("type", sec.seccompProfile()));
-        v.param("podSecurityContext", pod, "Pod security context (restricted profile by default)", object())
-                .param("containerSecurityContext", container, "Container security context (restricted profile by default)", object())
-                .param("serviceAccount.create", s.serviceAccount().create(), "Create a ServiceAccount for the service", bool())
+        security(v, s.security());
+        v.param("serviceAccount.create", s.serviceAccount().create(), "Create a ServiceAccount for the service", bool())
                 .param("serviceAccount.name", s.serviceAccount().name().orElse(""), "ServiceAccount name (default: the full name when created, else default)", string())
                 .param("serviceAccount.annotations", s.serviceAccount().annotations(), "ServiceAccount annotations (workload identity, ...)", stringMap())
                 .param("serviceAccount.automountServiceAccountToken", s.serviceAccount().automountToken(), "Mount the API token in the pods", bool());
@@ -182,21 +169,23 @@ final class ServiceValues {
                 .param("separateFrom", p.separateFrom(), "Services of the release whose nodes the pods must avoid (pod anti-affinity)", array(string(Schemas.DNS_LABEL)))
                 .param("priorityClassName", p.priorityClass().orElse(""), "An existing PriorityClass of the pods (empty: the cluster default)", string())
                 .param("affinity", Map.of(), "Affinity in Kubernetes form; replaces the preset, colocateWith and separateFrom", object())
-                .param("topologySpreadConstraints", spread, "Spread of pods across topology domains (the label selector is added)",
-                        array(Schemas.strictObject(of("topologyKey", string(), "maxSkew", integer(1), "whenUnsatisfiable", oneOf("ScheduleAnyway", "DoNotSchedule")), "topologyKey")));
-        if (!s.workload().isBatch()) {
+                .param("topologySpreadConstraints", spread, "Spread of pods across topology domains in Kubernetes form (the label selector is added)",
+                        array(Schemas.strictObject(of("topologyKey", string(), "maxSkew", integer(1), "whenUnsatisfiable", oneOf("ScheduleAnyway", "DoNotSchedule"),
+                                "minDomains", integer(1), "nodeAffinityPolicy", oneOf("Honor", "Ignore"), "nodeTaintsPolicy", oneOf("Honor", "Ignore")), "topologyKey")));
+        if (!batch) {
             Service.DisruptionBudget pdb = s.disruptionBudget().orElse(null);
             v.param("podDisruptionBudget.enabled", pdb != null, "Create a PodDisruptionBudget", bool())
-                    .param("podDisruptionBudget.minAvailable", pdb == null ? "" : pdb.minAvailable().orElse(""), "Pods that must stay available (number or percentage; empty: unset)", Schemas.intOrPercent())
-                    .param("podDisruptionBudget.maxUnavailable", pdb == null ? 1 : pdb.maxUnavailable().orElse(""), "Pods that may be unavailable (number or percentage; empty: unset)", Schemas.intOrPercent());
+                    .param("podDisruptionBudget.minAvailable", pdb == null ? "" : pdb.minAvailable().orElse(""), "Pods that must stay available (number or percentage; empty: use maxUnavailable)", Schemas.intOrPercent())
+                    .param("podDisruptionBudget.maxUnavailable", pdb == null ? 1 : pdb.maxUnavailable().orElse(""), "Pods that may be unavailable (number or percentage; used when minAvailable is empty)", Schemas.intOrPercent());
         }
 
         v.section("Storage")
-                .param("volumes", volumes(s), "Volumes and their mounts: emptyDir, existingClaim, or persistence (a claim castle creates)",
-                        array(Schemas.strictObject(of("name", string(Schemas.DNS_LABEL), "mountPath", string("^/"), "readOnly", bool(), "subPath", string(),
-                                "emptyDir", object(), "existingClaim", string(), "persistence", Schemas.strictObject(of(
-                                        "size", of("type", List.of("string", "number"), "pattern", Schemas.QUANTITY),
-                                        "storageClass", string(), "accessModes", array(string())), "size")), "name", "mountPath")));
+                .param("volumes", volumes(s), "Volumes by name and where they are mounted: emptyDir, existingClaim, or persistence (a claim castle creates)",
+                        Schemas.mapOf(volumeSchema()))
+                .param("extraVolumes", List.of(), "Further volumes in Kubernetes form", array(object()))
+                .param("extraVolumeMounts", List.of(), "Further volume mounts of the main container in Kubernetes form", array(object()))
+                .param("extraContainers", List.of(), "Further containers of the pods in Kubernetes form (sidecars)", array(object()))
+                .param("extraInitContainers", List.of(), "Further init containers in Kubernetes form, after the dependency waits", array(object()));
 
         s.job().ifPresent(job -> {
             v.section("Job parameters")
@@ -220,93 +209,208 @@ final class ServiceValues {
         OperationsValues.add(v, system, s);
         CanaryValues.add(v, s);
 
-        v.section("Pod metadata")
+        v.section("Pod metadata and extra objects")
                 .param("podAnnotations", s.podAnnotations(), "Extra pod annotations", stringMap())
-                .param("podLabels", s.podLabels(), "Extra pod labels (never used in selectors)", stringMap());
-        if (s.hasService()) {
+                .param("podLabels", s.podLabels(), "Extra pod labels (never used in selectors)", stringMap())
+                .param("extraObjects", Map.of(), "Further manifests by any name, written as they are with toYaml (never evaluated as templates)",
+                        Schemas.mapOf(object()));
+        if (!batch && !s.ports().isEmpty()) {
             v.section("Tests")
-                    .param("tests.enabled", true, "Render the helm test hook that checks the Service answers", bool())
-                    .param("tests.image.registry", TEST_IMAGE_REGISTRY, "Registry of the test image", string())
-                    .param("tests.image.repository", TEST_IMAGE_REPOSITORY, "Repository of the test image (needs nc and wget)", string())
-                    .param("tests.image.tag", TEST_IMAGE_TAG, "Tag of the test image", string("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
-                    .param("tests.checks", checks(s), "What the test checks: a TCP connect per port, or an HTTP GET of path", array(object()));
+                    .param("tests.enabled", s.hasService(), "Render the helm test hook that checks the Service answers", bool())
+                    .param("tests.image", new LinkedHashMap<>(of("registry", TEST_IMAGE_REGISTRY, "repository", TEST_IMAGE_REPOSITORY,
+                            "tag", TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent")), "Image of the test (needs nc and wget)", imageSchema())
+                    .param("tests.timeoutSeconds", 10, "Seconds each check may take", integer(1))
+                    .param("tests.checks", checks(s), "One check per port name: an HTTP GET of path, or a TCP connect when path is empty",
+                            Schemas.mapOf(Schemas.strictObject(of("enabled", bool(), "path", string("^$|^/")), "enabled")));
         }
         return v;
     }
 
-    private static List<Object> ports(Service s) {
-        List<Object> ports = new ArrayList<>();
+    /** A probe: enabled plus the Kubernetes probe; a disabled probe keeps no handler. */
+    private static void probe(ChartValues v, String key, String what, java.util.Optional<Map<String, Object>> probe) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("enabled", probe.isPresent());
+        probe.ifPresent(value::putAll);
+        v.param(key, value, what + " probe: enabled, then the probe in Kubernetes form (set a handler to null to replace it by another)",
+                Schemas.probeSchema());
+    }
+
+    static void security(ChartValues v, Service.Security sec) {
+        Map<String, Object> pod = new LinkedHashMap<>();
+        pod.put("runAsNonRoot", sec.runAsNonRoot());
+        pod.put("runAsUser", sec.runAsUser());
+        pod.put("runAsGroup", sec.runAsGroup());
+        pod.put("fsGroup", sec.fsGroup());
+        pod.put("fsGroupChangePolicy", "OnRootMismatch");
+        pod.put("seccompProfile", Map.of("type", sec.seccompProfile()));
+        Map<String, Object> container = new LinkedHashMap<>();
+        container.put("allowPrivilegeEscalation", sec.allowPrivilegeEscalation());
+        Map<String, Object> capabilities = new LinkedHashMap<>();
+        capabilities.put("drop", List.of("ALL"));
+        if (!sec.addCapabilities().isEmpty()) {
+            capabilities.put("add", sec.addCapabilities());
+        }
+        container.put("capabilities", capabilities);
+        container.put("privileged", false);
+        container.put("readOnlyRootFilesystem", sec.readOnlyRootFilesystem());
+        container.put("runAsNonRoot", sec.runAsNonRoot());
+        container.put("runAsUser", sec.runAsUser());
+        container.put("runAsGroup", sec.runAsGroup());
+        container.put("seccompProfile", Map.of("type", sec.seccompProfile()));
+        v.param("podSecurityContext", pod, "Pod security context (restricted profile by default)", object())
+                .param("containerSecurityContext", container, "Container security context (restricted profile by default)", object());
+    }
+
+    private static Map<String, Object> ports(Service s) {
+        Map<String, Object> ports = new TreeMap<>();
         for (Service.Port port : s.ports()) {
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("name", port.name());
             p.put("containerPort", port.port());
             p.put("servicePort", port.servicePort());
             p.put("protocol", port.protocol());
             p.put("appProtocol", port.appProtocol());
             p.put("nodePort", port.nodePort().orElse(0));
             p.put("expose", port.exposed());
-            ports.add(p);
+            ports.put(port.name(), p);
         }
         return ports;
     }
 
-    static List<Object> dependencies(Service s) {
-        List<Object> list = new ArrayList<>();
+    /** The env map: literals (with the variables their $(VAR) references need), then the references to other sources. */
+    private static Map<String, Object> env(Service s) {
+        Set<String> names = new LinkedHashSet<>();
+        s.env().forEach(e -> names.add(e.name()));
+        Map<String, Object> env = new TreeMap<>();
+        for (Service.EnvVar e : s.env()) {
+            if (e instanceof Service.Literal l) {
+                List<String> needs = new ArrayList<>();
+                Matcher m = REFERENCE.matcher(l.value());
+                while (m.find()) {
+                    if (!needs.contains(m.group(1)) && !m.group(1).equals(l.name())) {
+                        needs.add(m.group(1));
+                    }
+                }
+                env.put(l.name(), needs.isEmpty() ? l.value() : new LinkedHashMap<>(of("value", l.value(), "dependsOn", needs)));
+            } else if (e instanceof Service.ConfigKey c) {
+                env.put(c.name(), of("configKey", c.key()));
+            } else if (e instanceof Service.SecretKey k) {
+                Map<String, Object> ref = new LinkedHashMap<>(of("name", k.secret(), "key", k.key()));
+                if (k.optional()) {
+                    ref.put("optional", true);
+                }
+                env.put(k.name(), of("secretKeyRef", ref));
+            } else if (e instanceof Service.FieldRef f) {
+                env.put(f.name(), of("fieldRef", of("fieldPath", f.fieldPath())));
+            } else if (e instanceof Service.ResourceRef r) {
+                env.put(r.name(), of("resourceFieldRef", of("resource", r.resource())));
+            }
+        }
+        return env;
+    }
+
+    static Map<String, Object> dependencies(Service s) {
+        Map<String, Object> map = new TreeMap<>();
         for (Dependency d : s.dependsOn()) {
             Map<String, Object> dep = new LinkedHashMap<>();
-            dep.put("name", d.name());
+            dep.put("enabled", true);
             dep.put("host", d.host());
             dep.put("port", d.port());
             dep.put("startup", d.startup());
             dep.put("timeoutSeconds", d.timeoutSeconds());
-            dep.put("urlPrefix", d.urlPrefix());
-            dep.put("urlSuffix", d.urlSuffix());
-            Map<String, Object> env = new LinkedHashMap<>();
-            env.put("host", d.env().host());
-            env.put("port", d.env().port());
-            env.put("url", d.env().url());
-            d.credentials().ifPresent(c -> {
-                env.put("username", d.env().username());
-                env.put("password", d.env().password());
-            });
+            Map<String, Object> env = new TreeMap<>();
+            env.put(d.env().host(), "{host}");
+            env.put(d.env().port(), "{port}");
+            env.put(d.env().url(), d.urlPrefix() + "{host}:{port}" + d.urlSuffix());
             dep.put("env", env);
-            d.credentials().ifPresent(c -> dep.put("credentials", new LinkedHashMap<>(of(
-                    "secret", c.secret(), "usernameKey", c.usernameKey(), "passwordKey", c.passwordKey()))));
-            list.add(dep);
+            d.credentials().ifPresent(c -> dep.put("credentials", new LinkedHashMap<>(of("secret", c.secret(),
+                    "env", new TreeMap<>(of(d.env().username(), c.usernameKey(), d.env().password(), c.passwordKey()))))));
+            map.put(d.name(), dep);
         }
-        return list;
+        return map;
+    }
+
+    private static Map<String, Object> envSchema() {
+        Map<String, Object> keyRef = Schemas.strictObject(of("name", string(), "key", string(), "optional", bool()), "name", "key");
+        Map<String, Object> entry = Schemas.strictObject(of(
+                "value", of("type", List.of("string", "number", "boolean")),
+                "dependsOn", array(string(ENV_NAME)),
+                "configKey", string(),
+                "secretKeyRef", keyRef,
+                "configMapKeyRef", keyRef,
+                "fieldRef", Schemas.strictObject(of("fieldPath", string(), "apiVersion", string()), "fieldPath"),
+                "resourceFieldRef", Schemas.strictObject(of("resource", string(), "containerName", string(),
+                        "divisor", of("type", List.of("string", "number"))), "resource")));
+        entry.put("minProperties", 1);
+        return of("anyOf", List.of(of("type", List.of("string", "number", "boolean")), entry));
     }
 
     private static Map<String, Object> dependencySchema() {
-        Map<String, Object> envName = string("^[A-Za-z_][A-Za-z0-9_]*$");
-        return Schemas.strictObject(of("name", string(Schemas.DNS_LABEL),
+        Map<String, Object> envNames = of("type", "object", "propertyNames", string(ENV_NAME), "additionalProperties", string());
+        return Schemas.strictObject(of("enabled", bool(),
                 "host", string("^[-a-zA-Z0-9.{}]+$"),
                 "port", integer(1, 65535), "startup", bool(), "timeoutSeconds", integer(1),
-                "urlPrefix", string(), "urlSuffix", string(),
-                "env", Schemas.strictObject(of("host", envName, "port", envName, "url", envName, "username", envName, "password", envName),
-                        "host", "port", "url"),
-                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "usernameKey", string(), "passwordKey", string()),
-                        "secret", "usernameKey", "passwordKey")), "name", "host", "port", "env");
+                "env", envNames,
+                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "env", envNames), "secret", "env")),
+                "enabled", "host", "port", "startup", "timeoutSeconds", "env");
     }
 
     private static Map<String, Object> portSchema() {
-        return Schemas.strictObject(of("name", string("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"), "containerPort", integer(1, 65535),
+        return Schemas.strictObject(of("containerPort", integer(1, 65535),
                 "servicePort", integer(1, 65535), "protocol", oneOf("TCP", "UDP", "SCTP"), "appProtocol", string(),
-                "nodePort", integer(0, 32767), "expose", bool()), "name", "containerPort");
+                "nodePort", of("type", "integer", "anyOf", List.of(of("const", 0), of("minimum", 30000, "maximum", 32767))), "expose", bool()),
+                "containerPort");
     }
 
-    private static Map<String, Object> resources(Service.Resources r) {
+    static Map<String, Object> imageSchema() {
+        return Schemas.strictObject(of("registry", string(IMAGE_REGISTRY), "repository", string(IMAGE_REPOSITORY), "tag", string(IMAGE_TAG),
+                "digest", string(IMAGE_DIGEST), "pullPolicy", oneOf("IfNotPresent", "Always", "Never")), "repository");
+    }
+
+    static Map<String, Object> resourcesSchema() {
+        return Schemas.strictObject(of("requests", Schemas.quantityMap(), "limits", Schemas.quantityMap()));
+    }
+
+    private static Map<String, Object> volumeSchema() {
+        return Schemas.strictObject(of("mountPath", string("^/"), "readOnly", bool(), "subPath", string(),
+                "emptyDir", Schemas.strictObject(of("medium", oneOf("", "Memory"), "sizeLimit", of("type", List.of("string", "number"), "pattern", Schemas.QUANTITY))),
+                "existingClaim", string(),
+                "persistence", Schemas.strictObject(of(
+                        "size", of("type", List.of("string", "number"), "pattern", Schemas.QUANTITY),
+                        "storageClass", string(), "accessModes", array(oneOf("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"))), "size")),
+                "mountPath");
+    }
+
+    static Map<String, Object> resources(Service.Resources r) {
         Map<String, Object> resources = new LinkedHashMap<>();
         resources.put("requests", new TreeMap<>(r.requests()));
         resources.put("limits", new TreeMap<>(r.limits()));
         return resources;
     }
 
-    private static List<Object> volumes(Service s) {
-        List<Object> volumes = new ArrayList<>();
+    /** Requests and limits of castle's helper containers (dependency waits, tests). */
+    static Map<String, Object> smallResources() {
+        return new LinkedHashMap<>(of("requests", new LinkedHashMap<>(of("cpu", "10m", "memory", "16Mi")),
+                "limits", new LinkedHashMap<>(of("cpu", "100m", "memory", "32Mi"))));
+    }
+
+    /** The restricted security context of castle's helper containers, as busybox's nobody user. */
+    static Map<String, Object> helperSecurityContext() {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("allowPrivilegeEscalation", false);
+        context.put("capabilities", Map.of("drop", List.of("ALL")));
+        context.put("privileged", false);
+        context.put("readOnlyRootFilesystem", true);
+        context.put("runAsNonRoot", true);
+        context.put("runAsUser", TEST_USER);
+        context.put("runAsGroup", TEST_USER);
+        context.put("seccompProfile", Map.of("type", "RuntimeDefault"));
+        return context;
+    }
+
+    private static Map<String, Object> volumes(Service s) {
+        Map<String, Object> volumes = new TreeMap<>();
         for (Service.Volume volume : s.volumes()) {
             Map<String, Object> v = new LinkedHashMap<>();
-            v.put("name", volume.name());
             v.put("mountPath", volume.mountPath());
             v.put("readOnly", volume.readOnly());
             volume.subPath().ifPresent(sub -> v.put("subPath", sub));
@@ -326,25 +430,24 @@ final class ServiceValues {
                 persistence.put("accessModes", p.accessModes());
                 v.put("persistence", persistence);
             }
-            volumes.add(v);
+            volumes.put(volume.name(), v);
         }
         return volumes;
     }
 
-    /** One check per exposed port: an HTTP GET of the readiness path when it probes that port, else a TCP connect. */
-    private static List<Object> checks(Service s) {
-        List<Object> checks = new ArrayList<>();
+    /** One check per exposed TCP port: an HTTP GET of the readiness path when it probes that port, else a TCP connect. */
+    private static Map<String, Object> checks(Service s) {
+        Map<String, Object> checks = new TreeMap<>();
         Object readiness = s.probes().readiness().map(r -> r.get("httpGet")).orElse(null);
         for (Service.Port port : s.ports()) {
             if (!port.exposed() || !port.protocol().equals("TCP")) {
                 continue;
             }
-            Map<String, Object> check = new LinkedHashMap<>();
-            check.put("port", port.servicePort());
+            String path = "";
             if (readiness instanceof Map<?, ?> get && (port.name().equals(get.get("port")) || Integer.valueOf(port.port()).equals(get.get("port")))) {
-                check.put("path", get.get("path"));
+                path = String.valueOf(get.get("path"));
             }
-            checks.add(check);
+            checks.put(port.name(), new LinkedHashMap<>(of("enabled", true, "path", path)));
         }
         return checks;
     }

@@ -24,6 +24,8 @@ public final class Renderer {
             String text;
             if (file instanceof PlannedFile.FromTemplate t) {
                 text = templates.render(t.template(), t.data());
+            } else if (file instanceof PlannedFile.Verbatim r) {
+                text = templates.text(r.resource());
             } else if (file instanceof PlannedFile.YamlDocument y) {
                 text = Yaml.dump(y.tree());
             } else if (file instanceof PlannedFile.ValuesDocument v) {

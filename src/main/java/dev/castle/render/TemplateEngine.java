@@ -59,6 +59,15 @@ public final class TemplateEngine {
         }
     }
 
+    /** A file of the template folder as it is, not processed (the library chart's Go templates). */
+    public String text(String name) {
+        try {
+            return configuration.getTemplate(name, null, null, false).toString();
+        } catch (IOException e) {
+            throw new TemplateFailure(name, e);
+        }
+    }
+
     /** A template that is missing or fails: a problem of the template set, reported with its name. */
     public static final class TemplateFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;

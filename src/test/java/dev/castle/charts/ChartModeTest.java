@@ -78,7 +78,7 @@ class ChartModeTest {
             assertEquals(Map.of("name", "billing-credentials", "key", "username"), env.get("BILLING_USERNAME"));
             List<Object> initNames = list(get(deployment, "spec", "template", "spec", "initContainers")).stream()
                     .map(c -> map(c).get("name")).toList();
-            assertEquals(List.of("wait-for-orders-db", "wait-for-billing"), initNames);
+            assertEquals(List.of("wait-for-billing", "wait-for-orders-db"), initNames, "one wait per start-up dependency, by name");
 
             Map<String, Object> policy = docs.stream().filter(d -> "NetworkPolicy".equals(d.get("kind"))
                     && "rel-orders".equals(get(d, "metadata", "name"))).findFirst().orElseThrow();

@@ -1,0 +1,1 @@
+{{- include "castle-common.[=template]" [=arguments] }}
