@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.List;
 
 import dev.castle.kustomize.KustomizeRenderer;
+import dev.castle.load.ConfigFileReader;
 import dev.castle.load.DescriptorLoader;
 import dev.castle.load.InvalidInputException;
 import dev.castle.load.Node;
+import dev.castle.merge.EnvironmentMerge;
 import dev.castle.model.ModelBinder;
 import dev.castle.model.SystemModel;
 import dev.castle.plan.OutputPlan;
@@ -28,7 +30,7 @@ public final class Pipeline {
         Node root = new DescriptorLoader().load(descriptor);
         Path baseDir = Optional.ofNullable(descriptor.toAbsolutePath().getParent()).orElse(Path.of("."));
         new DescriptorValidator().validate(root, baseDir);
-        return new ModelBinder(baseDir).bind(root);
+        return new ModelBinder(new ConfigFileReader(baseDir)).bind(root, EnvironmentMerge.environments(root));
     }
 
     public record Result(SystemModel model, OutputPlan plan, Map<String, byte[]> files) {

@@ -34,7 +34,7 @@ final class CanaryValues {
             return;
         }
         Canary c = s.canary().orElseThrow();
-        String strategy = c.strategy();
+        String strategy = c.strategy().value();
         boolean managed = c.castleManagesTracks();
         v.section("Canary release");
         v.param("canary.enabled", false, switch (strategy) {
@@ -54,7 +54,7 @@ final class CanaryValues {
                 .param("canary.image.tag", image.tag(), "Tag of the canary image (never latest); empty when a digest pins it", string("^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
                 .param("canary.image.digest", image.digest(), "Digest of the canary image (sha256:...)", string("^$|^[a-z0-9]+:[a-f0-9]{32,}$"))
                 .param("canary.env", new TreeMap<>(c.env()), "Literal environment variables of the canary, over the service's env", Schemas.scalarMap())
-                .param("canary.configData", new TreeMap<>(c.configData()), s.config().isPresent()
+                .param("canary.configData", new TreeMap<>(c.configData()), s.configuration().config().isPresent()
                         ? "Config keys of the canary, over config.data: a non-empty map gives the canary its own ConfigMap <fullname>-canary"
                         : "Unused: the service has no config", Schemas.scalarMap());
         if (!c.isFlagger()) {
@@ -63,7 +63,7 @@ final class CanaryValues {
                     .param("canary.cookie", c.cookie().orElse(""), "A cookie that sends a request to the canary when set to always (empty: none)", string(COOKIE_PATTERN));
         }
         if (c.isArgo() || c.isFlagger()) {
-            v.param("canary.router", c.router(), "Traffic router the controller drives (fixed when the chart is generated)", oneOf(c.router()));
+            v.param("canary.router", c.router().value(), "Traffic router the controller drives (fixed when the chart is generated)", oneOf(c.router().value()));
         }
         if (c.isArgo()) {
             v.param("canary.steps", c.steps(), "Canary weights of the Rollout's steps, each followed by a pause of canary.analysis.interval", array(integer(1, 100)))
@@ -78,7 +78,7 @@ final class CanaryValues {
                     .param("canary.analysis.successRate", 99, "Minimum percentage of successful requests (request-success-rate)", integer(0, 100))
                     .param("canary.analysis.maxDurationMs", 500, "Maximum request duration in milliseconds, 99th percentile (request-duration)", integer(1));
         }
-        boolean istioRouting = c.isIstio() || c.isArgo() && c.router().equals("istio") || c.isFlagger() && c.router().equals("istio");
+        boolean istioRouting = c.isIstio() || c.isArgo() && c.router() == Canary.Router.ISTIO || c.isFlagger() && c.router() == Canary.Router.ISTIO;
         if (istioRouting) {
             v.param("canary.istioGateways", istioGateways(s), "Istio Gateways (networking.istio.io, namespace/name) the VirtualService also binds to,"
                     + " besides the mesh; default: the exposure's gateway", array(string()));
@@ -88,16 +88,16 @@ final class CanaryValues {
     /** The exposure's gateway as an Istio gateway reference, when the service is exposed through a gateway. */
     private static List<String> istioGateways(Service s) {
         List<String> gateways = new ArrayList<>();
-        s.operations().expose().filter(e -> e.via().equals("gateway")).map(Operations.Expose::gateway)
+        s.operations().expose().filter(e -> e.via() == Operations.Via.gateway).map(Operations.Expose::gateway)
                 .ifPresent(g -> gateways.add(g.namespace().map(ns -> ns + "/").orElse("") + g.name()));
         return gateways;
     }
 
     /** Template flags: the strategy and the router, castle's own enumerations. */
     static void templateData(Map<String, Object> data, Service s) {
-        data.put("canary", s.canary().map(Canary::strategy).orElse(""));
-        data.put("canaryRouter", s.canary().filter(c -> c.isArgo() || c.isFlagger()).map(Canary::router).orElse(""));
-        data.put("exposeVia", s.operations().expose().map(Operations.Expose::via).orElse(""));
+        data.put("canary", s.canary().map(c -> c.strategy().value()).orElse(""));
+        data.put("canaryRouter", s.canary().filter(c -> c.isArgo() || c.isFlagger()).map(c -> c.router().value()).orElse(""));
+        data.put("exposeVia", s.operations().expose().map(e -> e.via().name()).orElse(""));
         boolean rollout = s.canary().filter(Canary::isArgo).isPresent();
         data.put("workloadKind", rollout ? "Rollout" : s.workload().name());
         data.put("workloadApiVersion", rollout ? "argoproj.io/v1alpha1" : "apps/v1");

@@ -197,7 +197,7 @@ final class InfrastructureValues {
                 .param("image.repository", image.repository(), "Image repository (the official " + type.name() + " image)", string("^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$"))
                 .param("image.tag", image.tag(), "Image tag (never latest); empty when a digest pins the image", string("^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
                 .param("image.digest", image.digest(), "Image digest (sha256:...); takes precedence over the tag for pulling", string("^$|^[a-z0-9]+:[a-f0-9]{32,}$"))
-                .param("image.pullPolicy", image.pullPolicy(), "Image pull policy", oneOf("IfNotPresent", "Always", "Never"))
+                .param("image.pullPolicy", image.pullPolicy().name(), "Image pull policy", oneOf("IfNotPresent", "Always", "Never"))
                 .param("imagePullSecrets", List.of(), "Names of existing docker-registry Secrets", array(string()));
 
         if (type.hasCredentials()) {

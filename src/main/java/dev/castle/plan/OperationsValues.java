@@ -48,7 +48,7 @@ final class OperationsValues {
             rule.put("alert", pascal(s.name()) + alert.name());
             rule.put("expr", alert.expr());
             rule.put("for", alert.forDuration());
-            rule.put("labels", new LinkedHashMap<>(of("severity", alert.severity(), "service", s.name())));
+            rule.put("labels", new LinkedHashMap<>(of("severity", alert.severity().name(), "service", s.name())));
             Map<String, Object> annotations = new LinkedHashMap<>();
             annotations.put("summary", alert.summary());
             annotations.put("description", alert.description());
@@ -65,22 +65,22 @@ final class OperationsValues {
         Operations.Tracing t = ops.tracing();
         v.param("tracing.enabled", t.enabled(), "Set the OpenTelemetry SDK variables (OTEL_*)", bool())
                 .param("tracing.endpoint", t.endpoint(), "OTLP endpoint of the collector (or Jaeger)", string("^https?://"))
-                .param("tracing.protocol", t.protocol(), "OTLP protocol", Schemas.oneOf("grpc", "http/protobuf"))
-                .param("tracing.sampler", t.sampler(), "Trace sampler", Schemas.oneOf("always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_traceidratio"))
+                .param("tracing.protocol", t.protocol().value(), "OTLP protocol", Schemas.oneOf("grpc", "http/protobuf"))
+                .param("tracing.sampler", t.sampler().name(), "Trace sampler", Schemas.oneOf("always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_traceidratio"))
                 .param("tracing.ratio", String.valueOf(t.ratio()), "Sampling ratio (OTEL_TRACES_SAMPLER_ARG)", string("^(0(\\.[0-9]+)?|1(\\.0+)?)$"));
         Operations.Logging l = ops.logging();
-        v.param("logging.format", l.format(), "LOG_FORMAT given to the service (unless its env sets it)", Schemas.oneOf("json", "logfmt", "text"))
-                .param("logging.level", l.level(), "LOG_LEVEL given to the service (unless its env sets it)", Schemas.oneOf("debug", "info", "warn", "error"))
+        v.param("logging.format", l.format().name(), "LOG_FORMAT given to the service (unless its env sets it)", Schemas.oneOf("json", "logfmt", "text"))
+                .param("logging.level", l.level().name(), "LOG_LEVEL given to the service (unless its env sets it)", Schemas.oneOf("debug", "info", "warn", "error"))
                 .param("logging.parser", l.parser(), "Fluent Bit parser named in the fluentbit.io/parser pod annotation", string());
         if (!ops.hooks().isEmpty()) {
             List<Object> hooks = new ArrayList<>();
             for (Operations.Hook h : ops.hooks()) {
                 Map<String, Object> hook = new LinkedHashMap<>();
                 hook.put("name", h.name());
-                hook.put("when", h.when());
+                hook.put("when", h.phases());
                 hook.put("weight", h.weight());
-                hook.put("argoHook", h.when().stream().anyMatch(w -> w.startsWith("pre-") && !w.equals("pre-delete")) ? "PreSync"
-                        : h.when().stream().anyMatch(w -> w.endsWith("-delete")) ? "PostDelete" : "PostSync");
+                hook.put("argoHook", h.phases().stream().anyMatch(w -> w.startsWith("pre-") && !w.equals("pre-delete")) ? "PreSync"
+                        : h.phases().stream().anyMatch(w -> w.endsWith("-delete")) ? "PostDelete" : "PostSync");
                 hook.put("image", new LinkedHashMap<>(of("registry", h.image().registry(), "repository", h.image().repository(),
                         "tag", h.image().tag(), "digest", h.image().digest())));
                 hook.put("command", h.command());
@@ -97,8 +97,8 @@ final class OperationsValues {
 
     private static void expose(ChartValues v, Operations.Expose e) {
         v.section("Exposure");
-        String via = e.via();
-        if (via.equals("gateway")) {
+        Operations.Via via = e.via();
+        if (via == Operations.Via.gateway) {
             Map<String, Object> parent = new LinkedHashMap<>();
             parent.put("name", e.gateway().name());
             e.gateway().namespace().ifPresent(ns -> parent.put("namespace", ns));
@@ -110,7 +110,7 @@ final class OperationsValues {
                     .param("route.paths", e.paths(), "Path prefixes (HTTPRoute)", array(string("^/")))
                     .param("route.port", e.port().servicePort(), "Service port the route sends to", integer(1, 65535))
                     .param("route.annotations", e.annotations(), "Route annotations", stringMap());
-        } else if (via.equals("ingress")) {
+        } else if (via == Operations.Via.ingress) {
             v.param("ingress.enabled", true, "Create an Ingress to the service", bool())
                     .param("ingress.className", e.ingressClassName().orElse(""), "Ingress class (empty: the cluster default)", string())
                     .param("ingress.hosts", e.hosts(), "Host names", array(string()))
@@ -122,7 +122,7 @@ final class OperationsValues {
                 .param("tls.enabled", true, "Serve the hosts over TLS", bool())
                 .param("tls.secretName", tls.secretName().orElse(""), "TLS Secret (empty: <fullname>-tls, filled by cert-manager)", string())
                 .param("tls.issuer", tls.issuer().orElse(""), "cert-manager issuer (empty: the Secret exists)", string())
-                .param("tls.issuerKind", tls.issuerKind(), "ClusterIssuer or Issuer", Schemas.oneOf("ClusterIssuer", "Issuer"))
+                .param("tls.issuerKind", tls.issuerKind().name(), "ClusterIssuer or Issuer", Schemas.oneOf("ClusterIssuer", "Issuer"))
                 .param("tls.certificate", tls.certificate() && tls.issuer().isPresent(), "Create a cert-manager Certificate (else the Ingress annotation asks for one)", bool())
                 .param("tls.force", false, "Render the Certificate even when the cluster does not serve cert-manager.io/v1", bool())
                 .param("tls.hosts", e.hosts(), "Host names of the certificate", array(string())));
@@ -133,8 +133,8 @@ final class OperationsValues {
         Operations.Autoscaling a = ops.autoscaling().orElse(null);
         boolean keda = a != null && a.keda().isPresent();
         v.param("autoscaling.enabled", a != null && !keda, "Create a HorizontalPodAutoscaler (the workload then sets no replicas)", bool())
-                .param("autoscaling.minReplicas", a == null ? Math.max(2, s.replicas()) : a.minReplicas(), "Minimum pods", integer(1))
-                .param("autoscaling.maxReplicas", a == null ? Math.max(3, s.replicas() + 1) : a.maxReplicas(), "Maximum pods", integer(1))
+                .param("autoscaling.minReplicas", a == null ? Math.max(2, s.scheduling().replicas()) : a.minReplicas(), "Minimum pods", integer(1))
+                .param("autoscaling.maxReplicas", a == null ? Math.max(3, s.scheduling().replicas() + 1) : a.maxReplicas(), "Maximum pods", integer(1))
                 .param("autoscaling.targetCPUUtilizationPercentage", a == null ? 70 : a.cpu().orElse(0), "Target CPU, % of requests (0: not used)", integer(0))
                 .param("autoscaling.targetMemoryUtilizationPercentage", a == null ? 0 : a.memory().orElse(0), "Target memory, % of requests (0: not used)", integer(0))
                 .param("autoscaling.metrics", a == null ? List.of() : a.metrics(), "Further metrics in Kubernetes form", array(object()))

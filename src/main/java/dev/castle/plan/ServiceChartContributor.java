@@ -26,18 +26,18 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/statefulset.yaml", "service/statefulset.yaml.ftl", s -> s.workload() == WorkloadKind.StatefulSet),
             new ChartTemplate("templates/job.yaml", "service/job.yaml.ftl", s -> s.workload() == WorkloadKind.Job),
             new ChartTemplate("templates/cronjob.yaml", "service/cronjob.yaml.ftl", s -> s.workload() == WorkloadKind.CronJob),
-            new ChartTemplate("templates/service.yaml", "service/service.yaml.ftl", s -> s.hasService() && !canary(s, "flagger")),
+            new ChartTemplate("templates/service.yaml", "service/service.yaml.ftl", s -> s.hasService() && !canary(s, Canary.Strategy.FLAGGER)),
             new ChartTemplate("templates/service-headless.yaml", "service/service-headless.yaml.ftl", s -> s.workload() == WorkloadKind.StatefulSet),
-            new ChartTemplate("templates/configmap.yaml", "service/configmap.yaml.ftl", s -> s.config().isPresent()),
-            new ChartTemplate("templates/serviceaccount.yaml", "service/serviceaccount.yaml.ftl", s -> s.serviceAccount().create()),
-            new ChartTemplate("templates/pdb.yaml", "service/pdb.yaml.ftl", s -> s.disruptionBudget().isPresent()),
+            new ChartTemplate("templates/configmap.yaml", "service/configmap.yaml.ftl", s -> s.configuration().config().isPresent()),
+            new ChartTemplate("templates/serviceaccount.yaml", "service/serviceaccount.yaml.ftl", s -> s.pod().serviceAccount().create()),
+            new ChartTemplate("templates/pdb.yaml", "service/pdb.yaml.ftl", s -> s.scheduling().disruptionBudget().isPresent()),
             new ChartTemplate("templates/pvc.yaml", "service/pvc.yaml.ftl", s -> s.workload() == WorkloadKind.Deployment
                     && s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent)),
             new ChartTemplate("templates/tests/test-connection.yaml", "service/tests/test-connection.yaml.ftl", Service::hasService),
             new ChartTemplate("templates/route.yaml", "service/route.yaml.ftl",
-                    s -> exposedVia(s, "gateway") && !(canary(s, "flagger") && router(s, "gateway-api"))),
+                    s -> exposedVia(s, Operations.Via.gateway) && !(canary(s, Canary.Strategy.FLAGGER) && router(s, Canary.Router.GATEWAY_API))),
             new ChartTemplate("templates/ingress.yaml", "service/ingress.yaml.ftl",
-                    s -> s.operations().expose().filter(e -> e.via().equals("ingress")).isPresent()),
+                    s -> exposedVia(s, Operations.Via.ingress)),
             new ChartTemplate("templates/certificate.yaml", "service/certificate.yaml.ftl",
                     s -> s.operations().expose().flatMap(Operations.Expose::tls).filter(t -> t.certificate() && t.issuer().isPresent()).isPresent()),
             new ChartTemplate("templates/hpa.yaml", "service/hpa.yaml.ftl",
@@ -52,26 +52,26 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/canary-deployment.yaml", "service/canary-deployment.yaml.ftl",
                     s -> s.canary().filter(Canary::castleManagesTracks).isPresent()),
             new ChartTemplate("templates/canary-configmap.yaml", "service/canary-configmap.yaml.ftl",
-                    s -> s.canary().isPresent() && s.config().isPresent()),
+                    s -> s.canary().isPresent() && s.configuration().config().isPresent()),
             new ChartTemplate("templates/canary-service.yaml", "service/canary-service.yaml.ftl",
-                    s -> canary(s, "gateway-api") || canary(s, "ingress-nginx") || canary(s, "argo-rollouts")),
+                    s -> canary(s, Canary.Strategy.GATEWAY_API) || canary(s, Canary.Strategy.INGRESS_NGINX) || canary(s, Canary.Strategy.ARGO_ROLLOUTS)),
             new ChartTemplate("templates/canary-httproute.yaml", "service/canary-httproute.yaml.ftl",
-                    s -> (canary(s, "gateway-api") || canary(s, "argo-rollouts") && router(s, "gateway-api")) && !exposedVia(s, "gateway")),
-            new ChartTemplate("templates/canary-ingress.yaml", "service/canary-ingress.yaml.ftl", s -> canary(s, "ingress-nginx")),
+                    s -> (canary(s, Canary.Strategy.GATEWAY_API) || canary(s, Canary.Strategy.ARGO_ROLLOUTS) && router(s, Canary.Router.GATEWAY_API)) && !exposedVia(s, Operations.Via.gateway)),
+            new ChartTemplate("templates/canary-ingress.yaml", "service/canary-ingress.yaml.ftl", s -> canary(s, Canary.Strategy.INGRESS_NGINX)),
             new ChartTemplate("templates/canary-istio.yaml", "service/canary-istio.yaml.ftl",
-                    s -> canary(s, "istio") || canary(s, "argo-rollouts") && router(s, "istio")),
-            new ChartTemplate("templates/canary-flagger.yaml", "service/canary-flagger.yaml.ftl", s -> canary(s, "flagger")));
+                    s -> canary(s, Canary.Strategy.ISTIO) || canary(s, Canary.Strategy.ARGO_ROLLOUTS) && router(s, Canary.Router.ISTIO)),
+            new ChartTemplate("templates/canary-flagger.yaml", "service/canary-flagger.yaml.ftl", s -> canary(s, Canary.Strategy.FLAGGER)));
 
-    private static boolean canary(Service s, String strategy) {
-        return s.canary().filter(c -> c.strategy().equals(strategy)).isPresent();
+    private static boolean canary(Service s, Canary.Strategy strategy) {
+        return s.canary().filter(c -> c.strategy() == strategy).isPresent();
     }
 
-    private static boolean router(Service s, String router) {
-        return s.canary().filter(c -> c.router().equals(router)).isPresent();
+    private static boolean router(Service s, Canary.Router router) {
+        return s.canary().filter(c -> c.router() == router).isPresent();
     }
 
-    private static boolean exposedVia(Service s, String via) {
-        return s.operations().expose().filter(e -> e.via().equals(via)).isPresent();
+    private static boolean exposedVia(Service s, Operations.Via via) {
+        return s.operations().expose().filter(e -> e.via() == via).isPresent();
     }
 
     @Override
@@ -108,9 +108,9 @@ final class ServiceChartContributor implements Contributor {
         data.put("workload", s.workload().name());
         data.put("batch", s.workload().isBatch());
         data.put("hasService", s.hasService());
-        data.put("hasConfig", s.config().isPresent());
+        data.put("hasConfig", s.configuration().config().isPresent());
         data.put("hasPorts", !s.ports().isEmpty());
-        data.put("createServiceAccount", s.serviceAccount().create());
+        data.put("createServiceAccount", s.pod().serviceAccount().create());
         data.put("hasPersistentVolumes", s.volumes().stream().anyMatch(v -> v.source() instanceof Service.Persistent));
         data.put("testUser", ServiceValues.TEST_USER);
         data.put("waitUser", ServiceValues.TEST_USER);

@@ -47,27 +47,27 @@ final class ServiceValues {
         ChartValues v = new ChartValues();
         commonParameters(v, system, s.component());
 
-        Service.Image image = s.image();
+        Service.Image image = s.container().image();
         v.section("Image parameters")
                 .param("image.registry", image.registry(), "Image registry", string("^[a-zA-Z0-9.-]+(:[0-9]+)?$"))
                 .param("image.repository", image.repository(), "Image repository", string("^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$"))
                 .param("image.tag", image.tag(), "Image tag (never latest); empty when a digest pins the image", string("^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"))
                 .param("image.digest", image.digest(), "Image digest (sha256:...); takes precedence over the tag for pulling", string("^$|^[a-z0-9]+:[a-f0-9]{32,}$"))
-                .param("image.pullPolicy", image.pullPolicy(), "Image pull policy", oneOf("IfNotPresent", "Always", "Never"))
-                .param("imagePullSecrets", s.imagePullSecrets(), "Names of existing docker-registry Secrets", array(string()))
-                .param("command", s.command(), "Overrides the image ENTRYPOINT", array(string()))
-                .param("args", s.args(), "Overrides the image CMD", array(string()));
+                .param("image.pullPolicy", image.pullPolicy().name(), "Image pull policy", oneOf("IfNotPresent", "Always", "Never"))
+                .param("imagePullSecrets", s.container().imagePullSecrets(), "Names of existing docker-registry Secrets", array(string()))
+                .param("command", s.container().command(), "Overrides the image ENTRYPOINT", array(string()))
+                .param("args", s.container().args(), "Overrides the image CMD", array(string()));
 
         v.section("Workload parameters");
         if (!s.workload().isBatch()) {
-            v.param("replicaCount", s.replicas(), "Number of pods", integer(0));
+            v.param("replicaCount", s.scheduling().replicas(), "Number of pods", integer(0));
         }
         v.param("ports", ports(s), "Container ports; the Service carries those with expose: true", array(portSchema()));
         if (s.hasService()) {
-            v.param("service.type", s.service().type(), "Service type (Headless gives clusterIP: None)", oneOf("ClusterIP", "NodePort", "LoadBalancer", "Headless"))
-                    .param("service.annotations", s.service().annotations(), "Service annotations", stringMap())
-                    .param("service.externalTrafficPolicy", s.service().externalTrafficPolicy(), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
-                    .param("service.loadBalancerSourceRanges", s.service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
+            v.param("service.type", s.network().service().headless() ? "Headless" : s.network().service().type().name(), "Service type (Headless gives clusterIP: None)", oneOf("ClusterIP", "NodePort", "LoadBalancer", "Headless"))
+                    .param("service.annotations", s.network().service().annotations(), "Service annotations", stringMap())
+                    .param("service.externalTrafficPolicy", s.network().service().externalTrafficPolicy().map(Enum::name).orElse(""), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
+                    .param("service.loadBalancerSourceRanges", s.network().service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
         }
         if (s.workload() == Service.WorkloadKind.StatefulSet) {
             v.param("statefulSet.podManagementPolicy", "OrderedReady", "OrderedReady or Parallel", oneOf("OrderedReady", "Parallel"));
@@ -78,7 +78,7 @@ final class ServiceValues {
         Map<String, Object> fromConfig = new TreeMap<>();
         Map<String, Object> fromSecrets = new TreeMap<>();
         List<Object> extra = new ArrayList<>();
-        for (Service.EnvVar env : s.env()) {
+        for (Service.EnvVar env : s.container().env()) {
             if (env instanceof Service.Literal l) {
                 literals.put(l.name(), l.value());
             } else if (env instanceof Service.ConfigKey c) {
@@ -101,13 +101,13 @@ final class ServiceValues {
                 .param("envFromSecrets", fromSecrets, "Environment variables read from existing Secrets, name to {name, key, optional}",
                         of("type", "object", "additionalProperties", Schemas.strictObject(of("name", string(), "key", string(), "optional", bool()), "name", "key")))
                 .param("extraEnv", extra, "Further environment variables in Kubernetes form (fieldRef, resourceFieldRef)", array(object()));
-        s.config().ifPresent(config -> v
+        s.configuration().config().ifPresent(config -> v
                 .param("config.data", new TreeMap<>(config.data()), "Keys and values of the service's ConfigMap", Schemas.scalarMap())
-                .param("config.files", new TreeMap<>(config.files()), "Files of the service's ConfigMap, file name to content", stringMap())
+                .param("config.files", new TreeMap<>(config.fileContents()), "Files of the service's ConfigMap, file name to content", stringMap())
                 .param("config.envFrom", config.envFrom(), "Expose every config key as an environment variable", bool())
                 .param("config.mountPath", config.mountPath().orElse(""), "Mount every config key as a file in this folder (empty: not mounted)", string("^$|^/.*")));
         List<Object> secrets = new ArrayList<>();
-        for (Service.SecretRef ref : s.secrets()) {
+        for (Service.SecretRef ref : s.configuration().secrets()) {
             Map<String, Object> secret = new LinkedHashMap<>();
             secret.put("name", ref.name());
             secret.put("envFrom", ref.envFrom());
@@ -126,28 +126,28 @@ final class ServiceValues {
                 .param("dependencyWait.image.tag", TEST_IMAGE_TAG, "Tag of that image", string("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"));
 
         v.section("Resources, health and lifecycle")
-                .param("resources", resources(s.resources()), "Requests and limits of the container",
+                .param("resources", resources(s.container().resources()), "Requests and limits of the container",
                         Schemas.strictObject(of("requests", Schemas.quantityMap(), "limits", Schemas.quantityMap())));
         if (!s.workload().isBatch()) {
-            v.param("livenessProbe", s.probes().liveness().orElse(Map.of()), "Liveness probe in Kubernetes form ({} disables it)", object())
-                    .param("readinessProbe", s.probes().readiness().orElse(Map.of()), "Readiness probe in Kubernetes form ({} disables it)", object())
-                    .param("startupProbe", s.probes().startup().orElse(Map.of()), "Startup probe in Kubernetes form ({} disables it)", object());
+            v.param("livenessProbe", s.container().probes().liveness().map(KubernetesForms::probe).orElse(Map.of()), "Liveness probe in Kubernetes form ({} disables it)", object())
+                    .param("readinessProbe", s.container().probes().readiness().map(KubernetesForms::probe).orElse(Map.of()), "Readiness probe in Kubernetes form ({} disables it)", object())
+                    .param("startupProbe", s.container().probes().startup().map(KubernetesForms::probe).orElse(Map.of()), "Startup probe in Kubernetes form ({} disables it)", object());
         }
         Map<String, Object> lifecycle = new LinkedHashMap<>();
-        s.lifecycle().postStart().ifPresent(h -> lifecycle.put("postStart", h));
-        s.lifecycle().preStop().ifPresent(h -> lifecycle.put("preStop", h));
+        s.container().lifecycle().postStart().ifPresent(h -> lifecycle.put("postStart", KubernetesForms.handler(h)));
+        s.container().lifecycle().preStop().ifPresent(h -> lifecycle.put("preStop", KubernetesForms.handler(h)));
         v.param("lifecycle", lifecycle, "Container lifecycle hooks in Kubernetes form (the preStop sleep lets in-flight requests finish)", object())
-                .param("terminationGracePeriodSeconds", s.lifecycle().terminationGracePeriodSeconds(), "Seconds a pod gets to stop after SIGTERM", integer(0));
+                .param("terminationGracePeriodSeconds", s.container().lifecycle().terminationGracePeriodSeconds(), "Seconds a pod gets to stop after SIGTERM", integer(0));
 
         v.section("Security");
-        Service.Security sec = s.security();
+        Service.Security sec = s.container().security();
         Map<String, Object> pod = new LinkedHashMap<>();
         pod.put("runAsNonRoot", sec.runAsNonRoot());
         pod.put("runAsUser", sec.runAsUser());
         pod.put("runAsGroup", sec.runAsGroup());
         pod.put("fsGroup", sec.fsGroup());
         pod.put("fsGroupChangePolicy", "OnRootMismatch");
-        pod.put("seccompProfile", Map.of("type", sec.seccompProfile()));
+        pod.put("seccompProfile", Map.of("type", sec.seccompProfile().name()));
         Map<String, Object> container = new LinkedHashMap<>();
         container.put("allowPrivilegeEscalation", sec.allowPrivilegeEscalation());
         Map<String, Object> capabilities = new LinkedHashMap<>();
@@ -161,23 +161,23 @@ final class ServiceValues {
         container.put("runAsNonRoot", sec.runAsNonRoot());
         container.put("runAsUser", sec.runAsUser());
         container.put("runAsGroup", sec.runAsGroup());
-        container.put("seccompProfile", Map.of("type", sec.seccompProfile()));
+        container.put("seccompProfile", Map.of("type", sec.seccompProfile().name()));
         v.param("podSecurityContext", pod, "Pod security context (restricted profile by default)", object())
                 .param("containerSecurityContext", container, "Container security context (restricted profile by default)", object())
-                .param("serviceAccount.create", s.serviceAccount().create(), "Create a ServiceAccount for the service", bool())
-                .param("serviceAccount.name", s.serviceAccount().name().orElse(""), "ServiceAccount name (default: the full name when created, else default)", string())
-                .param("serviceAccount.annotations", s.serviceAccount().annotations(), "ServiceAccount annotations (workload identity, ...)", stringMap())
-                .param("serviceAccount.automountServiceAccountToken", s.serviceAccount().automountToken(), "Mount the API token in the pods", bool());
+                .param("serviceAccount.create", s.pod().serviceAccount().create(), "Create a ServiceAccount for the service", bool())
+                .param("serviceAccount.name", s.pod().serviceAccount().name().orElse(""), "ServiceAccount name (default: the full name when created, else default)", string())
+                .param("serviceAccount.annotations", s.pod().serviceAccount().annotations(), "ServiceAccount annotations (workload identity, ...)", stringMap())
+                .param("serviceAccount.automountServiceAccountToken", s.pod().serviceAccount().automountToken(), "Mount the API token in the pods", bool());
 
         v.section("Placement");
-        Service.Placement p = s.placement();
+        Service.Placement p = s.scheduling().placement();
         List<Object> spread = new ArrayList<>();
         for (Service.TopologySpread t : p.topologySpread()) {
-            spread.add(new LinkedHashMap<>(of("topologyKey", t.topologyKey(), "maxSkew", t.maxSkew(), "whenUnsatisfiable", t.whenUnsatisfiable())));
+            spread.add(new LinkedHashMap<>(of("topologyKey", t.topologyKey(), "maxSkew", t.maxSkew(), "whenUnsatisfiable", t.whenUnsatisfiable().name())));
         }
         v.param("nodeSelector", p.nodeSelector(), "Node labels the pods must run on", stringMap())
-                .param("tolerations", p.tolerations(), "Tolerations in Kubernetes form", array(object()))
-                .param("podAntiAffinityPreset", p.antiAffinity(), "Keep the service's pods on different nodes: soft, hard or none (ignored when affinity is set)", oneOf("none", "soft", "hard"))
+                .param("tolerations", KubernetesForms.tolerations(p.tolerations()), "Tolerations in Kubernetes form", array(object()))
+                .param("podAntiAffinityPreset", p.antiAffinity().name(), "Keep the service's pods on different nodes: soft, hard or none (ignored when affinity is set)", oneOf("none", "soft", "hard"))
                 .param("colocateWith", p.colocateWith(), "Services of the release whose nodes the pods prefer (pod affinity)", array(string(Schemas.DNS_LABEL)))
                 .param("separateFrom", p.separateFrom(), "Services of the release whose nodes the pods must avoid (pod anti-affinity)", array(string(Schemas.DNS_LABEL)))
                 .param("priorityClassName", p.priorityClass().orElse(""), "An existing PriorityClass of the pods (empty: the cluster default)", string())
@@ -185,7 +185,7 @@ final class ServiceValues {
                 .param("topologySpreadConstraints", spread, "Spread of pods across topology domains (the label selector is added)",
                         array(Schemas.strictObject(of("topologyKey", string(), "maxSkew", integer(1), "whenUnsatisfiable", oneOf("ScheduleAnyway", "DoNotSchedule")), "topologyKey")));
         if (!s.workload().isBatch()) {
-            Service.DisruptionBudget pdb = s.disruptionBudget().orElse(null);
+            Service.DisruptionBudget pdb = s.scheduling().disruptionBudget().orElse(null);
             v.param("podDisruptionBudget.enabled", pdb != null, "Create a PodDisruptionBudget", bool())
                     .param("podDisruptionBudget.minAvailable", pdb == null ? "" : pdb.minAvailable().orElse(""), "Pods that must stay available (number or percentage; empty: unset)", Schemas.intOrPercent())
                     .param("podDisruptionBudget.maxUnavailable", pdb == null ? 1 : pdb.maxUnavailable().orElse(""), "Pods that may be unavailable (number or percentage; empty: unset)", Schemas.intOrPercent());
@@ -205,11 +205,11 @@ final class ServiceValues {
                     .param("job.ttlSecondsAfterFinished", job.ttlSecondsAfterFinished(), "Seconds a finished Job is kept", integer(0))
                     .param("job.parallelism", job.parallelism().orElse(1), "Pods run at once", integer(1))
                     .param("job.completions", job.completions().orElse(1), "Successful pods needed", integer(1))
-                    .param("job.restartPolicy", job.restartPolicy(), "Restart policy of the Job's pods", oneOf("OnFailure", "Never"));
+                    .param("job.restartPolicy", job.restartPolicy().name(), "Restart policy of the Job's pods", oneOf("OnFailure", "Never"));
             if (s.workload() == Service.WorkloadKind.CronJob) {
                 v.param("cronJob.schedule", job.schedule().orElse(""), "Cron schedule", string("^\\S+(\\s+\\S+){4}$|^@\\w+$"))
                         .param("cronJob.timeZone", job.timeZone().orElse(""), "Time zone of the schedule (empty: the controller's)", string())
-                        .param("cronJob.concurrencyPolicy", job.concurrencyPolicy(), "What to do when a run is still going", oneOf("Allow", "Forbid", "Replace"))
+                        .param("cronJob.concurrencyPolicy", job.concurrencyPolicy().name(), "What to do when a run is still going", oneOf("Allow", "Forbid", "Replace"))
                         .param("cronJob.startingDeadlineSeconds", job.startingDeadlineSeconds(), "Seconds a late run may still start", integer(1))
                         .param("cronJob.successfulJobsHistoryLimit", job.successfulJobsHistoryLimit(), "Finished Jobs kept", integer(0))
                         .param("cronJob.failedJobsHistoryLimit", job.failedJobsHistoryLimit(), "Failed Jobs kept", integer(0))
@@ -221,8 +221,8 @@ final class ServiceValues {
         CanaryValues.add(v, s);
 
         v.section("Pod metadata")
-                .param("podAnnotations", s.podAnnotations(), "Extra pod annotations", stringMap())
-                .param("podLabels", s.podLabels(), "Extra pod labels (never used in selectors)", stringMap());
+                .param("podAnnotations", s.pod().annotations(), "Extra pod annotations", stringMap())
+                .param("podLabels", s.pod().labels(), "Extra pod labels (never used in selectors)", stringMap());
         if (s.hasService()) {
             v.section("Tests")
                     .param("tests.enabled", true, "Render the helm test hook that checks the Service answers", bool())
@@ -241,7 +241,7 @@ final class ServiceValues {
             p.put("name", port.name());
             p.put("containerPort", port.port());
             p.put("servicePort", port.servicePort());
-            p.put("protocol", port.protocol());
+            p.put("protocol", port.protocol().name());
             p.put("appProtocol", port.appProtocol());
             p.put("nodePort", port.nodePort().orElse(0));
             p.put("expose", port.exposed());
@@ -312,8 +312,8 @@ final class ServiceValues {
             volume.subPath().ifPresent(sub -> v.put("subPath", sub));
             if (volume.source() instanceof Service.EmptyDir e) {
                 Map<String, Object> emptyDir = new LinkedHashMap<>();
-                if (!e.medium().isEmpty()) {
-                    emptyDir.put("medium", e.medium());
+                if (!e.medium().value().isEmpty()) {
+                    emptyDir.put("medium", e.medium().value());
                 }
                 e.sizeLimit().ifPresent(limit -> emptyDir.put("sizeLimit", limit));
                 v.put("emptyDir", emptyDir);
@@ -323,7 +323,7 @@ final class ServiceValues {
                 Map<String, Object> persistence = new LinkedHashMap<>();
                 persistence.put("size", p.size());
                 persistence.put("storageClass", p.storageClass().orElse(""));
-                persistence.put("accessModes", p.accessModes());
+                persistence.put("accessModes", p.accessModes().stream().map(Enum::name).toList());
                 v.put("persistence", persistence);
             }
             volumes.add(v);
@@ -334,9 +334,9 @@ final class ServiceValues {
     /** One check per exposed port: an HTTP GET of the readiness path when it probes that port, else a TCP connect. */
     private static List<Object> checks(Service s) {
         List<Object> checks = new ArrayList<>();
-        Object readiness = s.probes().readiness().map(r -> r.get("httpGet")).orElse(null);
+        Object readiness = s.container().probes().readiness().map(r -> KubernetesForms.handler(r.handler()).get("httpGet")).orElse(null);
         for (Service.Port port : s.ports()) {
-            if (!port.exposed() || !port.protocol().equals("TCP")) {
+            if (!port.exposed() || port.protocol() != Service.Protocol.TCP) {
                 continue;
             }
             Map<String, Object> check = new LinkedHashMap<>();

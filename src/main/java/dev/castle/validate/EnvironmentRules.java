@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 import dev.castle.load.Diagnostic;
 import dev.castle.load.Node;
+import dev.castle.merge.EnvironmentMerge;
 
 /**
  * Environments override what exists: an override names a known service or component and a field
@@ -27,10 +28,11 @@ final class EnvironmentRules {
     List<Diagnostic> check() {
         Map<String, Node.Entry> services = entries("services");
         Map<String, Node.Entry> infrastructure = entries("infrastructure");
-        for (String environment : EnvironmentMerge.names(doc)) {
-            Node.MapNode env = (Node.MapNode) ((Node.MapNode) doc.entries().get("environments").value()).entries().get(environment).value();
+        for (EnvironmentMerge.MergedEnvironment merged : EnvironmentMerge.environments(doc)) {
+            String environment = merged.name();
+            Node.MapNode env = merged.overrides();
             int before = problems.size();
-            Node.MapNode serviceOverrides = EnvironmentMerge.child(env, "services");
+            Node.MapNode serviceOverrides = child(env, "services");
             if (serviceOverrides != null) {
                 serviceOverrides.entries().forEach((name, entry) -> {
                     if (!services.containsKey(name)) {
@@ -48,7 +50,7 @@ final class EnvironmentRules {
                     }
                 });
             }
-            Node.MapNode all = EnvironmentMerge.child(env, "all");
+            Node.MapNode all = child(env, "all");
             if (all != null && all.entries().containsKey("autoscaling")) {
                 services.forEach((name, entry) -> {
                     if (!((Node.MapNode) entry.value()).entries().containsKey("autoscaling")) {
@@ -57,7 +59,7 @@ final class EnvironmentRules {
                     }
                 });
             }
-            Node.MapNode infraOverrides = EnvironmentMerge.child(env, "infrastructure");
+            Node.MapNode infraOverrides = child(env, "infrastructure");
             if (infraOverrides != null) {
                 infraOverrides.entries().forEach((name, entry) -> {
                     if (!infrastructure.containsKey(name)) {
@@ -75,13 +77,17 @@ final class EnvironmentRules {
                 });
             }
             if (problems.size() == before) {
-                Node.MapNode merged = EnvironmentMerge.apply(doc, environment);
-                for (Diagnostic d : new SemanticRules(merged, baseDir).check()) {
+                for (Diagnostic d : new SemanticRules(merged.descriptor(), baseDir).check()) {
                     problems.add(new Diagnostic(d.position(), d.pointer(), "in environment " + environment + ": " + d.problem(), d.allowed()));
                 }
             }
         }
         return problems;
+    }
+
+    private static Node.MapNode child(Node.MapNode parent, String key) {
+        Node.Entry entry = parent == null ? null : parent.entries().get(key);
+        return entry != null && entry.value() instanceof Node.MapNode m ? m : null;
     }
 
     private void requireBase(Node.MapNode own, String key, Node.MapNode base, String baseKey, String problem) {

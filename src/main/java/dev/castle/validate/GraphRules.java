@@ -11,6 +11,8 @@ import java.util.TreeSet;
 
 import dev.castle.load.Diagnostic;
 import dev.castle.load.Node;
+import dev.castle.model.Quantity;
+import dev.castle.model.Scalars;
 
 /**
  * Rules of the system's graph: dependencies name existing services or components, never the caller

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.castle.load.Node;
+import dev.castle.model.Quantity;
+import dev.castle.model.Scalars;
 
 /** Converts the positioned tree to JSON for schema validation, with YAML 1.1 scalar types. */
 final class JsonTree {

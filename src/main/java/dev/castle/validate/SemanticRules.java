@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 
 import dev.castle.load.Diagnostic;
 import dev.castle.load.Node;
+import dev.castle.model.Quantity;
+import dev.castle.model.Scalars;
 import dev.castle.load.Position;
 
 /**

@@ -86,7 +86,7 @@ class NetworkReachabilityTest {
         TreeSet<String> expectedOutside = new TreeSet<>();
         TreeSet<String> expectedMonitoring = new TreeSet<>();
         for (Service s : model.services()) {
-            boolean open = s.hasService() && (s.service().type().equals("LoadBalancer") || s.service().type().equals("NodePort"));
+            boolean open = s.hasService() && s.network().service().reachableFromOutside();
             for (Service.Port p : s.ports()) {
                 String entry = s.name() + ":" + p.port();
                 if (open && p.exposed()) {
@@ -100,7 +100,7 @@ class NetworkReachabilityTest {
         }
         java.util.Map<String, TreeSet<String>> expectedByProxyNamespace = new java.util.TreeMap<>();
         for (Service s : model.services()) {
-            s.operations().expose().filter(e -> e.via().equals("gateway") || e.via().equals("ingress")).ifPresent(e ->
+            s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e ->
                     expectedByProxyNamespace.computeIfAbsent(dev.castle.model.NetworkPolicies.exposingNamespace(model, e), k -> new TreeSet<>())
                             .add(s.name() + ":" + e.port().port()));
         }
