@@ -1,4 +1,4 @@
-package dev.castle.validate;
+package dev.castle.schema;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
