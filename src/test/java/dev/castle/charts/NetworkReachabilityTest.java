@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ import dev.castle.testing.Tools;
  * cluster DNS; outsiders reach only NodePort/LoadBalancer ports; the monitoring namespace reaches
  * only metrics ports; nothing more, nothing less.
  */
+@Tag("integration")
 class NetworkReachabilityTest {
     private static final String NAMESPACE = "shopns";
 
