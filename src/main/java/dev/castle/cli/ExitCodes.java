@@ -2,7 +2,6 @@ package dev.castle.cli;
 
 import java.io.PrintWriter;
 
-import dev.castle.load.Diagnostic;
 import dev.castle.load.InvalidInputException;
 import picocli.CommandLine;
 
@@ -16,7 +15,13 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
     public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         if (e instanceof InvalidInputException invalid) {
-            report(err, invalid);
+            Object command = commandLine.getCommand();
+            if (command instanceof Diagnosing diagnosing) {
+                DiagnosticsReport.failed(diagnosing.format(), diagnosing.descriptor(), invalid.diagnostics(), commandLine.getOut(), err);
+            } else {
+                DiagnosticsReport.text(DiagnosticsReport.ordered(invalid.diagnostics()), err);
+                err.flush();
+            }
             return INVALID_INPUT;
         }
         if (e instanceof UserError user) {
@@ -40,16 +45,6 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
         return INVALID_INPUT;
-    }
-
-    static void report(PrintWriter err, InvalidInputException invalid) {
-        int count = invalid.diagnostics().size();
-        err.println("castle: the descriptor has " + count + (count == 1 ? " problem:" : " problems:"));
-        for (Diagnostic d : invalid.diagnostics()) {
-            err.println("  " + d.format());
-        }
-        err.println("Nothing was written.");
-        err.flush();
     }
 
     /** A usage problem found after parsing (an output folder that is a file, edited files, ...). */

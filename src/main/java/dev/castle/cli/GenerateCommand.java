@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = {"Generates the parent Helm chart and one subchart per service.",
                 "Files edited by hand since the last generation are never overwritten without --force."})
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Callable<Integer>, Diagnosing {
     @Parameters(paramLabel = "FILE", description = "The system descriptor (castle.yaml).")
     Path file;
 
@@ -39,21 +39,40 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
     Path templates;
 
+    @CommandLine.Mixin
+    DiagnosticsOptions diagnostics;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
+    public DiagnosticsOptions.Format format() {
+        return diagnostics.format;
+    }
+
+    @Override
+    public Path descriptor() {
+        return file;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        boolean json = diagnostics.format == DiagnosticsOptions.Format.json;
+        // With --format json, stdout holds the one JSON document; the progress lines go to stderr.
+        PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         if (templates != null && !Files.isDirectory(templates)) {
             throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
         }
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new ExitCodes.UserError("output " + output + " exists and is not a folder");
         }
+        Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
+        String checkedSystem = checked.model().metadata().name();
+        DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
         Pipeline.Result result;
         try {
-            result = Pipeline.generate(file, Optional.ofNullable(templates), kustomize);
+            result = Pipeline.generate(checked.model(), Optional.ofNullable(templates), kustomize);
         } catch (TemplateEngine.TemplateFailure e) {
             if (templates == null) {
                 throw e;

@@ -2,49 +2,80 @@ package dev.castle.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import java.util.List;
-
 import dev.castle.kustomize.KustomizeRenderer;
+import dev.castle.load.ConfigFileReader;
 import dev.castle.load.DescriptorLoader;
+import dev.castle.load.Diagnostic;
 import dev.castle.load.InvalidInputException;
 import dev.castle.load.Node;
+import dev.castle.merge.EnvironmentMerge;
 import dev.castle.model.ModelBinder;
 import dev.castle.model.SystemModel;
 import dev.castle.plan.OutputPlan;
 import dev.castle.plan.Planner;
 import dev.castle.render.Renderer;
 import dev.castle.render.TemplateEngine;
-import dev.castle.validate.DescriptorValidator;
+import dev.castle.rules.Checker;
+import dev.castle.schema.SchemaCheck;
 
-/** load -> validate -> bind -> plan -> render, in memory. Writing is left to the caller. */
+/**
+ * load -> schema -> merge environments -> bind -> check rules -> plan -> render, in memory. The
+ * schema problems and the rules' findings are reported together; writing is left to the caller.
+ */
 public final class Pipeline {
     private Pipeline() {
     }
 
-    public static SystemModel model(Path descriptor) throws InvalidInputException {
+    /** A model that passed every check, and the warnings found on the way. */
+    public record Checked(SystemModel model, List<Diagnostic> warnings) {
+    }
+
+    /** The checked model; with {@code strict}, warnings fail like errors. */
+    public static Checked check(Path descriptor, boolean strict) throws InvalidInputException {
         Node root = new DescriptorLoader().load(descriptor);
         Path baseDir = Optional.ofNullable(descriptor.toAbsolutePath().getParent()).orElse(Path.of("."));
-        new DescriptorValidator().validate(root, baseDir);
-        return new ModelBinder(baseDir).bind(root);
+        List<SchemaCheck.Problem> schemaProblems = new SchemaCheck().check(root);
+        List<Diagnostic> problems = new ArrayList<>(schemaProblems.stream().map(SchemaCheck.Problem::diagnostic).toList());
+        boolean rootBroken = !(root instanceof Node.MapNode) || schemaProblems.stream().anyMatch(p -> p.field().equals("/"));
+        if (rootBroken) {
+            throw new InvalidInputException(problems);
+        }
+        List<EnvironmentMerge.MergedEnvironment> environments = EnvironmentMerge.environments(root);
+        SystemModel model = new ModelBinder(new ConfigFileReader(baseDir)).bind(root, environments);
+        Map<String, Node> trees = new LinkedHashMap<>();
+        environments.forEach(e -> trees.put(e.name(), e.descriptor()));
+        problems.addAll(Checker.check(model, root, trees, schemaProblems.stream().map(SchemaCheck.Problem::field).toList()));
+        if (strict) {
+            problems = problems.stream().map(Diagnostic::asError).toList();
+        }
+        if (problems.stream().anyMatch(Diagnostic::isError)) {
+            throw new InvalidInputException(problems);
+        }
+        return new Checked(model, problems);
+    }
+
+    public static SystemModel model(Path descriptor) throws InvalidInputException {
+        return check(descriptor, false).model();
     }
 
     public record Result(SystemModel model, OutputPlan plan, Map<String, byte[]> files) {
     }
 
     public static Result generate(Path descriptor, Optional<Path> templates) throws InvalidInputException, IOException {
-        return generate(descriptor, templates, true);
+        return generate(model(descriptor), templates, true);
     }
 
     /** With {@code kustomize} false, only the charts: faster, and no use of the embedded Helm engine. */
-    public static Result generate(Path descriptor, Optional<Path> templates, boolean kustomize)
-            throws InvalidInputException, IOException {
-        SystemModel model = model(descriptor);
+    public static Result generate(SystemModel model, Optional<Path> templates, boolean kustomize) throws IOException {
         OutputPlan plan = new Planner().plan(model);
         Map<String, byte[]> files = new java.util.TreeMap<>(new Renderer(new TemplateEngine(templates)).render(plan));
-        List<String> roots = new java.util.ArrayList<>(plan.roots());
+        List<String> roots = new ArrayList<>(plan.roots());
         if (kustomize) {
             files.putAll(new KustomizeRenderer().render(model, files));
             roots.add("kustomize/" + model.metadata().name());

@@ -2,7 +2,7 @@ package dev.castle.cli;
 
 import java.util.concurrent.Callable;
 
-import dev.castle.validate.DescriptorValidator;
+import dev.castle.schema.SchemaCheck;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +14,7 @@ final class SchemaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().println(new DescriptorValidator().schemaText());
+        spec.commandLine().getOut().println(new SchemaCheck().schemaText());
         return ExitCodes.OK;
     }
 }

@@ -61,8 +61,8 @@ public final class KustomizeRenderer {
      * restricted, or baseline when the descriptor relaxes a service.
      */
     static Map<String, Object> namespace(SystemModel system, SystemModel.Environment environment) {
-        String profile = system.services().stream().map(Service::security).anyMatch(security -> !security.runAsNonRoot()
-                || security.allowPrivilegeEscalation() || !security.seccompProfile().equals("RuntimeDefault")
+        String profile = system.services().stream().map(s -> s.container().security()).anyMatch(security -> !security.runAsNonRoot()
+                || security.allowPrivilegeEscalation() || security.seccompProfile() != Service.SeccompProfile.RuntimeDefault
                 || security.addCapabilities().stream().anyMatch(c -> !c.equals("NET_BIND_SERVICE"))) ? "baseline" : "restricted";
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("app.kubernetes.io/part-of", system.metadata().name());

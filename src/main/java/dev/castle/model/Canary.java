@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code flagger} castle writes no Service (Flagger creates the primary and canary Services).
  */
 public record Canary(
-        String strategy,
+        Strategy strategy,
         Service.Image image,
         Map<String, String> env,
         Map<String, String> configData,
@@ -19,9 +19,49 @@ public record Canary(
         int replicas,
         Optional<Header> header,
         Optional<String> cookie,
-        String router,
+        Router router,
         List<Integer> steps,
         Analysis analysis) {
+
+    public Canary {
+        steps = List.copyOf(steps);
+    }
+
+    public enum Strategy implements Spelled {
+        GATEWAY_API("gateway-api"), ISTIO("istio"), INGRESS_NGINX("ingress-nginx"), ARGO_ROLLOUTS("argo-rollouts"), FLAGGER("flagger");
+
+        private final String value;
+
+        Strategy(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+
+        /** Strategies run by a controller that takes the canary's traffic routing from {@code router}. */
+        public boolean controllerDriven() {
+            return this == ARGO_ROLLOUTS || this == FLAGGER;
+        }
+    }
+
+    /** The traffic router Argo Rollouts or Flagger drive. */
+    public enum Router implements Spelled {
+        GATEWAY_API("gateway-api"), ISTIO("istio"), INGRESS_NGINX("ingress-nginx");
+
+        private final String value;
+
+        Router(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
 
     public record Header(String name, String value) {
     }
@@ -30,19 +70,19 @@ public record Canary(
     }
 
     public boolean isIstio() {
-        return strategy.equals("istio");
+        return strategy == Strategy.ISTIO;
     }
 
     public boolean isArgo() {
-        return strategy.equals("argo-rollouts");
+        return strategy == Strategy.ARGO_ROLLOUTS;
     }
 
     public boolean isFlagger() {
-        return strategy.equals("flagger");
+        return strategy == Strategy.FLAGGER;
     }
 
     /** Strategies where castle itself writes the canary workload and Service (the others leave them to a controller). */
     public boolean castleManagesTracks() {
-        return !isArgo() && !isFlagger();
+        return !strategy.controllerDriven();
     }
 }

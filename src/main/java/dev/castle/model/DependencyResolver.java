@@ -2,89 +2,105 @@ package dev.castle.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.castle.load.Node;
 
-/** Resolves {@code dependsOn} entries against the services and infrastructure of the system. */
+/**
+ * Resolves {@code dependsOn} entries against the services (their ports, read before any service is
+ * bound) and the infrastructure of the system, deciding the defaults of an edge: the caller waits at
+ * start-up for infrastructure, not for services, at most 300 s; the callee's first port on its
+ * Service; variables {@code <NAME>_HOST}, {@code _PORT}, {@code _URL} and, with credentials,
+ * {@code _USERNAME} and {@code _PASSWORD}. Entries that name nothing callable are left to the rules.
+ */
 final class DependencyResolver {
     static final int DEFAULT_TIMEOUT = 300;
+    static final boolean DEFAULT_STARTUP_SERVICE = false;
+    static final boolean DEFAULT_STARTUP_INFRASTRUCTURE = true;
 
-    private DependencyResolver() {
+    private final Map<String, Service.Networking> services;
+    private final List<Infrastructure> infrastructure;
+
+    DependencyResolver(Map<String, Service.Networking> services, List<Infrastructure> infrastructure) {
+        this.services = services;
+        this.infrastructure = infrastructure;
     }
 
-    static List<Dependency> resolve(Node dependsOn, List<Service> services, List<Infrastructure> infrastructure) {
-        List<Dependency> resolved = new ArrayList<>();
-        if (!(dependsOn instanceof Node.ListNode list)) {
-            return resolved;
+    /** The entries as written, with their pointers. */
+    static List<Declared.DependencyRef> declared(String servicePointer, Fields s) {
+        List<Declared.DependencyRef> refs = new ArrayList<>();
+        List<Node> items = s.items("dependsOn");
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String pointer = servicePointer + "/dependsOn/" + i;
+            if (item instanceof Node.ScalarNode scalar && !scalar.isNull()) {
+                refs.add(new Declared.DependencyRef(scalar.text(), pointer, pointer, Optional.empty(), Optional.empty(),
+                        Optional.empty(), Map.of()));
+            } else if (item instanceof Node.MapNode) {
+                Fields f = new Fields(item);
+                refs.add(new Declared.DependencyRef(f.text("name", ""), pointer, pointer + "/name", f.intOrString("port"),
+                        f.bool("startup"), f.integer("timeoutSeconds"), f.stringMap("env")));
+            }
         }
-        for (Node item : list.items()) {
-            Fields f = item instanceof Node.ScalarNode ? null : new Fields(item);
-            String name = f == null ? ((Node.ScalarNode) item).text() : f.text("name", "");
-            Optional<Service> service = services.stream().filter(s -> s.name().equals(name)).findFirst();
-            Optional<Infrastructure> infra = infrastructure.stream().filter(i -> i.name().equals(name)).findFirst();
+        return refs;
+    }
+
+    List<Dependency> resolve(List<Declared.DependencyRef> refs) {
+        List<Dependency> resolved = new ArrayList<>();
+        for (Declared.DependencyRef ref : refs) {
+            Optional<Service.Networking> service = Optional.ofNullable(services.get(ref.name()));
+            Optional<Infrastructure> infra = infrastructure.stream().filter(i -> i.name().equals(ref.name())).findFirst();
             if (service.isPresent()) {
-                resolved.add(toService(service.get(), f));
+                toService(ref, service.get()).ifPresent(resolved::add);
             } else if (infra.isPresent()) {
-                resolved.add(toInfrastructure(infra.get(), f));
+                resolved.add(toInfrastructure(ref, infra.get()));
             }
         }
         return List.copyOf(resolved);
     }
 
-    private static Dependency.EnvNames env(String name, Fields f) {
-        String prefix = Dependency.envPrefix(name);
-        Fields e = f == null ? null : f.object("env");
-        return new Dependency.EnvNames(
-                e == null ? prefix + "_HOST" : e.text("host", prefix + "_HOST"),
-                e == null ? prefix + "_PORT" : e.text("port", prefix + "_PORT"),
-                e == null ? prefix + "_URL" : e.text("url", prefix + "_URL"),
-                e == null ? prefix + "_USERNAME" : e.text("username", prefix + "_USERNAME"),
-                e == null ? prefix + "_PASSWORD" : e.text("password", prefix + "_PASSWORD"));
+    private static Dependency.EnvNames env(Declared.DependencyRef ref) {
+        String prefix = Dependency.envPrefix(ref.name());
+        Map<String, String> e = ref.env();
+        return new Dependency.EnvNames(e.getOrDefault("host", prefix + "_HOST"), e.getOrDefault("port", prefix + "_PORT"),
+                e.getOrDefault("url", prefix + "_URL"), e.getOrDefault("username", prefix + "_USERNAME"),
+                e.getOrDefault("password", prefix + "_PASSWORD"));
     }
 
-    private static Dependency toService(Service target, Fields f) {
-        Service.Port port = target.firstExposedPort().orElseThrow();
-        if (f != null && f.has("port")) {
-            Object ref = f.intOrString("port").orElseThrow();
-            port = target.ports().stream().filter(p -> p.name().equals(ref) || Integer.valueOf(p.servicePort()).equals(ref))
-                    .findFirst().orElse(port);
+    private static Optional<Dependency> toService(Declared.DependencyRef ref, Service.Networking target) {
+        boolean hasService = target.service().enabled();
+        Optional<Service.Port> first = target.ports().stream().filter(Service.Port::exposed).findFirst();
+        if (!hasService || first.isEmpty()) {
+            return Optional.empty();
         }
+        Service.Port port = ref.port().flatMap(wanted -> target.ports().stream()
+                .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
         String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
-        return new Dependency(target.name(), Dependency.Kind.service, f != null && f.bool("startup", false),
-                f == null ? DEFAULT_TIMEOUT : f.integer("timeoutSeconds", DEFAULT_TIMEOUT), "{release}-" + target.name(),
-                port.servicePort(), port.name(), port.port(), prefix, "", env(target.name(), f), Optional.empty());
+        return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), prefix, "", env(ref),
+                Optional.empty()));
     }
 
-    private static Dependency toInfrastructure(Infrastructure target, Fields f) {
+    private static Dependency toInfrastructure(Declared.DependencyRef ref, Infrastructure target) {
         Infrastructure.Type type = target.type();
         String scheme = type.scheme.isEmpty() ? "" : type.scheme + (target.tls() && (type == Infrastructure.Type.redis
                 || type == Infrastructure.Type.rabbitmq) ? "s" : "") + "://";
         String suffix = type.hasDatabase ? "/" + target.database() : "";
-        Dependency.Kind kind;
-        String host;
-        Optional<Dependency.Credentials> credentials;
-        switch (target.mode()) {
-            case external -> {
-                kind = Dependency.Kind.external;
-                host = target.externalHost().orElse("");
-                credentials = target.secret().map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey()));
-            }
-            case chart -> {
-                kind = Dependency.Kind.chart;
-                host = target.chart().map(Infrastructure.UpstreamChart::serviceName).orElse("{release}-" + target.name());
-                credentials = target.secret().map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey()));
-            }
-            default -> {
-                kind = Dependency.Kind.embedded;
-                host = "{release}-" + target.name();
-                credentials = type.hasCredentials()
-                        ? Optional.of(new Dependency.Credentials("{release}-" + target.name(), "username", "password"))
-                        : Optional.empty();
-            }
-        }
-        return new Dependency(target.name(), kind, f == null || f.bool("startup", true),
-                f == null ? DEFAULT_TIMEOUT : f.integer("timeoutSeconds", DEFAULT_TIMEOUT), host, target.port(),
-                kind == Dependency.Kind.external ? "" : type.name(), target.port(), scheme, suffix, env(target.name(), f), credentials);
+        Dependency.Kind kind = switch (target.mode()) {
+            case external -> Dependency.Kind.external;
+            case chart -> Dependency.Kind.chart;
+            case embedded -> Dependency.Kind.embedded;
+        };
+        String host = switch (target.mode()) {
+            case external -> target.externalHost().orElse("");
+            case chart -> target.chart().map(Infrastructure.UpstreamChart::serviceName).orElse("{release}-" + target.name());
+            case embedded -> "{release}-" + target.name();
+        };
+        Optional<Dependency.Credentials> credentials = target.credentials()
+                .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey()));
+        return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
+                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), scheme, suffix, env(ref),
+                credentials);
     }
 }

@@ -1,5 +1,6 @@
 package dev.castle.model;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +9,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.castle.load.Node;
-import dev.castle.validate.Scalars;
 
-/** Typed reads from a schema-validated map node; absent keys give the caller's default. */
+/**
+ * Typed reads from a map node for the binders. Absent keys, nulls and values of the wrong shape
+ * give the caller's default: the binder binds whatever it is given (the schema check reports what
+ * is malformed), so that the rules can still check the rest of an entry in the same run.
+ */
 final class Fields {
     private final Node.MapNode map;
 
@@ -18,12 +22,16 @@ final class Fields {
         this.map = node instanceof Node.MapNode m ? m : new Node.MapNode(node.position(), node.pointer(), Map.of());
     }
 
-    static Fields empty(Node parent) {
-        return new Fields(new Node.MapNode(parent.position(), parent.pointer(), Map.of()));
+    static Fields empty() {
+        return new Fields(new Node.MapNode(new dev.castle.load.Position(java.nio.file.Path.of(""), 1, 1), "", Map.of()));
+    }
+
+    Node.MapNode node() {
+        return map;
     }
 
     boolean has(String key) {
-        return map.get(key).filter(n -> !(n instanceof Node.ScalarNode s && s.isNull())).isPresent();
+        return node(key).isPresent();
     }
 
     Optional<Node> node(String key) {
@@ -31,7 +39,7 @@ final class Fields {
     }
 
     Fields object(String key) {
-        return node(key).map(Fields::new).orElseGet(() -> empty(map));
+        return node(key).map(Fields::new).orElseGet(() -> new Fields(new Node.MapNode(map.position(), map.pointer() + "/" + key, Map.of())));
     }
 
     /** False when the key holds the literal false (the "disabled" form). */
@@ -41,15 +49,28 @@ final class Fields {
     }
 
     Optional<String> text(String key) {
-        return node(key).filter(Node.ScalarNode.class::isInstance).map(n -> ((Node.ScalarNode) n).text());
+        return scalar(key).map(Node.ScalarNode::text);
     }
 
     String text(String key, String fallback) {
         return text(key).orElse(fallback);
     }
 
+    /** A value of a closed set; a value outside it gives the default (the schema reports it). */
+    <E extends Enum<E>> E enumValue(String key, Class<E> type, E fallback) {
+        return enumValue(key, type).orElse(fallback);
+    }
+
+    <E extends Enum<E>> Optional<E> enumValue(String key, Class<E> type) {
+        return text(key).flatMap(text -> Enums.parse(type, text));
+    }
+
     Optional<Integer> integer(String key) {
-        return scalar(key).map(Scalars::integral).map(java.math.BigInteger::intValueExact);
+        return scalar(key).map(Scalars::integral).filter(Fields::fitsInt).map(BigInteger::intValueExact);
+    }
+
+    private static boolean fitsInt(BigInteger value) {
+        return value != null && value.bitLength() < 32;
     }
 
     private Optional<Node.ScalarNode> scalar(String key) {
@@ -66,33 +87,41 @@ final class Fields {
     }
 
     Optional<Long> longValue(String key) {
-        return scalar(key).map(Scalars::integral).map(java.math.BigInteger::longValueExact);
+        return scalar(key).map(Scalars::integral).filter(v -> v != null && v.bitLength() < 64).map(BigInteger::longValueExact);
     }
 
     Optional<Double> decimal(String key) {
-        return scalar(key).map(s -> Scalars.decimalValue(s.text().replace("_", ""))).map(java.math.BigDecimal::doubleValue);
+        return scalar(key).filter(s -> s.type() == Node.ScalarType.INTEGER || s.type() == Node.ScalarType.FLOAT)
+                .map(s -> Scalars.decimalValue(s.text())).filter(java.util.Objects::nonNull)
+                .map(java.math.BigDecimal::doubleValue);
     }
 
     Optional<Boolean> bool(String key) {
-        return text(key).map(Scalars::booleanValue);
+        return scalar(key).filter(s -> s.type() == Node.ScalarType.BOOLEAN).map(s -> Scalars.booleanValue(s.text()));
     }
 
     boolean bool(String key, boolean fallback) {
         return bool(key).orElse(fallback);
     }
 
+    /** A list of scalars as strings (items of another shape are left out). */
     List<String> strings(String key) {
         List<String> values = new ArrayList<>();
-        node(key).filter(Node.ListNode.class::isInstance)
-                .ifPresent(n -> ((Node.ListNode) n).items().forEach(i -> values.add(((Node.ScalarNode) i).text())));
+        node(key).filter(Node.ListNode.class::isInstance).ifPresent(n -> ((Node.ListNode) n).items().stream()
+                .filter(i -> i instanceof Node.ScalarNode s && !s.isNull()).forEach(i -> values.add(((Node.ScalarNode) i).text())));
         return List.copyOf(values);
+    }
+
+    /** The items of a list-valued key (empty when it is not a list). */
+    List<Node> items(String key) {
+        return node(key).filter(Node.ListNode.class::isInstance).map(n -> ((Node.ListNode) n).items()).orElse(List.of());
     }
 
     /** A map of scalars as strings, sorted by key (output order is by key, as Helm's toYaml sorts). */
     Map<String, String> stringMap(String key) {
         Map<String, String> values = new TreeMap<>();
         node(key).filter(Node.MapNode.class::isInstance).ifPresent(n -> ((Node.MapNode) n).entries()
-                .forEach((k, v) -> values.put(k, v.value() instanceof Node.ScalarNode s ? s.text() : "")));
+                .forEach((k, v) -> values.put(k, v.value() instanceof Node.ScalarNode s && !s.isNull() ? s.text() : "")));
         return java.util.Collections.unmodifiableMap(values);
     }
 
@@ -110,12 +139,13 @@ final class Fields {
         return values;
     }
 
-    /** A scalar value as a YAML-typed Java value (Integer for ints, String otherwise). */
+    /** A scalar as Kubernetes' IntOrString: an Integer for a whole number, else its text. */
     Optional<Object> intOrString(String key) {
-        return node(key).map(n -> {
-            Node.ScalarNode s = (Node.ScalarNode) n;
-            java.math.BigInteger number = Scalars.integral(s);
-            return number != null ? (Object) number.intValueExact() : s.text();
-        });
+        return scalar(key).map(Fields::intOrString);
+    }
+
+    static Object intOrString(Node.ScalarNode s) {
+        BigInteger number = Scalars.integral(s);
+        return fitsInt(number) ? (Object) number.intValueExact() : s.text();
     }
 }

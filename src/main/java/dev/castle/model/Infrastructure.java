@@ -27,7 +27,8 @@ public record Infrastructure(
         boolean tls,
         String cidr,
         Optional<SecretRef> secret,
-        Optional<UpstreamChart> chart) {
+        Optional<UpstreamChart> chart,
+        Declared declared) {
 
     public enum Mode { embedded, external, chart }
 
@@ -72,5 +73,13 @@ public record Infrastructure(
 
     public record UpstreamChart(String repository, String name, String version, Map<String, Object> values,
                                 String serviceName, Map<String, String> podLabels) {
+    }
+
+    /** Where its clients find credentials: the generated Secret of an embedded component, or the one named. */
+    public Optional<SecretRef> credentials() {
+        if (mode == Mode.embedded) {
+            return type.hasCredentials() ? Optional.of(new SecretRef("{release}-" + name, "username", "password")) : Optional.empty();
+        }
+        return secret;
     }
 }

@@ -1,27 +1,39 @@
 package dev.castle.model;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
 import dev.castle.load.Node;
 
-/** Binds one {@code infrastructure.<name>} entry, with the defaults of its type. */
+/**
+ * Binds one {@code infrastructure.<name>} entry, with the defaults of its type: embedded, the
+ * type's official image, port and resources, 8Gi of storage, a database named after the component
+ * and the user {@code app} ({@code default} for Redis); credentials under the keys username and
+ * password; an external component anywhere (0.0.0.0/0).
+ */
 final class InfrastructureBinder {
+    static final Infrastructure.Type DEFAULT_TYPE = Infrastructure.Type.postgresql;
+    static final Infrastructure.Mode DEFAULT_MODE = Infrastructure.Mode.embedded;
+    static final String DEFAULT_STORAGE = "8Gi";
+    static final String DEFAULT_CIDR = "0.0.0.0/0";
+
     private InfrastructureBinder() {
     }
 
-    static Infrastructure bind(String name, Fields f) {
-        Infrastructure.Type type = Infrastructure.Type.valueOf(f.text("type", "postgresql"));
-        Infrastructure.Mode mode = Infrastructure.Mode.valueOf(f.text("mode", "embedded"));
-        Service.Image image = f.has("image") ? ModelBinder.image(f)
-                : new Service.Image(type.registry, type.repository, f.text("version", type.defaultTag), "", "IfNotPresent");
+    static Infrastructure bind(String name, Node entry) {
+        Fields f = new Fields(entry);
+        Infrastructure.Type type = f.enumValue("type", Infrastructure.Type.class, DEFAULT_TYPE);
+        Infrastructure.Mode mode = f.enumValue("mode", Infrastructure.Mode.class, DEFAULT_MODE);
+        Service.Image image = f.has("image") ? ServiceBinder.image(f)
+                : new Service.Image(type.registry, type.repository, f.text("version", type.defaultTag), "", Service.Image.DEFAULT_PULL_POLICY);
         Fields storage = f.object("storage");
         Service.Resources resources = switch (type) {
-            case kafka -> ModelBinder.resources(f.object("resources"), "500m", "1Gi");
-            case rabbitmq, mongodb -> ModelBinder.resources(f.object("resources"), "250m", "512Mi");
-            default -> ModelBinder.resources(f.object("resources"), "250m", "256Mi");
+            case kafka -> ServiceBinder.resources(f.object("resources"), "500m", "1Gi");
+            case rabbitmq, mongodb -> ServiceBinder.resources(f.object("resources"), "250m", "512Mi");
+            default -> ServiceBinder.resources(f.object("resources"), "250m", "256Mi");
         };
         Optional<Infrastructure.SecretRef> secret = f.object("secret").text("name").map(secretName -> new Infrastructure.SecretRef(
                 secretName, f.object("secret").text("usernameKey", "username"), f.object("secret").text("passwordKey", "password")));
@@ -34,19 +46,16 @@ final class InfrastructureBinder {
                 podLabels.put("app.kubernetes.io/name", name);
             }
             chart = Optional.of(new Infrastructure.UpstreamChart(c.text("repository", ""), c.text("name", ""),
-                    c.text("version", ""), c.node("values").map(InfrastructureBinder::plain).map(v -> (Map<String, Object>) castMap(v))
-                    .orElse(Map.of()), c.text("serviceName", "{release}-" + name), podLabels));
+                    c.text("version", ""), c.node("values").map(OperationsBinder::plainMap).orElse(Map.of()),
+                    c.text("serviceName", "{release}-" + name), podLabels));
         }
         String defaultUser = type == Infrastructure.Type.redis ? "default" : "app";
+        String pointer = "/infrastructure/" + Node.escapePointerToken(name);
         return new Infrastructure(name, type, mode, image, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
-                new Infrastructure.Storage(storage.quantity("size").orElse("8Gi"), storage.text("storageClass"), storage.bool("ephemeral", false)),
-                resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", "0.0.0.0/0"),
-                secret, chart);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castMap(Object value) {
-        return (Map<String, Object>) value;
+                new Infrastructure.Storage(storage.quantity("size").orElse(DEFAULT_STORAGE), storage.text("storageClass"),
+                        storage.bool("ephemeral", false)),
+                resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
+                secret, chart, DeclaredKeys.declared(pointer, entry, List.of()));
     }
 
     /** A node as plain Java values (for chart values passed through): scalars keep their YAML type. */
@@ -62,13 +71,13 @@ final class InfrastructureBinder {
         Node.ScalarNode scalar = (Node.ScalarNode) node;
         return switch (scalar.type()) {
             case NULL -> null;
-            case BOOLEAN -> dev.castle.validate.Scalars.booleanValue(scalar.text());
+            case BOOLEAN -> Scalars.booleanValue(scalar.text());
             case INTEGER -> {
-                var value = dev.castle.validate.Scalars.integerValue(scalar.text());
+                var value = Scalars.integerValue(scalar.text());
                 yield value == null ? scalar.text() : (Object) value;
             }
             case FLOAT -> {
-                var value = dev.castle.validate.Scalars.decimalValue(scalar.text());
+                var value = Scalars.decimalValue(scalar.text());
                 yield value == null ? scalar.text() : (Object) value;
             }
             case STRING -> scalar.text();

@@ -41,7 +41,7 @@ public final class NetworkPolicies {
     public record Tests() implements Peer {
     }
 
-    public record PortRef(int port, String protocol) {
+    public record PortRef(int port, Service.Protocol protocol) {
     }
 
     public record Rule(Peer peer, List<PortRef> ports) {
@@ -64,12 +64,12 @@ public final class NetworkPolicies {
                 for (Service caller : system.callersOf(s.name())) {
                     ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name(), s)));
                 }
-                if (s.service().type().equals("LoadBalancer") || s.service().type().equals("NodePort")) {
+                if (s.network().service().reachableFromOutside()) {
                     ingress.add(new Rule(new Anywhere(), exposed));
                 }
-                s.operations().expose().filter(e -> e.via().equals("gateway") || e.via().equals("ingress")).ifPresent(e ->
+                s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e ->
                         ingress.add(new Rule(new Namespace(exposingNamespace(system, e)), List.of(new PortRef(e.port().port(), e.port().protocol())))));
-                ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol().equals("TCP")).toList()));
+                ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol() == Service.Protocol.TCP).toList()));
             }
             List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics"))
                     .map(p -> new PortRef(p.port(), p.protocol())).toList();
@@ -78,7 +78,7 @@ public final class NetworkPolicies {
             }
             List<Rule> egress = new ArrayList<>();
             for (Dependency d : s.dependsOn()) {
-                PortRef port = new PortRef(d.targetPort(), "TCP");
+                PortRef port = new PortRef(d.targetPort(), Service.Protocol.TCP);
                 Peer peer = switch (d.kind()) {
                     case service, embedded -> new Component(d.name());
                     case external -> new Cidr(system.infrastructure(d.name()).map(Infrastructure::cidr).orElse("0.0.0.0/0"));
@@ -94,7 +94,7 @@ public final class NetworkPolicies {
                 continue;
             }
             List<Rule> ingress = new ArrayList<>();
-            List<PortRef> port = List.of(new PortRef(infra.port(), "TCP"));
+            List<PortRef> port = List.of(new PortRef(infra.port(), Service.Protocol.TCP));
             for (Service caller : system.callersOf(infra.name())) {
                 ingress.add(new Rule(new Component(caller.name()), port));
             }
@@ -106,7 +106,7 @@ public final class NetworkPolicies {
 
     /** Where the proxies that reach an exposed service run: the Gateway's namespace, or the ingress controller's. */
     public static String exposingNamespace(SystemModel system, Operations.Expose expose) {
-        return expose.via().equals("gateway")
+        return expose.via() == Operations.Via.gateway
                 ? expose.gateway().namespace().orElse(system.network().ingressNamespace())
                 : system.network().ingressNamespace();
     }
@@ -115,7 +115,7 @@ public final class NetworkPolicies {
     private static List<PortRef> portsCalled(Service caller, String callee, Service target) {
         return caller.dependsOn().stream().filter(d -> d.name().equals(callee))
                 .map(d -> new PortRef(d.targetPort(), target.ports().stream().filter(p -> p.port() == d.targetPort())
-                        .map(Service.Port::protocol).findFirst().orElse("TCP")))
+                        .map(Service.Port::protocol).findFirst().orElse(Service.Protocol.TCP)))
                 .toList();
     }
 }

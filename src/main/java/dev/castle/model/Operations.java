@@ -17,16 +17,37 @@ public record Operations(
         Logging logging,
         List<Hook> hooks) {
 
-    public record Expose(String via, List<String> hosts, List<String> paths, Service.Port port, boolean grpc,
+    public Operations {
+        alerts = List.copyOf(alerts);
+        hooks = List.copyOf(hooks);
+    }
+
+    /** How a service is reached from outside the cluster. */
+    public enum Via {
+        gateway, ingress, loadBalancer, nodePort;
+
+        /** Through a proxy (a Gateway or an ingress controller) that needs host names and routes. */
+        public boolean proxied() {
+            return this == gateway || this == ingress;
+        }
+    }
+
+    public record Expose(Via via, List<String> hosts, List<String> paths, Service.Port port, boolean grpc,
                          GatewayRef gateway, Optional<String> ingressClassName, Map<String, String> annotations,
                          Optional<Tls> tls) {
+        public Expose {
+            hosts = List.copyOf(hosts);
+            paths = List.copyOf(paths);
+        }
     }
 
     public record GatewayRef(String name, Optional<String> namespace, Optional<String> sectionName) {
     }
 
+    public enum IssuerKind { ClusterIssuer, Issuer }
+
     /** TLS from an existing Secret, or from a cert-manager issuer (the Secret then defaults to {@code <fullname>-tls}). */
-    public record Tls(Optional<String> secretName, Optional<String> issuer, String issuerKind, boolean certificate) {
+    public record Tls(Optional<String> secretName, Optional<String> issuer, IssuerKind issuerKind, boolean certificate) {
     }
 
     public record Autoscaling(int minReplicas, int maxReplicas, Optional<Integer> cpu, Optional<Integer> memory,
@@ -41,21 +62,72 @@ public record Operations(
                           boolean podMonitor) {
     }
 
+    public enum Severity { critical, warning, info }
+
     /**
      * An alert of the service's default set; {@code expr} holds {@code {namespace}} and
      * {@code {fullname}} for the release's namespace and the service's resource name.
      */
-    public record Alert(String name, String expr, String forDuration, String severity, String summary,
+    public record Alert(String name, String expr, String forDuration, Severity severity, String summary,
                         String description, Optional<String> runbookUrl) {
     }
 
-    public record Tracing(boolean enabled, String endpoint, String protocol, String sampler, double ratio) {
+    public enum TracingProtocol implements Spelled {
+        GRPC("grpc"), HTTP_PROTOBUF("http/protobuf");
+
+        private final String value;
+
+        TracingProtocol(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
     }
 
-    public record Logging(String format, String level, String parser) {
+    public enum Sampler { always_on, always_off, traceidratio, parentbased_always_on, parentbased_traceidratio }
+
+    /** OpenTelemetry settings: the system's (observability.tracing), or a service's with its overrides. */
+    public record Tracing(boolean enabled, String endpoint, TracingProtocol protocol, Sampler sampler, double ratio) {
     }
 
-    public record Hook(String name, List<String> when, Service.Image image, List<String> command, List<String> args,
+    public enum LogFormat { json, logfmt, text }
+
+    public enum LogLevel { debug, info, warn, error }
+
+    public record Logging(LogFormat format, LogLevel level, String parser) {
+    }
+
+    /** Helm hook phases. */
+    public enum HookPhase implements Spelled {
+        PRE_INSTALL("pre-install"), POST_INSTALL("post-install"), PRE_UPGRADE("pre-upgrade"), POST_UPGRADE("post-upgrade"),
+        PRE_ROLLBACK("pre-rollback"), POST_ROLLBACK("post-rollback"), PRE_DELETE("pre-delete"), POST_DELETE("post-delete");
+
+        private final String value;
+
+        HookPhase(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
+
+    public record Hook(String name, List<HookPhase> when, Service.Image image, List<String> command, List<String> args,
                        int weight, int backoffLimit, Optional<Integer> activeDeadlineSeconds, int ttlSecondsAfterFinished) {
+        public Hook {
+            when = List.copyOf(when);
+            command = List.copyOf(command);
+            args = List.copyOf(args);
+        }
+
+        /** The phases as Helm spells them. */
+        public List<String> phases() {
+            return when.stream().map(HookPhase::value).toList();
+        }
     }
 }

@@ -3,37 +3,35 @@ package dev.castle.model;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** One service of the system with all defaults resolved; field names follow the descriptor. */
+/**
+ * One service of the system with every default resolved (by {@link ServiceBinder}, in one pass),
+ * grouped as a chart maintainer thinks of it: the container, its network, its configuration, its
+ * volumes, where and how many pods run, the pod's identity, batch settings, whom it calls, how it is
+ * operated, its canary. {@link #declared()} keeps what the user wrote, for the rules.
+ */
 public record Service(
         String name,
         String description,
         WorkloadKind workload,
         String component,
-        Image image,
-        List<String> imagePullSecrets,
-        List<String> command,
-        List<String> args,
-        List<Port> ports,
-        ServiceExposure service,
-        List<EnvVar> env,
-        Optional<Config> config,
-        List<SecretRef> secrets,
-        int replicas,
-        Resources resources,
-        Probes probes,
-        Lifecycle lifecycle,
-        Security security,
-        ServiceAccount serviceAccount,
-        Placement placement,
-        Optional<DisruptionBudget> disruptionBudget,
+        Container container,
+        Networking network,
+        Configuration configuration,
         List<Volume> volumes,
+        Scheduling scheduling,
+        PodMetadata pod,
         Optional<JobSettings> job,
-        Map<String, String> podAnnotations,
-        Map<String, String> podLabels,
         List<Dependency> dependsOn,
         Operations operations,
-        Optional<Canary> canary) {
+        Optional<Canary> canary,
+        Declared declared) {
+
+    public Service {
+        volumes = List.copyOf(volumes);
+        dependsOn = List.copyOf(dependsOn);
+    }
 
     public enum WorkloadKind { Deployment, StatefulSet, Job, CronJob;
         public boolean isBatch() {
@@ -41,14 +39,91 @@ public record Service(
         }
     }
 
-    public record Image(String registry, String repository, String tag, String digest, String pullPolicy) {
+    /** The container: image, command, environment, resources, health checks, lifecycle, security. */
+    public record Container(Image image, List<String> imagePullSecrets, List<String> command, List<String> args,
+                            List<EnvVar> env, Resources resources, Probes probes, Lifecycle lifecycle, Security security) {
+        public Container {
+            imagePullSecrets = List.copyOf(imagePullSecrets);
+            command = List.copyOf(command);
+            args = List.copyOf(args);
+            env = List.copyOf(env);
+        }
+    }
+
+    /** The container ports and the Service in front of them. */
+    public record Networking(List<Port> ports, ServiceExposure service) {
+        public Networking {
+            ports = List.copyOf(ports);
+        }
+    }
+
+    /** The service's own ConfigMap and the existing Secrets it uses. */
+    public record Configuration(Optional<Config> config, List<SecretRef> secrets) {
+        public Configuration {
+            secrets = List.copyOf(secrets);
+        }
+    }
+
+    /** How many pods, where they run, and how many may be disrupted at once. */
+    public record Scheduling(int replicas, Placement placement, Optional<DisruptionBudget> disruptionBudget) {
+    }
+
+    /** The pod's identity and extra metadata (never used in selectors). */
+    public record PodMetadata(ServiceAccount serviceAccount, Map<String, String> annotations, Map<String, String> labels) {
+    }
+
+    public record Image(String registry, String repository, String tag, String digest, PullPolicy pullPolicy) {
+        public static final String DEFAULT_REGISTRY = "docker.io";
+        public static final PullPolicy DEFAULT_PULL_POLICY = PullPolicy.IfNotPresent;
+
         /** registry/repository:tag@digest, as the kubelet pulls it. */
         public String reference() {
             return registry + "/" + repository + (tag.isEmpty() ? "" : ":" + tag) + (digest.isEmpty() ? "" : "@" + digest);
         }
+
+        /**
+         * Splits {@code [registry/]repository[:tag][@digest]} as Docker does: {@code docker.io} when
+         * the first part names no host, and {@code library/} for its official images.
+         */
+        public static Image parse(String reference) {
+            String rest = reference;
+            String digest = "";
+            int at = rest.indexOf('@');
+            if (at >= 0) {
+                digest = rest.substring(at + 1);
+                rest = rest.substring(0, at);
+            }
+            String tag = "";
+            int colon = rest.lastIndexOf(':');
+            if (colon > rest.lastIndexOf('/')) {
+                tag = rest.substring(colon + 1);
+                rest = rest.substring(0, colon);
+            }
+            String registry = DEFAULT_REGISTRY;
+            int slash = rest.indexOf('/');
+            if (slash > 0) {
+                String first = rest.substring(0, slash);
+                if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                    registry = first;
+                    rest = rest.substring(slash + 1);
+                }
+            }
+            if (registry.equals(DEFAULT_REGISTRY) && !rest.contains("/") && !rest.isEmpty()) {
+                rest = "library/" + rest;
+            }
+            return new Image(registry, rest, tag, digest, DEFAULT_PULL_POLICY);
+        }
+
+        public Image withTag(String newTag) {
+            return new Image(registry, repository, newTag, "", pullPolicy);
+        }
     }
 
-    public record Port(String name, int port, int servicePort, String protocol, String appProtocol,
+    public enum PullPolicy { IfNotPresent, Always, Never }
+
+    public enum Protocol { TCP, UDP, SCTP }
+
+    public record Port(String name, int port, int servicePort, Protocol protocol, String appProtocol,
                        Optional<Integer> nodePort, boolean exposed) {
         public boolean isGrpc() {
             return appProtocol.equals("grpc") || appProtocol.equals("h2c") && name.startsWith("grpc") || name.startsWith("grpc");
@@ -60,11 +135,21 @@ public record Service(
         }
     }
 
-    /** How the Service is shaped; type None means no Service. */
-    public record ServiceExposure(String type, Map<String, String> annotations, String externalTrafficPolicy,
-                                  List<String> loadBalancerSourceRanges) {
-        public boolean exists() {
-            return !type.equals("None");
+    /** Kubernetes Service types; castle's {@code Headless} is a ClusterIP Service with {@code clusterIP: None}. */
+    public enum ServiceType { ClusterIP, NodePort, LoadBalancer }
+
+    public enum TrafficPolicy { Cluster, Local }
+
+    /** The Service in front of the pods: none when {@code enabled} is false. */
+    public record ServiceExposure(boolean enabled, ServiceType type, boolean headless, Map<String, String> annotations,
+                                  Optional<TrafficPolicy> externalTrafficPolicy, List<String> loadBalancerSourceRanges) {
+        public ServiceExposure {
+            loadBalancerSourceRanges = List.copyOf(loadBalancerSourceRanges);
+        }
+
+        /** NodePort and LoadBalancer Services take traffic from outside the cluster. */
+        public boolean reachableFromOutside() {
+            return enabled && (type == ServiceType.NodePort || type == ServiceType.LoadBalancer);
         }
     }
 
@@ -73,7 +158,8 @@ public record Service(
         String name();
     }
 
-    public record Literal(String name, String value) implements EnvVar {
+    /** A literal; {@code notSecret} when the user said a secret-looking name holds no secret. */
+    public record Literal(String name, String value, boolean notSecret) implements EnvVar {
     }
 
     public record ConfigKey(String name, String key) implements EnvVar {
@@ -88,9 +174,19 @@ public record Service(
     public record ResourceRef(String name, String resource) implements EnvVar {
     }
 
-    /** The service's ConfigMap: data keys, file contents, and how the pod sees them. */
-    public record Config(Map<String, String> data, Map<String, String> files, boolean envFrom,
+    /** The service's ConfigMap: data keys, files (read once, relative to the descriptor), and how the pod sees them. */
+    public record Config(Map<String, String> data, Map<String, ConfigFile> files, boolean envFrom,
                          Optional<String> mountPath) {
+        /** File name to content, sorted. */
+        public Map<String, String> fileContents() {
+            Map<String, String> contents = new TreeMap<>();
+            files.forEach((key, file) -> contents.put(key, file.content()));
+            return java.util.Collections.unmodifiableMap(contents);
+        }
+    }
+
+    /** A config file as read: its content, or why it could not be used (then the content is empty). */
+    public record ConfigFile(String path, String content, long size, Optional<String> problem) {
     }
 
     public record SecretRef(String name, boolean envFrom, Optional<String> mountPath, boolean optional) {
@@ -99,31 +195,108 @@ public record Service(
     public record Resources(Map<String, String> requests, Map<String, String> limits) {
     }
 
-    /** Probes as Kubernetes objects (already in API shape), empty when disabled. */
-    public record Probes(Optional<Map<String, Object>> liveness, Optional<Map<String, Object>> readiness,
-                         Optional<Map<String, Object>> startup) {
+    /** Liveness, readiness and startup probes; empty when disabled or not applicable. */
+    public record Probes(Optional<Probe> liveness, Optional<Probe> readiness, Optional<Probe> startup) {
+        public static Probes none() {
+            return new Probes(Optional.empty(), Optional.empty(), Optional.empty());
+        }
     }
 
-    /** Lifecycle hooks as Kubernetes objects. */
-    public record Lifecycle(Optional<Map<String, Object>> postStart, Optional<Map<String, Object>> preStop,
-                            int terminationGracePeriodSeconds) {
+    public record Probe(Handler handler, int initialDelaySeconds, int periodSeconds, int timeoutSeconds,
+                        int failureThreshold, int successThreshold) {
     }
+
+    /** What a probe or a lifecycle hook does; probes use the first four, hooks HttpGet, Exec and Sleep. */
+    public sealed interface Handler permits HttpGet, TcpSocket, GrpcCheck, Exec, Sleep {
+    }
+
+    public enum Scheme { HTTP, HTTPS }
+
+    public record HttpGet(String path, PortRef port, Optional<Scheme> scheme, Map<String, String> headers) implements Handler {
+    }
+
+    public record TcpSocket(PortRef port) implements Handler {
+    }
+
+    /** A gRPC health check on the port written (a name or a number) and its number, which Kubernetes takes (0: no such port). */
+    public record GrpcCheck(PortRef port, int portNumber, Optional<String> service) implements Handler {
+    }
+
+    public record Exec(List<String> command) implements Handler {
+        public Exec {
+            command = List.copyOf(command);
+        }
+    }
+
+    public record Sleep(int seconds) implements Handler {
+    }
+
+    /** A port by name (of this service) or by number, as Kubernetes' IntOrString. */
+    public sealed interface PortRef permits PortName, PortNumber {
+        static PortRef of(Object nameOrNumber) {
+            return nameOrNumber instanceof Integer number ? new PortNumber(number) : new PortName(String.valueOf(nameOrNumber));
+        }
+
+        /** The name or the number, as Kubernetes writes it. */
+        Object value();
+    }
+
+    public record PortName(String name) implements PortRef {
+        @Override
+        public Object value() {
+            return name;
+        }
+    }
+
+    public record PortNumber(int number) implements PortRef {
+        @Override
+        public Object value() {
+            return number;
+        }
+    }
+
+    /** Container lifecycle hooks. */
+    public record Lifecycle(Optional<Handler> postStart, Optional<Handler> preStop, int terminationGracePeriodSeconds) {
+    }
+
+    public enum SeccompProfile { RuntimeDefault, Unconfined }
 
     public record Security(long runAsUser, long runAsGroup, long fsGroup, boolean runAsNonRoot,
                            boolean readOnlyRootFilesystem, boolean allowPrivilegeEscalation,
-                           List<String> addCapabilities, String seccompProfile) {
+                           List<String> addCapabilities, SeccompProfile seccompProfile) {
+        public Security {
+            addCapabilities = List.copyOf(addCapabilities);
+        }
     }
 
     public record ServiceAccount(boolean create, Optional<String> name, Map<String, String> annotations,
                                  boolean automountToken) {
     }
 
-    public record Placement(Map<String, String> nodeSelector, List<Map<String, Object>> tolerations,
-                            String antiAffinity, List<TopologySpread> topologySpread, Optional<String> pool,
-                            List<String> colocateWith, List<String> separateFrom, Optional<String> priorityClass) {
+    public enum AntiAffinity { none, soft, hard }
+
+    public enum TaintEffect { NoSchedule, PreferNoSchedule, NoExecute }
+
+    public enum TolerationOperator { Exists, Equal }
+
+    public record Toleration(Optional<String> key, Optional<TolerationOperator> operator, Optional<String> value,
+                             Optional<TaintEffect> effect, Optional<Integer> tolerationSeconds) {
     }
 
-    public record TopologySpread(String topologyKey, int maxSkew, String whenUnsatisfiable) {
+    public record Placement(Map<String, String> nodeSelector, List<Toleration> tolerations,
+                            AntiAffinity antiAffinity, List<TopologySpread> topologySpread, Optional<String> pool,
+                            List<String> colocateWith, List<String> separateFrom, Optional<String> priorityClass) {
+        public Placement {
+            tolerations = List.copyOf(tolerations);
+            topologySpread = List.copyOf(topologySpread);
+            colocateWith = List.copyOf(colocateWith);
+            separateFrom = List.copyOf(separateFrom);
+        }
+    }
+
+    public enum WhenUnsatisfiable { ScheduleAnyway, DoNotSchedule }
+
+    public record TopologySpread(String topologyKey, int maxSkew, WhenUnsatisfiable whenUnsatisfiable) {
     }
 
     /** Exactly one of minAvailable and maxUnavailable, as an int or a percentage string. */
@@ -133,41 +306,75 @@ public record Service(
     public sealed interface VolumeSource permits EmptyDir, Claim, Persistent {
     }
 
-    public record EmptyDir(String medium, Optional<String> sizeLimit) implements VolumeSource {
+    public enum Medium {
+        disk(""), Memory("Memory");
+
+        private final String value;
+
+        Medium(String value) {
+            this.value = value;
+        }
+
+        /** As Kubernetes writes it: empty for the node's disk. */
+        public String value() {
+            return value;
+        }
+    }
+
+    public record EmptyDir(Medium medium, Optional<String> sizeLimit) implements VolumeSource {
     }
 
     public record Claim(String claimName) implements VolumeSource {
     }
 
-    public record Persistent(String size, Optional<String> storageClass, List<String> accessModes) implements VolumeSource {
+    public enum AccessMode { ReadWriteOnce, ReadOnlyMany, ReadWriteMany, ReadWriteOncePod }
+
+    public record Persistent(String size, Optional<String> storageClass, List<AccessMode> accessModes) implements VolumeSource {
+        public Persistent {
+            accessModes = List.copyOf(accessModes);
+        }
+
+        /** Whether pods on different nodes can mount it at once. */
+        public boolean shared() {
+            return accessModes.contains(AccessMode.ReadWriteMany) || accessModes.contains(AccessMode.ReadOnlyMany);
+        }
     }
 
     public record Volume(String name, String mountPath, boolean readOnly, Optional<String> subPath, VolumeSource source) {
     }
 
+    public enum RestartPolicy { OnFailure, Never }
+
+    public enum ConcurrencyPolicy { Allow, Forbid, Replace }
+
     public record JobSettings(Optional<String> schedule, Optional<String> timeZone, int backoffLimit,
                               Optional<Integer> activeDeadlineSeconds, int ttlSecondsAfterFinished,
-                              Optional<Integer> parallelism, Optional<Integer> completions, String restartPolicy,
-                              String concurrencyPolicy, int startingDeadlineSeconds, int successfulJobsHistoryLimit,
+                              Optional<Integer> parallelism, Optional<Integer> completions, RestartPolicy restartPolicy,
+                              ConcurrencyPolicy concurrencyPolicy, int startingDeadlineSeconds, int successfulJobsHistoryLimit,
                               int failedJobsHistoryLimit, boolean suspend) {
     }
 
+    public List<Port> ports() {
+        return network.ports();
+    }
+
+    /** The first port: probe defaults derive from it. */
     public Optional<Port> mainPort() {
-        return ports.stream().findFirst();
+        return network.ports().stream().findFirst();
     }
 
     /** The port callers use by default: the first one the Service carries. */
     public Optional<Port> firstExposedPort() {
-        return ports.stream().filter(Port::exposed).findFirst();
+        return network.ports().stream().filter(Port::exposed).findFirst();
     }
 
-    public Service withDependsOn(List<Dependency> resolved) {
-        return new Service(name, description, workload, component, image, imagePullSecrets, command, args, ports, service,
-                env, config, secrets, replicas, resources, probes, lifecycle, security, serviceAccount, placement,
-                disruptionBudget, volumes, job, podAnnotations, podLabels, List.copyOf(resolved), operations, canary);
-    }
-
+    /** Whether a Service is written for it: enabled, with at least one port on it. */
     public boolean hasService() {
-        return service.exists() && ports.stream().anyMatch(Port::exposed);
+        return network.service().enabled() && network.ports().stream().anyMatch(Port::exposed);
+    }
+
+    /** The most pods the workload runs at once (the autoscaler's maximum when it autoscales). */
+    public int maxReplicas() {
+        return operations.autoscaling().map(Operations.Autoscaling::maxReplicas).orElse(scheduling.replicas());
     }
 }

@@ -3,8 +3,9 @@ package dev.castle.model;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** The whole system, validated, with every default resolved. The meeting point of input and output. */
+/** The whole system, bound, with every default resolved. The meeting point of input and output. */
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
                           Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
                           List<Environment> environments) {
@@ -16,11 +17,27 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
 
     /**
      * An environment: the whole system as it runs there (the descriptor with the environment's
-     * overrides, bound like the base), its namespace, and what is switched off.
+     * overrides, bound like the base), its namespace, what is switched off, and what it overrides.
      */
-    public record Environment(String name, String namespace, SystemModel model, List<String> disabled) {
+    public record Environment(String name, String namespace, SystemModel model, List<String> disabled,
+                              Overrides overrides) {
+        public Environment {
+            disabled = List.copyOf(disabled);
+        }
+
         public boolean enabled(String component) {
             return !disabled.contains(component);
+        }
+    }
+
+    /**
+     * What an environment's overrides write, as relative pointers per overridden entry (such as
+     * {@code autoscaling/maxReplicas}): for rules that compare an override with the base.
+     */
+    public record Overrides(String pointer, Set<String> all, Map<String, Set<String>> services,
+                            Map<String, Set<String>> infrastructure) {
+        public static Overrides none(String pointer) {
+            return new Overrides(pointer, Set.of(), Map.of(), Map.of());
         }
     }
 
@@ -41,8 +58,12 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
                           Optional<Operations.Tls> tls) {
     }
 
-    /** System-wide observability: Prometheus Operator use, tracing defaults, logs, the optional stack. */
+    /**
+     * System-wide observability: Prometheus Operator use, the system's own tracing (what the
+     * OpenTelemetry Instrumentation applies; services override it) and logs, the optional stack.
+     */
     public record Observability(boolean prometheusOperator, Map<String, String> monitorLabels, boolean instrumentation,
+                                Operations.Tracing tracing, Operations.Logging logging,
                                 boolean stackPrometheus, boolean stackTracing, boolean stackLogs) {
     }
 

@@ -34,7 +34,7 @@ final class CanaryValues {
             return;
         }
         Canary c = s.canary().orElseThrow();
-        String strategy = c.strategy();
+        String strategy = c.strategy().value();
         boolean managed = c.castleManagesTracks();
         v.section("Canary release");
         v.param("canary.enabled", false, switch (strategy) {
@@ -49,7 +49,7 @@ final class CanaryValues {
         }
         ServiceValues.image(v, "canary.image", c.image(), "the canary image");
         v.param("canary.env", new TreeMap<>(c.env()), "Literal environment variables of the canary, over the service's env", Schemas.scalarMap());
-        if (s.config().isPresent()) {
+        if (s.configuration().config().isPresent()) {
             v.param("canary.configData", new TreeMap<>(c.configData()),
                     "Config keys of the canary, over config.data: a non-empty map gives the canary its own ConfigMap <fullname>-canary", Schemas.scalarMap());
         }
@@ -59,7 +59,7 @@ final class CanaryValues {
                     .param("canary.cookie", c.cookie().orElse(""), "A cookie that sends a request to the canary when set to always (empty: none)", string(COOKIE_PATTERN));
         }
         if (c.isArgo() || c.isFlagger()) {
-            v.param("canary.router", c.router(), "Traffic router the controller drives (chosen in the descriptor)", oneOf(c.router()));
+            v.param("canary.router", c.router().value(), "Traffic router the controller drives (chosen in the descriptor)", oneOf(c.router().value()));
         }
         if (c.isArgo()) {
             v.param("canary.steps", c.steps(), "Canary weights of the Rollout's steps, each followed by a pause of canary.analysis.interval", array(integer(1, 100)))
@@ -74,7 +74,7 @@ final class CanaryValues {
                     .param("canary.analysis.successRate", 99, "Minimum percentage of successful requests (request-success-rate)", integer(0, 100))
                     .param("canary.analysis.maxDurationMs", 500, "Maximum request duration in milliseconds, 99th percentile (request-duration)", integer(1));
         }
-        boolean istioRouting = c.isIstio() || c.isArgo() && c.router().equals("istio") || c.isFlagger() && c.router().equals("istio");
+        boolean istioRouting = c.isIstio() || c.isArgo() && c.router() == Canary.Router.ISTIO || c.isFlagger() && c.router() == Canary.Router.ISTIO;
         if (istioRouting) {
             v.param("canary.istioGateways", istioGateways(s), "Istio Gateways (networking.istio.io, namespace/name) the VirtualService also binds to,"
                     + " besides the mesh; default: the exposure's gateway", array(string()));
@@ -84,7 +84,7 @@ final class CanaryValues {
     /** The exposure's gateway as an Istio gateway reference, when the service is exposed through a gateway. */
     private static List<String> istioGateways(Service s) {
         List<String> gateways = new ArrayList<>();
-        s.operations().expose().filter(e -> e.via().equals("gateway")).map(Operations.Expose::gateway)
+        s.operations().expose().filter(e -> e.via() == Operations.Via.gateway).map(Operations.Expose::gateway)
                 .ifPresent(g -> gateways.add(g.namespace().map(ns -> ns + "/").orElse("") + g.name()));
         return gateways;
     }

@@ -33,7 +33,7 @@ final class ChartMetadata {
         chart.put("description", describe(system, service));
         chart.put("type", "application");
         chart.put("version", system.metadata().version());
-        chart.put("appVersion", appVersion(service.image()));
+        chart.put("appVersion", appVersion(service.container().image()));
         repositoryInfo(chart, system.metadata().chart());
         chart.put("annotations", Map.of("castle.dev/generated", "true"));
         return chart;

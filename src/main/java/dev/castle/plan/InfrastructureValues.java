@@ -258,7 +258,8 @@ final class InfrastructureValues {
                 .param("revisionHistoryLimit", 5, "Old revisions of the StatefulSet kept for rollbacks", integer(0));
 
         v.section("Security");
-        ServiceValues.security(v, new Service.Security(profile.uid(), profile.uid(), profile.uid(), true, true, false, List.of(), "RuntimeDefault"));
+        ServiceValues.security(v, new Service.Security(profile.uid(), profile.uid(), profile.uid(), true, true, false, List.of(),
+                Service.SeccompProfile.RuntimeDefault));
         v.param("serviceAccount.create", true, "Create a ServiceAccount for the component", bool())
                 .param("serviceAccount.name", "", "ServiceAccount name (default: the full name when created, else default)", string())
                 .param("serviceAccount.annotations", Map.of(), "ServiceAccount annotations", stringMap())

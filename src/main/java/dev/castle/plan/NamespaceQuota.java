@@ -8,7 +8,7 @@ import java.util.Map;
 import dev.castle.model.Infrastructure;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
-import dev.castle.validate.Quantity;
+import dev.castle.model.Quantity;
 
 /**
  * The ResourceQuota of the release namespace, derived from what the descriptor declares: every
@@ -39,20 +39,20 @@ final class NamespaceQuota {
         NamespaceQuota quota = new NamespaceQuota();
         for (Service s : system.services()) {
             int count = switch (s.workload()) {
-                case Deployment -> s.replicas() + (s.replicas() == 0 ? 0 : (s.replicas() + 3) / 4);
-                case StatefulSet -> s.replicas();
+                case Deployment -> s.scheduling().replicas() + (s.scheduling().replicas() == 0 ? 0 : (s.scheduling().replicas() + 3) / 4);
+                case StatefulSet -> s.scheduling().replicas();
                 case Job, CronJob -> s.job().flatMap(Service.JobSettings::parallelism).orElse(1);
             };
-            quota.add(count, s.resources().requests(), s.resources().limits());
-            s.canary().ifPresent(canary -> quota.add(canary.castleManagesTracks() ? canary.replicas() : s.replicas(),
-                    s.resources().requests(), s.resources().limits()));
+            quota.add(count, s.container().resources().requests(), s.container().resources().limits());
+            s.canary().ifPresent(canary -> quota.add(canary.castleManagesTracks() ? canary.replicas() : s.scheduling().replicas(),
+                    s.container().resources().requests(), s.container().resources().limits()));
             if (s.hasService()) {
-                int checks = (int) s.ports().stream().filter(p -> p.exposed() && p.protocol().equals("TCP")).count();
+                int checks = (int) s.ports().stream().filter(p -> p.exposed() && p.protocol() == Service.Protocol.TCP).count();
                 quota.addSmall(1, checks);
             }
             for (Service.Volume v : s.volumes()) {
                 if (v.source() instanceof Service.Persistent p) {
-                    int volumes = s.workload() == Service.WorkloadKind.StatefulSet ? s.replicas() : 1;
+                    int volumes = s.workload() == Service.WorkloadKind.StatefulSet ? s.scheduling().replicas() : 1;
                     quota.claims += volumes;
                     quota.storage = quota.storage.add(Quantity.parse(p.size()).multiply(BigDecimal.valueOf(volumes)));
                 }
@@ -84,9 +84,9 @@ final class NamespaceQuota {
             hard.put("requests.storage", Quantity.memory(roundMemory(quota.storage.multiply(headroom))));
         }
         hard.put("services.loadbalancers", String.valueOf(system.services().stream()
-                .filter(s -> s.hasService() && s.service().type().equals("LoadBalancer")).count()));
+                .filter(s -> s.hasService() && s.network().service().type() == Service.ServiceType.LoadBalancer).count()));
         hard.put("services.nodeports", String.valueOf(system.services().stream()
-                .filter(s -> s.hasService() && s.service().type().equals("NodePort")).mapToLong(s -> s.ports().stream()
+                .filter(s -> s.hasService() && s.network().service().type() == Service.ServiceType.NodePort).mapToLong(s -> s.ports().stream()
                         .filter(Service.Port::exposed).count()).sum()));
         return hard;
     }

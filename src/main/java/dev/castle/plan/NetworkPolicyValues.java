@@ -36,7 +36,7 @@ final class NetworkPolicyValues {
             rule.ports().stream().distinct().forEach(p -> {
                 Map<String, Object> port = new LinkedHashMap<>();
                 port.put("port", p.port());
-                port.put("protocol", p.protocol());
+                port.put("protocol", p.protocol().name());
                 ports.add(port);
             });
             entry.put("ports", ports);

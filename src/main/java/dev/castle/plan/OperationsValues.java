@@ -59,7 +59,7 @@ final class OperationsValues {
             rule.put("enabled", true);
             rule.put("expr", alert.expr());
             rule.put("for", alert.forDuration());
-            rule.put("labels", new LinkedHashMap<>(of("severity", alert.severity(), "service", s.name())));
+            rule.put("labels", new LinkedHashMap<>(of("severity", alert.severity().name(), "service", s.name())));
             Map<String, Object> annotations = new LinkedHashMap<>();
             annotations.put("summary", alert.summary());
             annotations.put("description", alert.description());
@@ -77,20 +77,20 @@ final class OperationsValues {
         Operations.Tracing t = ops.tracing();
         v.param("tracing.enabled", t.enabled(), "Set the OpenTelemetry SDK variables (OTEL_*)", bool())
                 .param("tracing.endpoint", t.endpoint(), "OTLP endpoint of the collector (or Jaeger)", string("^https?://"))
-                .param("tracing.protocol", t.protocol(), "OTLP protocol", Schemas.oneOf("grpc", "http/protobuf"))
-                .param("tracing.sampler", t.sampler(), "Trace sampler", Schemas.oneOf("always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_traceidratio"))
+                .param("tracing.protocol", t.protocol().value(), "OTLP protocol", Schemas.oneOf("grpc", "http/protobuf"))
+                .param("tracing.sampler", t.sampler().name(), "Trace sampler", Schemas.oneOf("always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_traceidratio"))
                 .param("tracing.ratio", String.valueOf(t.ratio()), "Sampling ratio (OTEL_TRACES_SAMPLER_ARG)", string("^(0(\\.[0-9]+)?|1(\\.0+)?)$"));
         Operations.Logging l = ops.logging();
-        v.param("logging.format", l.format(), "LOG_FORMAT given to the service (its env may set another)", Schemas.oneOf("", "json", "logfmt", "text"))
-                .param("logging.level", l.level(), "LOG_LEVEL given to the service (its env may set another)", Schemas.oneOf("", "debug", "info", "warn", "error"))
+        v.param("logging.format", l.format().name(), "LOG_FORMAT given to the service (its env may set another)", Schemas.oneOf("", "json", "logfmt", "text"))
+                .param("logging.level", l.level().name(), "LOG_LEVEL given to the service (its env may set another)", Schemas.oneOf("", "debug", "info", "warn", "error"))
                 .param("logging.parser", l.parser(), "Fluent Bit parser named in the fluentbit.io/parser pod annotation (empty: none)", string());
         Map<String, Object> hooks = new TreeMap<>();
         for (Operations.Hook h : ops.hooks()) {
             Map<String, Object> hook = new LinkedHashMap<>();
             hook.put("enabled", true);
-            hook.put("when", h.when());
+            hook.put("when", h.phases());
             hook.put("weight", h.weight());
-            boolean ownImage = !h.image().equals(s.image());
+            boolean ownImage = !h.image().equals(s.container().image());
             hook.put("image", new LinkedHashMap<>(of("registry", ownImage ? h.image().registry() : "", "repository", ownImage ? h.image().repository() : "",
                     "tag", ownImage ? h.image().tag() : "", "digest", ownImage ? h.image().digest() : "")));
             hook.put("command", h.command());
@@ -117,7 +117,7 @@ final class OperationsValues {
     private static void expose(ChartValues v, SystemModel system, Service s, java.util.Optional<Operations.Expose> expose) {
         v.section("Exposure");
         Operations.Expose e = expose.orElse(null);
-        String via = e == null ? "" : e.via();
+        String via = e == null ? "" : e.via().name();
         Service.Port port = e != null ? e.port() : s.firstExposedPort().orElseThrow();
         Operations.GatewayRef gateway = e != null ? e.gateway()
                 : new Operations.GatewayRef(system.gateway().name(), system.gateway().namespace(), java.util.Optional.empty());
@@ -145,7 +145,7 @@ final class OperationsValues {
         v.param("tls.enabled", tls != null, "Serve the hosts over TLS (Ingress; a Gateway terminates TLS at its listener)", bool())
                 .param("tls.secretName", tls == null ? "" : tls.secretName().orElse(""), "TLS Secret (empty: <fullname>-tls, filled by cert-manager)", string())
                 .param("tls.issuer", tls == null ? "" : tls.issuer().orElse(""), "cert-manager issuer (empty: the Secret exists)", string())
-                .param("tls.issuerKind", tls == null ? "ClusterIssuer" : tls.issuerKind(), "ClusterIssuer or Issuer", Schemas.oneOf("ClusterIssuer", "Issuer"))
+                .param("tls.issuerKind", tls == null ? "ClusterIssuer" : tls.issuerKind().name(), "ClusterIssuer or Issuer", Schemas.oneOf("ClusterIssuer", "Issuer"))
                 .param("tls.certificate", tls != null && tls.certificate() && tls.issuer().isPresent(), "Create a cert-manager Certificate for the hosts (else the Ingress annotation asks for one)", bool())
                 .param("tls.force", false, "Render the Certificate even when the cluster does not serve cert-manager.io/v1", bool());
     }
@@ -155,7 +155,7 @@ final class OperationsValues {
         v.section("Autoscaling");
         Operations.Autoscaling a = ops.autoscaling().orElse(null);
         boolean keda = a != null && a.keda().isPresent();
-        int min = a == null ? Math.max(2, s.replicas()) : a.minReplicas();
+        int min = a == null ? Math.max(2, s.scheduling().replicas()) : a.minReplicas();
         v.param("autoscaling.enabled", a != null && !keda, "Create a HorizontalPodAutoscaler (the workload then sets no replicas)", bool())
                 .param("autoscaling.minReplicas", min, "Minimum pods", integer(1))
                 .param("autoscaling.maxReplicas", a == null ? Math.max(min + 1, 3) : a.maxReplicas(), "Maximum pods", integer(1))

@@ -28,7 +28,7 @@ final class ParentChartContributor implements Contributor {
             entry.put("hasService", s.hasService());
             entry.put("port", s.ports().stream().filter(Service.Port::exposed).findFirst().map(Service.Port::servicePort).orElse(0));
             entry.put("description", Markdown.text(ChartMetadata.describe(system, s)));
-            entry.put("image", Markdown.text(s.image().reference()));
+            entry.put("image", Markdown.text(s.container().image().reference()));
             services.add(entry);
         }
         data.put("services", services);
@@ -77,7 +77,7 @@ final class ParentChartContributor implements Contributor {
             if (!s.workload().isBatch()) {
                 return s.operations().autoscaling()
                         .map(a -> s.name() + ".autoscaling.maxReplicas=" + (a.maxReplicas() + 2))
-                        .orElse(s.name() + ".replicaCount=" + (s.replicas() + 1));
+                        .orElse(s.name() + ".replicaCount=" + (s.scheduling().replicas() + 1));
             }
         }
         return system.services().isEmpty() ? "networkPolicies.enabled=true" : system.services().get(0).name() + ".job.backoffLimit=5";
@@ -164,13 +164,13 @@ final class ParentChartContributor implements Contributor {
                             "TLS Secret of the HTTPS listener (empty: HTTP only)", Schemas.string());
         }
         if (system.observability().instrumentation()) {
-            Operations.Tracing tracing = system.services().isEmpty() ? null : system.services().get(0).operations().tracing();
+            Operations.Tracing tracing = system.observability().tracing();
             values.section("OpenTelemetry")
                     .param("instrumentation.enabled", true, "Create an OpenTelemetry Operator Instrumentation", Schemas.bool())
                     .param("instrumentation.force", false, "Render it even when the cluster does not serve opentelemetry.io/v1alpha1", Schemas.bool())
-                    .param("instrumentation.endpoint", tracing == null ? "" : tracing.endpoint(), "OTLP endpoint", Schemas.string())
-                    .param("instrumentation.sampler", tracing == null ? "parentbased_traceidratio" : tracing.sampler(), "Sampler", Schemas.string())
-                    .param("instrumentation.ratio", tracing == null ? "0.1" : String.valueOf(tracing.ratio()), "Sampling ratio", Schemas.string());
+                    .param("instrumentation.endpoint", tracing.endpoint(), "OTLP endpoint", Schemas.string())
+                    .param("instrumentation.sampler", tracing.sampler().name(), "Sampler", Schemas.string())
+                    .param("instrumentation.ratio", String.valueOf(tracing.ratio()), "Sampling ratio", Schemas.string());
         }
         for (ObservabilityStack.Component component : ObservabilityStack.of(system)) {
             values.section("Observability stack")

@@ -61,7 +61,7 @@ final class ServiceValues {
                 .param(prefix + ".repository", image.repository(), "Repository of " + what, string(IMAGE_REPOSITORY))
                 .param(prefix + ".tag", image.tag(), "Tag of " + what + " (never latest); empty when a digest pins it", string(IMAGE_TAG))
                 .param(prefix + ".digest", image.digest(), "Digest of " + what + " (sha256:...), pulled instead of the tag", string(IMAGE_DIGEST))
-                .param(prefix + ".pullPolicy", image.pullPolicy(), "Pull policy of " + what, oneOf("IfNotPresent", "Always", "Never"));
+                .param(prefix + ".pullPolicy", image.pullPolicy().name(), "Pull policy of " + what, oneOf("IfNotPresent", "Always", "Never"));
     }
 
     static ChartValues forService(SystemModel system, Service s) {
@@ -70,14 +70,14 @@ final class ServiceValues {
         commonParameters(v, system, s.component());
 
         v.section("Image parameters");
-        image(v, "image", s.image(), "the image");
-        v.param("imagePullSecrets", s.imagePullSecrets(), "Names of existing docker-registry Secrets", array(string()))
-                .param("command", s.command(), "Overrides the image ENTRYPOINT", array(string()))
-                .param("args", s.args(), "Overrides the image CMD", array(string()));
+        image(v, "image", s.container().image(), "the image");
+        v.param("imagePullSecrets", s.container().imagePullSecrets(), "Names of existing docker-registry Secrets", array(string()))
+                .param("command", s.container().command(), "Overrides the image ENTRYPOINT", array(string()))
+                .param("args", s.container().args(), "Overrides the image CMD", array(string()));
 
         v.section("Workload parameters");
         if (!batch) {
-            v.param("replicaCount", s.replicas(), "Number of pods (unused while autoscaling or KEDA set them)", integer(0))
+            v.param("replicaCount", s.scheduling().replicas(), "Number of pods (unused while autoscaling or KEDA set them)", integer(0))
                     .param("revisionHistoryLimit", 5, "Old ReplicaSets or revisions kept for rollbacks", integer(0));
             if (s.workload() == Service.WorkloadKind.StatefulSet) {
                 v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("partition", 0))),
@@ -95,15 +95,15 @@ final class ServiceValues {
         v.param("ports", ports(s), "Container ports by name; those with expose: true are on the Service", Schemas.mapOf(portSchema()));
         if (!batch) {
             v.param("service.enabled", s.hasService(), "Create the Service (when a port has expose: true)", bool())
-                    .param("service.type", s.service().type().equals("Headless") ? "ClusterIP" : s.service().type().equals("None") ? "ClusterIP" : s.service().type(),
+                    .param("service.type", s.network().service().type().name(),
                             "Service type", oneOf("ClusterIP", "NodePort", "LoadBalancer"))
-                    .param("service.clusterIP", s.service().type().equals("Headless") ? "None" : "",
+                    .param("service.clusterIP", s.network().service().headless() ? "None" : "",
                             "None for a headless Service (DNS names the pods, no virtual IP); empty: allocated", oneOf("", "None"))
                     .param("service.mainPort", s.firstExposedPort().map(Service.Port::name).orElse(""),
                             "The port canary routes and Flagger split (a name of ports)", string())
-                    .param("service.annotations", s.service().annotations(), "Service annotations", stringMap())
-                    .param("service.externalTrafficPolicy", s.service().externalTrafficPolicy(), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
-                    .param("service.loadBalancerSourceRanges", s.service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
+                    .param("service.annotations", s.network().service().annotations(), "Service annotations", stringMap())
+                    .param("service.externalTrafficPolicy", s.network().service().externalTrafficPolicy().map(Enum::name).orElse(""), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
+                    .param("service.loadBalancerSourceRanges", s.network().service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
         }
 
         v.section("Environment and configuration")
@@ -111,13 +111,13 @@ final class ServiceValues {
                         + " {resourceFieldRef}; dependsOn names the variables a $(VAR) reference needs defined first", Schemas.mapOf(envSchema()))
                 .param("extraEnv", List.of(), "Further environment variables in Kubernetes form", array(object()))
                 .param("extraEnvFrom", List.of(), "Further envFrom sources in Kubernetes form", array(object()));
-        Service.Config config = s.config().orElse(new Service.Config(Map.of(), Map.of(), false, java.util.Optional.empty()));
+        Service.Config config = s.configuration().config().orElse(new Service.Config(Map.of(), Map.of(), false, java.util.Optional.empty()));
         v.param("config.data", new TreeMap<>(config.data()), "Keys and values of the service's ConfigMap", Schemas.scalarMap())
-                .param("config.files", new TreeMap<>(config.files()), "Files of the service's ConfigMap, file name to content", stringMap())
+                .param("config.files", new TreeMap<>(config.fileContents()), "Files of the service's ConfigMap, file name to content", stringMap())
                 .param("config.envFrom", config.envFrom(), "Expose every config key as an environment variable", bool())
                 .param("config.mountPath", config.mountPath().orElse(""), "Mount every config key as a file in this folder (empty: not mounted)", string("^$|^/.*"));
         Map<String, Object> secrets = new TreeMap<>();
-        for (Service.SecretRef ref : s.secrets()) {
+        for (Service.SecretRef ref : s.configuration().secrets()) {
             secrets.put(ref.name(), new LinkedHashMap<>(of("envFrom", ref.envFrom(), "mountPath", ref.mountPath().orElse(""), "optional", ref.optional())));
         }
         v.param("secrets", secrets, "Existing Secrets by name: envFrom exposes every key, mountPath mounts them as files",
@@ -137,34 +137,34 @@ final class ServiceValues {
                 .param("dependencyWait.securityContext", helperSecurityContext(), "Security context of the waiting containers (restricted profile)", object());
 
         v.section("Resources, health and lifecycle")
-                .param("resources", resources(s.resources()), "Requests and limits of the container", resourcesSchema());
+                .param("resources", resources(s.container().resources()), "Requests and limits of the container", resourcesSchema());
         if (!batch) {
-            probe(v, "livenessProbe", "Liveness", s.probes().liveness());
-            probe(v, "readinessProbe", "Readiness", s.probes().readiness());
-            probe(v, "startupProbe", "Startup", s.probes().startup());
+            probe(v, "livenessProbe", "Liveness", s.container().probes().liveness());
+            probe(v, "readinessProbe", "Readiness", s.container().probes().readiness());
+            probe(v, "startupProbe", "Startup", s.container().probes().startup());
             Map<String, Object> lifecycle = new LinkedHashMap<>();
-            s.lifecycle().postStart().ifPresent(h -> lifecycle.put("postStart", h));
-            s.lifecycle().preStop().ifPresent(h -> lifecycle.put("preStop", h));
+            s.container().lifecycle().postStart().ifPresent(h -> lifecycle.put("postStart", KubernetesForms.handler(h)));
+            s.container().lifecycle().preStop().ifPresent(h -> lifecycle.put("preStop", KubernetesForms.handler(h)));
             v.param("lifecycle", lifecycle, "Container lifecycle hooks in Kubernetes form (the preStop sleep lets in-flight requests finish)", object());
         }
-        v.param("terminationGracePeriodSeconds", s.lifecycle().terminationGracePeriodSeconds(), "Seconds a pod gets to stop after SIGTERM", integer(0));
+        v.param("terminationGracePeriodSeconds", s.container().lifecycle().terminationGracePeriodSeconds(), "Seconds a pod gets to stop after SIGTERM", integer(0));
 
         v.section("Security");
-        security(v, s.security());
-        v.param("serviceAccount.create", s.serviceAccount().create(), "Create a ServiceAccount for the service", bool())
-                .param("serviceAccount.name", s.serviceAccount().name().orElse(""), "ServiceAccount name (default: the full name when created, else default)", string())
-                .param("serviceAccount.annotations", s.serviceAccount().annotations(), "ServiceAccount annotations (workload identity, ...)", stringMap())
-                .param("serviceAccount.automountServiceAccountToken", s.serviceAccount().automountToken(), "Mount the API token in the pods", bool());
+        security(v, s.container().security());
+        v.param("serviceAccount.create", s.pod().serviceAccount().create(), "Create a ServiceAccount for the service", bool())
+                .param("serviceAccount.name", s.pod().serviceAccount().name().orElse(""), "ServiceAccount name (default: the full name when created, else default)", string())
+                .param("serviceAccount.annotations", s.pod().serviceAccount().annotations(), "ServiceAccount annotations (workload identity, ...)", stringMap())
+                .param("serviceAccount.automountServiceAccountToken", s.pod().serviceAccount().automountToken(), "Mount the API token in the pods", bool());
 
         v.section("Placement");
-        Service.Placement p = s.placement();
+        Service.Placement p = s.scheduling().placement();
         List<Object> spread = new ArrayList<>();
         for (Service.TopologySpread t : p.topologySpread()) {
-            spread.add(new LinkedHashMap<>(of("topologyKey", t.topologyKey(), "maxSkew", t.maxSkew(), "whenUnsatisfiable", t.whenUnsatisfiable())));
+            spread.add(new LinkedHashMap<>(of("topologyKey", t.topologyKey(), "maxSkew", t.maxSkew(), "whenUnsatisfiable", t.whenUnsatisfiable().name())));
         }
         v.param("nodeSelector", p.nodeSelector(), "Node labels the pods must run on", stringMap())
-                .param("tolerations", p.tolerations(), "Tolerations in Kubernetes form", array(object()))
-                .param("podAntiAffinityPreset", p.antiAffinity(), "Keep the service's pods on different nodes: soft, hard or none (ignored when affinity is set)", oneOf("none", "soft", "hard"))
+                .param("tolerations", KubernetesForms.tolerations(p.tolerations()), "Tolerations in Kubernetes form", array(object()))
+                .param("podAntiAffinityPreset", p.antiAffinity().name(), "Keep the service's pods on different nodes: soft, hard or none (ignored when affinity is set)", oneOf("none", "soft", "hard"))
                 .param("colocateWith", p.colocateWith(), "Services of the release whose nodes the pods prefer (pod affinity)", array(string(Schemas.DNS_LABEL)))
                 .param("separateFrom", p.separateFrom(), "Services of the release whose nodes the pods must avoid (pod anti-affinity)", array(string(Schemas.DNS_LABEL)))
                 .param("priorityClassName", p.priorityClass().orElse(""), "An existing PriorityClass of the pods (empty: the cluster default)", string())
@@ -173,7 +173,7 @@ final class ServiceValues {
                         array(Schemas.strictObject(of("topologyKey", string(), "maxSkew", integer(1), "whenUnsatisfiable", oneOf("ScheduleAnyway", "DoNotSchedule"),
                                 "minDomains", integer(1), "nodeAffinityPolicy", oneOf("Honor", "Ignore"), "nodeTaintsPolicy", oneOf("Honor", "Ignore")), "topologyKey")));
         if (!batch) {
-            Service.DisruptionBudget pdb = s.disruptionBudget().orElse(null);
+            Service.DisruptionBudget pdb = s.scheduling().disruptionBudget().orElse(null);
             v.param("podDisruptionBudget.enabled", pdb != null, "Create a PodDisruptionBudget", bool())
                     .param("podDisruptionBudget.minAvailable", pdb == null ? "" : pdb.minAvailable().orElse(""), "Pods that must stay available (number or percentage; empty: use maxUnavailable)", Schemas.intOrPercent())
                     .param("podDisruptionBudget.maxUnavailable", pdb == null ? 1 : pdb.maxUnavailable().orElse(""), "Pods that may be unavailable (number or percentage; used when minAvailable is empty)", Schemas.intOrPercent());
@@ -210,8 +210,8 @@ final class ServiceValues {
         CanaryValues.add(v, s);
 
         v.section("Pod metadata and extra objects")
-                .param("podAnnotations", s.podAnnotations(), "Extra pod annotations", stringMap())
-                .param("podLabels", s.podLabels(), "Extra pod labels (never used in selectors)", stringMap())
+                .param("podAnnotations", s.pod().annotations(), "Extra pod annotations", stringMap())
+                .param("podLabels", s.pod().labels(), "Extra pod labels (never used in selectors)", stringMap())
                 .param("extraObjects", Map.of(), "Further manifests by any name, written as they are with toYaml (never evaluated as templates)",
                         Schemas.mapOf(object()));
         if (!batch && !s.ports().isEmpty()) {
@@ -227,10 +227,10 @@ final class ServiceValues {
     }
 
     /** A probe: enabled plus the Kubernetes probe; a disabled probe keeps no handler. */
-    private static void probe(ChartValues v, String key, String what, java.util.Optional<Map<String, Object>> probe) {
+    private static void probe(ChartValues v, String key, String what, java.util.Optional<Service.Probe> probe) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("enabled", probe.isPresent());
-        probe.ifPresent(value::putAll);
+        probe.map(KubernetesForms::probe).ifPresent(value::putAll);
         v.param(key, value, what + " probe: enabled, then the probe in Kubernetes form (set a handler to null to replace it by another)",
                 Schemas.probeSchema());
     }
@@ -242,7 +242,7 @@ final class ServiceValues {
         pod.put("runAsGroup", sec.runAsGroup());
         pod.put("fsGroup", sec.fsGroup());
         pod.put("fsGroupChangePolicy", "OnRootMismatch");
-        pod.put("seccompProfile", Map.of("type", sec.seccompProfile()));
+        pod.put("seccompProfile", Map.of("type", sec.seccompProfile().name()));
         Map<String, Object> container = new LinkedHashMap<>();
         container.put("allowPrivilegeEscalation", sec.allowPrivilegeEscalation());
         Map<String, Object> capabilities = new LinkedHashMap<>();
@@ -256,7 +256,7 @@ final class ServiceValues {
         container.put("runAsNonRoot", sec.runAsNonRoot());
         container.put("runAsUser", sec.runAsUser());
         container.put("runAsGroup", sec.runAsGroup());
-        container.put("seccompProfile", Map.of("type", sec.seccompProfile()));
+        container.put("seccompProfile", Map.of("type", sec.seccompProfile().name()));
         v.param("podSecurityContext", pod, "Pod security context (restricted profile by default)", object())
                 .param("containerSecurityContext", container, "Container security context (restricted profile by default)", object());
     }
@@ -267,7 +267,7 @@ final class ServiceValues {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("containerPort", port.port());
             p.put("servicePort", port.servicePort());
-            p.put("protocol", port.protocol());
+            p.put("protocol", port.protocol().name());
             p.put("appProtocol", port.appProtocol());
             p.put("nodePort", port.nodePort().orElse(0));
             p.put("expose", port.exposed());
@@ -279,9 +279,9 @@ final class ServiceValues {
     /** The env map: literals (with the variables their $(VAR) references need), then the references to other sources. */
     private static Map<String, Object> env(Service s) {
         Set<String> names = new LinkedHashSet<>();
-        s.env().forEach(e -> names.add(e.name()));
+        s.container().env().forEach(e -> names.add(e.name()));
         Map<String, Object> env = new TreeMap<>();
-        for (Service.EnvVar e : s.env()) {
+        for (Service.EnvVar e : s.container().env()) {
             if (e instanceof Service.Literal l) {
                 List<String> needs = new ArrayList<>();
                 Matcher m = REFERENCE.matcher(l.value());
@@ -416,8 +416,8 @@ final class ServiceValues {
             volume.subPath().ifPresent(sub -> v.put("subPath", sub));
             if (volume.source() instanceof Service.EmptyDir e) {
                 Map<String, Object> emptyDir = new LinkedHashMap<>();
-                if (!e.medium().isEmpty()) {
-                    emptyDir.put("medium", e.medium());
+                if (!e.medium().value().isEmpty()) {
+                    emptyDir.put("medium", e.medium().value());
                 }
                 e.sizeLimit().ifPresent(limit -> emptyDir.put("sizeLimit", limit));
                 v.put("emptyDir", emptyDir);
@@ -427,7 +427,7 @@ final class ServiceValues {
                 Map<String, Object> persistence = new LinkedHashMap<>();
                 persistence.put("size", p.size());
                 persistence.put("storageClass", p.storageClass().orElse(""));
-                persistence.put("accessModes", p.accessModes());
+                persistence.put("accessModes", p.accessModes().stream().map(Enum::name).toList());
                 v.put("persistence", persistence);
             }
             volumes.put(volume.name(), v);
@@ -438,9 +438,9 @@ final class ServiceValues {
     /** One check per exposed TCP port: an HTTP GET of the readiness path when it probes that port, else a TCP connect. */
     private static Map<String, Object> checks(Service s) {
         Map<String, Object> checks = new TreeMap<>();
-        Object readiness = s.probes().readiness().map(r -> r.get("httpGet")).orElse(null);
+        Object readiness = s.container().probes().readiness().map(r -> KubernetesForms.handler(r.handler()).get("httpGet")).orElse(null);
         for (Service.Port port : s.ports()) {
-            if (!port.exposed() || !port.protocol().equals("TCP")) {
+            if (!port.exposed() || port.protocol() != Service.Protocol.TCP) {
                 continue;
             }
             String path = "";

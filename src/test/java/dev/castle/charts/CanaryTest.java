@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import dev.castle.testing.Tools;
  * object changes, route objects keep their names, Flagger's service has no castle Service, and
  * Argo's service is a Rollout that its autoscaler targets.
  */
+@Tag("integration")
 class CanaryTest {
     private static final String RELEASE = "canaries";
     private static final String NAMESPACE = "canaries";

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import dev.castle.testing.Tools;
  * upstream chart is replaced by a local stub of the same name and version, as
  * {@code helm dependency build} would place it (the tests have no network).
  */
+@Tag("integration")
 class ChartModeTest {
     @Test
     void upstreamChartAndExternalDatabaseAreWired(@TempDir Path out) throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +23,7 @@ import dev.castle.testing.Tools;
  * mode, every rendered document validates strictly against the Kubernetes schemas, and every pod
  * passes the restricted-profile and linter checks.
  */
+@Tag("integration")
 class ChartToolsTest {
 
     static Stream<Path> descriptors() {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import dev.castle.testing.Tools;
  * changes the output on purpose, regenerate with {@code ./castle generate examples/shop/castle.yaml}
  * and review the diff.
  */
+@Tag("integration")
 class GoldenOutputTest {
 
     @Test

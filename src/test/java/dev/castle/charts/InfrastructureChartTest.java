@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ import dev.castle.testing.Tools;
  * password that no generated file contains; and the services that depend on the components find
  * the Secrets and Services they were wired to.
  */
+@Tag("integration")
 class InfrastructureChartTest {
     private static final Path DESCRIPTOR = Tools.projectDir().resolve("src/test/resources/descriptors/valid/infrastructure.yaml");
     private static final String RELEASE = "infra";

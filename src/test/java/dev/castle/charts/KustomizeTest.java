@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ import dev.castle.testing.Tools;
  * overlay without a warning and without helm, using current fields only, and every document
  * validates strictly.
  */
+@Tag("integration")
 class KustomizeTest {
     static Stream<Path> examples() {
         return Generation.descriptors().stream().filter(p -> p.getParent().getParent().getFileName().toString().equals("examples"));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +33,7 @@ import dev.castle.testing.Tools;
  * cluster DNS; outsiders reach only NodePort/LoadBalancer ports; the monitoring namespace reaches
  * only metrics ports; nothing more, nothing less.
  */
+@Tag("integration")
 class NetworkReachabilityTest {
     private static final String NAMESPACE = "shopns";
 
@@ -86,7 +88,7 @@ class NetworkReachabilityTest {
         TreeSet<String> expectedOutside = new TreeSet<>();
         TreeSet<String> expectedMonitoring = new TreeSet<>();
         for (Service s : model.services()) {
-            boolean open = s.hasService() && (s.service().type().equals("LoadBalancer") || s.service().type().equals("NodePort"));
+            boolean open = s.hasService() && s.network().service().reachableFromOutside();
             for (Service.Port p : s.ports()) {
                 String entry = s.name() + ":" + p.port();
                 if (open && p.exposed()) {
@@ -100,7 +102,7 @@ class NetworkReachabilityTest {
         }
         java.util.Map<String, TreeSet<String>> expectedByProxyNamespace = new java.util.TreeMap<>();
         for (Service s : model.services()) {
-            s.operations().expose().filter(e -> e.via().equals("gateway") || e.via().equals("ingress")).ifPresent(e ->
+            s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e ->
                     expectedByProxyNamespace.computeIfAbsent(dev.castle.model.NetworkPolicies.exposingNamespace(model, e), k -> new TreeSet<>())
                             .add(s.name() + ":" + e.port().port()));
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import dev.castle.testing.Tools;
  * (CRDs included) and points at something that exists; on a cluster without them, the custom
  * resources disappear unless forced.
  */
+@Tag("integration")
 class OperationsTest {
     private static final List<String> APIS = List.of("monitoring.coreos.com/v1/ServiceMonitor", "monitoring.coreos.com/v1/PodMonitor",
             "monitoring.coreos.com/v1/PrometheusRule", "keda.sh/v1alpha1/ScaledObject", "cert-manager.io/v1/Certificate",

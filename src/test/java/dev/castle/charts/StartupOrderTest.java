@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +31,7 @@ import dev.castle.testing.Tools;
  * dependencies, at the address and port of the dependency's Service, with a timeout; and the
  * waits form no cycle, so there is an order in which everything starts.
  */
+@Tag("integration")
 class StartupOrderTest {
     static Stream<Path> descriptors() {
         return Generation.descriptors().stream();

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import dev.castle.testing.Tools;
  * and real Helm 3 and Helm 4 render it, then each value reaches the manifests exactly as the
  * user wrote it: nothing is re-typed, re-quoted or evaluated by Helm.
  */
+@Tag("integration")
 class UserDataSafetyTest {
     private static final Path DESCRIPTOR = Tools.projectDir().resolve("src/test/resources/descriptors/valid/tricky-values.yaml");
 

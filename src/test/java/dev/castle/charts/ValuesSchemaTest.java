@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import dev.castle.testing.Tools;
  * is rendered, with the offending value named; a right one changes what is rendered; the test
  * hook and the service switches work.
  */
+@Tag("integration")
 class ValuesSchemaTest {
     @TempDir
     static Path out;

@@ -40,14 +40,19 @@ class InvalidDescriptorsTest {
     private static final byte[] SENTINEL_BYTES = "written by the test before castle ran\n".getBytes(StandardCharsets.UTF_8);
 
     /** What a case file says about itself in its first two lines. */
-    record Expectation(String text, Integer line, Integer column) {
+    record Expectation(String text, Integer line, Integer column, List<String> args) {
         private static final Pattern EXPECT = Pattern.compile("^# expect: (.+?)\\s*$");
         private static final Pattern AT = Pattern.compile("^# at: (\\d+)(?::(\\d+))?\\s*$");
+        private static final Pattern ARGS = Pattern.compile("^# args: (.+?)\\s*$");
+
+        Expectation(String text, Integer line, Integer column) {
+            this(text, line, column, List.of());
+        }
 
         static Expectation of(Path file) {
             byte[] bytes = read(file);
             // The header is ASCII; ISO-8859-1 reads any byte, so a file of invalid UTF-8 still has a header.
-            String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\r?\n", 3);
+            String[] lines = new String(bytes, StandardCharsets.ISO_8859_1).split("\r?\n", 4);
             Matcher expect = EXPECT.matcher(lines.length > 0 ? lines[0] : "");
             if (!expect.matches()) {
                 throw new IllegalStateException(file + ": the first line must be '# expect: <text>'");
@@ -61,7 +66,14 @@ class InvalidDescriptorsTest {
             } else if (lines.length > 1 && lines[1].startsWith("# at:")) {
                 throw new IllegalStateException(file + ": malformed '# at:' line: " + lines[1]);
             }
-            return new Expectation(expect.group(1), line, column);
+            List<String> args = List.of();
+            for (int i = 1; i < Math.min(3, lines.length); i++) {
+                Matcher extra = ARGS.matcher(lines[i]);
+                if (extra.matches()) {
+                    args = List.of(extra.group(1).split(" "));
+                }
+            }
+            return new Expectation(expect.group(1), line, column, args);
         }
     }
 
@@ -274,6 +286,41 @@ class InvalidDescriptorsTest {
                 new Located(21, 7, "'DB_PASSWORD' looks like a secret")));
     }
 
+    /**
+     * Schema problems and rule problems of the same service come in one run: the rules check the
+     * bound model of every entry, leaving alone only the fields the schema found malformed.
+     */
+    @Test
+    void schemaAndRuleProblemsOfOneServiceAreReportedAtOnce(@TempDir Path tmp) throws IOException {
+        Path file = write(tmp, "one-service.yaml", """
+                apiVersion: castle/v1alpha1
+                kind: System
+                metadata:
+                  name: demo
+                  version: 0.1.0
+                services:
+                  web:
+                    image: ghcr.io/acme/web:latest
+                    ports:
+                      http: 8080
+                    replicas: "two"
+                    imgae: typo
+                    schedule: "*/5 * * * *"
+                    env:
+                      DB_PASSWORD: hunter2
+                    resources:
+                      requests: {memory: 256Mi}
+                      limits: {memory: 128Mi}
+                """);
+        assertAllReported(tmp, file, List.of(
+                new Located(8, 12, "the image tag 'latest' is not reproducible"),
+                new Located(11, 15, "/services/web/replicas"),
+                new Located(12, 5, "unknown key 'imgae'"),
+                new Located(13, 15, "schedule is only for a CronJob"),
+                new Located(15, 7, "'DB_PASSWORD' looks like a secret"),
+                new Located(18, 24, "the memory limit is below the request")));
+    }
+
     private static void assertAllReported(Path tmp, Path file, List<Located> expected) throws IOException {
         for (String command : List.of("validate", "generate")) {
             Path out = prepareOutput(tmp.resolve("out-" + command));
@@ -310,7 +357,9 @@ class InvalidDescriptorsTest {
         Path out = prepareOutput(tmp.resolve("out"));
         Map<String, String> before = CastleRun.tree(out);
         String who = "generate " + file.getFileName() + ": ";
-        CastleRun.Result result = CastleRun.run("generate", file.toString(), "-o", out.toString());
+        List<String> args = new ArrayList<>(List.of("generate", file.toString(), "-o", out.toString()));
+        args.addAll(expectation.args());
+        CastleRun.Result result = CastleRun.run(args.toArray(String[]::new));
         assertEquals(2, result.status(), () -> who + "exit status\n" + result);
         CastleRun.assertNoStackTrace(result);
         assertLocated(file, expectation, result);
@@ -321,7 +370,9 @@ class InvalidDescriptorsTest {
 
     static void assertValidateRefuses(Path file, Expectation expectation) {
         String who = "validate " + file.getFileName() + ": ";
-        CastleRun.Result result = CastleRun.run("validate", file.toString());
+        List<String> args = new ArrayList<>(List.of("validate", file.toString()));
+        args.addAll(expectation.args());
+        CastleRun.Result result = CastleRun.run(args.toArray(String[]::new));
         assertEquals(2, result.status(), () -> who + "exit status\n" + result);
         CastleRun.assertNoStackTrace(result);
         assertLocated(file, expectation, result);

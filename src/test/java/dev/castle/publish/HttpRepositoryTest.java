@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import dev.castle.testing.Tools;
  * the chart and pull it by name and version; publishing the same version again is refused unless
  * forced, and a second version is merged into index.yaml next to the first, which stays as it was.
  */
+@Tag("integration")
 class HttpRepositoryTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import dev.castle.testing.Tools;
  * config file, then it goes through the token flow and the push succeeds; without or with wrong
  * credentials it is refused with exit 2 and a message that says how to log in.
  */
+@Tag("integration")
 class OciAuthTest {
     static final String USER = "ci-bot";
     static final String PASSWORD = "s3cr3t:with:colons";

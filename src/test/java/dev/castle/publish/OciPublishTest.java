@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,7 @@ import dev.castle.testing.Tools;
  * (and the rendered manifests are valid Kubernetes), the pulled archive is castle's, and the
  * manifest is the one {@code helm push} writes for the same archive.
  */
+@Tag("integration")
 class OciPublishTest {
     @TempDir
     static Path tmp;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import dev.castle.testing.Tools;
  * Chart.yaml that real {@code helm package} (3.17 and 4.1) writes, byte for byte, its bytes do not
  * depend on when or where it was made, and Helm renders it.
  */
+@Tag("integration")
 class PackageTest {
 
     @Test

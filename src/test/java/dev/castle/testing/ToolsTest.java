@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Proves that the real helm 3, helm 4 and kubectl run here, isolated, and that their output validates. */
+@Tag("integration")
 class ToolsTest {
 
     @TempDir

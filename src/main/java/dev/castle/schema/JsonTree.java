@@ -1,4 +1,4 @@
-package dev.castle.validate;
+package dev.castle.schema;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.castle.load.Node;
+import dev.castle.model.Quantity;
+import dev.castle.model.Scalars;
 
 /** Converts the positioned tree to JSON for schema validation, with YAML 1.1 scalar types. */
 final class JsonTree {

@@ -1,30 +1,54 @@
-package dev.castle.validate;
+package dev.castle.merge;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.castle.load.Node;
 import dev.castle.load.Position;
 
 /**
- * Applies the overrides of one environment to the descriptor tree: {@code all} then
- * {@code services.<name>} over every service, {@code infrastructure.<name>} over components.
- * Maps merge key by key, anything else is replaced; an override node keeps its own position, so a
- * problem it causes is reported where it is written.
+ * The stage between loading and binding: applies the overrides of each environment to the
+ * descriptor tree: {@code all} then {@code services.<name>} over every service,
+ * {@code infrastructure.<name>} over components. Maps merge key by key, anything else is replaced; an
+ * override node keeps its own position and pointer, so a problem it causes is reported where it is
+ * written. Malformed overrides are left out (the schema check reports them).
  */
 public final class EnvironmentMerge {
     /** Keys of an embedded component that an external one does not have. */
     private static final Set<String> EMBEDDED_ONLY = Set.of("storage", "version", "image", "resources");
 
+    /** One environment: its overrides as written, and the descriptor as the environment sees it. */
+    public record MergedEnvironment(String name, Node.MapNode overrides, Node.MapNode descriptor) {
+    }
+
     private EnvironmentMerge() {
     }
 
+    /** Every environment of the descriptor, sorted by name. */
+    public static List<MergedEnvironment> environments(Node root) {
+        List<MergedEnvironment> environments = new ArrayList<>();
+        if (!(root instanceof Node.MapNode doc)) {
+            return environments;
+        }
+        Node.MapNode all = child(doc, "environments");
+        if (all == null) {
+            return environments;
+        }
+        for (String name : new TreeSet<>(all.entries().keySet())) {
+            Node.MapNode env = child(all, name);
+            if (env != null) {
+                environments.add(new MergedEnvironment(name, env, apply(doc, env)));
+            }
+        }
+        return environments;
+    }
+
     /** The descriptor as the environment sees it; without {@code environments}. */
-    public static Node.MapNode apply(Node.MapNode doc, String environment) {
-        Node.MapNode env = (Node.MapNode) ((Node.MapNode) doc.entries().get("environments").value()).entries().get(environment).value();
+    static Node.MapNode apply(Node.MapNode doc, Node.MapNode env) {
         Map<String, Node.Entry> entries = new LinkedHashMap<>(doc.entries());
         entries.remove("environments");
         Node.MapNode all = child(env, "all");
@@ -35,7 +59,7 @@ public final class EnvironmentMerge {
             serviceMap.entries().forEach((name, entry) -> {
                 Node value = entry.value();
                 if (all != null && value instanceof Node.MapNode m) {
-                    value = merge(m, withoutKeys(all, Set.of()));
+                    value = merge(m, all);
                 }
                 Node.MapNode own = child(serviceOverrides, name);
                 if (own != null && value instanceof Node.MapNode m) {
@@ -53,8 +77,7 @@ public final class EnvironmentMerge {
                 Node.MapNode own = child(infraOverrides, name);
                 Node value = entry.value();
                 if (own != null && value instanceof Node.MapNode m) {
-                    boolean toExternal = own.entries().containsKey("mode")
-                            && "external".equals(((Node.ScalarNode) own.entries().get("mode").value()).text());
+                    boolean toExternal = own.get("mode").filter(n -> n instanceof Node.ScalarNode s && s.text().equals("external")).isPresent();
                     value = merge(toExternal ? withoutKeys(m, EMBEDDED_ONLY) : m, withoutKeys(own, Set.of("enabled")));
                 }
                 merged.put(name, new Node.Entry(entry.keyPosition(), value));
@@ -62,32 +85,6 @@ public final class EnvironmentMerge {
             entries.put("infrastructure", new Node.Entry(infrastructure.keyPosition(), new Node.MapNode(infraMap.position(), infraMap.pointer(), merged)));
         }
         return new Node.MapNode(doc.position(), doc.pointer(), entries);
-    }
-
-    /** Names switched off in the environment ({@code enabled: false}) among services and components. */
-    public static List<String> disabled(Node.MapNode doc, String environment) {
-        Node.MapNode env = (Node.MapNode) ((Node.MapNode) doc.entries().get("environments").value()).entries().get(environment).value();
-        List<String> names = new ArrayList<>();
-        for (String section : List.of("services", "infrastructure")) {
-            Node.MapNode overrides = child(env, section);
-            if (overrides == null) {
-                continue;
-            }
-            overrides.entries().forEach((name, entry) -> {
-                Node.MapNode own = (Node.MapNode) entry.value();
-                Node.Entry enabled = own.entries().get("enabled");
-                if (enabled != null && !Scalars.booleanValue(((Node.ScalarNode) enabled.value()).text())) {
-                    names.add(name);
-                }
-            });
-        }
-        return names;
-    }
-
-    public static List<String> names(Node.MapNode doc) {
-        Node.Entry environments = doc.entries().get("environments");
-        return environments != null && environments.value() instanceof Node.MapNode map
-                ? new ArrayList<>(new java.util.TreeSet<>(map.entries().keySet())) : List.of();
     }
 
     static Node.MapNode child(Node.MapNode parent, String key) {
@@ -123,35 +120,39 @@ public final class EnvironmentMerge {
         return override;
     }
 
+    /** {tag: x} over an image keeps its registry and repository (and drops its digest). */
     private static Node mergeImage(Node base, Node override) {
         if (!(override instanceof Node.MapNode o) || o.entries().size() != 1 || !o.entries().containsKey("tag")) {
             return override;
         }
-        Node.MapNode longForm = base instanceof Node.MapNode m ? m : longForm((Node.ScalarNode) base);
+        if (base instanceof Node.ScalarNode reference) {
+            return withTag(reference, o.entries().get("tag"));
+        }
+        if (!(base instanceof Node.MapNode longForm)) {
+            return override;
+        }
         Map<String, Node.Entry> entries = new LinkedHashMap<>(longForm.entries());
         entries.remove("digest");
         entries.put("tag", o.entries().get("tag"));
         return new Node.MapNode(longForm.position(), longForm.pointer(), entries);
     }
 
-    /** registry/repository[:tag][@digest] as the long form, with the reference's position. */
-    private static Node.MapNode longForm(Node.ScalarNode reference) {
-        ImageParts parts = ImageParts.parse(reference.text());
-        String registry = parts.registry();
-        String rest = parts.repository();
-        String tag = parts.tag();
-        String digest = parts.digest();
-        Position p = reference.position();
-        String pointer = reference.pointer();
-        Map<String, Node.Entry> entries = new LinkedHashMap<>();
-        entries.put("registry", new Node.Entry(p, new Node.ScalarNode(p, pointer + "/registry", registry, Node.ScalarType.STRING, false)));
-        entries.put("repository", new Node.Entry(p, new Node.ScalarNode(p, pointer + "/repository", rest, Node.ScalarType.STRING, false)));
-        if (!tag.isEmpty()) {
-            entries.put("tag", new Node.Entry(p, new Node.ScalarNode(p, pointer + "/tag", tag, Node.ScalarType.STRING, false)));
+    /**
+     * The reference with another tag, still in the short form (so that the image is parsed in one
+     * place, the binder): {@code registry/repository@digest} becomes {@code registry/repository:tag}.
+     */
+    private static Node withTag(Node.ScalarNode reference, Node.Entry tag) {
+        if (!(tag.value() instanceof Node.ScalarNode t) || t.isNull()) {
+            return reference;
         }
-        if (!digest.isEmpty()) {
-            entries.put("digest", new Node.Entry(p, new Node.ScalarNode(p, pointer + "/digest", digest, Node.ScalarType.STRING, false)));
+        String text = reference.text();
+        int at = text.indexOf('@');
+        String rest = at >= 0 ? text.substring(0, at) : text;
+        int colon = rest.lastIndexOf(':');
+        if (colon > rest.lastIndexOf('/')) {
+            rest = rest.substring(0, colon);
         }
-        return new Node.MapNode(p, pointer, entries);
+        Position p = t.position();
+        return new Node.ScalarNode(p, t.pointer(), rest + ":" + t.text(), Node.ScalarType.STRING, false);
     }
 }

@@ -1,4 +1,4 @@
-package dev.castle.validate;
+package dev.castle.schema;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,19 +20,21 @@ import com.networknt.schema.ValidationMessage;
 
 import dev.castle.load.Diagnostic;
 import dev.castle.load.Node;
+import dev.castle.load.SourceMap;
+import dev.castle.load.Suggestions;
 
 /**
- * Checks the descriptor against {@code schemas/castle-v1alpha1.schema.json} and turns the
+ * The schema stage: checks the descriptor against {@code schemas/castle-v1alpha1.schema.json} and turns the
  * validator's findings into located diagnostics: one per problem, the most specific one when a
  * value fits none of the alternatives of a {@code oneOf}, with "did you mean" for unknown keys.
  */
-final class SchemaCheck {
+public final class SchemaCheck {
     static final String SCHEMA_RESOURCE = "/schemas/castle-v1alpha1.schema.json";
 
     private final JsonNode schemaDocument;
     private final JsonSchema schema;
 
-    SchemaCheck() {
+    public SchemaCheck() {
         try (InputStream in = SchemaCheck.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("descriptor schema missing from the classpath: " + SCHEMA_RESOURCE);
@@ -48,14 +50,28 @@ final class SchemaCheck {
         schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaDocument, config);
     }
 
-    List<Diagnostic> check(Node root) {
+    /**
+     * A schema problem, and the pointer of the field it is about (for a missing key, the key that
+     * is missing), so that later stages can leave that field alone.
+     */
+    public record Problem(Diagnostic diagnostic, String field) {
+    }
+
+    /** Every place where the tree does not fit the schema, located. */
+    public List<Problem> check(Node root) {
         Set<ValidationMessage> messages = schema.validate(JsonTree.of(root));
         List<ValidationMessage> specific = mostSpecific(messages);
-        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        SourceMap sources = new SourceMap(root);
         for (ValidationMessage message : specific) {
-            diagnostics.add(toDiagnostic(root, message));
+            Diagnostic diagnostic = toDiagnostic(sources, message);
+            String field = diagnostic.pointer();
+            if ("required".equals(message.getType()) && message.getProperty() != null) {
+                field = (field.equals("/") ? "" : field) + "/" + Node.escapePointerToken(message.getProperty());
+            }
+            problems.add(new Problem(diagnostic, field));
         }
-        return diagnostics;
+        return problems;
     }
 
     /**
@@ -127,7 +143,7 @@ final class SchemaCheck {
         return location.equals(ancestor) || location.startsWith(ancestor.endsWith("/") ? ancestor : ancestor + "/");
     }
 
-    private Diagnostic toDiagnostic(Node root, ValidationMessage message) {
+    private Diagnostic toDiagnostic(SourceMap root, ValidationMessage message) {
         String pointer = message.getInstanceLocation().toString();
         if (pointer.isEmpty()) {
             pointer = "/";
@@ -145,25 +161,22 @@ final class SchemaCheck {
                 if (properties != null) {
                     properties.fieldNames().forEachRemaining(allowed::add);
                 }
-                String hint = Suggestions.closest(key, allowed)
-                        .map(s -> "did you mean '" + s + "'? ")
-                        .orElse("");
-                return new Diagnostic(Locator.keyPosition(root, at), at, "unknown key '" + key + "'",
-                        hint + "allowed keys: " + String.join(", ", allowed));
+                return new Diagnostic(Diagnostic.Severity.error, root.keyPosition(at), at, "unknown key '" + key + "'",
+                        "allowed keys: " + String.join(", ", allowed), Suggestions.closest(key, allowed));
             }
             case "required" -> {
                 String key = message.getProperty();
                 String description = describe(parentSchema == null ? null : parentSchema.path("properties").path(key));
-                return new Diagnostic(Locator.position(root, pointer), pointer, "missing required key '" + key + "'",
+                return new Diagnostic(root.position(pointer), pointer, "missing required key '" + key + "'",
                         description.isEmpty() ? "add '" + key + "'" : "add '" + key + "': " + description);
             }
             case "enum" -> {
-                return new Diagnostic(Locator.position(root, pointer), pointer,
+                return new Diagnostic(root.position(pointer), pointer,
                         "value " + shown(message.getInstanceNode()) + " is not allowed",
                         "one of: " + join(schemaNode));
             }
             case "const" -> {
-                return new Diagnostic(Locator.position(root, pointer), pointer,
+                return new Diagnostic(root.position(pointer), pointer,
                         "value " + shown(message.getInstanceNode()) + " is not allowed",
                         "exactly " + schemaNode);
             }
@@ -172,23 +185,23 @@ final class SchemaCheck {
                 String got = jsonType(message.getInstanceNode());
                 String hint = "string".equals(expected) && !"object".equals(got) && !"array".equals(got)
                         ? "; quote the value to make it a string" : "";
-                return new Diagnostic(Locator.position(root, pointer), pointer,
+                return new Diagnostic(root.position(pointer), pointer,
                         "expected " + article(expected) + ", got " + article(got) + " " + shown(message.getInstanceNode()),
                         describe(parentSchema) + hint);
             }
             case "pattern", "maxLength", "minLength", "minimum", "maximum", "minItems", "minProperties", "uniqueItems" -> {
                 String what = describe(parentSchema);
-                return new Diagnostic(Locator.position(root, pointer), pointer,
+                return new Diagnostic(root.position(pointer), pointer,
                         shown(message.getInstanceNode()) + ": " + detail,
                         what);
             }
             case "oneOf", "anyOf" -> {
-                return new Diagnostic(Locator.position(root, pointer), pointer,
+                return new Diagnostic(root.position(pointer), pointer,
                         "value " + shown(message.getInstanceNode()) + " fits none of the allowed forms",
                         describe(parentSchema));
             }
             default -> {
-                return new Diagnostic(Locator.position(root, pointer), pointer, detail, describe(parentSchema));
+                return new Diagnostic(root.position(pointer), pointer, detail, describe(parentSchema));
             }
         }
     }
@@ -275,7 +288,7 @@ final class SchemaCheck {
     }
 
     /** Exposed for {@code castle schema}. */
-    String schemaText() {
+    public String schemaText() {
         try {
             return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(schemaDocument);
         } catch (IOException e) {

@@ -1,15 +1,15 @@
-package dev.castle.validate;
+package dev.castle.load;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean": the closest known name by edit distance, when it is close enough to be a typo. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
-    static Optional<String> closest(String typed, Collection<String> known) {
+    public static Optional<String> closest(String typed, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {

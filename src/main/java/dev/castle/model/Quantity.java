@@ -1,4 +1,4 @@
-package dev.castle.validate;
+package dev.castle.model;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,0 +1,335 @@
+package dev.castle.model;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import dev.castle.load.ConfigFileReader;
+import dev.castle.load.Node;
+import dev.castle.model.Service.WorkloadKind;
+
+/**
+ * Binds one {@code services.<name>} entry in one pass, deciding each of its defaults here and
+ * nowhere else (the defaults of probes and lifecycle are in {@link HandlerBinder}, of exposure,
+ * autoscaling and observability in {@link OperationsBinder}, of canaries in {@link CanaryBinder}, of
+ * dependencies in {@link DependencyResolver}).
+ */
+final class ServiceBinder {
+    static final WorkloadKind DEFAULT_WORKLOAD = WorkloadKind.Deployment;
+    static final int DEFAULT_REPLICAS = 2;
+    /** From this many pods on, a workload gets an anti-affinity, a zone spread and a disruption budget. */
+    static final int HIGH_AVAILABILITY_REPLICAS = 2;
+    static final String DEFAULT_CPU_REQUEST = "100m";
+    static final String DEFAULT_MEMORY_REQUEST = "128Mi";
+    static final int CPU_LIMIT_FACTOR = 5;
+    static final int MEMORY_LIMIT_FACTOR = 2;
+    static final long DEFAULT_USER = 10001;
+    static final String DEFAULT_POOL_LABEL = "castle.dev/pool";
+    static final String DEFAULT_SPREAD_KEY = "topology.kubernetes.io/zone";
+    static final String TMP_SIZE_LIMIT = "256Mi";
+    static final String DEFAULT_VOLUME_SIZE = "1Gi";
+
+    private final ConfigFileReader files;
+    private final OperationsBinder.Defaults defaults;
+    private final DependencyResolver dependencies;
+
+    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies) {
+        this.files = files;
+        this.defaults = defaults;
+        this.dependencies = dependencies;
+    }
+
+    Service bind(String name, Node entry) {
+        Fields s = new Fields(entry);
+        String pointer = "/services/" + Node.escapePointerToken(name);
+        WorkloadKind workload = workload(s);
+        boolean batch = workload.isBatch();
+        Service.Networking network = network(s);
+        List<Service.Port> ports = network.ports();
+        int replicas = batch ? 1 : s.has("autoscaling") ? s.object("autoscaling").integer("minReplicas", OperationsBinder.DEFAULT_MIN_REPLICAS)
+                : s.integer("replicas", DEFAULT_REPLICAS);
+        Operations operations = OperationsBinder.bind(name, s, ports, workload, defaults);
+        boolean highlyAvailable = !batch && replicas >= HIGH_AVAILABILITY_REPLICAS;
+        String component = s.text("component", switch (workload) {
+            case Job -> "job";
+            case CronJob -> "cronjob";
+            default -> ports.isEmpty() ? "worker" : "server";
+        });
+        Service.Image image = image(s);
+        Service.Container container = new Service.Container(image, s.strings("imagePullSecrets"), s.strings("command"),
+                s.strings("args"), env(s), resources(s.object("resources"), DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST),
+                batch ? Service.Probes.none() : HandlerBinder.probes(s.object("probes"), ports),
+                HandlerBinder.lifecycle(s.object("lifecycle"), ports, batch), security(s.object("securityContext")));
+        Service.Scheduling scheduling = new Service.Scheduling(replicas, placement(s.object("placement"), highlyAvailable),
+                disruptionBudget(s, highlyAvailable, batch));
+        Service.PodMetadata pod = new Service.PodMetadata(serviceAccount(s.object("serviceAccount")), s.stringMap("podAnnotations"),
+                s.stringMap("podLabels"));
+        List<Declared.DependencyRef> declaredDependencies = DependencyResolver.declared(pointer, s);
+        return new Service(name, s.text("description", ""), workload, component, container, network,
+                new Service.Configuration(config(name, s.object("config")), secrets(s)), volumes(s), scheduling, pod,
+                job(s, workload), dependencies.resolve(declaredDependencies), operations,
+                CanaryBinder.bind(s, image), DeclaredKeys.declared(pointer, entry, declaredDependencies));
+    }
+
+    static WorkloadKind workload(Fields s) {
+        return s.enumValue("workload", WorkloadKind.class, DEFAULT_WORKLOAD);
+    }
+
+    /** The image: a reference string, or the long form; registry and pull policy defaulted. */
+    static Service.Image image(Fields parent) {
+        Optional<Node> node = parent.node("image");
+        if (node.isEmpty()) {
+            return new Service.Image(Service.Image.DEFAULT_REGISTRY, "", "", "", Service.Image.DEFAULT_PULL_POLICY);
+        }
+        if (node.get() instanceof Node.ScalarNode scalar) {
+            return Service.Image.parse(scalar.text());
+        }
+        Fields image = new Fields(node.get());
+        return new Service.Image(image.text("registry", Service.Image.DEFAULT_REGISTRY), image.text("repository", ""),
+                image.text("tag", ""), image.text("digest", ""),
+                image.enumValue("pullPolicy", Service.PullPolicy.class, Service.Image.DEFAULT_PULL_POLICY));
+    }
+
+    /** The ports, and the Service in front of them. Also read alone, to resolve the dependencies on this service. */
+    static Service.Networking network(Fields s) {
+        List<Service.Port> ports = ports(s);
+        return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class)));
+    }
+
+    private static List<Service.Port> ports(Fields s) {
+        List<Service.Port> ports = new ArrayList<>();
+        s.entries("ports").forEach((name, node) -> {
+            if (node instanceof Node.ScalarNode scalar) {
+                Object port = Fields.intOrString(scalar);
+                int number = port instanceof Integer i ? i : 0;
+                ports.add(new Service.Port(name, number, number, Service.Protocol.TCP, "", Optional.empty(), true));
+            } else {
+                Fields p = new Fields(node);
+                int port = p.integer("port", 0);
+                ports.add(new Service.Port(name, port, p.integer("servicePort", port),
+                        p.enumValue("protocol", Service.Protocol.class, Service.Protocol.TCP),
+                        p.text("appProtocol", ""), p.integer("nodePort"), p.bool("expose", true)));
+            }
+        });
+        return List.copyOf(ports);
+    }
+
+    /**
+     * The Service: ClusterIP with ports, none without; {@code expose.via} loadBalancer or nodePort
+     * sets the type; {@code Headless} is a ClusterIP Service without a cluster IP.
+     */
+    private static Service.ServiceExposure exposure(Fields s, List<Service.Port> ports, Optional<Operations.Via> via) {
+        Service.ServiceType defaultType = via.map(v -> switch (v) {
+            case loadBalancer -> Service.ServiceType.LoadBalancer;
+            case nodePort -> Service.ServiceType.NodePort;
+            default -> Service.ServiceType.ClusterIP;
+        }).orElse(Service.ServiceType.ClusterIP);
+        String written = s.text("type", "");
+        boolean enabled = written.isEmpty() ? !ports.isEmpty() : !written.equals("None");
+        boolean headless = written.equals("Headless");
+        Service.ServiceType type = headless ? Service.ServiceType.ClusterIP
+                : Enums.parse(Service.ServiceType.class, written).orElse(defaultType);
+        return new Service.ServiceExposure(enabled, type, headless, s.stringMap("annotations"),
+                s.enumValue("externalTrafficPolicy", Service.TrafficPolicy.class), s.strings("loadBalancerSourceRanges"));
+    }
+
+    private static List<Service.EnvVar> env(Fields s) {
+        List<Service.EnvVar> env = new ArrayList<>();
+        new TreeMap<>(s.entries("env")).forEach((name, node) -> {
+            if (node instanceof Node.ScalarNode scalar) {
+                env.add(new Service.Literal(name, scalar.isNull() ? "" : scalar.text(), false));
+                return;
+            }
+            Fields e = new Fields(node);
+            if (e.has("value")) {
+                env.add(new Service.Literal(name, e.text("value", ""), e.bool("notSecret", false)));
+            } else if (e.has("config")) {
+                env.add(new Service.ConfigKey(name, e.text("config", "")));
+            } else if (e.has("secret")) {
+                env.add(new Service.SecretKey(name, e.text("secret", ""), e.text("key", ""), e.bool("optional", false)));
+            } else if (e.has("field")) {
+                env.add(new Service.FieldRef(name, e.text("field", "")));
+            } else {
+                env.add(new Service.ResourceRef(name, e.text("resource", "")));
+            }
+        });
+        return List.copyOf(env);
+    }
+
+    /**
+     * The ConfigMap: {@code envFrom} defaults to true when there is data, {@code mountPath} to
+     * {@code /etc/<service>} when there are files. Files are read here, once, by the one reader.
+     */
+    private Optional<Service.Config> config(String service, Fields c) {
+        Map<String, String> data = c.stringMap("data");
+        Map<String, Service.ConfigFile> read = new TreeMap<>();
+        c.stringMap("files").forEach((key, path) -> {
+            ConfigFileReader.TextFile file = files.read(path);
+            read.put(key, new Service.ConfigFile(path, file.text(), file.size(), file.problem()));
+        });
+        if (data.isEmpty() && read.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean envFrom = c.bool("envFrom", !data.isEmpty());
+        Optional<String> mountPath = c.text("mountPath").or(() -> read.isEmpty() ? Optional.empty() : Optional.of("/etc/" + service));
+        return Optional.of(new Service.Config(data, java.util.Collections.unmodifiableMap(read), envFrom, mountPath));
+    }
+
+    /** A Secret is exposed as environment variables unless it is mounted. */
+    private static List<Service.SecretRef> secrets(Fields s) {
+        List<Service.SecretRef> secrets = new ArrayList<>();
+        new TreeMap<>(s.entries("secrets")).forEach((name, node) -> {
+            Fields r = new Fields(node);
+            secrets.add(new Service.SecretRef(name, r.bool("envFrom", !r.has("mountPath")), r.text("mountPath"),
+                    r.bool("optional", false)));
+        });
+        return List.copyOf(secrets);
+    }
+
+    /** Requests default to the given ones; limits to 5x the cpu and 2x the memory request, and to the ephemeral-storage request. */
+    static Service.Resources resources(Fields r, String defaultCpu, String defaultMemory) {
+        Map<String, String> requests = new TreeMap<>(quantities(r.object("requests")));
+        requests.putIfAbsent("cpu", defaultCpu);
+        requests.putIfAbsent("memory", defaultMemory);
+        Map<String, String> limits = new TreeMap<>(quantities(r.object("limits")));
+        limits.putIfAbsent("cpu", scaled(requests.get("cpu"), CPU_LIMIT_FACTOR, true));
+        limits.putIfAbsent("memory", scaled(requests.get("memory"), MEMORY_LIMIT_FACTOR, false));
+        if (requests.containsKey("ephemeral-storage")) {
+            limits.putIfAbsent("ephemeral-storage", requests.get("ephemeral-storage"));
+        }
+        return new Service.Resources(java.util.Collections.unmodifiableMap(requests),
+                java.util.Collections.unmodifiableMap(limits));
+    }
+
+    private static String scaled(String request, int factor, boolean cpu) {
+        if (!Quantity.isValid(request)) {
+            return request;
+        }
+        BigDecimal amount = Quantity.parse(request).multiply(BigDecimal.valueOf(factor));
+        return cpu ? Quantity.cpu(amount) : Quantity.memory(amount);
+    }
+
+    private static Map<String, String> quantities(Fields f) {
+        Map<String, String> values = new TreeMap<>();
+        f.entries().keySet().forEach(k -> f.quantity(k).ifPresent(v -> values.put(k, v)));
+        return values;
+    }
+
+    /** The restricted profile: user and group 10001 (0 when the user runs as root), read-only root, RuntimeDefault seccomp. */
+    private static Service.Security security(Fields s) {
+        long user = s.longValue("runAsUser").orElse(DEFAULT_USER);
+        long group = user == 0 ? 0 : DEFAULT_USER;
+        return new Service.Security(user, s.longValue("runAsGroup").orElse(group), s.longValue("fsGroup").orElse(group),
+                s.bool("runAsNonRoot", true), s.bool("readOnlyRootFilesystem", true), s.bool("allowPrivilegeEscalation", false),
+                s.strings("addCapabilities"), s.enumValue("seccompProfile", Service.SeccompProfile.class, Service.SeccompProfile.RuntimeDefault));
+    }
+
+    private static Service.ServiceAccount serviceAccount(Fields a) {
+        return new Service.ServiceAccount(a.bool("create", true), a.text("name"), a.stringMap("annotations"),
+                a.bool("automountToken", false));
+    }
+
+    /**
+     * Placement: a pool's node label and the toleration of its taint; with several pods a soft
+     * anti-affinity and a zone spread (skew 1, ScheduleAnyway), unless written otherwise.
+     */
+    private static Service.Placement placement(Fields p, boolean highlyAvailable) {
+        Map<String, String> nodeSelector = new TreeMap<>(p.stringMap("nodeSelector"));
+        List<Service.Toleration> tolerations = new ArrayList<>();
+        Optional<String> pool = p.object("pool").text("name");
+        pool.ifPresent(name -> {
+            Fields poolFields = p.object("pool");
+            String label = poolFields.text("nodeLabel", DEFAULT_POOL_LABEL);
+            nodeSelector.put(label, name);
+            Fields taint = poolFields.object("taint");
+            tolerations.add(new Service.Toleration(Optional.of(taint.text("key", label)), Optional.of(Service.TolerationOperator.Equal),
+                    Optional.of(taint.text("value", name)),
+                    Optional.of(taint.enumValue("effect", Service.TaintEffect.class, Service.TaintEffect.NoSchedule)), Optional.empty()));
+        });
+        for (Node item : p.items("tolerations")) {
+            Fields t = new Fields(item);
+            tolerations.add(new Service.Toleration(t.text("key"), t.enumValue("operator", Service.TolerationOperator.class),
+                    t.text("value"), t.enumValue("effect", Service.TaintEffect.class), t.integer("tolerationSeconds")));
+        }
+        Service.AntiAffinity antiAffinity = p.enumValue("antiAffinity", Service.AntiAffinity.class,
+                highlyAvailable ? Service.AntiAffinity.soft : Service.AntiAffinity.none);
+        List<Service.TopologySpread> spread = new ArrayList<>();
+        if (p.isFalse("topologySpread")) {
+            // explicitly off
+        } else if (p.has("topologySpread")) {
+            for (Node item : p.items("topologySpread")) {
+                Fields t = new Fields(item);
+                spread.add(new Service.TopologySpread(t.text("topologyKey", ""), t.integer("maxSkew", 1),
+                        t.enumValue("whenUnsatisfiable", Service.WhenUnsatisfiable.class, Service.WhenUnsatisfiable.ScheduleAnyway)));
+            }
+        } else if (highlyAvailable) {
+            spread.add(new Service.TopologySpread(DEFAULT_SPREAD_KEY, 1, Service.WhenUnsatisfiable.ScheduleAnyway));
+        }
+        return new Service.Placement(java.util.Collections.unmodifiableMap(nodeSelector), tolerations, antiAffinity, spread, pool,
+                p.strings("colocateWith"), p.strings("separateFrom"), p.text("priorityClass"));
+    }
+
+    /** With several pods, at most one unavailable at a time, unless written otherwise or {@code false}. */
+    private static Optional<Service.DisruptionBudget> disruptionBudget(Fields s, boolean highlyAvailable, boolean batch) {
+        if (batch || s.isFalse("disruptionBudget")) {
+            return Optional.empty();
+        }
+        Fields b = s.object("disruptionBudget");
+        if (b.has("minAvailable") || b.has("maxUnavailable")) {
+            return Optional.of(new Service.DisruptionBudget(b.intOrString("minAvailable"), b.intOrString("maxUnavailable")));
+        }
+        return highlyAvailable ? Optional.of(new Service.DisruptionBudget(Optional.empty(), Optional.of(1))) : Optional.empty();
+    }
+
+    /**
+     * Volumes by name; a persistent volume defaults to 1Gi ReadWriteOnce; an emptyDir of 256Mi at
+     * /tmp comes first unless a volume is mounted there (the root filesystem is read-only).
+     */
+    private static List<Service.Volume> volumes(Fields s) {
+        List<Service.Volume> volumes = new ArrayList<>();
+        new TreeMap<>(s.entries("volumes")).forEach((name, node) -> {
+            Fields v = new Fields(node);
+            Service.VolumeSource source;
+            if (v.has("claim")) {
+                source = new Service.Claim(v.text("claim", ""));
+            } else if (v.has("persistent")) {
+                Fields p = v.object("persistent");
+                List<Service.AccessMode> modes = p.strings("accessModes").stream()
+                        .flatMap(m -> Enums.parse(Service.AccessMode.class, m).stream()).toList();
+                source = new Service.Persistent(p.quantity("size").orElse(DEFAULT_VOLUME_SIZE), p.text("storageClass"),
+                        modes.isEmpty() ? List.of(Service.AccessMode.ReadWriteOnce) : modes);
+            } else {
+                Fields e = v.object("emptyDir");
+                source = new Service.EmptyDir(e.text("medium").flatMap(m -> Enums.parse(Service.Medium.class, m))
+                        .orElse(Service.Medium.disk), e.quantity("sizeLimit"));
+            }
+            volumes.add(new Service.Volume(name, v.text("mountPath", "/"), v.bool("readOnly", false), v.text("subPath"), source));
+        });
+        boolean tmpMounted = volumes.stream().anyMatch(v -> v.mountPath().equals("/tmp"));
+        if (!tmpMounted) {
+            volumes.add(0, new Service.Volume("tmp", "/tmp", false, Optional.empty(),
+                    new Service.EmptyDir(Service.Medium.disk, Optional.of(TMP_SIZE_LIMIT))));
+        }
+        return List.copyOf(volumes);
+    }
+
+    /**
+     * Batch settings: 3 retries, finished Jobs kept a day, restart on failure; a CronJob forbids
+     * overlapping runs, starts at most 300 s late and keeps 3 successful and 1 failed Job.
+     */
+    private static Optional<Service.JobSettings> job(Fields s, WorkloadKind workload) {
+        if (!workload.isBatch()) {
+            return Optional.empty();
+        }
+        Fields j = s.object("job");
+        return Optional.of(new Service.JobSettings(s.text("schedule"), s.text("timeZone"), j.integer("backoffLimit", 3),
+                j.integer("activeDeadlineSeconds"), j.integer("ttlSecondsAfterFinished", 86400), j.integer("parallelism"),
+                j.integer("completions"), j.enumValue("restartPolicy", Service.RestartPolicy.class, Service.RestartPolicy.OnFailure),
+                j.enumValue("concurrencyPolicy", Service.ConcurrencyPolicy.class, Service.ConcurrencyPolicy.Forbid),
+                j.integer("startingDeadlineSeconds", 300), j.integer("successfulJobsHistoryLimit", 3),
+                j.integer("failedJobsHistoryLimit", 1), j.bool("suspend", false)));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.castle.rules;
+
+import java.util.List;
+
+import dev.castle.model.Operations;
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+
+/** Exposure: long-running services with ports, host names for proxies, fields that fit the way it is exposed. */
+final class ExposureRules {
+    static final List<Rule.OfService> SERVICE = List.of(ExposureRules::exposedServiceRunsAndListens, ExposureRules::proxiedExposureHasHosts,
+            ExposureRules::exposedPortExists, ExposureRules::ingressClassOnlyForIngress, ExposureRules::serviceTypeFitsVia);
+
+    private ExposureRules() {
+    }
+
+    static void exposedServiceRunsAndListens(Service s, SystemModel system, Findings out) {
+        if (!s.declared().has("expose")) {
+            return;
+        }
+        if (s.workload().isBatch()) {
+            out.error(s.declared().at("expose"), "a " + s.workload() + " cannot be exposed", "expose only Deployments and StatefulSets");
+        }
+        if (s.ports().isEmpty()) {
+            out.error(s.declared().at("expose"), "the service has no port to expose", "declare ports");
+        }
+    }
+
+    static void proxiedExposureHasHosts(Service s, SystemModel system, Findings out) {
+        s.operations().expose().filter(e -> e.via().proxied() && e.hosts().isEmpty()).ifPresent(e ->
+                out.error(s.declared().at("expose"), "exposing through " + e.via() + " needs host names", "hosts: [shop.example.com]"));
+    }
+
+    static void exposedPortExists(Service s, SystemModel system, Findings out) {
+        s.declared().text("expose/port").filter(p -> !p.matches("\\d+") && !ProbeRules.hasPort(s, p)).ifPresent(p ->
+                out.error(s.declared().at("expose/port"), "'" + p + "' is not a port of this service", "one of: " + ProbeRules.portNames(s)));
+    }
+
+    static void ingressClassOnlyForIngress(Service s, SystemModel system, Findings out) {
+        s.operations().expose().filter(e -> e.via() != Operations.Via.ingress && e.ingressClassName().isPresent()).ifPresent(e ->
+                out.error(s.declared().at("expose/ingressClassName"), "ingressClassName is for via: ingress", "via: ingress"));
+    }
+
+    static void serviceTypeFitsVia(Service s, SystemModel system, Findings out) {
+        Service.ServiceExposure service = s.network().service();
+        s.operations().expose().filter(e -> s.declared().has("service/type")).ifPresent(e -> {
+            boolean contradicts = e.via() == Operations.Via.loadBalancer && service.type() != Service.ServiceType.LoadBalancer
+                    || e.via() == Operations.Via.nodePort && service.type() != Service.ServiceType.NodePort;
+            if (contradicts || (e.via() == Operations.Via.loadBalancer || e.via() == Operations.Via.nodePort) && !service.enabled()) {
+                out.error(s.declared().at("service"), "service.type " + s.declared().text("service/type").orElse("")
+                        + " contradicts expose.via " + e.via(), "leave service.type out: expose.via sets it");
+            }
+        });
+    }
+}

@@ -1,0 +1,55 @@
+package dev.castle.rules;
+
+import java.util.List;
+
+import dev.castle.model.Infrastructure;
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+
+/** Names Kubernetes accepts once Helm prefixes them with the release name (the system's name by default). */
+final class NameRules {
+    static final int MAX_NAME = 63;
+    /** StatefulSet pods get a controller-revision-hash label of name + 11 characters; CronJobs' Jobs add 11. */
+    static final int MAX_NAME_STATEFUL_OR_CRON = 52;
+    static final String HEADLESS_SUFFIX = "-headless";
+
+    static final List<Rule.OfService> SERVICE = List.of(NameRules::serviceResourceNameFits);
+    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(NameRules::componentResourceNameFits);
+    static final List<Rule.OfSystem> SYSTEM = List.of(NameRules::serviceAndComponentNamesDiffer);
+
+    private NameRules() {
+    }
+
+    static String fullname(SystemModel system, String name) {
+        return system.metadata().name() + "-" + name;
+    }
+
+    static void serviceResourceNameFits(Service s, SystemModel system, Findings out) {
+        String fullname = fullname(system, s.name());
+        Service.WorkloadKind workload = s.workload();
+        int max = workload == Service.WorkloadKind.StatefulSet || workload == Service.WorkloadKind.CronJob ? MAX_NAME_STATEFUL_OR_CRON : MAX_NAME;
+        String longest = fullname + (workload == Service.WorkloadKind.StatefulSet ? HEADLESS_SUFFIX : "");
+        if (fullname.length() > max || longest.length() > MAX_NAME) {
+            out.errorAtKey(s.declared().pointer(), "the resource name '" + longest + "' (release name + '-' + service name) has "
+                    + longest.length() + " characters", "at most " + Math.min(max, MAX_NAME - (longest.length() - fullname.length()))
+                    + " characters for '" + fullname + "' with a " + workload + "; shorten the service name");
+        }
+    }
+
+    static void componentResourceNameFits(Infrastructure c, SystemModel system, Findings out) {
+        String headless = fullname(system, c.name()) + HEADLESS_SUFFIX;
+        if (c.mode() == Infrastructure.Mode.embedded && headless.length() > MAX_NAME) {
+            out.errorAtKey(c.declared().pointer(), "the resource name '" + headless + "' has " + headless.length() + " characters",
+                    "at most " + MAX_NAME + "; shorten the component name");
+        }
+    }
+
+    static void serviceAndComponentNamesDiffer(SystemModel system, Findings out) {
+        for (Infrastructure c : system.infrastructure()) {
+            if (system.service(c.name()).isPresent()) {
+                out.error(c.declared().pointer(), "'" + c.name() + "' is both a service and an infrastructure component",
+                        "distinct names: each becomes a subchart and a Service");
+            }
+        }
+    }
+}

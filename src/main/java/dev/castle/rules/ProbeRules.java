@@ -1,0 +1,115 @@
+package dev.castle.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+
+/** Probes: one check each, on ports of the service; health checks for long-running pods. */
+final class ProbeRules {
+    static final List<String> KINDS = List.of("liveness", "readiness", "startup");
+    static final List<String> CHECKS = List.of("http", "tcp", "grpc", "exec");
+
+    static final List<Rule.OfService> SERVICE = List.of(ProbeRules::batchHasNoProbes, ProbeRules::podWithoutPortsHasHealthChecks,
+            ProbeRules::probeHasOneCheck, ProbeRules::successThresholdIsOne, ProbeRules::probePortsExist);
+
+    private ProbeRules() {
+    }
+
+    static void batchHasNoProbes(Service s, SystemModel system, Findings out) {
+        if (s.workload().isBatch() && s.declared().has("probes")) {
+            out.error(s.declared().at("probes"), "a " + s.workload() + " has no probes", "probes only for Deployment and StatefulSet");
+        }
+    }
+
+    /**
+     * A Deployment or StatefulSet without ports gets no default probes: Kubernetes then never
+     * restarts a hung process. Allowed, but worth a warning unless the user turned them off.
+     */
+    static void podWithoutPortsHasHealthChecks(Service s, SystemModel system, Findings out) {
+        if (s.workload().isBatch() || !s.ports().isEmpty()) {
+            return;
+        }
+        for (String kind : List.of("liveness", "readiness")) {
+            if (!s.declared().has("probes/" + kind)) {
+                out.warning(s.declared().at(s.declared().has("probes") ? "probes" : ""), "a " + s.workload()
+                        + " without ports needs an explicit " + kind + " probe (it runs without one)",
+                        kind + ": {exec: [...]}, or " + kind + ": false to run without one");
+            }
+        }
+    }
+
+    static void probeHasOneCheck(Service s, SystemModel system, Findings out) {
+        if (s.workload().isBatch()) {
+            return;
+        }
+        for (String kind : KINDS) {
+            String probe = "probes/" + kind;
+            if (!s.declared().has(probe) || s.declared().text(probe).isPresent()) {
+                continue;
+            }
+            List<String> checks = new ArrayList<>();
+            CHECKS.stream().filter(c -> s.declared().has(probe + "/" + c)).forEach(checks::add);
+            if (checks.size() > 1) {
+                out.error(s.declared().at(probe), "a probe has " + String.join(" and ", checks), "exactly one of http, tcp, grpc, exec");
+            }
+            if (checks.isEmpty() && s.ports().isEmpty()) {
+                out.error(s.declared().at(probe), "the probe names no check and the service has no port to derive one from",
+                        "one of http, tcp, grpc, exec");
+            }
+        }
+    }
+
+    static void successThresholdIsOne(Service s, SystemModel system, Findings out) {
+        Service.Probes probes = s.container().probes();
+        check(s, "liveness", probes.liveness(), out);
+        check(s, "startup", probes.startup(), out);
+    }
+
+    private static void check(Service s, String kind, Optional<Service.Probe> probe, Findings out) {
+        if (probe.filter(p -> p.successThreshold() != 1).isPresent()) {
+            out.error(s.declared().at("probes/" + kind + "/successThreshold"), kind + " successThreshold must be 1", "1");
+        }
+    }
+
+    static void probePortsExist(Service s, SystemModel system, Findings out) {
+        Service.Probes probes = s.container().probes();
+        List<Optional<Service.Probe>> all = List.of(probes.liveness(), probes.readiness(), probes.startup());
+        for (int i = 0; i < KINDS.size(); i++) {
+            String kind = KINDS.get(i);
+            all.get(i).ifPresent(probe -> {
+                for (String check : List.of("http", "tcp", "grpc")) {
+                    String written = "probes/" + kind + "/" + check;
+                    if (!s.declared().has(written)) {
+                        continue;
+                    }
+                    String portKey = s.declared().has(written + "/port") ? written + "/port"
+                            : check.equals("http") || !s.declared().text(written).isPresent() ? null : written;
+                    if (portKey == null && s.ports().isEmpty()) {
+                        out.error(s.declared().at(written), "the " + check + " probe names no port and the service has none", "add a port");
+                    }
+                    portOf(probe.handler()).filter(name -> !name.isEmpty()).filter(name -> !hasPort(s, name)).ifPresent(name ->
+                            out.error(s.declared().at(portKey == null ? written : portKey), "probe port '" + name + "' is not a port of this service",
+                                    s.ports().isEmpty() ? "declare it under ports" : "one of: " + portNames(s)));
+                }
+            });
+        }
+    }
+
+    /** The port name a check uses, when it names one (numbers need no port entry). */
+    static Optional<String> portOf(Service.Handler handler) {
+        Service.PortRef ref = handler instanceof Service.HttpGet h ? h.port() : handler instanceof Service.TcpSocket t ? t.port()
+                : handler instanceof Service.GrpcCheck g ? g.port() : null;
+        return ref instanceof Service.PortName name ? Optional.of(name.name()) : Optional.empty();
+    }
+
+    static boolean hasPort(Service s, String name) {
+        return s.ports().stream().anyMatch(p -> p.name().equals(name));
+    }
+
+    static String portNames(Service s) {
+        return String.join(", ", s.ports().stream().map(Service.Port::name).toList());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.castle.rules;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.castle.load.Node;
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+
+/** Volumes: one source each, names castle does not use itself, distinct mount paths, storage that fits the workload. */
+final class VolumeRules {
+    static final List<String> SOURCES = List.of("emptyDir", "claim", "persistent");
+
+    static final List<Rule.OfService> SERVICE = List.of(VolumeRules::volumeHasOneSource, VolumeRules::volumeNameIsNotReserved,
+            VolumeRules::mountPathsAreDistinct, VolumeRules::persistentVolumeFitsWorkload);
+
+    private VolumeRules() {
+    }
+
+    private static String at(Service s, String volume) {
+        return "volumes/" + Node.escapePointerToken(volume);
+    }
+
+    /** The volumes the user wrote (castle adds tmp itself). */
+    private static List<Service.Volume> written(Service s) {
+        return s.volumes().stream().filter(v -> s.declared().has(at(s, v.name()))).toList();
+    }
+
+    static void volumeHasOneSource(Service s, SystemModel system, Findings out) {
+        for (Service.Volume volume : written(s)) {
+            List<String> sources = SOURCES.stream().filter(source -> s.declared().has(at(s, volume.name()) + "/" + source)).toList();
+            if (sources.size() > 1) {
+                out.error(s.declared().at(at(s, volume.name())), "volume '" + volume.name() + "' has " + String.join(" and ", sources),
+                        "exactly one of emptyDir, claim, persistent");
+            }
+        }
+    }
+
+    static void volumeNameIsNotReserved(Service s, SystemModel system, Findings out) {
+        for (Service.Volume volume : written(s)) {
+            String name = volume.name();
+            if (name.equals("tmp") || name.startsWith("config") || name.startsWith("secret-")) {
+                out.errorAtKey(s.declared().at(at(s, name)), "volume name '" + name + "' is reserved",
+                        "another name; castle mounts tmp, config and secret-* itself");
+            }
+        }
+    }
+
+    /** The config mount (written or defaulted), the secret mounts and the volumes all mount at distinct paths. */
+    static void mountPathsAreDistinct(Service s, SystemModel system, Findings out) {
+        Map<String, String> used = new LinkedHashMap<>();
+        s.configuration().config().flatMap(Service.Config::mountPath).ifPresent(p -> used.put(p, "config"));
+        List<String[]> mounts = new ArrayList<>();
+        for (Service.SecretRef secret : s.configuration().secrets()) {
+            secret.mountPath().ifPresent(p -> mounts.add(new String[] {p, "secret " + secret.name(),
+                    "secrets/" + Node.escapePointerToken(secret.name()) + "/mountPath"}));
+        }
+        for (Service.Volume volume : written(s)) {
+            mounts.add(new String[] {volume.mountPath(), "volume " + volume.name(), at(s, volume.name()) + "/mountPath"});
+        }
+        for (String[] mount : mounts) {
+            String previous = used.putIfAbsent(mount[0], mount[1]);
+            if (previous != null) {
+                out.error(s.declared().at(mount[2]), "mount path " + mount[0] + " is also used by " + previous, "a distinct folder per mount");
+            }
+        }
+    }
+
+    static void persistentVolumeFitsWorkload(Service s, SystemModel system, Findings out) {
+        for (Service.Volume volume : written(s)) {
+            if (!(volume.source() instanceof Service.Persistent persistent)) {
+                continue;
+            }
+            String at = s.declared().at(at(s, volume.name()) + "/persistent");
+            if (s.workload().isBatch()) {
+                out.error(at, "a " + s.workload() + " cannot own a persistent volume", "claim: an existing claim, or emptyDir");
+            }
+            int replicas = s.maxReplicas();
+            if (s.workload() == Service.WorkloadKind.Deployment && replicas > 1 && !persistent.shared()) {
+                out.error(at, "a Deployment with " + replicas + " replicas cannot share a ReadWriteOnce volume",
+                        "workload: StatefulSet (a volume per pod), accessModes: [ReadWriteMany], or replicas: 1");
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.castle.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.castle.load.ConfigFileReader;
+import dev.castle.load.DescriptorLoader;
+import dev.castle.load.Diagnostic;
+import dev.castle.load.Node;
+import dev.castle.merge.EnvironmentMerge;
+import dev.castle.model.ModelBinder;
+import dev.castle.model.SystemModel;
+
+/**
+ * Each rule on its own, without Helm or the command line: given a small descriptor, the rule's
+ * message at its line and column. (The invalid descriptors under src/test/resources cover the
+ * others through the command line.)
+ */
+class RulesTest {
+    private static final String HEADER = """
+            apiVersion: castle/v1alpha1
+            kind: System
+            metadata: {name: shop, version: 1.0.0}
+            """;
+
+    static List<Diagnostic> check(String yaml) throws Exception {
+        Node root = new DescriptorLoader().load(Path.of("castle.yaml"), yaml.getBytes(StandardCharsets.UTF_8));
+        List<EnvironmentMerge.MergedEnvironment> environments = EnvironmentMerge.environments(root);
+        SystemModel model = new ModelBinder(new ConfigFileReader(Path.of("."))).bind(root, environments);
+        Map<String, Node> trees = new LinkedHashMap<>();
+        environments.forEach(e -> trees.put(e.name(), e.descriptor()));
+        return Checker.check(model, root, trees, List.of());
+    }
+
+    /** A case: the services (and more) after the header, the message, its line:column (the header is lines 1-3). */
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("ProbeRules.probeHasOneCheck", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            probes:
+                              liveness: {http: /healthz, tcp: http}
+                        """, "a probe has http and tcp", "9:17"),
+                Arguments.of("ProbeRules.successThresholdIsOne", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            probes:
+                              liveness: {tcp: http, successThreshold: 2}
+                        """, "liveness successThreshold must be 1", "9:47"),
+                Arguments.of("LifecycleRules.hookPortsExist", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            lifecycle:
+                              preStop: {http: {path: /stop, port: admin}}
+                        """, "port 'admin' is not a port of this service", "9:43"),
+                Arguments.of("BatchRules.jobSettingsOnlyOnBatch", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            job: {backoffLimit: 1}
+                        """, "job settings are only for a Job or CronJob", "8:10"),
+                Arguments.of("VolumeRules.volumeNameIsNotReserved", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            volumes:
+                              config-cache: {mountPath: /cache, emptyDir: {}}
+                        """, "volume name 'config-cache' is reserved", "9:7"),
+                Arguments.of("VolumeRules.mountPathsAreDistinct", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            secrets:
+                              creds: {mountPath: /data}
+                            volumes:
+                              cache: {mountPath: /data, emptyDir: {}}
+                        """, "mount path /data is also used by secret creds", "11:26"),
+                Arguments.of("SecurityRules.rootNeedsRunAsNonRootOff", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            securityContext: {runAsUser: 0}
+                        """, "runAsUser 0 is root, but runAsNonRoot is true", "8:34"),
+                Arguments.of("ResourceRules.limitCoversRequest (defaulted request)", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            resources: {limits: {cpu: 50m}}
+                        """, "the cpu limit is below the default request", "8:31"),
+                Arguments.of("ExposureRules.proxiedExposureHasHosts", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: ingress}
+                        """, "exposing through ingress needs host names", "8:13"),
+                Arguments.of("ExposureRules.serviceTypeFitsVia", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            service: {type: ClusterIP}
+                            expose: {via: nodePort}
+                        """, "service.type ClusterIP contradicts expose.via nodePort", "8:14"),
+                Arguments.of("AutoscalingRules.kedaTakesNoHpaSettings", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            autoscaling: {maxReplicas: 5, cpu: 50, keda: {triggers: [{type: cron}]}}
+                        """, "cpu is for the HorizontalPodAutoscaler, not with keda", "8:40"),
+                Arguments.of("ObservabilityRules.metricsHavePort", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            metrics: {path: /metrics}
+                        """, "no port serves the metrics", "8:14"),
+                Arguments.of("ObservabilityRules.alertApplies", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            alerts: {JobFailed: false}
+                        """, "alert JobFailed does not apply to this service", "8:14"),
+                Arguments.of("CanaryRules.stepsIncrease", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            canary: {strategy: argo-rollouts, steps: [50, 20]}
+                        """, "canary steps must increase", "8:46"),
+                Arguments.of("CanaryRules.settingsFitStrategy", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            canary: {strategy: flagger, cookie: canary}
+                        """, "cookie is not used by a flagger canary", "8:41"),
+                Arguments.of("DisruptionBudgetRules.exactlyOneBound", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            disruptionBudget: {minAvailable: 1, maxUnavailable: 1}
+                        """, "both minAvailable and maxUnavailable are set", "8:23"),
+                Arguments.of("GraphRules.placementNamesOtherServices", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            placement: {colocateWith: [cache]}
+                        """, "'cache' in colocateWith is not another service", "8:32"),
+                Arguments.of("GraphRules.preInstallHookWaitsForNothingOfItsRelease", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [db]
+                            hooks:
+                              migrate: {when: [pre-install]}
+                        """, "hook 'migrate' runs at pre-install, before db", "12:23"),
+                Arguments.of("GraphRules.dependenciesNameCallables (port)", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: api, port: admin}]
+                          api:
+                            image: ghcr.io/acme/api:1.0.0
+                            ports: {http: 8080}
+                        """, "'admin' is not a port of service 'api'", "8:35"),
+                Arguments.of("InfrastructureRules.fieldsFitMode", """
+                        infrastructure:
+                          db: {type: postgresql, host: db.example.com}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "host does not apply to mode embedded", "5:32"),
+                Arguments.of("InfrastructureRules.applicationUserIsNotRoot", """
+                        infrastructure:
+                          db: {type: mysql, username: root}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "the application user cannot be root", "5:31"),
+                Arguments.of("EnvironmentRules.overridesFitBase (mode)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        environments:
+                          dev:
+                            infrastructure:
+                              db: {mode: embedded}
+                        """, "only an embedded component can change mode in an environment", "13:18"),
+                Arguments.of("an environment's own problem points at its override", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        environments:
+                          prod:
+                            services:
+                              web: {image: {tag: latest}}
+                        """, "in environment prod: the image tag 'latest' is not reproducible", "11:26"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void ruleReportsItsMessageAtItsPlace(String rule, String services, String message, String at) throws Exception {
+        List<Diagnostic> found = check(HEADER + services);
+        assertTrue(found.stream().anyMatch(d -> d.problem().contains(message)), () -> rule + ": no '" + message + "' in " + found);
+        Diagnostic d = found.stream().filter(f -> f.problem().contains(message)).findFirst().orElseThrow();
+        assertEquals(at, d.position().line() + ":" + d.position().column(), () -> rule + ": " + d.format());
+        assertEquals(1, found.size(), () -> rule + ": only this finding, got " + found);
+    }
+}
