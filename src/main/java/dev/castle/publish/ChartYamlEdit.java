@@ -1,0 +1,73 @@
+package dev.castle.publish;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Sets a few text fields of a Chart.yaml ({@code version}, {@code appVersion}, an annotation) in a
+ * copy of the chart and leaves every other node as written: Helm then reads and re-writes the whole
+ * file as {@code helm package --version} would.
+ */
+final class ChartYamlEdit {
+    private ChartYamlEdit() {
+    }
+
+    static void apply(Path chartYaml, Map<String, String> fields, Map<String, String> annotations) throws PublishException {
+        if (fields.isEmpty() && annotations.isEmpty()) {
+            return;
+        }
+        Node root = YamlText.compose(YamlText.read(chartYaml), chartYaml.toString());
+        if (!(root instanceof MappingNode chart)) {
+            throw new PublishException(chartYaml + " is not a YAML mapping");
+        }
+        fields.forEach((key, value) -> put(chart, key, text(value)));
+        if (!annotations.isEmpty()) {
+            Node existing = get(chart, "annotations");
+            MappingNode map = existing instanceof MappingNode m ? m
+                    : new MappingNode(Tag.MAP, new ArrayList<>(), DumperOptions.FlowStyle.BLOCK);
+            annotations.forEach((key, value) -> put(map, key, text(value)));
+            put(chart, "annotations", map);
+        }
+        try {
+            Files.writeString(chartYaml, YamlText.serialize(chart), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PublishException("cannot write " + chartYaml + ": " + PublishException.reason(e));
+        }
+    }
+
+    private static Node get(MappingNode map, String key) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return tuple.getValueNode();
+            }
+        }
+        return null;
+    }
+
+    private static void put(MappingNode map, String key, Node value) {
+        List<NodeTuple> tuples = map.getValue();
+        for (int i = 0; i < tuples.size(); i++) {
+            if (tuples.get(i).getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                tuples.set(i, new NodeTuple(k, value));
+                return;
+            }
+        }
+        tuples.add(new NodeTuple(new ScalarNode(Tag.STR, key, null, null, DumperOptions.ScalarStyle.PLAIN), value));
+    }
+
+    private static ScalarNode text(String value) {
+        return new ScalarNode(Tag.STR, value, null, null, DumperOptions.ScalarStyle.DOUBLE_QUOTED);
+    }
+}
