@@ -49,7 +49,8 @@ final class ChartArchive {
                 if (e.isDirectory()) {
                     continue;
                 }
-                if (!e.isFile()) {
+                if (e.getLinkFlag() != TarArchiveEntry.LF_NORMAL && e.getLinkFlag() != TarArchiveEntry.LF_OLDNORM
+                        && e.getLinkFlag() != TarArchiveEntry.LF_CONTIG) {
                     throw new PublishException(where + " holds " + e.getName() + ", which is not a regular file (a link?); "
                             + "a chart archive holds files only");
                 }

@@ -21,12 +21,22 @@ import org.yaml.snakeyaml.nodes.Tag;
  * file as {@code helm package --version} would.
  */
 final class ChartYamlEdit {
+    /** Helm's loader refuses larger files (MaxDecompressedFileSize). */
+    private static final long HELM_MAX_FILE = 5L * 1024 * 1024;
+
     private ChartYamlEdit() {
     }
 
     static void apply(Path chartYaml, Map<String, String> fields, Map<String, String> annotations) throws PublishException {
         if (fields.isEmpty() && annotations.isEmpty()) {
             return;
+        }
+        try {
+            if (Files.size(chartYaml) > HELM_MAX_FILE) {
+                throw new PublishException(chartYaml + " is larger than the 5 MiB Helm loads of a file");
+            }
+        } catch (IOException e) {
+            throw new PublishException("cannot read " + chartYaml + ": " + PublishException.reason(e));
         }
         Node root = YamlText.compose(YamlText.read(chartYaml), chartYaml.toString());
         if (!(root instanceof MappingNode chart)) {

@@ -56,7 +56,7 @@ public final class Packager {
         return packageFolder(dir, dir.toString(), options);
     }
 
-    private static PackagedChart packageFolder(Path dir, String source, Options options) throws PublishException {
+    private static PackagedChart packageFolder(Path dir, String label, Options options) throws PublishException {
         if (!Files.isDirectory(dir)) {
             throw new PublishException(dir + " is not a folder");
         }
@@ -78,7 +78,7 @@ public final class Packager {
             }
             Path chart = source;
             Path helmOut = work.resolve("helm");
-            HelmCall.run("cannot package " + source, () -> new Helm(chart).packageIt().withDestination(helmOut).call());
+            HelmCall.run("cannot package " + label, () -> new Helm(chart).packageIt().withDestination(helmOut).call());
             Path written;
             try (Stream<Path> files = Files.list(helmOut)) {
                 written = files.findFirst().orElseThrow();
@@ -88,7 +88,7 @@ public final class Packager {
             Files.write(file, archive);
             return describe(file, archive, key, options);
         } catch (IOException e) {
-            throw new PublishException("cannot package " + source + ": " + PublishException.reason(e));
+            throw new PublishException("cannot package " + label + ": " + PublishException.reason(e));
         } finally {
             delete(work);
         }

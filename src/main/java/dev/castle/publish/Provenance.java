@@ -106,8 +106,7 @@ final class Provenance {
             hashed.setIssuerKeyID(false, secretKey.getKeyID());
             generator.setHashedSubpackets(hashed.generate());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ArmoredOutputStream armor = new ArmoredOutputStream(out);
-            armor.clearHeaders();
+            ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out);
             armor.beginClearText(HashAlgorithmTags.SHA512);
             // The signature covers each line without its trailing blanks, lines joined by CR LF (RFC 4880, 7.1);
             // the armor writes the text as it is, dash-escaped.
