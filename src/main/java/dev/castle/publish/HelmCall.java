@@ -29,6 +29,9 @@ final class HelmCall {
 
     static String explain(String message) {
         String m = message == null ? "(no message)" : message.strip();
+        if (m.contains("failed to perform \"Tag\"") && m.endsWith("not found")) {
+            return "the registry did not keep what it accepted (" + m + ")";
+        }
         if (m.contains("server gave HTTP response to HTTPS client")) {
             return m + " (for a registry without TLS, add --plain-http)";
         }
@@ -42,7 +45,7 @@ final class HelmCall {
         if (m.contains("401") || m.toLowerCase(java.util.Locale.ROOT).contains("unauthorized")) {
             return m + " (" + LOGIN_HINT + ")";
         }
-        if (m.contains("Content-Type") || m.contains("media type") || m.contains("no Location header")
+        if (m.contains("Content-Type") || m.contains("media type") || m.contains("descriptors") || m.contains("no Location header")
                 || m.contains("response status code") || m.contains("invalid character") || m.contains("unexpected EOF")) {
             return "the server does not answer as an OCI registry does (" + m + ")";
         }
