@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import dev.castle.publish.Packager;
-import dev.castle.publish.PublishException;
 import picocli.CommandLine.Option;
 
 /** What package and publish share: another version or appVersion, and signing (as helm package --sign). */
@@ -41,13 +40,22 @@ final class ChartOptions {
             throw new ExitCodes.UserError("--sign needs --key NAME and --keyring FILE (a keyring of secret keys: "
                     + "gpg --export-secret-keys > FILE)");
         }
+        return new Packager.Options(Optional.ofNullable(version), Optional.ofNullable(appVersion),
+                mtime(System.getenv().getOrDefault("SOURCE_DATE_EPOCH", "").strip()), sign
+                        ? Optional.of(new Packager.Signing(key, keyring, Optional.ofNullable(passphraseFile), Optional.ofNullable(keyUrl)))
+                        : Optional.empty());
+    }
+
+    /** The time stamp of the archive's entries: SOURCE_DATE_EPOCH (seconds since 1970) when set, else 1970-01-01. */
+    static long mtime(String epoch) {
         try {
-            return new Packager.Options(Optional.ofNullable(version), Optional.ofNullable(appVersion),
-                    Packager.mtimeFromEnvironment(System.getenv()), sign
-                            ? Optional.of(new Packager.Signing(key, keyring, Optional.ofNullable(passphraseFile), Optional.ofNullable(keyUrl)))
-                            : Optional.empty());
-        } catch (PublishException e) {
-            throw new ExitCodes.UserError(e.getMessage());
+            long value = epoch.isEmpty() ? 0 : Long.parseLong(epoch);
+            if (value >= 0 && value <= 077777777777L) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
         }
+        throw new ExitCodes.UserError("SOURCE_DATE_EPOCH \"" + epoch + "\" is not a number of seconds since 1970");
     }
 }

@@ -12,10 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -24,8 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * What castle adds to Helm's archive: reproducible bytes. {@code helm package} stamps every entry
  * with the time of packaging; castle rewrites the same entries, sorted by name, with one time stamp,
- * mode 0644 and owner 0:0, under Helm's own gzip header (no time in it). Also reads chart archives
- * (regular files only, bounded) and unpacks one as Helm's loader sees it.
+ * mode 0644 and owner 0:0, and no time in the gzip header. Also reads chart archives (regular files
+ * only, bounded) and unpacks one as Helm's loader sees it.
  */
 final class ChartArchive {
     /** One file of an archive. */
@@ -34,8 +32,6 @@ final class ChartArchive {
 
     /** Helm refuses charts that expand beyond 100 MiB; reading stops well before a compressed bomb hurts. */
     static final long MAX_EXPANDED = 256L * 1024 * 1024;
-    /** The gzip header {@code helm package} writes: no time, Helm's extra field and comment, OS unknown. */
-    private static final byte[] HELM_GZIP_HEADER = gzipHeader();
 
     private ChartArchive() {
     }
@@ -122,32 +118,12 @@ final class ChartArchive {
         }
     }
 
-    private static byte[] gzipHeader() {
-        byte[] extra = "+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=".getBytes(StandardCharsets.US_ASCII);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {0x1f, (byte) 0x8b, 8, 0x04 | 0x10, 0, 0, 0, 0, 0, (byte) 0xff, (byte) extra.length, 0});
-        out.writeBytes(extra);
-        out.writeBytes("Helm\0".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
-    }
-
     private static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(HELM_GZIP_HEADER);
-        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        try (DeflaterOutputStream deflate = new DeflaterOutputStream(out, deflater, 64 * 1024)) {
-            deflate.write(data);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) { // no file name, no time in the header
+            gzip.write(data);
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
-        } finally {
-            deflater.end();
-        }
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        for (long value : new long[] {crc.getValue(), data.length & 0xFFFFFFFFL}) {
-            for (int shift = 0; shift < 32; shift += 8) {
-                out.write((int) (value >>> shift));
-            }
         }
         return out.toByteArray();
     }

@@ -58,23 +58,28 @@ final class ChartYamlEdit {
     }
 
     private static Node get(MappingNode map, String key) {
-        for (NodeTuple tuple : map.getValue()) {
-            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                return tuple.getValueNode();
-            }
-        }
-        return null;
+        int i = indexOf(map, key);
+        return i < 0 ? null : map.getValue().get(i).getValueNode();
     }
 
     private static void put(MappingNode map, String key, Node value) {
+        int i = indexOf(map, key);
+        NodeTuple tuple = new NodeTuple(new ScalarNode(Tag.STR, key, null, null, DumperOptions.ScalarStyle.PLAIN), value);
+        if (i < 0) {
+            map.getValue().add(tuple);
+        } else {
+            map.getValue().set(i, tuple);
+        }
+    }
+
+    private static int indexOf(MappingNode map, String key) {
         List<NodeTuple> tuples = map.getValue();
         for (int i = 0; i < tuples.size(); i++) {
             if (tuples.get(i).getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
-                tuples.set(i, new NodeTuple(k, value));
-                return;
+                return i;
             }
         }
-        tuples.add(new NodeTuple(new ScalarNode(Tag.STR, key, null, null, DumperOptions.ScalarStyle.PLAIN), value));
+        return -1;
     }
 
     private static ScalarNode text(String value) {

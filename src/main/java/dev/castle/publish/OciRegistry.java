@@ -118,12 +118,7 @@ public final class OciRegistry {
             throw new PublishException(url + " " + chart.version() + " already exists; publish another version (--version), "
                     + "or replace it with --force");
         }
-        Path work;
-        try {
-            work = Files.createTempDirectory("castle-push-");
-        } catch (IOException e) {
-            throw new PublishException("cannot create a scratch folder: " + PublishException.reason(e));
-        }
+        Path work = Packager.scratch();
         try {
             Path file = work.resolve(chart.fileName());
             Files.write(file, chart.archive());
@@ -141,7 +136,7 @@ public final class OciRegistry {
             if (!digest.find()) {
                 throw new PublishException("Helm pushed " + chart.fileName() + " to " + remote + " but reported no digest: " + out);
             }
-            verify(chart, url, digest.group(1), connection);
+            verify(chart, target, digest.group(1), connection);
             return new Result(url + ":" + chart.version(), digest.group(1), exists);
         } catch (IOException e) {
             throw new PublishException("cannot prepare the push in " + work + ": " + PublishException.reason(e));
@@ -151,8 +146,9 @@ public final class OciRegistry {
     }
 
     /** Has Helm fetch the manifest by the digest it pushed (the tag must point to it) and read the chart from it. */
-    private static void verify(PackagedChart chart, String url, String digest, Connection connection) throws PublishException {
-        String doing = target(url) + " accepted " + chart.name() + " " + chart.version() + " (manifest " + digest
+    private static void verify(PackagedChart chart, Target target, String digest, Connection connection) throws PublishException {
+        String url = target.url(chart.name());
+        String doing = target.host() + " accepted " + chart.name() + " " + chart.version() + " (manifest " + digest
                 + ") but does not give it back; it may not be published";
         String shown = show(url + "@" + digest, chart.version(), connection, doing);
         if (!(YamlText.load(shown, "the chart " + url) instanceof Map<?, ?> m) || !chart.name().equals(m.get("name"))
@@ -167,10 +163,5 @@ public final class OciRegistry {
             return connection.apply(show, show::withCaFile, show::withCertFile, show::withKeyFile, show::insecureSkipTlsVerify,
                     show::plainHttp).call();
         });
-    }
-
-    private static String target(String url) {
-        String rest = url.substring("oci://".length());
-        return rest.substring(0, rest.indexOf('/'));
     }
 }

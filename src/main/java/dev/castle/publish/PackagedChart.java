@@ -3,13 +3,7 @@ package dev.castle.publish;
 import java.util.Map;
 import java.util.Optional;
 
-/**
- * A chart archive ready to publish: its bytes, its provenance file when signed, and its metadata as
- * Helm's engine read it from the archive ({@code helm show chart}).
- *
- * @param metadataYaml the metadata as Helm prints it
- * @param metadata the same, as maps, lists and text
- */
+/** A chart archive ready to publish, its provenance when signed, and its metadata as {@code helm show chart} prints it and as maps. */
 public record PackagedChart(String name, String version, byte[] archive, Optional<byte[]> provenance, String metadataYaml,
         Map<String, Object> metadata) {
 

@@ -34,23 +34,6 @@ public final class Packager {
     private Packager() {
     }
 
-    /** The modification time for archive entries: SOURCE_DATE_EPOCH when set, else 0 (1970-01-01). */
-    public static long mtimeFromEnvironment(Map<String, String> env) throws PublishException {
-        String epoch = env.getOrDefault("SOURCE_DATE_EPOCH", "").strip();
-        if (epoch.isEmpty()) {
-            return 0;
-        }
-        try {
-            long value = Long.parseLong(epoch);
-            if (value >= 0 && value <= 077777777777L) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new PublishException("SOURCE_DATE_EPOCH \"" + epoch + "\" is not a number of seconds since 1970");
-    }
-
     /** Packages the chart in this folder. */
     public static PackagedChart packageFolder(Path dir, Options options) throws PublishException {
         return packageFolder(dir, dir.toString(), options);
@@ -184,7 +167,7 @@ public final class Packager {
         return to;
     }
 
-    private static Path scratch() throws PublishException {
+    static Path scratch() throws PublishException {
         try {
             return Files.createTempDirectory("castle-package-");
         } catch (IOException e) {

@@ -18,14 +18,9 @@ public final class PublishException extends Exception {
     /** What went wrong with a file, in words: the path and the system's reason ("Permission denied", "No space left on device"). */
     public static String reason(IOException e) {
         if (e instanceof FileSystemException f) {
-            String why = f.getReason() != null ? f.getReason() : switch (f.getClass().getSimpleName()) {
-                case "AccessDeniedException" -> "permission denied";
-                case "NoSuchFileException" -> "no such file or folder";
-                case "FileAlreadyExistsException" -> "already exists";
-                case "NotDirectoryException" -> "not a folder";
-                case "DirectoryNotEmptyException" -> "a folder that is not empty";
-                default -> f.getClass().getSimpleName();
-            };
+            String why = f.getReason() != null ? f.getReason() : e instanceof java.nio.file.AccessDeniedException
+                    ? "permission denied" : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : f.getClass().getSimpleName().replace("Exception", "");
             return f.getFile() + ": " + why + (f.getOtherFile() != null ? " (" + f.getOtherFile() + ")" : "");
         }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();

@@ -137,17 +137,9 @@ public final class RepositoryFolder {
 
     /** Artifact Hub's repository metadata, its owners from the chart's maintainers; written once, then the user's. */
     private static String artifactHubRepo(Map<String, Object> metadata) {
-        List<Map<String, Object>> owners = new ArrayList<>();
-        if (metadata.get("maintainers") instanceof List<?> maintainers) {
-            for (Object m : maintainers) {
-                if (m instanceof Map<?, ?> map && map.get("email") != null) {
-                    Map<String, Object> owner = new LinkedHashMap<>();
-                    owner.put("name", String.valueOf(map.get("name")));
-                    owner.put("email", String.valueOf(map.get("email")));
-                    owners.add(owner);
-                }
-            }
-        }
+        List<Map<String, String>> owners = metadata.get("maintainers") instanceof List<?> maintainers ? maintainers.stream()
+                .filter(m -> m instanceof Map<?, ?> map && map.get("email") != null).map(m -> (Map<?, ?>) m)
+                .map(m -> Map.of("name", String.valueOf(m.get("name")), "email", String.valueOf(m.get("email")))).toList() : List.of();
         return "# Artifact Hub repository metadata (https://artifacthub.io/docs/topics/repositories/): add the repositoryID\n"
                 + "# Artifact Hub gives the repository to claim it. castle writes this file once and never changes it.\n"
                 + YamlText.dump(Map.of("owners", owners));

@@ -62,8 +62,6 @@ final class YamlText {
             return reader().load(text);
         } catch (YAMLException | IllegalArgumentException e) {
             throw new PublishException(where + " is not valid YAML: " + firstLine(e.getMessage()));
-        } catch (StackOverflowError e) {
-            throw new PublishException(where + " is nested too deeply");
         }
     }
 

@@ -117,8 +117,11 @@ class OciPublishTest {
         Castle.Result unreachable = Castle.run("publish", archive.toString(), "oci://127.0.0.1:" + LocalRegistry.freePort() + "/x",
                 "--plain-http").assertRefused();
         assertTrue(unreachable.err().contains("cannot connect"), unreachable.err());
-        Castle.Result tls = Castle.run("publish", archive.toString(), repo).assertRefused();
-        assertTrue(tls.err().contains("--plain-http"), "a plain HTTP registry without --plain-http: " + tls.err());
+        // Without --plain-http, Helm 3's engine falls back to plain HTTP when the registry answers HTTP on the TLS
+        // handshake (Helm's pkg/registry/fallback.go, kept from ORAS v1), as helm push does; a registry whose TLS
+        // castle cannot trust is refused (RegistryTrustTest).
+        Castle.Result loopback = Castle.run("publish", archive.toString(), repo).assertRefused();
+        assertTrue(loopback.err().contains("already exists"), loopback.err());
         Castle.Result badRef = Castle.run("publish", archive.toString(), "oci://" + registry.address() + "/Upper:tag").assertRefused();
         assertTrue(badRef.err().contains("tag"), badRef.err());
     }
