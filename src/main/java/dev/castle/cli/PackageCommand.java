@@ -2,25 +2,24 @@ package dev.castle.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-import dev.castle.publish.ChartPackager;
+import dev.castle.publish.PackagedChart;
+import dev.castle.publish.Packager;
 import dev.castle.publish.PublishException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "package",
-        description = {"Packages a chart folder into <name>-<version>.tgz, the archive helm package writes "
-                + "(subcharts inside charts/, .helmignore respected), with reproducible bytes.",
+        description = {"Packages a chart folder into <name>-<version>.tgz with Helm's engine (helm package: subcharts inside "
+                + "charts/, .helmignore respected), with reproducible bytes.",
                 "Every dependency of Chart.yaml must be in charts/ (run helm dependency build for charts from repositories).",
                 "Entries carry one time stamp: SOURCE_DATE_EPOCH when set, else 1970-01-01."})
 final class PackageCommand implements Callable<Integer> {
@@ -34,11 +33,8 @@ final class PackageCommand implements Callable<Integer> {
             description = "Folder to write the archive to (default: the current folder).")
     Path destination;
 
-    @Option(names = "--version", paramLabel = "VERSION", description = "Package with this chart version instead of Chart.yaml's.")
-    String version;
-
-    @Option(names = "--app-version", paramLabel = "VERSION", description = "Package with this appVersion instead of Chart.yaml's.")
-    String appVersion;
+    @Mixin
+    ChartOptions chart;
 
     /** Only -h: --version is the chart version here, as in helm package (castle --version prints castle's). */
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -48,29 +44,16 @@ final class PackageCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = chartDir != null ? chartDir : singleChart(DEFAULT_OUTPUT);
-        if (Files.exists(destination) && !Files.isDirectory(destination)) {
-            throw new ExitCodes.UserError("destination " + destination + " exists and is not a folder");
-        }
-        ChartPackager.PackagedChart packaged;
+        Packager.Options options = chart.toOptions();
         try {
-            packaged = ChartPackager.packageDirectory(dir, options(version, appVersion));
-        } catch (PublishException e) {
-            throw new ExitCodes.UserError(e.getMessage());
-        }
-        Path target = destination.resolve(packaged.fileName());
-        dev.castle.publish.AtomicFile.write(target, packaged.archive());
-        packaged.notes().forEach(n -> out.println("note: " + n));
-        out.println("packaged " + dir + " as " + target + " (" + packaged.files() + " files, sha256:" + packaged.sha256() + ")");
-        return ExitCodes.OK;
-    }
-
-    static ChartPackager.Options options(String version, String appVersion) {
-        try {
-            return new ChartPackager.Options(Optional.ofNullable(version), Optional.ofNullable(appVersion),
-                    ChartPackager.mtimeFromEnvironment(System.getenv()));
+            PackagedChart packaged = Packager.packageFolder(dir, options);
+            Path target = Packager.write(packaged, destination);
+            out.println("packaged " + dir + " as " + target + " (sha256:" + packaged.sha256() + ")");
+            packaged.provenance().ifPresent(p -> out.println("signed: " + target + ".prov"));
+            return ExitCodes.OK;
         } catch (PublishException e) {
             throw new ExitCodes.UserError(e.getMessage());
         }

@@ -12,11 +12,14 @@ import com.marcnuri.helm.TemplateCommand;
 
 /**
  * Helm's engine in the JVM (helm-java): renders the generated chart as {@code helm template} does,
- * with no helm binary and no network. The chart is written to a scratch folder first.
+ * with no helm binary and no network, for the oldest Kubernetes version the chart declares
+ * ({@code kubeVersion: ">=1.30.0-0"} renders for 1.30.0). The chart is written to a scratch folder first.
  */
 final class HelmEngine implements AutoCloseable {
+    private static final java.util.regex.Pattern MINIMUM = java.util.regex.Pattern.compile(">=\\s*v?([0-9]+\\.[0-9]+(?:\\.[0-9]+)?)");
     private final Path scratch;
     private final Path chart;
+    private final String kubeVersion;
 
     HelmEngine(String system, Map<String, byte[]> files) {
         try {
@@ -30,6 +33,10 @@ final class HelmEngine implements AutoCloseable {
                 }
             }
             chart = scratch.resolve(system);
+            Object declared = new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(new String(files.get(system + "/Chart.yaml"),
+                    java.nio.charset.StandardCharsets.UTF_8)).get("kubeVersion");
+            java.util.regex.Matcher minimum = MINIMUM.matcher(declared == null ? "" : declared.toString());
+            kubeVersion = minimum.find() ? "v" + minimum.group(1) : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -53,6 +60,9 @@ final class HelmEngine implements AutoCloseable {
     /** {@code helm template <release> <chart> --namespace <ns> [-f <values>] [--set k=v ...]}. */
     String template(String release, String namespace, String valuesFile, List<String> sets) {
         TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(namespace);
+        if (kubeVersion != null) {
+            command.withKubeVersion(kubeVersion);
+        }
         if (valuesFile != null) {
             command.withValuesFile(chart.resolve(valuesFile));
         }

@@ -11,11 +11,8 @@ import dev.castle.model.SystemModel;
 
 /** Chart.yaml contents of the parent chart and the subcharts. */
 final class ChartMetadata {
-    /**
-     * The preStop sleep action needs Kubernetes 1.30, which the README states. Chart.yaml carries no
-     * kubeVersion constraint: Helm's embedded engine (the Kustomize output's renderer) assumes an old
-     * Kubernetes version it cannot be told otherwise.
-     */
+    /** The preStop sleep action needs Kubernetes 1.30; the Kustomize output is rendered for this version too. */
+    static final String KUBE_VERSION = ">=1.30.0-0";
 
     private ChartMetadata() {
     }
@@ -34,8 +31,9 @@ final class ChartMetadata {
         chart.put("type", "application");
         chart.put("version", system.metadata().version());
         chart.put("appVersion", appVersion(service.container().image()));
+        chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
-        chart.put("annotations", Map.of("castle.dev/generated", "true"));
+        chart.put("annotations", Map.of("castle.dev/generated", "true", "artifacthub.io/images", images(serviceImages(service))));
         return chart;
     }
 
@@ -49,8 +47,10 @@ final class ChartMetadata {
         chart.put("type", "application");
         chart.put("version", system.metadata().version());
         chart.put("appVersion", appVersion(infra.image()));
+        chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
-        chart.put("annotations", Map.of("castle.dev/generated", "true"));
+        chart.put("annotations", Map.of("castle.dev/generated", "true",
+                "artifacthub.io/images", images(Map.of(infra.name(), infra.image().reference()))));
         return chart;
     }
 
@@ -63,10 +63,16 @@ final class ChartMetadata {
         chart.put("type", "application");
         chart.put("version", meta.version());
         chart.put("appVersion", meta.appVersion());
+        chart.put("kubeVersion", KUBE_VERSION);
         SystemModel.ChartInfo info = meta.chart();
         repositoryInfo(chart, info);
         Map<String, Object> annotations = new java.util.TreeMap<>(info.annotations());
         annotations.put("castle.dev/generated", "true");
+        Map<String, String> images = new LinkedHashMap<>();
+        system.services().forEach(service -> images.putAll(serviceImages(service)));
+        system.infrastructure().stream().filter(infra -> infra.mode() == Infrastructure.Mode.embedded)
+                .forEach(infra -> images.put(infra.name(), infra.image().reference()));
+        annotations.put("artifacthub.io/images", images(images));
         chart.put("annotations", annotations);
         List<Object> dependencies = new ArrayList<>();
         dependencies.add(LibraryChartContributor.dependency("file://charts/" + LibraryChartContributor.NAME));
@@ -122,6 +128,34 @@ final class ChartMetadata {
             chart.put("maintainers", info.maintainers());
         }
         info.icon().ifPresent(icon -> chart.put("icon", icon));
+    }
+
+    /** Every image a service's chart can run, by a name: the service, its canary and hooks, the wait and test container. */
+    private static Map<String, String> serviceImages(Service service) {
+        Map<String, String> images = new LinkedHashMap<>();
+        images.put(service.name(), service.container().image().reference());
+        service.canary().ifPresent(canary -> images.put(service.name() + "-canary", canary.image().reference()));
+        service.operations().hooks().forEach(hook -> images.put(service.name() + "-" + hook.name(), hook.image().reference()));
+        images.put("busybox", ServiceValues.TEST_IMAGE_REGISTRY + "/" + ServiceValues.TEST_IMAGE_REPOSITORY + ":"
+                + ServiceValues.TEST_IMAGE_TAG);
+        return images;
+    }
+
+    /** Artifact Hub's artifacthub.io/images annotation: each image once, named by what runs it first. */
+    private static String images(Map<String, String> byName) {
+        Map<String, String> byImage = new LinkedHashMap<>();
+        byName.forEach((name, image) -> byImage.putIfAbsent(image, name));
+        List<Object> list = new ArrayList<>();
+        byImage.forEach((image, name) -> {
+            Map<String, String> entry = new LinkedHashMap<>();
+            entry.put("name", name);
+            entry.put("image", image);
+            list.add(entry);
+        });
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(Integer.MAX_VALUE);
+        return new org.yaml.snakeyaml.Yaml(options).dump(list);
     }
 
     private static String appVersion(Service.Image image) {

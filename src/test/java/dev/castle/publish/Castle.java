@@ -99,7 +99,13 @@ final class Castle {
     }
 
     static String sha256(Path file) throws IOException {
-        return ChartPackager.sha256(Files.readAllBytes(file));
+        return ChartArchive.sha256(Files.readAllBytes(file));
+    }
+
+    /** A YAML file (index.yaml, Chart.yaml) as maps, lists and text, read as castle reads it. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> yaml(Path file) throws PublishException {
+        return (Map<String, Object>) YamlText.load(YamlText.read(file), file.toString());
     }
 
     /** The names of the regular files in a .tgz, read with Java's gzip and a plain tar reading, sorted. */

@@ -38,7 +38,7 @@ class HttpRepositoryTest {
                 published.out());
         String digest = Castle.sha256(repo.resolve("shop-0.1.0.tgz"));
 
-        Map<String, Object> index = GoYamlReader.readMap(Files.readString(repo.resolve("index.yaml")), "index.yaml");
+        Map<String, Object> index = Castle.yaml(repo.resolve("index.yaml"));
         assertEquals("v1", index.get("apiVersion"));
         Map<?, ?> entry = (Map<?, ?>) ((List<?>) ((Map<?, ?>) index.get("entries")).get("shop")).get(0);
         assertEquals(List.of("shop-0.1.0.tgz"), entry.get("urls"), "a relative URL");
@@ -74,7 +74,7 @@ class HttpRepositoryTest {
             Castle.Result second = Castle.run("publish", packaged.resolve("shop-0.1.0.tgz").toString(), "file://" + repo,
                     "--version", "0.2.0", "--app-version", "2027.1").assertOk();
             assertTrue(second.out().contains("lists 2 versions of shop"), second.out());
-            Map<String, Object> merged = GoYamlReader.readMap(Files.readString(repo.resolve("index.yaml")), "index.yaml");
+            Map<String, Object> merged = Castle.yaml(repo.resolve("index.yaml"));
             List<?> versions = (List<?>) ((Map<?, ?>) merged.get("entries")).get("shop");
             assertEquals(List.of("0.2.0", "0.1.0"), versions.stream().map(v -> ((Map<?, ?>) v).get("version")).toList());
             assertEquals(entry, versions.get(1), "the first version's entry is kept as it was, creation time included");
@@ -96,7 +96,7 @@ class HttpRepositoryTest {
             Castle.Result forced = Castle.run("publish", chart.toString(), repo.toString(), "--force", "--app-version", "2026.12")
                     .assertOk();
             assertTrue(forced.out().startsWith("replaced shop 0.1.0") && forced.out().contains("lists 2 versions"), forced.out());
-            Map<String, Object> replaced = GoYamlReader.readMap(Files.readString(repo.resolve("index.yaml")), "index.yaml");
+            Map<String, Object> replaced = Castle.yaml(repo.resolve("index.yaml"));
             List<?> now = (List<?>) ((Map<?, ?>) replaced.get("entries")).get("shop");
             assertEquals("2026.12", ((Map<?, ?>) now.get(1)).get("appVersion"));
             assertEquals(Castle.sha256(repo.resolve("shop-0.1.0.tgz")), ((Map<?, ?>) now.get(1)).get("digest"));
@@ -119,7 +119,7 @@ class HttpRepositoryTest {
         Path copy = Files.createTempDirectory(tmp, "helm-index");
         Files.copy(repo.resolve(name + "-" + version + ".tgz"), copy.resolve(name + "-" + version + ".tgz"));
         Tools.run(tmp, Tools.helm4().toString(), "repo", "index", copy.toString()).assertOk();
-        Map<String, Object> index = GoYamlReader.readMap(Files.readString(copy.resolve("index.yaml")), "index.yaml");
+        Map<String, Object> index = Castle.yaml(copy.resolve("index.yaml"));
         return withoutCreated((Map<?, ?>) ((List<?>) ((Map<?, ?>) index.get("entries")).get(name)).get(0));
     }
 

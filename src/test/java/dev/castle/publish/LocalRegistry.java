@@ -26,14 +26,20 @@ final class LocalRegistry implements AutoCloseable {
     record TokenAuth(String realm, String service, String issuer, Path certificateBundle) {
     }
 
+    /** TLS: the registry serves this certificate (PEM) with this key. */
+    record Tls(Path certificate, Path key) {
+    }
+
     private final Process process;
     private final int port;
     private final Path log;
+    private final boolean tls;
 
-    private LocalRegistry(Process process, int port, Path log) {
+    private LocalRegistry(Process process, int port, Path log, boolean tls) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.tls = tls;
     }
 
     /** The registry binary, or an AssertionError telling how to install it. */
@@ -46,6 +52,10 @@ final class LocalRegistry implements AutoCloseable {
     }
 
     static LocalRegistry start(Path dir, Optional<TokenAuth> auth) throws IOException, InterruptedException {
+        return start(dir, auth, Optional.empty());
+    }
+
+    static LocalRegistry start(Path dir, Optional<TokenAuth> auth, Optional<Tls> tls) throws IOException, InterruptedException {
         Path binary = binary();
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -60,6 +70,8 @@ final class LocalRegistry implements AutoCloseable {
                     .append("  delete:\n    enabled: true\n")
                     .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
                     .append("  secret: castle-test-secret\n");
+            tls.ifPresent(t -> yaml.append("  tls:\n    certificate: ").append(t.certificate()).append("\n    key: ")
+                    .append(t.key()).append('\n'));
             auth.ifPresent(a -> yaml.append("auth:\n  token:\n")
                     .append("    realm: ").append(a.realm()).append('\n')
                     .append("    service: ").append(a.service()).append('\n')
@@ -69,7 +81,7 @@ final class LocalRegistry implements AutoCloseable {
             Path log = root.resolve("registry.log");
             Process process = new ProcessBuilder(binary.toString(), "serve", config.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            LocalRegistry registry = new LocalRegistry(process, port, log);
+            LocalRegistry registry = new LocalRegistry(process, port, log, tls.isPresent());
             if (registry.awaitReady()) {
                 return registry;
             }
@@ -85,6 +97,14 @@ final class LocalRegistry implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 return false;
+            }
+            if (tls) {
+                try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+                    return true;
+                } catch (IOException e) {
+                    Thread.sleep(100);
+                    continue;
+                }
             }
             try {
                 int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).GET().build(),

@@ -38,6 +38,7 @@ class OciPublishTest {
     static Path tmp;
     static LocalRegistry registry;
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
     @BeforeAll
     static void startRegistry() throws Exception {
@@ -65,7 +66,7 @@ class OciPublishTest {
 
         HttpResponse<String> response = manifest("charts/shop", "0.1.0");
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals(RegistryClient.OCI_MANIFEST, response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(OCI_MANIFEST, response.headers().firstValue("Content-Type").orElse(""));
         JsonNode manifest = JSON.readTree(response.body());
         assertEquals(2, manifest.get("schemaVersion").asInt());
         assertEquals("application/vnd.cncf.helm.config.v1+json", manifest.at("/config/mediaType").asText());
@@ -114,12 +115,15 @@ class OciPublishTest {
         }
 
         Castle.Result badVersion = Castle.run("publish", archive.toString(), repo, "--plain-http", "--version", "two").assertRefused();
-        assertTrue(badVersion.err().contains("not a semantic version"), badVersion.err());
+        assertTrue(badVersion.err().contains("version \"two\" is invalid") && badVersion.err().contains(archive.toString()), badVersion.err());
         Castle.Result unreachable = Castle.run("publish", archive.toString(), "oci://127.0.0.1:" + LocalRegistry.freePort() + "/x",
                 "--plain-http").assertRefused();
         assertTrue(unreachable.err().contains("cannot connect"), unreachable.err());
-        Castle.Result tls = Castle.run("publish", archive.toString(), repo).assertRefused();
-        assertTrue(tls.err().contains("--plain-http"), "a plain HTTP registry without --plain-http: " + tls.err());
+        // Without --plain-http, Helm 3's engine falls back to plain HTTP when the registry answers HTTP on the TLS
+        // handshake (Helm's pkg/registry/fallback.go, kept from ORAS v1), as helm push does; a registry whose TLS
+        // castle cannot trust is refused (RegistryTrustTest).
+        Castle.Result loopback = Castle.run("publish", archive.toString(), repo).assertRefused();
+        assertTrue(loopback.err().contains("already exists"), loopback.err());
         Castle.Result badRef = Castle.run("publish", archive.toString(), "oci://" + registry.address() + "/Upper:tag").assertRefused();
         assertTrue(badRef.err().contains("tag"), badRef.err());
     }
@@ -144,7 +148,7 @@ class OciPublishTest {
 
     static HttpResponse<String> manifest(String repository, String tag) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + registry.address() + "/v2/" + repository
-                + "/manifests/" + tag)).header("Accept", RegistryClient.OCI_MANIFEST).GET().build(), HttpResponse.BodyHandlers.ofString());
+                + "/manifests/" + tag)).header("Accept", OCI_MANIFEST).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static String blob(String repository, String digest) throws Exception {

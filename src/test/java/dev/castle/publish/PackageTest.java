@@ -157,7 +157,7 @@ class PackageTest {
     }
 
     @Test
-    void lockAsHelmDependencyBuildWritesItAndRemoteDependenciesMustBePresent(@TempDir Path tmp) throws Exception {
+    void dependenciesAreHelmsBusinessAsInHelmPackage(@TempDir Path tmp) throws Exception {
         // A chart repository with a "database" chart, served over HTTP.
         Path repo = Files.createDirectories(tmp.resolve("repo"));
         Path database = tmp.resolve("database");
@@ -180,48 +180,25 @@ class PackageTest {
             Files.writeString(app.resolve("charts/web/Chart.yaml"), "apiVersion: v2\nname: web\nversion: 0.1.0\n");
 
             Castle.Result missing = Castle.run("package", app.toString(), "-d", tmp.toString()).assertRefused();
-            assertTrue(missing.err().contains("database 2.3.4 from " + server.url()) && missing.err().contains("helm dependency build"),
-                    missing.err());
+            assertTrue(missing.err().contains("database") && missing.err().contains("missing in charts/"), missing.err());
+            assertFalse(Files.exists(tmp.resolve("app-0.1.0.tgz")), "nothing written");
 
-            // What Helm does: helm dependency build writes Chart.lock and downloads the archive
-            // (and packs the file:// dependency next to its folder).
+            // helm dependency build writes Chart.lock and downloads the archive (and packs the file://
+            // dependency next to its folder); castle then packages what helm package packages.
             Path built = tmp.resolve("built/app");
             Castle.copyTree(app, built);
             Tools.run(tmp, helm3.toString(), "dependency", "build", built.toString()).assertOk();
-            assertTrue(Files.exists(built.resolve("charts/database-2.3.4.tgz")) && Files.exists(built.resolve("charts/web-0.1.0.tgz")));
-            ChartLock helmLock = ChartLock.parse(Files.readString(built.resolve("Chart.lock")), "Chart.lock");
-
-            Path withLock = Files.createDirectories(tmp.resolve("with-lock"));
-            Castle.Result result = Castle.run("package", built.toString(), "-d", withLock.toString()).assertOk();
-            assertTrue(result.out().contains("skipped charts/web-0.1.0.tgz"), result.out());
-            Map<String, byte[]> castle = Castle.entries(withLock.resolve("app-0.1.0.tgz"));
-            Path helmOut = Files.createDirectories(tmp.resolve("helm-with-lock"));
-            Tools.run(tmp, helm3.toString(), "package", built.toString(), "-d", helmOut.toString()).assertOk();
-            Map<String, byte[]> helm = Castle.entries(helmOut.resolve("app-0.1.0.tgz"));
-            assertTrue(helm.containsKey("app/charts/web/Chart.yaml (duplicate)"),
-                    "helm package writes the file:// subchart twice after helm dependency build: " + helm.keySet());
-            helm.keySet().removeIf(k -> k.endsWith(" (duplicate)"));
-            assertSameContent(helm, castle, helm3);
-            assertTrue(castle.containsKey("app/charts/database/Chart.yaml"), "the downloaded chart, unpacked as Helm does");
-
-            // Without a Chart.lock, castle writes the one helm dependency build wrote (but for the time).
-            Files.delete(built.resolve("Chart.lock"));
-            Path noLock = Files.createDirectories(tmp.resolve("no-lock"));
-            result = Castle.run("package", built.toString(), "-d", noLock.toString()).assertOk();
-            assertTrue(result.out().contains("wrote Chart.lock"), result.out());
-            byte[] written = Castle.entries(noLock.resolve("app-0.1.0.tgz")).get("app/Chart.lock");
-            ChartLock castleLock = ChartLock.parse(new String(written, StandardCharsets.UTF_8), "Chart.lock");
-            assertEquals(helmLock.digest(), castleLock.digest());
-            assertEquals(helmLock.dependencies(), castleLock.dependencies());
-            assertEquals(new ChartLock(castleLock.generated(), helmLock.digest(), helmLock.dependencies()).toYaml(),
-                    new String(written, StandardCharsets.UTF_8), "the same text but for the time");
-            Tools.run(tmp, helm3.toString(), "template", "app", noLock.resolve("app-0.1.0.tgz").toString()).assertOk();
-
-            // A stale Chart.lock is refused.
-            Files.writeString(built.resolve("Chart.lock"), new String(castle.get("app/Chart.lock"), StandardCharsets.UTF_8)
-                    .replace("version: 2.3.4", "version: 2.3.3"));
-            Castle.Result stale = Castle.run("package", built.toString(), "-d", noLock.toString()).assertRefused();
-            assertTrue(stale.err().contains("out of sync"), stale.err());
+            Path out = Files.createDirectories(tmp.resolve("castle-out"));
+            Castle.run("package", built.toString(), "-d", out.toString()).assertOk();
+            Map<String, byte[]> castle = Castle.entries(out.resolve("app-0.1.0.tgz"));
+            for (Path helm : List.of(helm3, Tools.helm4())) {
+                Path helmOut = Files.createDirectories(tmp.resolve("helm-" + helm.getParent().getFileName()));
+                Tools.run(tmp, helm.toString(), "package", built.toString(), "-d", helmOut.toString()).assertOk();
+                assertSameContent(Castle.entries(helmOut.resolve("app-0.1.0.tgz")), castle, helm);
+            }
+            assertTrue(castle.containsKey("app/Chart.lock") && castle.containsKey("app/charts/database/Chart.yaml"),
+                    "the lock and the downloaded chart, unpacked as Helm does: " + castle.keySet());
+            Tools.run(tmp, helm3.toString(), "template", "app", out.resolve("app-0.1.0.tgz").toString()).assertOk();
         }
     }
 
@@ -253,7 +230,7 @@ class PackageTest {
         Castle.Result packageHelp = Castle.run("package", "--help").assertOk();
         assertTrue(packageHelp.out().contains("--destination") && packageHelp.out().contains("SOURCE_DATE_EPOCH"), packageHelp.out());
         Castle.Result publishHelp = Castle.run("publish", "-h").assertOk();
-        assertTrue(publishHelp.out().contains("--plain-http") && publishHelp.out().contains(RegistryCredentials.USERNAME_VARIABLE),
+        assertTrue(publishHelp.out().contains("--plain-http") && publishHelp.out().contains("CASTLE_REGISTRY_USERNAME"),
                 publishHelp.out());
         Castle.Result missing = Castle.run("publish", "chart-only").assertRefused();
         assertTrue(missing.err().contains("REPOSITORY"), missing.err());
