@@ -30,6 +30,7 @@ public final class ChartValues {
     }
 
     public ChartValues param(String path, Object value, String description, Map<String, Object> schema) {
+        requirePlain(path, value);
         params.add(new Param(path, description, schema, value));
         String[] parts = path.split("\\.");
         Map<String, Object> node = tree;
@@ -45,6 +46,17 @@ public final class ChartValues {
             current.keys().add(top);
         }
         return this;
+    }
+
+    /** Values are YAML's own types only: a model type (an enum, a record) reaching values.yaml is a bug of castle. */
+    private static void requirePlain(String path, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> requirePlain(path + "." + key, item));
+        } else if (value instanceof List<?> list) {
+            list.forEach(item -> requirePlain(path + "[]", item));
+        } else if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+            throw new IllegalStateException("value " + path + " is a " + value.getClass().getName() + ", not a YAML scalar");
+        }
     }
 
     /** Marks an intermediate object (such as {@code config}) as open to keys castle does not list. */
