@@ -25,7 +25,15 @@ public final class Pipeline {
     }
 
     public static SystemModel model(Path descriptor) throws InvalidInputException {
-        Node root = new DescriptorLoader().load(descriptor);
+        return model(descriptor, new DescriptorLoader().load(descriptor));
+    }
+
+    /** The model of a descriptor not on disk (yet): {@code descriptor} names it and its folder in messages. */
+    public static SystemModel model(Path descriptor, byte[] bytes) throws InvalidInputException {
+        return model(descriptor, new DescriptorLoader().load(descriptor, bytes));
+    }
+
+    private static SystemModel model(Path descriptor, Node root) throws InvalidInputException {
         Path baseDir = Optional.ofNullable(descriptor.toAbsolutePath().getParent()).orElse(Path.of("."));
         new DescriptorValidator().validate(root, baseDir);
         return new ModelBinder(baseDir).bind(root);
