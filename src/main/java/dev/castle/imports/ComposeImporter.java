@@ -311,9 +311,9 @@ public final class ComposeImporter {
         });
         if (!keyPositions.isEmpty() && kind.type().equals("kafka") == false) {
             Position at = keyPositions.values().iterator().next();
-            findings.add(new Finding(at, node.pointer() + "/environment", Finding.Kind.changed, "the password"
-                    + (keyPositions.size() > 1 ? "s " : " ") + String.join(", ", keyPositions.keySet()) + " of '" + composeName
-                    + "' are not carried over: castle generates the credentials of " + name(composeName)
+            findings.add(new Finding(at, node.pointer() + "/environment", Finding.Kind.changed, (keyPositions.size() > 1 ? "the passwords " : "the password ")
+                    + String.join(", ", keyPositions.keySet()) + " of '" + composeName
+                    + (keyPositions.size() > 1 ? "' are" : "' is") + " not carried over: castle generates the credentials of " + name(composeName)
                     + " into a Secret and injects them into the services that call it"));
         }
         credentials.put(composeName, values);
@@ -671,8 +671,10 @@ public final class ComposeImporter {
         // credentials of a datastore this service calls
         for (Map.Entry<String, Map<String, String>> store : credentials.entrySet()) {
             Map<String, String> values = store.getValue();
-            boolean password = values.entrySet().stream().anyMatch(e -> e.getKey().startsWith("password:") && e.getValue().equals(value));
-            boolean username = value.equals(values.get("username")) && variable.name().toUpperCase(Locale.ROOT).contains("USER");
+            String upper = variable.name().toUpperCase(Locale.ROOT);
+            boolean username = value.equals(values.get("username")) && upper.contains("USER");
+            boolean password = !username && (Names.looksSecret(upper) || upper.contains("PASS"))
+                    && values.entrySet().stream().anyMatch(e -> e.getKey().startsWith("password:") && e.getValue().equals(value));
             boolean portValue = value.equals(String.valueOf(Datastores.port(datastores.get(store.getKey()).type())))
                     && variable.name().toUpperCase(Locale.ROOT).endsWith("PORT") && calls(caller, store.getKey());
             if (password || username || portValue) {

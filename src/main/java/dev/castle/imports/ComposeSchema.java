@@ -42,7 +42,9 @@ final class ComposeSchema {
                         }
                         JsonNode document = new ObjectMapper().readTree(in);
                         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
-                        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(document, config);
+                        // the schema's own $id is relative ("compose_spec.json"): give it a base to resolve against
+                        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(
+                                com.networknt.schema.SchemaLocation.of("https://castle.dev/imports/compose-spec.json"), document, config);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
