@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Makes a castle descriptor from another description of the system, as a start the user then owns.",
                 "Everything that does not carry over as it was is listed with its place, in the output and at the top of the file."},
-        subcommands = {ImportComposeCommand.class})
+        subcommands = {ImportComposeCommand.class, ImportOamCommand.class})
 final class ImportCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

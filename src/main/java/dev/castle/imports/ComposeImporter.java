@@ -838,10 +838,8 @@ public final class ComposeImporter {
             finding(h, Finding.Kind.changed, "the healthcheck of '" + composeName + "' is the readiness probe; the liveness probe "
                     + "runs the same command and gives up after twice as many failures");
         } else if (portList.isEmpty()) {
-            probes.put("liveness", false);
-            probes.put("readiness", false);
-            finding(node, Finding.Kind.changed, "'" + composeName + "' has neither ports nor a healthcheck: it runs without probes "
-                    + "(a relaxation castle asks to be explicit about); give it exec probes if it can be checked");
+            probes.putAll(ProcessProbes.probes());
+            finding(node, Finding.Kind.changed, "'" + composeName + "' has neither ports nor a healthcheck: " + ProcessProbes.NOTE);
         } else {
             String main = portList.get(0).name();
             probes.put("liveness", Map.of("tcp", main));
