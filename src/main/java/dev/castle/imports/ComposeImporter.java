@@ -784,7 +784,7 @@ public final class ComposeImporter {
         for (String key : List.of("command", "entrypoint")) {
             words(node, key).ifPresent(words -> words.forEach(word -> aliases.forEach((alias, target) -> {
                 if (!target.equals(composeName) && services.containsKey(target) && !zookeepers.contains(target)
-                        && (datastores.containsKey(target) || !ports.get(target).isEmpty()) && hostPattern(alias).matcher(word).find()) {
+                        && (datastores.containsKey(target) || !ports.get(target).isEmpty()) && Wiring.addressIn(word, alias)) {
                     addCall(composeName, target, false, Optional.empty(), Map.of());
                 }
             })));

@@ -194,7 +194,11 @@ public final class OamImporter {
         words(props, "cmd").ifPresent(w -> out.put("command", w));
         words(props, "args").ifPresent(w -> out.put("args", w));
         for (String key : List.of("cmd", "args")) {
-            words(props, key).ifPresent(w -> w.forEach(word -> reference(oamName, "", word)));
+            words(props, key).ifPresent(w -> w.forEach(word -> names.forEach((target, castle) -> {
+                if (!target.equals(oamName) && Wiring.addressIn(word, target)) {
+                    calls.add(new Wiring.Call(name, castle, false, Optional.empty(), Map.of()));
+                }
+            })));
         }
         Map<String, Object> portMap = new LinkedHashMap<>();
         if (type.equals("webservice")) {
@@ -523,7 +527,7 @@ public final class OamImporter {
                 return false;
             }
             calls.add(new Wiring.Call(names.get(caller), target.getValue(), false, Optional.empty(),
-                    kind == null || variable.isEmpty() ? Map.of() : Map.of(kind, variable)));
+                    kind == null ? Map.of() : Map.of(kind, variable)));
             return kind != null;
         }
         return false;

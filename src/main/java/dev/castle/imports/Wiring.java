@@ -24,6 +24,15 @@ final class Wiring {
     }
 
     /**
+     * Whether a word of a command line is an address of {@code host}: {@code host:port},
+     * {@code scheme://host...} or {@code user@host}; a bare word is not (it may be a program's name).
+     */
+    static boolean addressIn(String word, String host) {
+        String h = java.util.regex.Pattern.quote(host);
+        return java.util.regex.Pattern.compile("(^|=|//|@)" + h + ":\\d+|(//|@)" + h + "([:/?]|$)").matcher(word).find();
+    }
+
+    /**
      * The {@code dependsOn} list of {@code caller}. {@code services} and {@code components} are the
      * descriptor's (by castle name); {@code callerEnv} is the caller's env after the rewrites.
      */
