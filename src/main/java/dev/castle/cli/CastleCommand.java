@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 @Command(name = "castle", mixinStandardHelpOptions = true, versionProvider = CastleCommand.Version.class,
         description = "Turns one YAML descriptor of a microservice system into Helm charts.",
-        subcommands = {InitCommand.class, ImportCommand.class, ValidateCommand.class, GenerateCommand.class,
+        subcommands = {InitCommand.class, ImportCommand.class, ValidateCommand.class, GenerateCommand.class, DiffCommand.class,
                 GraphCommand.class, SchemaCommand.class, PackageCommand.class, PublishCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 2 invalid input or usage, 1 internal error."})

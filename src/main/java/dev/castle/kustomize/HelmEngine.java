@@ -14,11 +14,11 @@ import com.marcnuri.helm.TemplateCommand;
  * Helm's engine in the JVM (helm-java): renders the generated chart as {@code helm template} does,
  * with no helm binary and no network. The chart is written to a scratch folder first.
  */
-final class HelmEngine implements AutoCloseable {
+public final class HelmEngine implements AutoCloseable {
     private final Path scratch;
     private final Path chart;
 
-    HelmEngine(String system, Map<String, byte[]> files) {
+    public HelmEngine(String system, Map<String, byte[]> files) {
         try {
             scratch = Files.createTempDirectory("castle-helm-");
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -51,7 +51,7 @@ final class HelmEngine implements AutoCloseable {
     }
 
     /** {@code helm template <release> <chart> --namespace <ns> [-f <values>] [--set k=v ...]}. */
-    String template(String release, String namespace, String valuesFile, List<String> sets) {
+    public String template(String release, String namespace, String valuesFile, List<String> sets) {
         TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(namespace);
         if (valuesFile != null) {
             command.withValuesFile(chart.resolve(valuesFile));
