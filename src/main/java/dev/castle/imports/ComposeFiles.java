@@ -1,6 +1,5 @@
 package dev.castle.imports;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,13 +145,9 @@ final class ComposeFiles {
         return new SourceNode.Map(seq.position(), seq.pointer(), entries);
     }
 
-    /** Reads a file that a Compose file names, relative to that Compose file's folder. */
+    /** The path of a file that a Compose file names, relative to that Compose file's folder. */
     static Path relativeTo(Position position, String path) {
         Path folder = Optional.ofNullable(position.file().toAbsolutePath().getParent()).orElse(Path.of("."));
         return folder.resolve(path).normalize();
-    }
-
-    static String read(Path file) throws IOException {
-        return Files.readString(file);
     }
 }

@@ -28,7 +28,7 @@ import dev.castle.load.Position;
  * {@link Finding} with its position: nothing is dropped silently.
  */
 public final class ComposeImporter {
-    /** Common HTTP-ish service names are not guessed: ports are named by protocol and number unless Compose names them. */
+    /** {@code [ip:][published:]target[/protocol]}; ports are named by protocol and number unless Compose names them. */
     private static final Pattern PORT_SPEC = Pattern.compile(
             "^(?:(?:\\[?[0-9a-fA-F.:]*\\]?):)??(?:(\\d+(?:-\\d+)?):)?(\\d+(?:-\\d+)?)(?:/(tcp|udp|sctp))?$");
 

@@ -68,11 +68,6 @@ final class Datastores {
     private Datastores() {
     }
 
-    /** {@code library/postgres} for {@code postgres:16}, {@code docker.io/library/postgres}, ... */
-    static String repository(ImageRef image) {
-        return image.repository();
-    }
-
     static Optional<Kind> of(ImageRef image) {
         return Optional.ofNullable(IMAGES.get(image.repository()));
     }

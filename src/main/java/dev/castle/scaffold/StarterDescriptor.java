@@ -32,7 +32,7 @@ public final class StarterDescriptor {
         out.append("kind: System\n");
         out.append("metadata:\n");
         out.append(commented("  name: " + system, "the parent chart's name, and the release name to install it as"));
-        out.append("  version: 0.1.0             # SemVer: the version of every generated chart\n");
+        out.append(commented("  version: 0.1.0", "SemVer: the version of every generated chart"));
         out.append("  description: \"The ").append(system).append(" system.\"\n");
         if (!components.isEmpty()) {
             out.append("\n");
