@@ -28,10 +28,14 @@ final class ImportOutput {
             err.flush();
         }
         if (!output.toString().equals("-")) {
-            out.println("wrote " + output + ": system " + model.metadata().name() + " with " + model.services().size() + " services and "
-                    + model.infrastructure().size() + " infrastructure components; next: castle graph " + output
+            out.println("wrote " + output + ": system " + model.metadata().name() + " with " + count(model.services().size(), "service")
+                    + " and " + count(model.infrastructure().size(), "infrastructure component") + "; next: castle graph " + output
                     + ", castle generate " + output);
         }
         return ExitCodes.OK;
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 }

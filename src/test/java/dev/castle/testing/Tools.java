@@ -81,9 +81,12 @@ public final class Tools {
         return (dir == null || dir.isBlank() ? Paths.get("") : Paths.get(dir)).toAbsolutePath().normalize();
     }
 
-    /** {@code <project>/.tools}, or the folder in the environment variable {@code CASTLE_TOOLS} (as scripts/fetch-tools.sh). */
+    /**
+     * {@code <project>/.tools}, or the folder in the environment variable {@code CASTLE_TOOLS} (as
+     * scripts/fetch-tools.sh), or in the system property {@code castle.toolsDir} (for tests of this class).
+     */
     public static Path toolsDir() {
-        String override = System.getenv("CASTLE_TOOLS");
+        String override = System.getProperty("castle.toolsDir", System.getenv("CASTLE_TOOLS"));
         return override == null || override.isBlank() ? projectDir().resolve(".tools") : Paths.get(override).toAbsolutePath();
     }
 
