@@ -114,6 +114,7 @@ public final class ComposeImporter {
         });
         networks(project);
         wire();
+        unreached();
         Map<String, Object> descriptor = new LinkedHashMap<>();
         descriptor.put("apiVersion", "castle/v1alpha1");
         descriptor.put("kind", "System");
@@ -263,7 +264,13 @@ public final class ComposeImporter {
         ImageRef image = ImageRef.parse(node.text("image").orElseThrow());
         Map<String, Object> component = new LinkedHashMap<>();
         component.put("type", kind.type());
-        if (kind.official() && image.tag().filter(t -> !t.equals("latest") && t.matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")).isPresent()
+        boolean runnable = !kind.type().equals("mongodb") || image.tag().map(t -> t.replaceAll("^(\\d+).*", "$1"))
+                .filter(m -> m.matches("\\d+") && Integer.parseInt(m) >= 5).isPresent();
+        if (!runnable) {
+            finding(node, "image", Finding.Kind.changed, "'" + composeName + "' runs MongoDB " + image.tag().orElse("")
+                    + ": castle's embedded mongodb checks its health with mongosh, which images before 5.0 lack, so it runs"
+                    + " castle's default version; upgrade the data, or make it mode: external");
+        } else if (kind.official() && image.tag().filter(t -> !t.equals("latest") && t.matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")).isPresent()
                 && image.registry().equals("docker.io")) {
             component.put("version", image.tag().get());
         } else {
@@ -323,7 +330,8 @@ public final class ComposeImporter {
                 continue;
             }
             if (List.of("ports", "expose", "healthcheck", "volumes", "command", "restart", "networks", "container_name",
-                    "hostname", "depends_on", "deploy", "labels", "user", "tmpfs", "ulimits").contains(key)) {
+                    "hostname", "depends_on", "deploy", "labels", "user", "tmpfs", "ulimits", "cap_drop", "cap_add", "read_only",
+                    "security_opt", "stop_grace_period").contains(key)) {
                 replaced.add(key);
             } else {
                 finding(node, key, Finding.Kind.unmapped, "'" + key + "' of datastore '" + composeName
@@ -445,7 +453,11 @@ public final class ComposeImporter {
             if (rewrite(composeName, variable, value)) {
                 return;
             }
-            if (Names.looksSecret(variable.name()) && !value.isEmpty()) {
+            if (Names.looksSecret(variable.name()) && value.matches("(?i)|true|false|yes|no|on|off|0|1")) {
+                env.put(variable.name(), Map.of("value", value, "notSecret", true));
+                return;
+            }
+            if (Names.looksSecret(variable.name())) {
                 env.put(variable.name(), Map.of("secret", castleName + "-env", "key", variable.name()));
                 secretNames.add(variable.name());
                 return;
@@ -553,7 +565,7 @@ public final class ComposeImporter {
         handled.add("container_name");
         node.text("container_name").ifPresent(c -> finding(node, "container_name", Finding.Kind.changed, "container_name " + c
                 + ": in the cluster the pods of '" + castleName + "' are named by Kubernetes and its Service is <release>-" + castleName));
-        node.text("hostname").ifPresent(h -> finding(node, "hostname", Finding.Kind.unmapped, "hostname " + h
+        node.text("hostname").filter(h -> !h.equals(composeName)).ifPresent(h -> finding(node, "hostname", Finding.Kind.unmapped, "hostname " + h
                 + ": pods get their own host names; others reach '" + castleName + "' through its Service"));
         for (Map.Entry<String, SourceNode.Entry> entry : node.entries().entrySet()) {
             String key = entry.getKey();
@@ -1106,6 +1118,23 @@ public final class ComposeImporter {
                         + "allow only the declared calls between services, not everything on a network"
                         + (e.value() instanceof SourceNode.Map m && !m.entries().isEmpty() ? "; its settings ("
                         + String.join(", ", m.entries().keySet()) + ") have no equivalent" : ""))));
+    }
+
+    /**
+     * A service with ports that no call reaches: castle's NetworkPolicies let nothing in but the
+     * declared calls, so say so (Compose let every service on a network reach it).
+     */
+    private void unreached() {
+        outServices.forEach((castleName, service) -> {
+            String composeName = composeName(castleName);
+            if (!hasPorts(castleName) || calls.stream().anyMatch(c -> c.callee().equals(castleName))) {
+                return;
+            }
+            finding(services.get(composeName), Finding.Kind.todo, "nothing in the Compose file says who calls '" + composeName
+                    + "': castle's NetworkPolicies let no other service reach it; add dependsOn: [" + castleName
+                    + "] to its callers" + (services.get(composeName).get("ports").isPresent()
+                    ? " (clients outside reach it once it is exposed)" : ""));
+        });
     }
 
     private String composeName(String castleName) {

@@ -48,9 +48,10 @@ class ImportComposeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"voting-app", "nginx-flask-mysql", "wordpress"})
+    @ValueSource(strings = {"voting-app", "nginx-flask-mysql", "wordpress", "sock-shop"})
     void eachProjectBecomesADescriptorThatValidates(String project) throws Exception {
-        importOk(fixture(project).resolve("compose.yaml").toString());
+        Path file = fixture(project).resolve("compose.yaml");
+        importOk((Files.exists(file) ? file : fixture(project).resolve("docker-compose.yml")).toString());
         CastleRun.Result validate = CastleRun.run("validate", tmp.resolve("castle.yaml").toString());
         assertEquals(0, validate.status(), validate::toString);
         String text = Files.readString(tmp.resolve("castle.yaml"));
@@ -86,6 +87,24 @@ class ImportComposeTest {
         // and the same list heads the file
         assertTrue(Files.readString(tmp.resolve("castle.yaml")).contains("#   " + fixture("voting-app").resolve("compose.yaml")
                 + ":19:9: /services/vote/volumes/0: unmapped"));
+    }
+
+    @Test
+    void whatTheComposeFileDoesNotSayIsReported() throws Exception {
+        Path file = fixture("sock-shop").resolve("docker-compose.yml");
+        CastleRun.Result result = importOk(file.toString());
+        SystemModel model = model();
+        assertEquals(12, model.services().size());
+        assertEquals(List.of("carts-db", "orders-db", "rabbitmq"), model.infrastructure().stream().map(i -> i.name()).sorted().toList());
+        for (String expected : List.of(
+                file + ":17:5: /services/edge-router: todo: nothing in the Compose file says who calls 'edge-router'",
+                file + ":65:5: /services/carts-db/image: changed: 'carts-db' runs MongoDB 3.4",
+                file + ":116:9: /services/queue-master/volumes/0: unmapped: bind mount of /var/run/docker.sock",
+                file + ":156:9: /services/user/environment/MONGO_HOST: changed: MONGO_HOST refers to 'user-db', which has no port",
+                file + ":175:5: /services/user-sim/hostname: unmapped")) {
+            assertTrue(result.err().contains(expected), "missing: " + expected + "\n" + result);
+        }
+        assertFalse(result.err().contains("/services/carts/hostname"), "a host name equal to the service's name says nothing");
     }
 
     @Test
