@@ -97,6 +97,9 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             changes.removed().forEach(f -> out.println("would remove  " + f));
             out.println("dry run: " + changes.added().size() + " to add, " + changes.changed().size() + " to change, "
                     + changes.removed().size() + " to remove, " + changes.unchanged().size() + " unchanged; nothing written");
+            if (!changes.isEmpty()) {
+                out.println("castle diff " + file + " -o " + output + " shows what changes in each rendered object");
+            }
             return ExitCodes.OK;
         }
         if (changes.isEmpty()) {

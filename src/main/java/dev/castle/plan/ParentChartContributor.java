@@ -47,6 +47,7 @@ final class ParentChartContributor implements Contributor {
         data.put("example", example(system));
         data.put("version", system.metadata().version());
         data.put("sections", Markdown.parameterSections(values));
+        data.put("graph", dev.castle.graph.Mermaid.render(dev.castle.graph.GraphBuilder.of(system)));
         List<PlannedFile> files = new ArrayList<>();
         files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forSystem(system)));
         files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + system.metadata().name()
