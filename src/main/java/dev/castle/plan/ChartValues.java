@@ -21,6 +21,8 @@ public final class ChartValues {
 
     private final Map<String, Object> tree = new LinkedHashMap<>();
     private final List<Param> params = new ArrayList<>();
+    /** The params by the top-level key of their path, in order. */
+    private final Map<String, List<Param>> byTop = new LinkedHashMap<>();
     private final List<Section> sections = new ArrayList<>();
     private final Map<String, Map<String, Object>> openObjects = new LinkedHashMap<>();
 
@@ -31,7 +33,9 @@ public final class ChartValues {
 
     public ChartValues param(String path, Object value, String description, Map<String, Object> schema) {
         requirePlain(path, value);
-        params.add(new Param(path, description, schema, value));
+        Param added = new Param(path, description, schema, value);
+        params.add(added);
+        byTop.computeIfAbsent(path.split("\\.", 2)[0], k -> new ArrayList<>()).add(added);
         String[] parts = path.split("\\.");
         Map<String, Object> node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -79,7 +83,7 @@ public final class ChartValues {
 
     /** Params whose path starts with the given top-level key. */
     public List<Param> paramsUnder(String top) {
-        return params.stream().filter(p -> p.path().equals(top) || p.path().startsWith(top + ".")).toList();
+        return List.copyOf(byTop.getOrDefault(top, List.of()));
     }
 
     /** JSON Schema (draft-07, as Helm validates) of these values; objects castle defines refuse unknown keys. */
