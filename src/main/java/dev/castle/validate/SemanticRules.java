@@ -48,6 +48,7 @@ final class SemanticRules {
     List<Diagnostic> check() {
         Node.MapNode doc = (Node.MapNode) root;
         String system = scalar(doc, "metadata", "name").orElse("");
+        checkSystemName(doc);
         map(doc, "services").ifPresent(services -> services.entries().forEach((name, entry) ->
                 checkService(system, name, entry, (Node.MapNode) entry.value())));
         map(doc, "infrastructure").ifPresent(infrastructure -> infrastructure.entries().forEach((name, entry) ->
@@ -64,6 +65,9 @@ final class SemanticRules {
         Node.MapNode doc = (Node.MapNode) root;
         boolean metadataOk = schemaProblems.stream().noneMatch(d -> d.pointer().equals("/") || d.pointer().startsWith("/metadata"));
         String system = metadataOk ? scalar(doc, "metadata", "name").orElse("") : "";
+        if (metadataOk) {
+            checkSystemName(doc);
+        }
         for (String section : List.of("services", "infrastructure")) {
             if (schemaProblems.stream().anyMatch(d -> d.pointer().equals("/" + section))) {
                 continue;
@@ -609,6 +613,18 @@ final class SemanticRules {
                     security.entries().get("runAsUser").value(), "runAsUser 0 is root, but runAsNonRoot is true",
                     "a non-zero user id, or runAsNonRoot: false (a documented relaxation)"));
         });
+    }
+
+    /**
+     * castle writes the Kustomize output of every system to {@code DIR/kustomize/<system>/}, beside
+     * the chart {@code DIR/<system>/}: a system named {@code kustomize} would hold it inside its chart.
+     */
+    private void checkSystemName(Node.MapNode doc) {
+        map(doc, "metadata").map(m -> m.entries().get("name")).map(Node.Entry::value)
+                .filter(n -> n instanceof Node.ScalarNode s && s.text().equals("kustomize"))
+                .ifPresent(n -> report(n, "the system name 'kustomize' is reserved: castle writes the Kustomize output of"
+                        + " every system to <output>/kustomize/, which would then lie inside this system's chart",
+                        "another DNS label"));
     }
 
     // --- small readers -------------------------------------------------------------------------
