@@ -7,40 +7,38 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One writer per output folder at a time: an exclusive lock ({@code flock}) on
- * {@code DIR/.castle/lock}, which the kernel releases when the process ends, even by kill -9. A
- * second run waits for the first and gives up after a timeout.
+ * One writer per output folder at a time: an exclusive lock on {@code DIR/.castle/lock}, which
+ * the kernel releases when the process ends, even by kill -9. A second run waits for the first
+ * and gives up after a timeout.
  *
- * <p>The lock file is removed on release, so a finished run leaves no trace. Because a waiter may
- * have opened the file before it was removed, whoever gets the lock writes a unique token into it
- * and reads the file back by its name: if the name now leads to another file (or none), the lock
- * taken was on a removed file, and it tries again. Threads of one JVM are serialised first by a
- * semaphore per folder, because the JVM refuses two locks of its own on one file.
+ * <p>The lock file stays (empty) between runs: removing it on release would let a waiter that
+ * opened it just before lock a file that no longer has a name, beside a third run locking a new
+ * one. The holder writes its process id into it for the message of a waiting run, and empties
+ * it on release. The lock is a POSIX record lock, which a process loses when it closes any
+ * descriptor of the file: castle never opens the file otherwise while it holds the lock, and
+ * threads of one JVM are serialised first by a semaphore per folder (the JVM also refuses two
+ * locks of its own on one file).
  */
 final class OutputLock implements AutoCloseable {
     static final String FILE = "lock";
     private static final Map<Path, Semaphore> IN_THIS_JVM = new ConcurrentHashMap<>();
     private static final long POLL_MILLIS = 50;
 
-    private final Path file;
     private final Semaphore local;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private OutputLock(Path file, Semaphore local, FileChannel channel, FileLock lock) {
-        this.file = file;
+    private OutputLock(Semaphore local, FileChannel channel, FileLock lock) {
         this.local = local;
         this.channel = channel;
         this.lock = lock;
@@ -57,86 +55,83 @@ final class OutputLock implements AutoCloseable {
                 notice.accept("waiting for another castle run that is writing to " + recordDir.getParent() + " ...");
                 told = true;
                 if (!local.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    throw busy(recordDir, timeout, file);
+                    throw busy(recordDir, timeout, "in this process");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OutputException("interrupted while waiting for the lock on " + recordDir.getParent());
         }
+        FileChannel channel = null;
         try {
-            String token = ProcessHandle.current().pid() + " " + UUID.randomUUID() + "\n";
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             while (true) {
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS);
                 FileLock lock = channel.tryLock();
                 if (lock != null) {
                     channel.truncate(0);
-                    channel.write(ByteBuffer.wrap(token.getBytes(StandardCharsets.UTF_8)), 0);
-                    if (token.equals(readQuietly(file))) {
-                        return new OutputLock(file, local, channel, lock);
-                    }
-                    lock.release();
-                    channel.close();
-                    continue;
+                    channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+                    return new OutputLock(local, channel, lock);
                 }
-                channel.close();
                 if (!told) {
-                    notice.accept("waiting for another castle run (process " + holder(file) + ") that is writing to "
+                    notice.accept("waiting for another castle run (process " + holder(channel) + ") that is writing to "
                             + recordDir.getParent() + " ...");
                     told = true;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw busy(recordDir, timeout, file);
+                    throw busy(recordDir, timeout, "process " + holder(channel));
                 }
                 Thread.sleep(POLL_MILLIS);
             }
         } catch (IOException | OutputException | RuntimeException e) {
+            closeQuietly(channel);
             local.release();
             throw e;
         } catch (InterruptedException e) {
+            closeQuietly(channel);
             local.release();
             Thread.currentThread().interrupt();
             throw new OutputException("interrupted while waiting for the lock on " + recordDir.getParent());
         }
     }
 
-    private static OutputException busy(Path recordDir, Duration timeout, Path file) {
-        return new OutputException("another castle run has been writing to " + recordDir.getParent() + " for "
-                + timeout.toSeconds() + " s (process " + holder(file) + ", lock " + file
-                + "); run castle again when it has finished");
+    private static OutputException busy(Path recordDir, Duration timeout, String holder) {
+        return new OutputException("another castle run (" + holder + ") has been writing to " + recordDir.getParent()
+                + " for " + timeout.toSeconds() + " s; run castle again when it has finished");
     }
 
-    private static String holder(Path file) {
-        String text = readQuietly(file);
-        int space = text.indexOf(' ');
-        return space > 0 ? text.substring(0, space) : "unknown";
-    }
-
-    private static String readQuietly(Path file) {
+    /** The process id the holder wrote, read through the waiter's own channel (never a second descriptor). */
+    private static String holder(FileChannel channel) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return "";
-        } catch (IOException | RuntimeException e) {
-            return "";
+            ByteBuffer buffer = ByteBuffer.allocate(32);
+            int n = channel.read(buffer, 0);
+            String text = n > 0 ? new String(buffer.array(), 0, n, StandardCharsets.UTF_8).strip() : "";
+            return text.matches("[0-9]+") ? text : "unknown";
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
-    /** Removes the lock file, then releases the lock (in that order: see the class comment). */
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // closing releases the lock in any case
+            }
+        }
+    }
+
+    /** Empties the lock file and releases the lock. */
     @Override
     public void close() {
         try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a lock file left behind is harmless: the next run locks and removes it
-        }
-        try {
+            channel.truncate(0);
             lock.release();
-            channel.close();
         } catch (IOException e) {
-            // closing the channel releases the lock in any case
+            // closing the channel below releases the lock in any case
         } finally {
+            closeQuietly(channel);
             local.release();
         }
     }

@@ -121,7 +121,7 @@ public final class OutputWriter {
         } catch (IOException e) {
             String state = transaction.committed()
                     ? "the write was interrupted after its commit point; the next castle generate completes it"
-                    : recordDirExisted ? "nothing was changed: the previous output is complete" : "nothing was written";
+                    : recordDirExisted ? "nothing was changed: the previous output is complete" : "no output was written";
             removeIfEmpty(outputExisted, recordDirExisted);
             throw new OutputException("cannot write to " + outputDir + ": " + reason(e, outputDir) + "; " + state, e);
         } catch (OutputException e) {
@@ -150,7 +150,10 @@ public final class OutputWriter {
         }
     }
 
-    /** After a failed first run, leaves no empty output folder or record folder behind. */
+    /**
+     * After a failed first run, leaves no empty output folder behind (the record folder stays when
+     * it holds the lock file, which is never removed: see {@link OutputLock}).
+     */
     private void removeIfEmpty(boolean outputExisted, boolean recordDirExisted) {
         try {
             if (!recordDirExisted) {

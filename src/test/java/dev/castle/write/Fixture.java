@@ -77,6 +77,13 @@ final class Fixture {
         return FileTree.snapshot(out, path -> !path.equals(".castle/lock") && !path.startsWith(".castle/transaction"));
     }
 
+    /** A snapshot without the lock file and the staging, as {@link #visible} reads the output. */
+    static Map<String, String> visible(Map<String, String> snapshot) {
+        Map<String, String> visible = new TreeMap<>(snapshot);
+        visible.keySet().removeIf(path -> path.equals(".castle/lock") || path.startsWith(".castle/transaction"));
+        return visible;
+    }
+
     /** What {@code files} look like on disk once written: a fresh folder written with them. */
     static Map<String, String> expected(Path scratch, Map<String, byte[]> files) {
         Path out = scratch.resolve("expected-" + System.nanoTime());
