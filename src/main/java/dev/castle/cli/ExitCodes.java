@@ -34,7 +34,10 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
         }
         Optional<IOException> environment = refusedByTheMachine(e);
         if (environment.isPresent()) {
-            err.println("castle: the machine refused a file operation: " + OutputWriter.reason(environment.get()));
+            IOException refusal = environment.get();
+            String where = refusal instanceof java.nio.file.FileSystemException f && f.getFile() != null ? ""
+                    : " (castle's temporary files go to " + System.getProperty("java.io.tmpdir") + ")";
+            err.println("castle: the machine refused a file operation: " + OutputWriter.reason(refusal) + where);
             err.flush();
             return INVALID_INPUT;
         }
@@ -66,9 +69,9 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
             if (t instanceof AccessDeniedException || t instanceof NotDirectoryException) {
                 return Optional.of((IOException) t);
             }
-            if (t instanceof FileSystemException f && f.getReason() != null
-                    && MACHINE_REFUSALS.stream().anyMatch(f.getReason()::contains)) {
-                return Optional.of(f);
+            String message = t instanceof FileSystemException f ? f.getReason() : t.getMessage();
+            if (t instanceof IOException io && message != null && MACHINE_REFUSALS.stream().anyMatch(message::contains)) {
+                return Optional.of(io);
             }
         }
         return Optional.empty();

@@ -107,9 +107,16 @@ public final class FullDiskHarness {
         check(FileTree.snapshot(out).equals(before), "the read-only output changed");
         unmount(readOnly);
 
+        Path scratch = Path.of(System.getProperty("java.io.tmpdir"));
+        mount(scratch, 16 * 1024, false);
+        String[] noScratch = castle("generate", oldDescriptor.toString(), "-o", work.resolve("scratch-out").toString());
+        check(noScratch[0].equals("2") && noScratch[2].contains("No space left on device") && !noScratch[2].contains("bug in castle"),
+                "the Helm engine's scratch folder on a full disk: " + String.join("\n", noScratch));
+        unmount(scratch);
+
         System.out.printf("full disk: %d tmpfs sizes from %d to %d bytes (old output %d bytes, new %d): %d filled up and"
                         + " kept the old output, %d fitted the new output, %d could not hold the old one; command line:"
-                        + " full disk and read-only file system exit 2%n", sizes, from, to, oldBytes, newBytes, refused, fitted,
+                        + " full disk, read-only file system and a full scratch folder exit 2%n", sizes, from, to, oldBytes, newBytes, refused, fitted,
                 tooSmall);
     }
 

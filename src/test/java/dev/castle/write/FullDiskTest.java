@@ -38,7 +38,9 @@ class FullDiskTest {
         Assumptions.assumeTrue(namespace != null, "cannot mount here (no user namespaces, not root)");
         Path fixtures = Tools.projectDir().resolve("src/test/resources/descriptors/write");
         List<String> command = new ArrayList<>(namespace);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        Path scratch = Files.createDirectories(tmp.resolve("scratch"));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + scratch, "-cp",
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 FullDiskHarness.class.getName()));
         command.addAll(FullDiskHarness.arguments(tmp, fixtures.resolve("old.yaml"), fixtures.resolve("new.yaml"), SIZES));

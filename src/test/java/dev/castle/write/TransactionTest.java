@@ -92,8 +92,13 @@ class TransactionTest {
                     Map<String, String> visible = Fixture.visible(out);
                     assertTrue(visible.equals(Fixture.visible(oldTree)) || visible.equals(Fixture.visible(newTree)),
                             "killed at " + at + " without a commit record: the output is neither the old nor the new one");
-                } else if (nextRunWritesNew) {
-                    committed++;
+                } else {
+                    OutputException dryRun = assertThrows(OutputException.class, () -> Fixture.writer(out, Steps.NONE,
+                            new ArrayList<>()).inspect(Fixture.SYSTEM, Fixture.ROOTS, Fixture.newFiles()));
+                    assertTrue(dryRun.getMessage().contains("interrupted"), dryRun.getMessage());
+                    if (nextRunWritesNew) {
+                        committed++;
+                    }
                 }
                 List<String> notices = new ArrayList<>();
                 Map<String, byte[]> next = nextRunWritesNew ? Fixture.newFiles() : Fixture.oldFiles();
