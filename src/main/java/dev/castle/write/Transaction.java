@@ -227,11 +227,28 @@ final class Transaction {
 
     /** Deletes the regular files under {@code old} that {@code owned} lists with their checksum, and the folders left empty. */
     private static void deleteOwned(Path old, Map<String, String> owned) throws IOException {
-        Files.walkFileTree(old, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+        delete(old, (file, attrs) -> attrs.isRegularFile()
+                && Checksums.sha256(file).equals(owned.get(Inspection.relative(old, file))));
+    }
+
+    /** Deletes castle's own staging folder; symbolic links inside are removed, never followed. */
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            delete(root, (file, attrs) -> true);
+        }
+    }
+
+    /** Which entries (other than folders) to delete. */
+    private interface Deletable {
+        boolean test(Path file, BasicFileAttributes attrs) throws IOException;
+    }
+
+    /** Deletes the entries under {@code root} that pass, without following links, and every folder left empty. */
+    private static void delete(Path root, Deletable deletable) throws IOException {
+        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                String path = Inspection.relative(old, file);
-                if (attrs.isRegularFile() && Checksums.sha256(file).equals(owned.get(path))) {
+                if (deletable.test(file, attrs)) {
                     Files.delete(file);
                 }
                 return FileVisitResult.CONTINUE;
@@ -247,29 +264,6 @@ final class Transaction {
                         Files.delete(folder);
                     }
                 }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    /** Deletes castle's own staging folder; symbolic links inside are removed, never followed. */
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path folder, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(folder);
                 return FileVisitResult.CONTINUE;
             }
         });

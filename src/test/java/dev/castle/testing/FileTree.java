@@ -87,6 +87,23 @@ public final class FileTree {
         }
     }
 
+    /** Copies the folder {@code from} to {@code to}, files for which {@code include} holds (all folders). */
+    public static Path copy(Path from, Path to, Predicate<Path> include) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path path : walk.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else if (include.test(path)) {
+                    Files.copy(path, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return to;
+    }
+
     private static String name(Path root, Path path) {
         return root.relativize(path).toString().replace('\\', '/');
     }
