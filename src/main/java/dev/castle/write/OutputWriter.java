@@ -92,11 +92,12 @@ public final class OutputWriter {
         boolean outputExisted = Files.exists(outputDir, LinkOption.NOFOLLOW_LINKS);
         boolean recordDirExisted = Files.exists(recordDir, LinkOption.NOFOLLOW_LINKS);
         try {
-            Inspection first = Inspection.of(outputDir, recordName, roots, files);
-            if (!transaction.pending() && first.changes.isEmpty() && first.changes.refusal(outputDir, force).isEmpty()) {
+            Inspection first = firstLook(recordName, roots, files);
+            if (first != null && !transaction.pending() && first.changes.isEmpty()
+                    && first.changes.refusal(outputDir, force).isEmpty()) {
                 return first.changes;
             }
-            if (first.changes.foreign().stream().anyMatch(f -> (f.path() + "/").startsWith(RECORD_DIR + "/"))) {
+            if (first != null && first.changes.foreign().stream().anyMatch(f -> (f.path() + "/").startsWith(RECORD_DIR + "/"))) {
                 throw new OutputException(first.changes.refusal(outputDir, force).orElseThrow());
             }
             try {
@@ -127,6 +128,20 @@ public final class OutputWriter {
         } catch (OutputException e) {
             removeIfEmpty(outputExisted, recordDirExisted);
             throw e;
+        }
+    }
+
+    /**
+     * A look without the lock: enough to see that nothing needs writing (then no lock is taken, so
+     * an up-to-date output on a read-only disk is fine) or that castle's own folder is in the way.
+     * {@code null} when it failed to read, as it may while another run moves folders: the look
+     * under the lock decides then.
+     */
+    private Inspection firstLook(String recordName, List<String> roots, Map<String, byte[]> files) throws OutputException {
+        try {
+            return Inspection.of(outputDir, recordName, roots, files);
+        } catch (IOException e) {
+            return null;
         }
     }
 
