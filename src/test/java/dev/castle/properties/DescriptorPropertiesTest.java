@@ -167,8 +167,10 @@ class DescriptorPropertiesTest {
         localDependenciesOnly(chart.resolve("Chart.yaml"));
         Tools.Result helm = Tools.run(out, Tools.helm4().toString(), "template", release, chart.toString(), "--namespace", release);
         if (helm.exitCode() != 0) {
-            return new Outcome(false, "helm " + normalize(helm.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse("")),
-                    helm.stderr());
+            java.util.regex.Matcher at = Pattern.compile("at '(/[^']*)'").matcher(helm.stderr());
+            String where = at.find() ? " at " + at.group(1).replaceAll("\\d+", "N") : "";
+            return new Outcome(false, "helm " + normalize(helm.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse(""))
+                    + where, helm.stderr());
         }
         List<String> problems = KubeSchemaValidator.shared().validateAll(helm.stdout());
         if (!problems.isEmpty()) {
