@@ -31,11 +31,11 @@ import dev.castle.testing.Tools;
  * Real processes: {@code castle generate} killed with SIGKILL at many points of a run (at chosen
  * steps of the write, and after random delays), and two runs on one output folder at once. The
  * output is always the old one or the new one, never a mix, and the next run completes or cleans
- * up what a killed run left. {@code -Dcastle.kills=N} sets the number of kills (default 8),
+ * up what a killed run left. {@code -Dcastle.kills=N} sets the number of kills (default 6),
  * {@code -Dcastle.killSeed=S} the random seed.
  */
 class KillTest {
-    private static final int KILLS = Integer.getInteger("castle.kills", 8);
+    private static final int KILLS = Integer.getInteger("castle.kills", 6);
     private static final long SEED = Long.getLong("castle.killSeed", 20261128L);
 
     @TempDir
@@ -167,12 +167,12 @@ class KillTest {
             Path out = copy(oldOutput, tmp.resolve("kill-" + i));
             Castle castle = new Castle(0, newDescriptor, out, tmp.resolve("kill-" + i + ".err"));
             String point;
-            if (i % 4 == 3) {
+            if (i % 3 == 2) {
                 long delay = (long) (random.nextDouble() * duration);
                 TimeUnit.NANOSECONDS.sleep(delay);
                 point = "after " + delay / 1_000_000 + " ms";
             } else {
-                String step = steps.get(i % 4 == 0 ? random.nextInt(steps.size())
+                String step = steps.get(i % 3 == 0 ? random.nextInt(steps.size())
                         : steps.size() - 1 - random.nextInt(Math.min(12, steps.size())));
                 castle.awaitStep(step);
                 point = "at step '" + step + "'";
