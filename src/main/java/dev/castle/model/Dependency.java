@@ -19,6 +19,8 @@ public record Dependency(
         String targetPortName,
         /** Container port on the callee's pods (for network policies). */
         int targetPort,
+        /** The protocol of that port: every rule about the edge keeps it (TCP for infrastructure). */
+        Service.Protocol protocol,
         String urlPrefix,
         String urlSuffix,
         EnvNames env,

@@ -78,7 +78,7 @@ final class DependencyResolver {
                 .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
         String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
-                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), prefix, "", env(ref),
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), port.protocol(), prefix, "", env(ref),
                 Optional.empty()));
     }
 
@@ -100,7 +100,7 @@ final class DependencyResolver {
         Optional<Dependency.Credentials> credentials = target.credentials()
                 .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey()));
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
-                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), scheme, suffix, env(ref),
+                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), Service.Protocol.TCP, scheme, suffix, env(ref),
                 credentials);
     }
 }

@@ -62,7 +62,7 @@ public final class NetworkPolicies {
                     .map(p -> new PortRef(p.port(), p.protocol())).toList();
             if (s.hasService()) {
                 for (Service caller : system.callersOf(s.name())) {
-                    ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name(), s)));
+                    ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name())));
                 }
                 if (s.network().service().reachableFromOutside()) {
                     ingress.add(new Rule(new Anywhere(), exposed));
@@ -78,7 +78,7 @@ public final class NetworkPolicies {
             }
             List<Rule> egress = new ArrayList<>();
             for (Dependency d : s.dependsOn()) {
-                PortRef port = new PortRef(d.targetPort(), Service.Protocol.TCP);
+                PortRef port = new PortRef(d.targetPort(), d.protocol());
                 Peer peer = switch (d.kind()) {
                     case service, embedded -> new Component(d.name());
                     case external -> new Cidr(system.infrastructure(d.name()).map(Infrastructure::cidr).orElse("0.0.0.0/0"));
@@ -112,10 +112,8 @@ public final class NetworkPolicies {
     }
 
     /** The container port behind the port the caller uses (its dependency's port). */
-    private static List<PortRef> portsCalled(Service caller, String callee, Service target) {
+    private static List<PortRef> portsCalled(Service caller, String callee) {
         return caller.dependsOn().stream().filter(d -> d.name().equals(callee))
-                .map(d -> new PortRef(d.targetPort(), target.ports().stream().filter(p -> p.port() == d.targetPort())
-                        .map(Service.Port::protocol).findFirst().orElse(Service.Protocol.TCP)))
-                .toList();
+                .map(d -> new PortRef(d.targetPort(), d.protocol())).toList();
     }
 }

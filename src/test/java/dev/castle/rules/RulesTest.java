@@ -222,6 +222,25 @@ class RulesTest {
                             infrastructure:
                               db: {mode: embedded}
                         """, "only an embedded component can change mode in an environment", "13:18"),
+                Arguments.of("GraphRules.startupWaitsOnTcp", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn:
+                              - {name: collector, port: spans, startup: true}
+                          collector:
+                            image: ghcr.io/acme/collector:1.0.0
+                            ports: {spans: {port: 6831, protocol: UDP}}
+                            probes: {liveness: {exec: [ok]}, readiness: {exec: [ok]}}
+                        """, "the start-up wait for 'collector' connects over TCP, but its port 6831 is UDP", "9:49"),
+                Arguments.of("CanaryRules.flaggerServicesCarryThePorts", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080, spans: {port: 6831, protocol: UDP}}
+                            canary: {strategy: flagger}
+                        """, "port 'spans' is UDP, but Flagger creates TCP Services only", "7:32"),
                 Arguments.of("an environment's own problem points at its override", """
                         services:
                           web:
