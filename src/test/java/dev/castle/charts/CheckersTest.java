@@ -40,9 +40,38 @@ class CheckersTest {
         for (String expected : List.of("may run as root", "allows privilege escalation", "does not drop all capabilities",
                 "seccomp profile", "root filesystem is writable", "no emptyDir mounted at /tmp", "no cpu requests",
                 "no memory limits", "is not pinned", "identical", "token is mounted", "not a subset of the pod labels",
-                "mutable label helm.sh/chart", "no pod anti-affinity", "no PodDisruptionBudget")) {
+                "mutable label helm.sh/chart", "no pod anti-affinity", "no topology spread", "no PodDisruptionBudget")) {
             assertTrue(problems.contains(expected), "expected a problem '" + expected + "' in:\n" + problems);
         }
+    }
+
+    @Test
+    void anAutoscaledWorkloadWithOneReplicaIsReplicated() {
+        String docs = BAD_DEPLOYMENT.replace("replicas: 3", "replicas: 1") + """
+                ---
+                apiVersion: autoscaling/v2
+                kind: HorizontalPodAutoscaler
+                metadata: {name: hpa}
+                spec:
+                  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: bad}
+                  minReplicas: 1
+                  maxReplicas: 5
+                """;
+        String problems = String.join("\n", new PodChecks(KubeSchemaValidator.documents(docs)).check());
+        assertTrue(problems.contains("up to 5 pods but no pod anti-affinity"), problems);
+        String keda = BAD_DEPLOYMENT.replace("replicas: 3", "replicas: 1") + """
+                ---
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: so}
+                spec:
+                  scaleTargetRef: {name: bad}
+                  minReplicaCount: 1
+                  maxReplicaCount: 4
+                """;
+        assertTrue(String.join("\n", new PodChecks(KubeSchemaValidator.documents(keda)).check()).contains("up to 4 pods but no PodDisruptionBudget"));
+        String single = String.join("\n", new PodChecks(KubeSchemaValidator.documents(BAD_DEPLOYMENT.replace("replicas: 3", "replicas: 1"))).check());
+        assertFalse(single.contains("anti-affinity"), "one pod at most: no spread needed");
     }
 
     @Test

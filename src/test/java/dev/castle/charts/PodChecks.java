@@ -27,16 +27,19 @@ final class PodChecks {
                     Map<String, Object> template = map(get(doc, "spec", "template"));
                     checkPod(id, map(template.get("spec")), true);
                     checkSelector(id, map(get(doc, "spec", "selector", "matchLabels")), map(get(template, "metadata", "labels")));
-                    int replicas = ((Number) Objects.requireNonNullElse(get(doc, "spec", "replicas"), 1)).intValue();
-                    if (replicas >= 2) {
+                    int pods = mostPods(doc);
+                    if (pods >= 2) {
                         if (get(template, "spec", "affinity", "podAntiAffinity") == null) {
-                            problems.add(id + ": " + replicas + " replicas but no pod anti-affinity");
+                            problems.add(id + ": up to " + pods + " pods but no pod anti-affinity");
+                        }
+                        if (list(get(template, "spec", "topologySpreadConstraints")).isEmpty()) {
+                            problems.add(id + ": up to " + pods + " pods but no topology spread");
                         }
                         Map<String, Object> labels = map(get(template, "metadata", "labels"));
                         boolean covered = documents.stream().filter(d -> "PodDisruptionBudget".equals(d.get("kind")))
                                 .anyMatch(pdb -> labels.entrySet().containsAll(map(get(pdb, "spec", "selector", "matchLabels")).entrySet()));
                         if (!covered) {
-                            problems.add(id + ": " + replicas + " replicas but no PodDisruptionBudget selects its pods");
+                            problems.add(id + ": up to " + pods + " pods but no PodDisruptionBudget selects its pods");
                         }
                     }
                 }
@@ -56,6 +59,26 @@ final class PodChecks {
             }
         }
         return problems;
+    }
+
+    /**
+     * The most pods a workload can run: its replicas, or the maximum of the HorizontalPodAutoscaler
+     * or KEDA ScaledObject that scales it (which then owns the count).
+     */
+    int mostPods(Map<String, Object> workload) {
+        int most = ((Number) Objects.requireNonNullElse(get(workload, "spec", "replicas"), 1)).intValue();
+        for (Map<String, Object> doc : documents) {
+            String kind = String.valueOf(doc.get("kind"));
+            Map<String, Object> target = map(get(doc, "spec", "scaleTargetRef"));
+            boolean scales = kind.equals("HorizontalPodAutoscaler") || kind.equals("ScaledObject");
+            String targetKind = (String) Objects.requireNonNullElse(target.get("kind"), "Deployment");
+            if (scales && targetKind.equals(workload.get("kind")) && Objects.equals(target.get("name"), get(workload, "metadata", "name"))) {
+                Object max = kind.equals("ScaledObject") ? Objects.requireNonNullElse(get(doc, "spec", "maxReplicaCount"), 100)
+                        : get(doc, "spec", "maxReplicas");
+                most = Math.max(most, ((Number) max).intValue());
+            }
+        }
+        return most;
     }
 
     private void checkSelector(String id, Map<String, Object> selector, Map<String, Object> labels) {
