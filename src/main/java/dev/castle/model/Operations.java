@@ -41,7 +41,16 @@ public record Operations(
         }
     }
 
-    public record GatewayRef(String name, Optional<String> namespace, Optional<String> sectionName) {
+    /** A Gateway a route attaches to, and where its proxies run. */
+    public record GatewayRef(String name, Optional<String> namespace, Optional<String> sectionName, Proxies proxies) {
+    }
+
+    /**
+     * The pods that proxy traffic from outside to an exposed service (a Gateway's, or the ingress
+     * controller's): in a namespace (empty: the release namespace), with these labels (empty: every
+     * pod of that namespace).
+     */
+    public record Proxies(Optional<String> namespace, Map<String, String> podLabels) {
     }
 
     public enum IssuerKind { ClusterIssuer, Issuer }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.castle.cli.Pipeline;
 import dev.castle.model.Dependency;
 import dev.castle.model.Infrastructure;
+import dev.castle.model.NetworkPolicies;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 import dev.castle.testing.KubeSchemaValidator;
@@ -112,28 +113,39 @@ class NetworkReachabilityTest {
                 }
             }
         }
-        java.util.Map<String, TreeSet<String>> expectedByProxyNamespace = new java.util.TreeMap<>();
+        Map<NetworkPolicies.Proxies, TreeSet<String>> expectedByProxies = new java.util.LinkedHashMap<>();
         for (Service s : model.services()) {
-            s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e ->
-                    expectedByProxyNamespace.computeIfAbsent(dev.castle.model.NetworkPolicies.exposingNamespace(model, e), k -> new TreeSet<>())
-                            .add(s.name() + ":" + e.port().port()));
+            s.operations().expose().ifPresent(e -> NetworkPolicies.proxies(model, e).ifPresent(proxies ->
+                    expectedByProxies.computeIfAbsent(proxies, k -> new TreeSet<>()).add(s.name() + ":" + e.port().port())));
         }
-        for (var entry : expectedByProxyNamespace.entrySet()) {
-            NetworkPolicyEvaluator.Pod proxy = new NetworkPolicyEvaluator.Pod("proxy", entry.getKey(), Map.of("app", "proxy"));
+        for (var entry : expectedByProxies.entrySet()) {
+            String namespace = entry.getKey().namespace().orElse(NAMESPACE);
+            Map<String, Object> labels = new java.util.TreeMap<>(entry.getKey().podLabels());
+            labels.put("app", "proxy");
+            NetworkPolicyEvaluator.Pod proxy = new NetworkPolicyEvaluator.Pod("proxy", namespace, labels);
+            NetworkPolicyEvaluator.Pod neighbour = new NetworkPolicyEvaluator.Pod("neighbour", namespace, Map.of("app", "neighbour"));
             TreeSet<String> reached = new TreeSet<>();
+            TreeSet<String> reachedByNeighbour = new TreeSet<>();
             for (RenderedTraffic.Workload to : pods) {
                 for (RenderedTraffic.PortSpec port : to.ports()) {
                     if (policies.allowed(proxy, to.pod(), port.port(), port.protocol())) {
                         reached.add(to.name() + ":" + port.port());
                     }
+                    if (policies.allowed(neighbour, to.pod(), port.port(), port.protocol())) {
+                        reachedByNeighbour.add(to.name() + ":" + port.port());
+                    }
                 }
             }
-            TreeSet<String> expectedFromProxy = new TreeSet<>(entry.getValue());
-            expectedFromProxy.addAll(expectedOutside);
-            if (entry.getKey().equals(model.network().monitoringNamespace())) {
-                expectedFromProxy.addAll(expectedMonitoring);
+            TreeSet<String> expectedFromAnyone = new TreeSet<>(expectedOutside);
+            if (namespace.equals(model.network().monitoringNamespace())) {
+                expectedFromAnyone.addAll(expectedMonitoring);
             }
-            assertEquals(expectedFromProxy, reached, "reachable from the proxies in namespace " + entry.getKey());
+            TreeSet<String> expectedFromProxy = new TreeSet<>(entry.getValue());
+            expectedFromProxy.addAll(expectedFromAnyone);
+            assertEquals(expectedFromProxy, reached, "reachable from the proxies " + entry.getKey());
+            if (!entry.getKey().podLabels().isEmpty()) {
+                assertEquals(expectedFromAnyone, reachedByNeighbour, "reachable from another pod beside the proxies " + entry.getKey());
+            }
         }
         TreeSet<String> outside = new TreeSet<>();
         TreeSet<String> monitoring = new TreeSet<>();

@@ -114,8 +114,22 @@ class RulesTest {
                           web:
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
-                            expose: {via: ingress}
-                        """, "exposing through ingress needs host names", "8:13"),
+                            expose: {via: gateway}
+                        """, "exposing through gateway needs host names", "8:13"),
+                Arguments.of("ExposureRules.ingressControllerIsLocated", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: ingress, hosts: [web.example.com]}
+                        """, "the network policies admit the ingress controller's pods, but their namespace is not said", "8:19"),
+                Arguments.of("ExposureRules.createdGatewayIsInTheReleaseNamespace", """
+                        gateway: {create: true, namespace: gateway-system}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "gateway.create puts the Gateway in the release namespace, not in gateway-system", "4:36"),
                 Arguments.of("ExposureRules.serviceTypeFitsVia", """
                         services:
                           web:
