@@ -81,19 +81,31 @@ dependsOn:
 
 {{/*
 The env list of a container: every variable once, each after the variables its $(VAR) references
-need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise.
-Arguments: as castle-common.envDict.
+need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise. What
+a variable needs is its dependsOn, or else the $(VAR) references in its value (dependency
+addresses, a canary's env, values set at install time). Arguments: as castle-common.envDict.
 */}}
 {{- define "castle-common.env" -}}
 {{- $all := include "castle-common.envDict" . | fromYaml }}
 {{- $names := keys $all | sortAlpha }}
+{{- $needs := dict }}
+{{- range $name := $names }}
+{{- $entry := get $all $name }}
+{{- $list := $entry.dependsOn | default list }}
+{{- if and (not $list) (hasKey $entry "value") }}
+{{- range regexFindAll "\\$\\([-._a-zA-Z][-._a-zA-Z0-9]*\\)" (toString $entry.value) -1 }}
+{{- $list = append $list (trimSuffix ")" (trimPrefix "$(" .)) }}
+{{- end }}
+{{- end }}
+{{- $_ := set $needs $name $list }}
+{{- end }}
 {{- $out := list }}
 {{- $done := dict }}
 {{- range $pass := until (len $names) }}
 {{- range $name := $names }}
 {{- if not (hasKey $done $name) }}
 {{- $ready := true }}
-{{- range (get $all $name).dependsOn }}{{ if and (hasKey $all .) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
+{{- range (get $needs $name) }}{{ if and (hasKey $all .) (ne . $name) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
 {{- if $ready }}
 {{- $out = append $out (merge (dict "name" $name) (omit (get $all $name) "dependsOn")) }}
 {{- $_ := set $done $name true }}

@@ -21,14 +21,21 @@ public record Dependency(
         int targetPort,
         /** The protocol of that port: every rule about the edge keeps it (TCP for infrastructure). */
         Service.Protocol protocol,
-        String urlPrefix,
-        String urlSuffix,
         EnvNames env,
+        /** The text of each address variable: {@code {host}} and {@code {port}} stand for the callee's. */
+        Formats formats,
         Optional<Credentials> credentials) {
 
     public enum Kind { service, embedded, external, chart }
 
     public record EnvNames(String host, String port, String url, String username, String password) {
+    }
+
+    /** The placeholders a format may hold. */
+    public static final java.util.List<String> PLACEHOLDERS = java.util.List.of("{host}", "{port}");
+
+    /** Formats of the host, port and URL variables. */
+    public record Formats(String host, String port, String url) {
     }
 
     /** Secret name with {@code {release}} standing for the release name, and its keys. */

@@ -46,6 +46,26 @@ class CheckersTest {
     }
 
     @Test
+    void aReferenceToAVariableDefinedLaterIsFlagged() {
+        String docs = """
+                kind: Job
+                metadata: {name: job}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: c
+                          image: x:1
+                          env:
+                            - {name: A, value: "$(B) and $$(C)"}
+                            - {name: B, value: b}
+                            - {name: D, value: "$(B)"}
+                """;
+        List<String> problems = new PodChecks(KubeSchemaValidator.documents(docs)).check().stream().filter(p -> p.contains("references")).toList();
+        assertEquals(List.of("Job/job container c: A references $(B), which no variable before it defines"), problems);
+    }
+
+    @Test
     void anAutoscaledWorkloadWithOneReplicaIsReplicated() {
         String docs = BAD_DEPLOYMENT.replace("replicas: 3", "replicas: 1") + """
                 ---

@@ -109,6 +109,7 @@ final class PodChecks {
         for (Object c : containers) {
             Map<String, Object> container = map(c);
             String cid = id + " container " + container.get("name");
+            checkReferences(cid, container);
             Map<String, Object> security = map(container.get("securityContext"));
             if (!Boolean.TRUE.equals(security.get("runAsNonRoot")) && !Boolean.TRUE.equals(podSecurity.get("runAsNonRoot"))) {
                 problems.add(cid + ": may run as root");
@@ -153,6 +154,37 @@ final class PodChecks {
                     problems.add(cid + ": liveness and readiness probes are identical");
                 }
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$(\\$|\\(([-._a-zA-Z][-._a-zA-Z0-9]*)\\))");
+
+    /**
+     * Kubernetes expands $(NAME) in a variable's value only to a variable defined before it in the
+     * list (or by envFrom): every reference must find one. Skipped for containers that take a
+     * Secret's keys as variables (the test cannot see them).
+     */
+    private void checkReferences(String cid, Map<String, Object> container) {
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        for (Object from : list(container.get("envFrom"))) {
+            if (map(from).containsKey("secretRef")) {
+                return;
+            }
+            Object configMap = get(from, "configMapRef", "name");
+            documents.stream().filter(d -> "ConfigMap".equals(d.get("kind")) && Objects.equals(get(d, "metadata", "name"), configMap))
+                    .forEach(d -> defined.addAll(map(d.get("data")).keySet()));
+        }
+        for (Object e : list(container.get("env"))) {
+            Map<String, Object> env = map(e);
+            if (env.get("value") instanceof String value) {
+                java.util.regex.Matcher m = REFERENCE.matcher(value);
+                while (m.find()) {
+                    if (m.group(2) != null && !defined.contains(m.group(2))) {
+                        problems.add(cid + ": " + env.get("name") + " references $(" + m.group(2) + "), which no variable before it defines");
+                    }
+                }
+            }
+            defined.add((String) env.get("name"));
         }
     }
 

@@ -176,12 +176,12 @@ class ModelBinderTest {
                 """);
         List<Dependency> edges = system.service("web").orElseThrow().dependsOn();
         Dependency api = edges.get(0);
-        assertEquals(List.of("api", false, "API_HOST", "http://"), List.of(api.name(), api.startup(), api.env().host(), api.urlPrefix()));
+        assertEquals(List.of("api", false, "API_HOST", "http://{host}:{port}"), List.of(api.name(), api.startup(), api.env().host(), api.formats().url()));
         Dependency db = edges.get(1);
         assertTrue(db.startup(), "infrastructure is waited for by default");
         assertEquals(300, db.timeoutSeconds());
         assertEquals(Optional.of(new Dependency.Credentials("{release}-db", "username", "password")), db.credentials());
-        assertEquals("/db", db.urlSuffix());
+        assertEquals("postgresql://{host}:{port}/db", db.formats().url());
     }
 
     @Test

@@ -255,6 +255,48 @@ class RulesTest {
                             ports: {http: 8080, spans: {port: 6831, protocol: UDP}}
                             canary: {strategy: flagger}
                         """, "port 'spans' is UDP, but Flagger creates TCP Services only", "7:32"),
+                Arguments.of("EnvReferenceRules.referencesNameVariables", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {DSN: "$(DB_HOTS):$(DB_PORT)"}
+                            dependsOn: [db]
+                        """, "$(DB_HOTS) in DSN names no variable of this container", "10:16"),
+                Arguments.of("EnvReferenceRules.referencesFormNoCycle", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {A: "x$(B)", B: "$(C)y", C: "$(A)"}
+                        """, "the $(VAR) references of A -> B -> C -> A go round in a circle", "8:14"),
+                Arguments.of("EnvReferenceRules.referencesFormNoCycle (itself)", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {PATH: "$(PATH):/app/bin"}
+                        """, "the $(VAR) references of PATH -> PATH go round in a circle", "8:17"),
+                Arguments.of("EnvReferenceRules.tracingVariablesAreCastles", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {POD_NAMESPACE: {field: metadata.namespace}}
+                        """, "POD_NAMESPACE is set by castle while tracing is on", "8:11"),
+                Arguments.of("EnvReferenceRules.formatsHoldKnownPlaceholders", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn:
+                              - {name: api, env: {url: {name: API_ADDR, format: "{hostname}:{port}"}}}
+                          api:
+                            image: ghcr.io/acme/api:1.0.0
+                            ports: {http: 8080}
+                        """, "'{hostname}' is not a placeholder of a dependency's format", "9:57"),
                 Arguments.of("an environment's own problem points at its override", """
                         services:
                           web:
