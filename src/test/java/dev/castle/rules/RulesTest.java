@@ -224,6 +224,30 @@ class RulesTest {
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
                         """, "the application user cannot be root", "5:31"),
+                Arguments.of("InfrastructureRules.versionIsSupported (older)", """
+                        infrastructure:
+                          docs: {type: mongodb, version: "4.4.29"}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "mongodb 4.4.29 is older than castle's embedded mongodb supports: castle's init script and probes need mongosh", "5:34"),
+                Arguments.of("InfrastructureRules.versionIsSupported (newer)", """
+                        infrastructure:
+                          db: {type: postgresql, image: "postgres:19-alpine"}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "postgresql 19-alpine is newer than the versions castle's embedded postgresql was written against", "5:33"),
+                Arguments.of("InfrastructureRules.versionIsSupported (unknown)", """
+                        infrastructure:
+                          cache: {type: redis, image: {repository: library/redis, tag: bookworm}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "castle cannot tell which redis version the tag 'bookworm' is", "5:64"),
                 Arguments.of("EnvironmentRules.overridesFitBase (mode)", """
                         infrastructure:
                           db: {type: postgresql, mode: external, host: db.example.com}
