@@ -342,4 +342,43 @@ class RulesTest {
         assertEquals(at, d.position().line() + ":" + d.position().column(), () -> rule + ": " + d.format());
         assertEquals(1, found.size(), () -> rule + ": only this finding, got " + found);
     }
+
+    /** Descriptors real systems need that no rule may refuse. */
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("expose.via nodePort with a fixed nodePort sets the Service type (issue 11, item 7)", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: {port: 8080, nodePort: 30080}}
+                            expose: {via: nodePort}
+                        """),
+                Arguments.of("a UDP port called without a start-up wait", """
+                        services:
+                          collector:
+                            image: ghcr.io/acme/collector:1.0.0
+                            ports: {grpc: 4317, spans: {port: 6831, protocol: UDP}, dns: {port: 53, protocol: UDP}, dns-tcp: 53}
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: collector, port: spans}]
+                        """),
+                Arguments.of("references to injected variables, config keys and escaped text", """
+                        infrastructure:
+                          db: {type: postgresql, version: "18"}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {DSN: "$(DB_USERNAME)@$(DB_HOST):$(DB_PORT)", NS: "$(POD_NAMESPACE)", TEXT: "$$(HOME) $(GREETING)", LOG_LEVEL: debug}
+                            config: {data: {GREETING: hello}}
+                            dependsOn: [db]
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void noRuleRefuses(String what, String services) throws Exception {
+        assertEquals(List.of(), check(HEADER + services), what);
+    }
 }
