@@ -59,8 +59,9 @@ public record Infrastructure(
                 "castle's init script and probes need mongosh, and images before 6.0 run init scripts with the legacy mongo shell (or lack mongosh)")),
         redis("docker.io", "library/redis", "7.4.1", 6379, "redis", false, new Versions(6, 0, 8,
                 "a user other than default, redis-cli --user and the ACL arguments need Redis 6.0")),
-        rabbitmq("docker.io", "library/rabbitmq", "4.0.5", 5672, "amqp", true, new Versions(3, 9, 4,
-                "castle's logging file goes to conf.d, which the image reads from 3.9 on")),
+        rabbitmq("docker.io", "library/rabbitmq", "4.0.5", 5672, "amqp", true, new Versions(3, 10, 4,
+                "RabbitMQ itself reads the user, password and virtual host (RABBITMQ_DEFAULT_*) and the image reads conf.d only"
+                        + " from 3.9, whose first images refused those variables; 3.10 is the first minor with both throughout")),
         kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false, new Versions(3, 7, 4,
                 "apache/kafka images exist from 3.7.0 on"));
 
