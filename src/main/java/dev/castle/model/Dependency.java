@@ -19,14 +19,23 @@ public record Dependency(
         String targetPortName,
         /** Container port on the callee's pods (for network policies). */
         int targetPort,
-        String urlPrefix,
-        String urlSuffix,
+        /** The protocol of that port: every rule about the edge keeps it (TCP for infrastructure). */
+        Service.Protocol protocol,
         EnvNames env,
+        /** The text of each address variable: {@code {host}} and {@code {port}} stand for the callee's. */
+        Formats formats,
         Optional<Credentials> credentials) {
 
     public enum Kind { service, embedded, external, chart }
 
     public record EnvNames(String host, String port, String url, String username, String password) {
+    }
+
+    /** The placeholders a format may hold. */
+    public static final java.util.List<String> PLACEHOLDERS = java.util.List.of("{host}", "{port}");
+
+    /** Formats of the host, port and URL variables. */
+    public record Formats(String host, String port, String url) {
     }
 
     /** Secret name with {@code {release}} standing for the release name, and its keys. */

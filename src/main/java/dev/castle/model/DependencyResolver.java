@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.castle.load.Node;
 
@@ -36,11 +37,22 @@ final class DependencyResolver {
             String pointer = servicePointer + "/dependsOn/" + i;
             if (item instanceof Node.ScalarNode scalar && !scalar.isNull()) {
                 refs.add(new Declared.DependencyRef(scalar.text(), pointer, pointer, Optional.empty(), Optional.empty(),
-                        Optional.empty(), Map.of()));
+                        Optional.empty(), Map.of(), Map.of()));
             } else if (item instanceof Node.MapNode) {
                 Fields f = new Fields(item);
+                Map<String, String> names = new TreeMap<>();
+                Map<String, String> formats = new TreeMap<>();
+                f.entries("env").forEach((kind, node) -> {
+                    if (node instanceof Node.ScalarNode name) {
+                        names.put(kind, name.text());
+                    } else {
+                        Fields named = new Fields(node);
+                        named.text("name").ifPresent(name -> names.put(kind, name));
+                        named.text("format").ifPresent(format -> formats.put(kind, format));
+                    }
+                });
                 refs.add(new Declared.DependencyRef(f.text("name", ""), pointer, pointer + "/name", f.intOrString("port"),
-                        f.bool("startup"), f.integer("timeoutSeconds"), f.stringMap("env")));
+                        f.bool("startup"), f.integer("timeoutSeconds"), names, formats));
             }
         }
         return refs;
@@ -58,6 +70,13 @@ final class DependencyResolver {
             }
         }
         return List.copyOf(resolved);
+    }
+
+    /** The variables' texts: as written, else the host, the port, and the URL of the callee's scheme. */
+    private static Dependency.Formats formats(Declared.DependencyRef ref, String urlPrefix, String urlSuffix) {
+        Map<String, String> f = ref.formats();
+        return new Dependency.Formats(f.getOrDefault("host", "{host}"), f.getOrDefault("port", "{port}"),
+                f.getOrDefault("url", urlPrefix + "{host}:{port}" + urlSuffix));
     }
 
     private static Dependency.EnvNames env(Declared.DependencyRef ref) {
@@ -78,7 +97,7 @@ final class DependencyResolver {
                 .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
         String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
-                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), prefix, "", env(ref),
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), port.protocol(), env(ref), formats(ref, prefix, ""),
                 Optional.empty()));
     }
 
@@ -100,7 +119,7 @@ final class DependencyResolver {
         Optional<Dependency.Credentials> credentials = target.credentials()
                 .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey()));
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
-                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), scheme, suffix, env(ref),
+                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), Service.Protocol.TCP, env(ref), formats(ref, scheme, suffix),
                 credentials);
     }
 }

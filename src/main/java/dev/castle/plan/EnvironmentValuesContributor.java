@@ -39,7 +39,7 @@ final class EnvironmentValuesContributor implements Contributor {
     static Map<String, Object> of(SystemModel system, SystemModel.Environment environment) {
         SystemModel env = environment.model();
         Map<String, Object> values = new LinkedHashMap<>(diff(ParentChartContributor.parentValues(system).tree(),
-                ParentChartContributor.parentValues(env).tree()));
+                ParentChartContributor.parentValues(env, environment::enabled).tree()));
         for (Service service : system.services()) {
             if (!environment.enabled(service.name())) {
                 values.put(service.name(), new LinkedHashMap<>(Map.of("enabled", false)));
