@@ -8,7 +8,7 @@ import java.util.Set;
 /** The whole system, bound, with every default resolved. The meeting point of input and output. */
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
                           Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
-                          List<Environment> environments) {
+                          Secrets secrets, Optional<GitOps> gitops, List<Environment> environments) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
@@ -69,6 +69,12 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
 
     /** ResourceQuota and LimitRange of the release namespace. */
     public record NamespaceSettings(boolean quota, int headroomPercent) {
+    }
+
+    /** The same system with other GitOps settings (the command line's). */
+    public SystemModel withGitOps(GitOps newGitOps) {
+        return new SystemModel(metadata, services, infrastructure, network, namespace, gateway, observability, secrets,
+                Optional.of(newGitOps), environments);
     }
 
     public Optional<Service> service(String name) {
