@@ -123,9 +123,23 @@ final class SecretsBinder {
         }
         Map<String, Object> kept = new LinkedHashMap<>();
         kept.put("encryptedData", new TreeMap<>(encrypted));
-        spec.node("template").filter(Node.MapNode.class::isInstance).ifPresent(t -> kept.put("template", plainMap(t)));
+        spec.node("template").filter(Node.MapNode.class::isInstance).ifPresent(t -> kept.put("template", withoutNulls(plainMap(t))));
         return new Secrets.Sealed(file, Optional.of(new Secrets.SealedFile(metadata.text("name", ""), metadata.text("namespace"), scope,
                 List.copyOf(encrypted.keySet()), kept)), Optional.empty());
+    }
+
+    /** kubeseal writes {@code creationTimestamp: null}: a null says nothing, and Kubernetes' schemas refuse it. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> withoutNulls(Map<String, Object> map) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        map.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> inner) {
+                out.put(key, withoutNulls((Map<String, Object>) inner));
+            } else if (value != null) {
+                out.put(key, value);
+            }
+        });
+        return out;
     }
 
     @SuppressWarnings("unchecked")

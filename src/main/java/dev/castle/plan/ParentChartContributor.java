@@ -64,6 +64,12 @@ final class ParentChartContributor implements Contributor {
         if (system.observability().instrumentation()) {
             files.add(include(dir + "templates/instrumentation.yaml", "instrumentation"));
         }
+        if (SecretsValues.hasSecrets(system)) {
+            files.add(include(dir + "templates/secrets.yaml", "managedSecrets"));
+        }
+        if (SecretsValues.hasStore(system)) {
+            files.add(include(dir + "templates/secretstore.yaml", "secretStore"));
+        }
         if (system.namespace().quota()) {
             files.add(include(dir + "templates/resourcequota.yaml", "resourceQuota"));
             files.add(include(dir + "templates/limitrange.yaml", "limitRange"));
@@ -172,6 +178,7 @@ final class ParentChartContributor implements Contributor {
                     .param("instrumentation.sampler", tracing.sampler().name(), "Sampler", Schemas.string())
                     .param("instrumentation.ratio", String.valueOf(tracing.ratio()), "Sampling ratio", Schemas.string());
         }
+        SecretsValues.parameters(values, system);
         for (ObservabilityStack.Component component : ObservabilityStack.of(system)) {
             values.section("Observability stack")
                     .param(component.alias() + ".enabled", false, "Install " + component.chart() + " " + component.version()
