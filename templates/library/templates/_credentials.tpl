@@ -60,15 +60,16 @@ set -eu
 sa="$SERVICE_ACCOUNT_DIR"
 url="$API_SERVER/api/v1/namespaces/$(cat "$sa/namespace")/secrets"
 token="$(cat "$sa/token")"
+response="${TMPDIR:-/tmp}/response"
 request() { curl --silent --show-error --cacert "$sa/ca.crt" -H "Authorization: Bearer $token" "$@"; }
-status="$(request -o /tmp/response -w '%{http_code}' "$url/$SECRET_NAME")"
+status="$(request -o "$response" -w '%{http_code}' "$url/$SECRET_NAME")"
 if [ "$status" = 200 ]; then
   echo "Secret $SECRET_NAME exists: its credentials are kept"
   exit 0
 fi
 if [ "$status" != 404 ]; then
   echo "reading Secret $SECRET_NAME: HTTP $status" >&2
-  cat /tmp/response >&2
+  cat "$response" >&2
   exit 1
 fi
 body="$SECRET_PREFIX"
@@ -82,11 +83,11 @@ for key in $PASSWORD_KEYS; do
   body="$body$separator\"$key\":\"$password\""
   separator=","
 done
-status="$(printf '%s}}' "$body" | request -o /tmp/response -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @- "$url")"
+status="$(printf '%s}}' "$body" | request -o "$response" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data-binary @- "$url")"
 case "$status" in
   201) echo "Secret $SECRET_NAME created" ;;
   409) echo "Secret $SECRET_NAME was created meanwhile: its credentials are kept" ;;
-  *) echo "creating Secret $SECRET_NAME: HTTP $status" >&2; cat /tmp/response >&2; exit 1 ;;
+  *) echo "creating Secret $SECRET_NAME: HTTP $status" >&2; cat "$response" >&2; exit 1 ;;
 esac
 {{- end }}
 

@@ -85,6 +85,17 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
         return infrastructure.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
+    /**
+     * The Pod Security Standards profile the system's pods meet, which their namespace enforces:
+     * restricted, or baseline when the descriptor relaxes a service's security context.
+     */
+    public String podSecurityProfile() {
+        boolean relaxed = services.stream().map(s -> s.container().security()).anyMatch(security -> !security.runAsNonRoot()
+                || security.allowPrivilegeEscalation() || security.seccompProfile() != Service.SeccompProfile.RuntimeDefault
+                || security.addCapabilities().stream().anyMatch(c -> !c.equals("NET_BIND_SERVICE")));
+        return relaxed ? "baseline" : "restricted";
+    }
+
     /** Services that call the given service or component. */
     public List<Service> callersOf(String name) {
         return services.stream().filter(s -> s.dependsOn().stream().anyMatch(d -> d.name().equals(name))).toList();

@@ -189,7 +189,7 @@ final class InfrastructureValues {
         Type type = infra.type();
         Profile profile = profile(type);
         ChartValues v = new ChartValues();
-        ServiceValues.commonParameters(v, system, profile.component());
+        ServiceValues.commonParameters(v, system, profile.component(), infra.name());
         v.param("engine", type.name(), "The server the chart runs (chosen in the descriptor)", oneOf(type.name()));
 
         v.section("Image parameters");

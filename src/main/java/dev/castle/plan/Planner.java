@@ -12,13 +12,18 @@ public final class Planner {
             new LibraryChartContributor(),
             new ServiceChartContributor(),
             new InfrastructureChartContributor(),
-            new EnvironmentValuesContributor());
+            new EnvironmentValuesContributor(),
+            new GitOpsContributor());
 
     public OutputPlan plan(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();
         for (Contributor contributor : contributors) {
             files.addAll(contributor.contribute(system));
         }
-        return new OutputPlan(List.of(system.metadata().name()), files);
+        List<String> roots = new ArrayList<>(List.of(system.metadata().name()));
+        if (system.gitops().isPresent()) {
+            roots.add(GitOpsContributor.root(system));
+        }
+        return new OutputPlan(roots, files);
     }
 }
