@@ -21,7 +21,7 @@ final class CredentialsValues {
     private CredentialsValues() {
     }
 
-    static void parameters(ChartValues v, Secrets secrets) {
+    static void parameters(ChartValues v, Secrets secrets, boolean networkPolicies) {
         v.param("credentials.generator", secrets.generator().name(), "How the Secret is made once in the cluster, never in a file: job (a hook Job "
                         + "creates it when absent) or externalSecrets (the External Secrets Operator's Password generator, once)",
                         oneOf("job", "externalSecrets"))
@@ -31,6 +31,8 @@ final class CredentialsValues {
         v.param("credentials.job.backoffLimit", JOB_BACKOFF_LIMIT, "Retries of the credentials Job", integer(0))
                 .param("credentials.job.activeDeadlineSeconds", JOB_DEADLINE_SECONDS, "Seconds the credentials Job may run", integer(1))
                 .param("credentials.job.resources", ServiceValues.smallResources(), "Requests and limits of the credentials Job", ServiceValues.resourcesSchema())
-                .param("credentials.job.securityContext", ServiceValues.helperSecurityContext(), "Security context of the credentials Job's container", object());
+                .param("credentials.job.securityContext", ServiceValues.helperSecurityContext(), "Security context of the credentials Job's container", object())
+                .param("credentials.job.networkPolicy", networkPolicies, "A NetworkPolicy that lets the Job's pod reach only DNS and the API "
+                        + "server (ports 443 and 6443), as the release's default deny would otherwise not", Schemas.bool());
     }
 }

@@ -94,7 +94,10 @@ class CredentialsTest {
                 Map<String, Object> job = find(docs, "Job", RELEASE + "-" + component + "-credentials");
                 Map<String, Object> pod = map(get(job, "spec", "template", "spec"));
                 assertEquals(false, pod.get("automountServiceAccountToken"), "the token is mounted only where it is read");
-                assertEquals(null, get(job, "spec", "template", "metadata", "labels", "castle.dev/track"), "outside the workloads' selectors");
+                assertEquals("credentials", get(job, "spec", "template", "metadata", "labels", "castle.dev/track"),
+                        "outside the workloads' selectors, inside the network policies");
+                Map<String, Object> policy = find(docs, "NetworkPolicy", RELEASE + "-" + component + "-credentials");
+                assertEquals(List.of("Egress"), get(policy, "spec", "policyTypes"), "the Job reaches DNS and the API server only");
             }
         }
         try (Stream<Path> files = Files.walk(out)) {

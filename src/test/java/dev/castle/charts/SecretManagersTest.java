@@ -96,6 +96,8 @@ class SecretManagersTest {
             assertEquals(Map.of("name", "vault", "kind", "ClusterSecretStore"), get(find(base, "ExternalSecret", "shared-config"), "spec", "secretStoreRef"));
             Map<String, Object> sealed = find(base, "SealedSecret", "tls-cert");
             assertEquals("kubernetes.io/tls", get(sealed, "spec", "template", "type"));
+            assertEquals("true", get(sealed, "metadata", "annotations", "sealedsecrets.bitnami.com/cluster-wide"), "sealed for any namespace");
+            assertEquals(get(sealed, "spec"), get(find(rendered(helm, "anywhere", null), "SealedSecret", "tls-cert"), "spec"));
             Map<String, Object> web = find(base, "Deployment", "secrets-web");
             assertEquals(List.of(Map.of("name", "registry")), get(web, "spec", "template", "spec", "imagePullSecrets"));
 
@@ -115,9 +117,10 @@ class SecretManagersTest {
     @Test
     void aSealedSecretIsInstalledOnlyWhereItCanBeUnsealed() {
         for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
-            Tools.Result wrong = template(helm, "elsewhere", null);
+            // dev's own, without the cluster-wide one: only dev's namespace can unseal it
+            Tools.Result wrong = template(helm, "elsewhere", "values-dev.yaml", "secrets.tls-cert.sealedSecret.namespaces.\\*=null");
             assertNotEquals(0, wrong.exitCode(), helm + " rendered a SealedSecret for the wrong namespace");
-            assertTrue(wrong.stderr().contains("the SealedSecret tls-cert is sealed for the namespaces secrets, not for elsewhere"), wrong.stderr());
+            assertTrue(wrong.stderr().contains("the SealedSecret tls-cert is sealed for the namespaces secrets-dev, not for elsewhere"), wrong.stderr());
             assertTrue(wrong.stderr().contains("kubeseal --namespace elsewhere"), wrong.stderr());
         }
     }
@@ -141,7 +144,8 @@ class SecretManagersTest {
             Tools.Result missing = template(helm, "secrets", null, "secretStore.provider=vault");
             assertNotEquals(0, missing.exitCode());
             assertTrue(missing.stderr().contains("secretStore.provider vault names none of secretStore.providers (kubernetes)"), missing.stderr());
-            List<Map<String, Object>> sealedOnly = rendered(helm, "secrets", null, "secrets.tls-cert.sealedSecret.namespaces.secrets.scope=namespace-wide");
+            List<Map<String, Object>> sealedOnly = rendered(helm, "secrets-dev", "values-dev.yaml",
+                    "secrets.tls-cert.sealedSecret.namespaces.secrets-dev.scope=namespace-wide");
             assertEquals("true", get(find(sealedOnly, "SealedSecret", "tls-cert"), "metadata", "annotations",
                     "sealedsecrets.bitnami.com/namespace-wide"));
             List<Map<String, Object>> job = rendered(helm, "secrets", null, "db.credentials.length=48",
