@@ -128,6 +128,41 @@ subjects:
   - kind: ServiceAccount
     name: {{ $name }}
     namespace: {{ .Release.Namespace }}
+{{- if $job.networkPolicy }}
+---
+{{- /*
+The network policies of the release cover the Job's pod (castle.dev/track: credentials), which
+reaches only DNS and the API server; the API server's address is the cluster's, so any address on
+its ports (443 at the Service, 6443 at the endpoints most clusters have).
+*/}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  {{- include "castle-common.metadata" $access | nindent 2 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "castle-common.selectorLabels" . | nindent 6 }}
+      castle.dev/track: credentials
+  policyTypes:
+    - Egress
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - to:
+        - ipBlock:
+            cidr: 0.0.0.0/0
+        - ipBlock:
+            cidr: ::/0
+      ports:
+        - port: 443
+          protocol: TCP
+        - port: 6443
+          protocol: TCP
+{{- end }}
 ---
 apiVersion: batch/v1
 kind: Job
@@ -140,7 +175,7 @@ spec:
     metadata:
       labels:
         {{- include "castle-common.selectorLabels" . | nindent 8 }}
-        castle.dev/role: credentials
+        castle.dev/track: credentials
     spec:
       serviceAccountName: {{ $name }}
       automountServiceAccountToken: false

@@ -86,8 +86,9 @@ would refuse to unseal it there. Arguments: (list . name secret).
 {{- $byNamespace := (index . 2).sealedSecret.namespaces }}
 {{- $sealed := get $byNamespace $root.Release.Namespace | default (get $byNamespace "*") }}
 {{- if not $sealed }}
+{{- /* helm lint logs a fail and goes on: the else keeps it from rendering half an object */}}
 {{- fail (printf "the SealedSecret %s is sealed for the namespaces %s, not for %s: seal it for %s (kubeseal --namespace %s) and name its file under environments.<env>.secrets.%s.sealedSecret.file" $name (keys $byNamespace | sortAlpha | join ", ") $root.Release.Namespace $root.Release.Namespace $root.Release.Namespace $name) }}
-{{- end }}
+{{- else }}
 {{- $scope := dict }}
 {{- if eq $sealed.scope "namespace-wide" }}
 {{- $scope = dict "sealedsecrets.bitnami.com/namespace-wide" "true" }}
@@ -105,6 +106,7 @@ spec:
   template:
     {{- toYaml . | nindent 4 }}
   {{- end }}
+{{- end }}
 {{- end }}
 
 {{/* Every Secret the chart creates: an ExternalSecret or a SealedSecret each (none for from: existing). */}}
@@ -127,7 +129,7 @@ spec:
 {{- $provider := get $store.providers $store.provider }}
 {{- if not $provider }}
 {{- fail (printf "secretStore.provider %s names none of secretStore.providers (%s)" $store.provider (keys $store.providers | sortAlpha | join ", ")) }}
-{{- end }}
+{{- else }}
 apiVersion: external-secrets.io/v1
 kind: {{ $store.kind }}
 metadata:
@@ -135,5 +137,6 @@ metadata:
 spec:
   provider:
     {{- toYaml (dict $store.provider $provider) | nindent 4 }}
+{{- end }}
 {{- end }}
 {{- end }}
