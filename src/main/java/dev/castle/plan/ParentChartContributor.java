@@ -131,7 +131,7 @@ final class ParentChartContributor implements Contributor {
         values.section("Global parameters")
                 .param("global.imageRegistry", "", "Registry that replaces the registry of every image (a mirror)", Schemas.string())
                 .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", Schemas.array(Schemas.string()))
-                .param("global.offline", false, "Render without a cluster: no lookup of existing objects, hooks as Argo CD hooks (castle sets it for the Kustomize output)", Schemas.bool())
+                .param("global.offline", false, "Render for the Kustomize output (castle sets it there): lifecycle and credentials hooks as Argo CD hooks", Schemas.bool())
                 .param("commonLabels", Map.of(), "Labels added to the parent chart's own objects (network policies, quota, Gateway...)", Schemas.stringMap())
                 .param("commonAnnotations", Map.of(), "Annotations added to the parent chart's own objects", Schemas.stringMap());
         values.section("Services");
