@@ -49,6 +49,7 @@ public final class FakeKubernetesApi implements AutoCloseable {
     private final String token;
     private final Path serviceAccount;
     private final Map<String, Map<String, String>> secrets = new TreeMap<>();
+    private final Map<String, Map<String, Object>> objects = new TreeMap<>();
     private final List<Request> requests = new ArrayList<>();
     private List<Map<String, Object>> rules = List.of();
 
@@ -61,20 +62,9 @@ public final class FakeKubernetesApi implements AutoCloseable {
 
     /** Starts on a free loopback port, with its certificates and the service-account folder under {@code dir}. */
     public static FakeKubernetesApi start(Path dir, String namespace) throws Exception {
-        Path ca = dir.resolve("ca.crt");
-        Path caKey = dir.resolve("ca.key");
-        Path key = dir.resolve("server.key");
-        Path csr = dir.resolve("server.csr");
-        Path cert = dir.resolve("server.crt");
-        Path store = dir.resolve("server.p12");
-        openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=castle test cluster CA",
-                "-keyout", caKey.toString(), "-out", ca.toString());
-        openssl(dir, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", csr.toString());
-        Path ext = Files.writeString(dir.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        openssl(dir, "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(), "-CAcreateserial",
-                "-days", "2", "-extfile", ext.toString(), "-out", cert.toString());
-        openssl(dir, "pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out", store.toString(),
-                "-passout", "pass:castle");
+        TestCertificates certificates = TestCertificates.make(dir, "api");
+        Path ca = certificates.ca();
+        Path store = certificates.pkcs12("castle");
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keyStore.load(in, "castle".toCharArray());
@@ -96,12 +86,6 @@ public final class FakeKubernetesApi implements AutoCloseable {
         server.createContext("/", api::handle);
         server.start();
         return api;
-    }
-
-    private static void openssl(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Tools.run(dir, command).assertOk();
     }
 
     /** https://127.0.0.1:PORT */
@@ -137,8 +121,6 @@ public final class FakeKubernetesApi implements AutoCloseable {
     public synchronized List<Request> requests() {
         return List.copyOf(requests);
     }
-
-    private final Map<String, Map<String, Object>> objects = new TreeMap<>();
 
     private synchronized void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
