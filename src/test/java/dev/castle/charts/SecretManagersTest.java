@@ -156,6 +156,20 @@ class SecretManagersTest {
             Map<String, Object> container = map(list(get(credentials, "spec", "template", "spec", "containers")).get(0));
             assertEquals("docker.io/curlimages/curl:8.12.0", container.get("image"));
             assertTrue(list(container.get("env")).contains(Map.of("name", "PASSWORD_LENGTH", "value", "48")), container.toString());
+            List<Map<String, Object>> more = rendered(helm, "secrets", null, "db.credentials.job.networkPolicy=false",
+                    "db.credentials.job.resources.limits.memory=64Mi", "db.credentials.job.securityContext.runAsUser=1000",
+                    "db.credentials.job.image.registry=mirror.example.com", "db.credentials.job.image.pullPolicy=Always",
+                    "db.credentials.job.image.digest=sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                    "secretStore.providers.kubernetes.remoteNamespace=other");
+            assertTrue(names(more, "NetworkPolicy").stream().noneMatch(n -> n.equals("secrets-db-credentials")), "networkPolicy=false");
+            assertTrue(names(more, "NetworkPolicy").contains("secrets-docs-credentials"));
+            Map<String, Object> changed = map(list(get(find(more, "Job", "secrets-db-credentials"), "spec", "template", "spec", "containers")).get(0));
+            assertEquals("64Mi", get(changed, "resources", "limits", "memory"));
+            assertEquals(1000, get(changed, "securityContext", "runAsUser"));
+            assertEquals("mirror.example.com/curlimages/curl:8.11.1@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                    changed.get("image"));
+            assertEquals("Always", changed.get("imagePullPolicy"));
+            assertEquals("other", get(find(more, "SecretStore", "shop-secrets"), "spec", "provider", "kubernetes", "remoteNamespace"));
         }
     }
 
