@@ -12,7 +12,8 @@ public final class Planner {
             new LibraryChartContributor(),
             new ServiceChartContributor(),
             new InfrastructureChartContributor(),
-            new EnvironmentValuesContributor());
+            new EnvironmentValuesContributor(),
+            new GitOpsContributor());
 
     /** The charts only. */
     public OutputPlan plan(SystemModel system) {
@@ -27,6 +28,9 @@ public final class Planner {
         }
         String name = system.metadata().name();
         List<String> roots = new ArrayList<>(List.of(name));
+        if (system.gitops().isPresent()) {
+            roots.add(GitOpsContributor.root(system));
+        }
         List<OutputPlan.DerivedTree> derived = new ArrayList<>();
         if (kustomize) {
             derived.add(new OutputPlan.KustomizeTree("kustomize/" + name));
