@@ -7,7 +7,7 @@ Services and their addresses inside the cluster:
 [/#list]
 [#list components as c]
 [#if c.mode == "embedded"]
-{{- include "castle-common.notesAddress" (list . "[=c.name]") }}[#if c.credentials]{{ if (index .Values "[=c.name]").enabled }}, credentials in Secret {{ .Release.Name }}-[=c.name]{{ end }}[/#if]
+{{- include "castle-common.notesAddress" (list . "[=c.name]") }}[#if c.auth == "generated"]{{ if (index .Values "[=c.name]").enabled }}, credentials in Secret {{ .Release.Name }}-[=c.name]{{ end }}[#elseif c.auth == "existingSecret"]{{ with (index .Values "[=c.name]") }}{{ if .enabled }}, credentials in Secret {{ .auth.existingSecret }}{{ end }}{{ end }}[/#if]
 [#elseif c.mode == "chart"]
 {{- if (index .Values "[=c.name]").enabled }}
   [=c.name] ([=c.type]): from its upstream chart

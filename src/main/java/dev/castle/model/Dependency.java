@@ -38,8 +38,11 @@ public record Dependency(
     public record Formats(String host, String port, String url) {
     }
 
-    /** Secret name with {@code {release}} standing for the release name, and its keys. */
-    public record Credentials(String secret, String usernameKey, String passwordKey) {
+    /**
+     * Secret name with {@code {release}} standing for the release name, and its keys; an empty
+     * {@code usernameKey} means the user name is not in the Secret: clients get {@code username}.
+     */
+    public record Credentials(String secret, String usernameKey, String passwordKey, String username) {
     }
 
     /** NAME_OF_TARGET: upper case, '-' as '_'. */

@@ -117,7 +117,7 @@ final class DependencyResolver {
             case embedded -> "{release}-" + target.name();
         };
         Optional<Dependency.Credentials> credentials = target.credentials()
-                .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey()));
+                .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey(), target.username()));
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
                 host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), Service.Protocol.TCP, env(ref), formats(ref, scheme, suffix),
                 credentials);

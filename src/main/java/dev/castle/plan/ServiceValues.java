@@ -315,9 +315,16 @@ final class ServiceValues {
             env.put(d.env().host(), d.formats().host());
             env.put(d.env().port(), d.formats().port());
             env.put(d.env().url(), d.formats().url());
+            d.credentials().filter(c -> c.usernameKey().isEmpty()).ifPresent(c -> env.put(d.env().username(), c.username()));
             dep.put("env", env);
-            d.credentials().ifPresent(c -> dep.put("credentials", new LinkedHashMap<>(of("secret", c.secret(),
-                    "env", new TreeMap<>(of(d.env().username(), c.usernameKey(), d.env().password(), c.passwordKey()))))));
+            d.credentials().ifPresent(c -> {
+                Map<String, Object> keys = new TreeMap<>();
+                if (!c.usernameKey().isEmpty()) {
+                    keys.put(d.env().username(), c.usernameKey());
+                }
+                keys.put(d.env().password(), c.passwordKey());
+                dep.put("credentials", new LinkedHashMap<>(of("secret", c.secret(), "env", keys)));
+            });
             map.put(d.name(), dep);
         }
         return map;

@@ -1,0 +1,112 @@
+package dev.castle.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+
+/**
+ * The rules of what real systems need (issue 13): authentication of components, Service names,
+ * dependency formats, sidecars, versions, egress, shared configuration... Each case: a small
+ * descriptor, the message and its line:column (the header is lines 1-3); then descriptors the
+ * six public systems need that no rule may refuse.
+ */
+class SystemNeedsRulesTest {
+    private static final String HEADER = """
+            apiVersion: castle/v1alpha1
+            kind: System
+            metadata: {name: shop, version: 1.0.0}
+            """;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("AuthRules.modeFitsType", """
+                        infrastructure:
+                          events: {type: kafka, auth: generated}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [events]}
+                        """, "castle's embedded kafka takes no credentials", "5:31"),
+                Arguments.of("AuthRules.generatedOnlyEmbedded", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, auth: generated}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "castle generates credentials only for a component it runs", "5:70"),
+                Arguments.of("AuthRules.secretSaidOnce", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, secret: {name: db}, auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "the credentials are given twice", "5:72"),
+                Arguments.of("AuthRules.existingSecretKeysFit (username of an embedded server)", """
+                        infrastructure:
+                          db: {type: postgresql, auth: {existingSecret: {name: db, usernameKey: user}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "the embedded server's user is its username ('app')", "5:73"),
+                Arguments.of("AuthRules.existingSecretKeysFit (root password of another type)", """
+                        infrastructure:
+                          db: {type: postgresql, auth: {existingSecret: {name: db, rootPasswordKey: root}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "rootPasswordKey is the password of the administrator of an embedded mongodb", "5:77"),
+                Arguments.of("AuthRules.usernameNeedsAuthentication", """
+                        infrastructure:
+                          db: {type: mysql, auth: none, username: shop}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "without authentication (auth: none) there is no user to name (clients connect as root)", "5:43"),
+                Arguments.of("InfrastructureRules.versionIsSupported (credentials need mongosh)", """
+                        infrastructure:
+                          db: {type: mongodb, version: "4.4.6"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "mongodb 4.4.6 is older than castle's embedded mongodb supports", "5:32"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void ruleReportsItsMessageAtItsPlace(String rule, String yaml, String message, String at) throws Exception {
+        RulesTest.assertOnlyFinding(rule, HEADER + yaml, message, at);
+    }
+
+    /** Descriptors the six public systems need that no rule may refuse. */
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("datastores without authentication, on the older images castle runs without it", """
+                        infrastructure:
+                          carts-db: {type: mongodb, version: "3.4", auth: none}
+                          session-db: {type: redis, version: "5.0", auth: none}
+                          catalogue-db: {type: mysql, version: "5.7", auth: none, database: socksdb}
+                          queue: {type: rabbitmq, auth: none}
+                          ledger: {type: postgresql, auth: none, username: ledger}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [carts-db, session-db, catalogue-db, queue, ledger]
+                        """),
+                Arguments.of("credentials the application already has, in an existing Secret", """
+                        infrastructure:
+                          db: {type: mysql, username: catalogue_user, auth: {existingSecret: {name: catalogue-db, passwordKey: password}}}
+                          docs: {type: mongodb, auth: {existingSecret: {name: docs, rootPasswordKey: admin}}}
+                          managed: {type: postgresql, mode: external, host: pg.example.com, auth: {existingSecret: {name: pg, usernameKey: user}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [db, docs, managed]
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void noRuleRefuses(String what, String yaml) throws Exception {
+        assertEquals(List.of(), RulesTest.check(HEADER + yaml), what);
+    }
+}
