@@ -32,7 +32,7 @@ kept (also on uninstall, beside the data volume) by one of (.Values.credentials.
 
 {{/* The objects that make the credentials Secret, by the chosen generator. */}}
 {{- define "castle-common.credentials" -}}
-{{- if .Values.auth }}
+{{- if eq (include "castle-common.engine.authMode" .) "generated" }}
 {{- if eq .Values.credentials.generator "externalSecrets" }}
 {{- include "castle-common.credentials.passwordGenerator" . }}
 {{- else }}
