@@ -66,7 +66,15 @@ class SystemNeedsRulesTest {
                           db: {type: mongodb, version: "4.4.6"}
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
-                        """, "mongodb 4.4.6 is older than castle's embedded mongodb supports", "5:32"));
+                        """, "mongodb 4.4.6 is older than castle's embedded mongodb supports", "5:32"),
+                Arguments.of("ProbeRules.probeHasOneCheck (the service's health check)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, grpc: http}}
+                        """, "the service's health check has http and grpc", "5:69"),
+                Arguments.of("ProbeRules.probePortsExist (the service's health check)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {grpc: admin}}
+                        """, "probe port 'admin' is not a port of this service", "5:76"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -78,6 +86,13 @@ class SystemNeedsRulesTest {
     /** Descriptors the six public systems need that no rule may refuse. */
     static Stream<Arguments> accepted() {
         return Stream.of(
+                Arguments.of("health checks on servers without a health endpoint, and one check for both probes", """
+                        services:
+                          plain: {image: ghcr.io/acme/web:1.0.0, ports: {http: 9080}}
+                          grpc: {image: ghcr.io/acme/api:1.0.0, ports: {grpc: 9090}, probes: {grpc: grpc, startup: {failureThreshold: 30}}}
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, readiness: {periodSeconds: 3}}}
+                          worker: {image: ghcr.io/acme/worker:1.0.0, probes: {exec: [/bin/true]}}
+                        """),
                 Arguments.of("datastores without authentication, on the older images castle runs without it", """
                         infrastructure:
                           carts-db: {type: mongodb, version: "3.4", auth: none}
