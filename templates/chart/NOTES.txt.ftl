@@ -23,7 +23,7 @@ Watch the pods start:
 {{- with include "castle-common.notesPort" (list . "[=s.name]") }}
 
 Reach [=s.name] from your machine:
-  kubectl --namespace {{ $.Release.Namespace }} port-forward svc/{{ include "castle-common.notesFullname" (list $ "[=s.name]") }} {{ . }}:{{ . }}
+  kubectl --namespace {{ $.Release.Namespace }} port-forward svc/{{ include "castle-common.notesServiceName" (list $ "[=s.name]") }} {{ . }}:{{ . }}
 {{- end }}
 [#break][/#if][/#list]
 

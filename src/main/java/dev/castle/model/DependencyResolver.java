@@ -97,7 +97,7 @@ final class DependencyResolver {
                 .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
         String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
-                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), port.protocol(), env(ref), formats(ref, prefix, ""),
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), target.service().name(), port.servicePort(), port.name(), port.port(), port.protocol(), env(ref), formats(ref, prefix, ""),
                 Optional.empty()));
     }
 
@@ -114,7 +114,7 @@ final class DependencyResolver {
         String host = switch (target.mode()) {
             case external -> target.externalHost().orElse("");
             case chart -> target.chart().map(Infrastructure.UpstreamChart::serviceName).orElse("{release}-" + target.name());
-            case embedded -> "{release}-" + target.name();
+            case embedded -> target.serviceName();
         };
         Optional<Dependency.Credentials> credentials = target.credentials()
                 .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey(), target.username()));

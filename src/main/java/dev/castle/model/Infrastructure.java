@@ -31,6 +31,8 @@ public record Infrastructure(
         Auth auth,
         /** The server's version as written: {@code version}, else the image's tag. */
         String versionTag,
+        /** The client Service of an embedded component: {@code {release}-<name>}, or the name the descriptor gives. */
+        String serviceName,
         Declared declared) {
 
     public enum Mode { embedded, external, chart }

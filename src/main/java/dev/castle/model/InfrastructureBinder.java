@@ -23,7 +23,7 @@ final class InfrastructureBinder {
     private InfrastructureBinder() {
     }
 
-    static Infrastructure bind(String name, Node entry) {
+    static Infrastructure bind(String name, Node entry, boolean exactServiceNames) {
         Fields f = new Fields(entry);
         Infrastructure.Type type = f.enumValue("type", Infrastructure.Type.class, DEFAULT_TYPE);
         Infrastructure.Mode mode = f.enumValue("mode", Infrastructure.Mode.class, DEFAULT_MODE);
@@ -47,7 +47,7 @@ final class InfrastructureBinder {
             }
             chart = Optional.of(new Infrastructure.UpstreamChart(c.text("repository", ""), c.text("name", ""),
                     c.text("version", ""), c.node("values").map(OperationsBinder::plainMap).orElse(Map.of()),
-                    c.text("serviceName", "{release}-" + name), podLabels));
+                    c.text("serviceName", f.text("serviceName").orElse("{release}-" + name)), podLabels));
         }
         String defaultUser = type == Infrastructure.Type.redis ? "default" : "app";
         String pointer = "/infrastructure/" + Node.escapePointerToken(name);
@@ -55,7 +55,8 @@ final class InfrastructureBinder {
                 new Infrastructure.Storage(storage.quantity("size").orElse(DEFAULT_STORAGE), storage.text("storageClass"),
                         storage.bool("ephemeral", false)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
-                secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()), DeclaredKeys.declared(pointer, entry, List.of()));
+                secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()),
+                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), DeclaredKeys.declared(pointer, entry, List.of()));
     }
 
     /**

@@ -140,9 +140,13 @@ public record Service(
 
     public enum TrafficPolicy { Cluster, Local }
 
-    /** The Service in front of the pods: none when {@code enabled} is false. */
+    /**
+     * The Service in front of the pods: none when {@code enabled} is false. {@code name} is its name,
+     * with {@code {release}} standing for the release name ({@code {release}-<service>} unless the
+     * descriptor names it).
+     */
     public record ServiceExposure(boolean enabled, ServiceType type, boolean headless, Map<String, String> annotations,
-                                  Optional<TrafficPolicy> externalTrafficPolicy, List<String> loadBalancerSourceRanges) {
+                                  Optional<TrafficPolicy> externalTrafficPolicy, List<String> loadBalancerSourceRanges, String name) {
         public ServiceExposure {
             loadBalancerSourceRanges = List.copyOf(loadBalancerSourceRanges);
         }

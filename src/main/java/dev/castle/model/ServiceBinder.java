@@ -38,11 +38,13 @@ final class ServiceBinder {
     private final ConfigFileReader files;
     private final OperationsBinder.Defaults defaults;
     private final DependencyResolver dependencies;
+    private final boolean exactServiceNames;
 
-    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies) {
+    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies, boolean exactServiceNames) {
         this.files = files;
         this.defaults = defaults;
         this.dependencies = dependencies;
+        this.exactServiceNames = exactServiceNames;
     }
 
     Service bind(String name, Node entry) {
@@ -50,7 +52,7 @@ final class ServiceBinder {
         String pointer = "/services/" + Node.escapePointerToken(name);
         WorkloadKind workload = workload(s);
         boolean batch = workload.isBatch();
-        Service.Networking network = network(s);
+        Service.Networking network = network(s, name, exactServiceNames);
         List<Service.Port> ports = network.ports();
         int replicas = batch ? 1 : s.has("autoscaling") ? s.object("autoscaling").integer("minReplicas", OperationsBinder.DEFAULT_MIN_REPLICAS)
                 : s.integer("replicas", DEFAULT_REPLICAS);
@@ -97,10 +99,16 @@ final class ServiceBinder {
                 image.enumValue("pullPolicy", Service.PullPolicy.class, Service.Image.DEFAULT_PULL_POLICY));
     }
 
-    /** The ports, and the Service in front of them. Also read alone, to resolve the dependencies on this service. */
-    static Service.Networking network(Fields s) {
+    /**
+     * The ports, and the Service in front of them, named {@code serviceName}, else the service's own
+     * name when the system names its Services exactly, else {@code {release}-<name>}. Also read
+     * alone, to resolve the dependencies on this service.
+     */
+    static Service.Networking network(Fields s, String name, boolean exactServiceNames) {
         List<Service.Port> ports = ports(s);
-        return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class)));
+        String serviceName = s.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name);
+        return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class),
+                serviceName));
     }
 
     private static List<Service.Port> ports(Fields s) {
@@ -125,7 +133,7 @@ final class ServiceBinder {
      * The Service: ClusterIP with ports, none without; {@code expose.via} loadBalancer or nodePort
      * sets the type; {@code Headless} is a ClusterIP Service without a cluster IP.
      */
-    private static Service.ServiceExposure exposure(Fields s, List<Service.Port> ports, Optional<Operations.Via> via) {
+    private static Service.ServiceExposure exposure(Fields s, List<Service.Port> ports, Optional<Operations.Via> via, String name) {
         Service.ServiceType defaultType = via.map(v -> switch (v) {
             case loadBalancer -> Service.ServiceType.LoadBalancer;
             case nodePort -> Service.ServiceType.NodePort;
@@ -137,7 +145,7 @@ final class ServiceBinder {
         Service.ServiceType type = headless ? Service.ServiceType.ClusterIP
                 : Enums.parse(Service.ServiceType.class, written).orElse(defaultType);
         return new Service.ServiceExposure(enabled, type, headless, s.stringMap("annotations"),
-                s.enumValue("externalTrafficPolicy", Service.TrafficPolicy.class), s.strings("loadBalancerSourceRanges"));
+                s.enumValue("externalTrafficPolicy", Service.TrafficPolicy.class), s.strings("loadBalancerSourceRanges"), name);
     }
 
     private static List<Service.EnvVar> env(Fields s) {

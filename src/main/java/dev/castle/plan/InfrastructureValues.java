@@ -279,6 +279,8 @@ final class InfrastructureValues {
                                 "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", Schemas.of("const", true)),
                                 "containerPort", "servicePort", "protocol", "expose")), type.name()))
                 .param("service.enabled", true, "Create the client Service", bool())
+                .param("service.name", ServiceValues.fixedName(infra.serviceName()), "Name of the client Service, for clients that expect a fixed "
+                        + "host name (empty: <release>-<chart>, the full name)", string(ServiceValues.SERVICE_NAME))
                 .param("service.clusterIP", "", "None for a headless client Service; empty: allocated", oneOf("", "None"))
                 .param("service.annotations", Map.of(), "Annotations of the client Service", stringMap());
 

@@ -35,8 +35,15 @@ final class ServiceValues {
     static final String IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
     static final String IMAGE_DIGEST = "^$|^[a-z0-9]+:[a-f0-9]{32,}$";
     static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
+    /** A Service's name: a DNS-1035 label (it starts with a letter), or empty for the full name. */
+    static final String SERVICE_NAME = "^$|^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
 
     private ServiceValues() {
+    }
+
+    /** A Service name the descriptor fixed, or empty for the chart's full name ({@code {release}-<name>}). */
+    static String fixedName(String serviceName) {
+        return serviceName.startsWith("{release}-") ? "" : serviceName;
     }
 
     /** Naming and labelling parameters every castle subchart has. */
@@ -91,6 +98,8 @@ final class ServiceValues {
         v.param("ports", ports(s), "Container ports by name; those with expose: true are on the Service (servicePort defaults to containerPort)", Schemas.mapOf(portSchema()));
         if (!batch && !s.ports().isEmpty()) {
             v.param("service.enabled", s.hasService(), "Create the Service (when a port has expose: true)", bool())
+                    .param("service.name", fixedName(s.network().service().name()), "Name of the Service, for clients that expect a fixed host "
+                            + "name (empty: <release>-<chart>, the full name)", string(SERVICE_NAME))
                     .param("service.type", s.network().service().type().name(),
                             "Service type", oneOf("ClusterIP", "NodePort", "LoadBalancer"))
                     .param("service.clusterIP", s.network().service().headless() ? "None" : "",

@@ -31,7 +31,7 @@ public final class Checker {
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
             AuthRules.INFRASTRUCTURE);
     static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM, ExposureRules.SYSTEM, SecretRules.SYSTEM,
-            GitOpsRules.SYSTEM);
+            GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM);
 
     private static final Pattern PLACE = Pattern.compile("\\{place:([^}]*)}");
 

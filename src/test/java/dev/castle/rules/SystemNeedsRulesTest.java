@@ -74,7 +74,29 @@ class SystemNeedsRulesTest {
                 Arguments.of("ProbeRules.probePortsExist (the service's health check)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {grpc: admin}}
-                        """, "probe port 'admin' is not a port of this service", "5:76"));
+                        """, "probe port 'admin' is not a port of this service", "5:76"),
+                Arguments.of("ServiceNameRules.serviceNamesAreUnique (a fixed name another Service has)", """
+                        services:
+                          a: {image: ghcr.io/acme/a:1.0.0, ports: {http: 8080}, serviceName: shop-b}
+                          b: {image: ghcr.io/acme/b:1.0.0, ports: {http: 8080}}
+                        """, "the Service name 'shop-b' is taken twice: by the Service of 'a' and by the Service of 'b'", "5:70"),
+                Arguments.of("ServiceNameRules.serviceNamesAreUnique (exact names and a headless Service)", """
+                        network: {serviceNames: exact}
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          shop-db-headless: {image: ghcr.io/acme/a:1.0.0, ports: {http: 8080}}
+                        """, "the Service name 'shop-db-headless' is taken twice", "6:7"),
+                Arguments.of("ServiceNameRules.serviceNameApplies (external)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, serviceName: db}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "serviceName does not apply to an external component", "5:77"),
+                Arguments.of("ServiceNameRules.serviceNameApplies (Flagger)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, serviceName: web, canary: {strategy: flagger}}
+                        """, "Flagger names the Services after the workload", "5:74"));
     }
 
     @ParameterizedTest(name = "{0}")
