@@ -115,7 +115,7 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 - name: KAFKA_LISTENERS
   value: {{ printf "PLAINTEXT://:%v,CONTROLLER://127.0.0.1:9093,LOOPBACK://127.0.0.1:9094" $port | toJson }}
 - name: KAFKA_ADVERTISED_LISTENERS
-  value: {{ printf "PLAINTEXT://%s:%v,LOOPBACK://127.0.0.1:9094" (include "castle-common.fullname" .) $port | toJson }}
+  value: {{ printf "PLAINTEXT://%s:%v,LOOPBACK://127.0.0.1:9094" (include "castle-common.serviceName" .) $port | toJson }}
 - name: KAFKA_LISTENER_SECURITY_PROTOCOL_MAP
   value: PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,LOOPBACK:PLAINTEXT
 - name: KAFKA_CONTROLLER_LISTENER_NAMES
