@@ -22,17 +22,28 @@ public record Dependency(
         /** The protocol of that port: every rule about the edge keeps it (TCP for infrastructure). */
         Service.Protocol protocol,
         EnvNames env,
-        /** The text of each address variable: {@code {host}} and {@code {port}} stand for the callee's. */
+        /**
+         * The text of each address variable: {@code {host}} and {@code {port}} stand for the callee's
+         * (replaced when the chart renders, from the values); the other placeholders are already replaced.
+         */
         Formats formats,
-        Optional<Credentials> credentials) {
+        Optional<Credentials> credentials,
+        /** The placeholders this callee has (every format may hold these only). */
+        java.util.List<String> placeholders) {
 
     public enum Kind { service, embedded, external, chart }
 
     public record EnvNames(String host, String port, String url, String username, String password) {
     }
 
-    /** The placeholders a format may hold. */
-    public static final java.util.List<String> PLACEHOLDERS = java.util.List.of("{host}", "{port}");
+    /**
+     * The placeholders a format may hold: the callee's host and port; its URL scheme ({@code http},
+     * {@code postgresql}, {@code amqp}...), database or virtual host, and the URL's path
+     * ({@code /<database>}, or nothing); its user name and password, as references to the
+     * variables that read them from the Secret ({@code $(DB_PASSWORD)}: never a value).
+     */
+    public static final java.util.List<String> PLACEHOLDERS = java.util.List.of("{host}", "{port}", "{scheme}", "{database}", "{path}",
+            "{username}", "{password}");
 
     /** Formats of the host, port and URL variables. */
     public record Formats(String host, String port, String url) {

@@ -72,11 +72,42 @@ final class DependencyResolver {
         return List.copyOf(resolved);
     }
 
-    /** The variables' texts: as written, else the host, the port, and the URL of the callee's scheme. */
-    private static Dependency.Formats formats(Declared.DependencyRef ref, String urlPrefix, String urlSuffix) {
+    /**
+     * The variables' texts: as written, else the host, the port, and the URL of the callee's scheme;
+     * the callee's scheme, database, path and credentials replaced (those it has), {@code {host}} and
+     * {@code {port}} kept for the chart. Returns the placeholders the callee has too.
+     */
+    private static Dependency.Formats formats(Declared.DependencyRef ref, Dependency.EnvNames env, String scheme, Optional<String> database,
+                                              boolean credentials, List<String> available) {
+        Map<String, String> parts = new java.util.LinkedHashMap<>();
+        String path = database.map(db -> "/" + db).orElse("");
+        if (!scheme.isEmpty()) {
+            parts.put("{scheme}", scheme);
+        }
+        database.ifPresent(db -> parts.put("{database}", db));
+        parts.put("{path}", path);
+        if (credentials) {
+            parts.put("{username}", "$(" + env.username() + ")");
+            parts.put("{password}", "$(" + env.password() + ")");
+        }
+        available.add("{host}");
+        available.add("{port}");
+        available.addAll(parts.keySet());
         Map<String, String> f = ref.formats();
-        return new Dependency.Formats(f.getOrDefault("host", "{host}"), f.getOrDefault("port", "{port}"),
-                f.getOrDefault("url", urlPrefix + "{host}:{port}" + urlSuffix));
+        String url = (scheme.isEmpty() ? "" : scheme + "://") + "{host}:{port}" + path;
+        return new Dependency.Formats(fill(f.getOrDefault("host", "{host}"), parts), fill(f.getOrDefault("port", "{port}"), parts),
+                fill(f.getOrDefault("url", url), parts));
+    }
+
+    /** A format with the callee's parts replaced, in one pass (a replaced text is never read again). */
+    private static String fill(String format, Map<String, String> parts) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{[a-z]+}").matcher(format);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(parts.getOrDefault(m.group(), m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static Dependency.EnvNames env(Declared.DependencyRef ref) {
@@ -95,17 +126,20 @@ final class DependencyResolver {
         }
         Service.Port port = ref.port().flatMap(wanted -> target.ports().stream()
                 .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
-        String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
+        String scheme = port.isHttp() ? (port.appProtocol().equals("https") ? "https" : "http") : "";
+        Dependency.EnvNames env = env(ref);
+        List<String> available = new ArrayList<>();
+        Dependency.Formats formats = formats(ref, env, scheme, Optional.empty(), false, available);
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
-                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), target.service().name(), port.servicePort(), port.name(), port.port(), port.protocol(), env(ref), formats(ref, prefix, ""),
-                Optional.empty()));
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), target.service().name(), port.servicePort(), port.name(), port.port(),
+                port.protocol(), env, formats, Optional.empty(), List.copyOf(available)));
     }
 
     private static Dependency toInfrastructure(Declared.DependencyRef ref, Infrastructure target) {
         Infrastructure.Type type = target.type();
         String scheme = type.scheme.isEmpty() ? "" : type.scheme + (target.tls() && (type == Infrastructure.Type.redis
-                || type == Infrastructure.Type.rabbitmq) ? "s" : "") + "://";
-        String suffix = type.hasDatabase ? "/" + target.database() : "";
+                || type == Infrastructure.Type.rabbitmq) ? "s" : "");
+        Optional<String> database = type.hasDatabase ? Optional.of(target.database()) : Optional.empty();
         Dependency.Kind kind = switch (target.mode()) {
             case external -> Dependency.Kind.external;
             case chart -> Dependency.Kind.chart;
@@ -118,8 +152,11 @@ final class DependencyResolver {
         };
         Optional<Dependency.Credentials> credentials = target.credentials()
                 .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey(), target.username()));
+        Dependency.EnvNames env = env(ref);
+        List<String> available = new ArrayList<>();
+        Dependency.Formats formats = formats(ref, env, scheme, database, credentials.isPresent(), available);
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
-                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), Service.Protocol.TCP, env(ref), formats(ref, scheme, suffix),
-                credentials);
+                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), Service.Protocol.TCP, env, formats,
+                credentials, List.copyOf(available));
     }
 }

@@ -155,14 +155,21 @@ final class EnvReferenceRules {
         }
     }
 
+    /** Each placeholder of a format is one castle knows, and one the callee has (a scheme, a database, credentials). */
     static void formatsHoldKnownPlaceholders(Service s, SystemModel system, Findings out) {
         for (Declared.DependencyRef ref : s.declared().dependsOn()) {
+            Dependency d = s.dependsOn().stream().filter(x -> x.name().equals(ref.name())).findFirst().orElse(null);
             ref.formats().forEach((kind, format) -> {
                 Matcher m = PLACEHOLDER.matcher(format);
                 while (m.find()) {
+                    String at = ref.pointer() + "/env/" + kind + "/format";
                     if (!Dependency.PLACEHOLDERS.contains(m.group())) {
-                        out.error(ref.pointer() + "/env/" + kind + "/format", "'" + m.group() + "' is not a placeholder of a dependency's format",
+                        out.error(at, "'" + m.group() + "' is not a placeholder of a dependency's format",
                                 "one of: " + String.join(", ", Dependency.PLACEHOLDERS));
+                    } else if (d != null && !d.placeholders().contains(m.group())) {
+                        out.error(at, "'" + ref.name() + "' has no " + m.group().substring(1, m.group().length() - 1)
+                                + (m.group().equals("{username}") || m.group().equals("{password}") ? " (it takes no credentials)" : ""),
+                                "one of: " + String.join(", ", d.placeholders()));
                     }
                 }
             });

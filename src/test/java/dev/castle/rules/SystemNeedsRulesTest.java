@@ -96,7 +96,24 @@ class SystemNeedsRulesTest {
                 Arguments.of("ServiceNameRules.serviceNameApplies (Flagger)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, serviceName: web, canary: {strategy: flagger}}
-                        """, "Flagger names the Services after the workload", "5:74"));
+                        """, "Flagger names the Services after the workload", "5:74"),
+                Arguments.of("EnvReferenceRules.formatsHoldKnownPlaceholders (credentials of a component without)", """
+                        infrastructure:
+                          cache: {type: redis, auth: none}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: cache, env: {url: {name: CACHE, format: "redis://:{password}@{host}:{port}"}}}]
+                        """, "'cache' has no password (it takes no credentials)", "10:64"),
+                Arguments.of("EnvReferenceRules.formatsHoldKnownPlaceholders (the database of a service)", """
+                        services:
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {grpc: 9090}}
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: api, env: {url: {name: API, format: "{host}:{port}/{database}"}}}]
+                        """, "'api' has no database", "9:60"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -127,6 +144,21 @@ class SystemNeedsRulesTest {
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
                             dependsOn: [carts-db, session-db, catalogue-db, queue, ledger]
+                        """),
+                Arguments.of("addresses in the callees' formats, composed from their parts", """
+                        infrastructure:
+                          db: {type: postgresql}
+                          queue: {type: rabbitmq}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            args: ["-DSN=$(DB_DSN)"]
+                            dependsOn:
+                              - {name: db, env: {url: {name: DB_DSN, format: "{scheme}://{username}:{password}@{host}:{port}{path}?sslmode=disable"}}}
+                              - {name: queue, env: {url: {name: AMQP, format: "amqp://{username}:{password}@{host}:{port}/{database}"}, host: {name: QUEUE, format: "tcp://{host}:{port}"}}}
+                              - {name: api, env: {url: {name: API_ADDR, format: "{host}:{port}"}}}
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 8080}}
                         """),
                 Arguments.of("credentials the application already has, in an existing Secret", """
                         infrastructure:

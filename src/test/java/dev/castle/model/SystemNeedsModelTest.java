@@ -1,0 +1,66 @@
+package dev.castle.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bind stage for what real systems need (issue 13): Service names, dependency formats over the
+ * callee's parts, authentication modes; each decided once in the model.
+ */
+class SystemNeedsModelTest {
+    private static SystemModel bind(String yaml) throws Exception {
+        return ModelBinderTest.bind(ModelBinderTest.HEADER + yaml);
+    }
+
+    @Test
+    void formatsComposeTheCalleesPartsAndReferenceItsCredentials() throws Exception {
+        SystemModel system = bind("""
+                infrastructure:
+                  catalogue-db: {type: mysql, database: socksdb, serviceName: catalogue-db}
+                  cache: {type: redis, auth: none}
+                services:
+                  catalogue:
+                    image: ghcr.io/acme/catalogue:1.0.0
+                    ports: {http: 80}
+                    dependsOn:
+                      - {name: catalogue-db, env: {url: {name: DSN, format: "{username}:{password}@tcp({host}:{port}){path}"}}}
+                      - {name: cache, env: {url: {name: CACHE_SERVER, format: "tcp://{host}:{port}"}}}
+                      - {name: api, env: {url: {name: API, format: "{scheme}://{host}:{port}/v1"}}}
+                  api:
+                    image: ghcr.io/acme/api:1.0.0
+                    ports: {http: 8080}
+                """);
+        Service catalogue = system.service("catalogue").orElseThrow();
+        Dependency db = catalogue.dependsOn().get(0);
+        assertEquals("$(CATALOGUE_DB_USERNAME):$(CATALOGUE_DB_PASSWORD)@tcp({host}:{port})/socksdb", db.formats().url());
+        assertEquals("catalogue-db", db.host(), "the Service's fixed name");
+        assertEquals(List.of("{host}", "{port}", "{scheme}", "{database}", "{path}", "{username}", "{password}"), db.placeholders());
+        Dependency cache = catalogue.dependsOn().get(1);
+        assertEquals("tcp://{host}:{port}", cache.formats().url());
+        assertEquals(List.of("{host}", "{port}", "{scheme}", "{path}"), cache.placeholders(), "no credentials without authentication");
+        assertEquals("http://{host}:{port}/v1", catalogue.dependsOn().get(2).formats().url());
+        assertEquals(List.of("CATALOGUE_DB_USERNAME", "CATALOGUE_DB_PASSWORD"),
+                catalogue.injectedEnv().stream().filter(v -> v.name().equals("DSN")).findFirst().orElseThrow().references());
+    }
+
+    @Test
+    void exactServiceNamesNameEveryServiceAsItsService() throws Exception {
+        SystemModel system = bind("""
+                network: {serviceNames: exact}
+                infrastructure:
+                  carts-db: {type: mongodb, version: "4.4", auth: none}
+                services:
+                  carts: {image: ghcr.io/acme/carts:1.0.0, ports: {http: 80}, dependsOn: [carts-db]}
+                  front-end: {image: ghcr.io/acme/front:1.0.0, ports: {http: 8079}, dependsOn: [carts], serviceName: web}
+                """);
+        assertEquals("carts-db", system.service("carts").orElseThrow().dependsOn().get(0).host());
+        assertEquals("carts", system.service("carts").orElseThrow().network().service().name());
+        assertEquals("web", system.service("front-end").orElseThrow().network().service().name());
+        assertEquals(SystemModel.ServiceNames.exact, system.network().serviceNames());
+        assertEquals(Infrastructure.AuthMode.none, system.infrastructure("carts-db").orElseThrow().auth().mode());
+        assertEquals(new Infrastructure.Version(4, 4), system.infrastructure("carts-db").orElseThrow().version().orElseThrow());
+    }
+}
