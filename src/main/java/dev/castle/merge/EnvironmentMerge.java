@@ -12,7 +12,7 @@ import dev.castle.load.Position;
 
 /**
  * The stage between loading and binding: applies the overrides of each environment to the
- * descriptor tree: {@code all} then {@code services.<name>} over every service,
+ * descriptor tree: {@code all} (where each of its keys applies) then {@code services.<name>} over every service,
  * {@code infrastructure.<name>} over components. Maps merge key by key, anything else is replaced; an
  * override node keeps its own position and pointer, so a problem it causes is reported where it is
  * written. Malformed overrides are left out (the schema check reports them).
@@ -58,10 +58,10 @@ public final class EnvironmentMerge {
             Map<String, Node.Entry> merged = new LinkedHashMap<>();
             serviceMap.entries().forEach((name, entry) -> {
                 Node value = entry.value();
-                if (all != null && value instanceof Node.MapNode m) {
-                    value = merge(m, all);
-                }
                 Node.MapNode own = child(serviceOverrides, name);
+                if (all != null && value instanceof Node.MapNode m) {
+                    value = merge(m, applicable(all, m, own));
+                }
                 if (own != null && value instanceof Node.MapNode m) {
                     value = merge(m, withoutKeys(own, Set.of("enabled")));
                 }
@@ -103,6 +103,25 @@ public final class EnvironmentMerge {
                 }
             }
         });
+    }
+
+    /**
+     * What of {@code all} applies to one service: {@code replicas} to a Deployment or StatefulSet that
+     * does not autoscale, {@code autoscaling} to one that does (in the base or in the environment),
+     * {@code resources} and {@code env} to every service.
+     */
+    static Node.MapNode applicable(Node.MapNode all, Node.MapNode service, Node.MapNode own) {
+        boolean autoscales = service.get("autoscaling").isPresent() || own != null && own.get("autoscaling").isPresent();
+        boolean batch = service.get("workload").filter(w -> w instanceof Node.ScalarNode s
+                && (s.text().equals("Job") || s.text().equals("CronJob"))).isPresent();
+        Set<String> skipped = new java.util.HashSet<>();
+        if (autoscales || batch) {
+            skipped.add("replicas");
+        }
+        if (!autoscales) {
+            skipped.add("autoscaling");
+        }
+        return withoutKeys(all, skipped);
     }
 
     static Node.MapNode child(Node.MapNode parent, String key) {

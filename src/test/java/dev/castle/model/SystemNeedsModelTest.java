@@ -63,4 +63,23 @@ class SystemNeedsModelTest {
         assertEquals(Infrastructure.AuthMode.none, system.infrastructure("carts-db").orElseThrow().auth().mode());
         assertEquals(new Infrastructure.Version(4, 4), system.infrastructure("carts-db").orElseThrow().version().orElseThrow());
     }
+
+    @Test
+    void allOverridesApplyWhereTheyMakeSense() throws Exception {
+        SystemModel system = bind("""
+                services:
+                  web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 80}, autoscaling: {minReplicas: 2, maxReplicas: 6}}
+                  api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 80}}
+                  nightly: {image: ghcr.io/acme/job:1.0.0, workload: CronJob, schedule: "0 3 * * *"}
+                environments:
+                  dev:
+                    all: {replicas: 1, autoscaling: {minReplicas: 1, maxReplicas: 2}, resources: {requests: {cpu: 50m}}}
+                """);
+        SystemModel dev = system.environments().get(0).model();
+        assertEquals(1, dev.service("web").orElseThrow().operations().autoscaling().orElseThrow().minReplicas());
+        assertEquals(2, dev.service("web").orElseThrow().maxReplicas());
+        assertEquals(1, dev.service("api").orElseThrow().scheduling().replicas());
+        assertEquals(java.util.Optional.empty(), dev.service("api").orElseThrow().operations().autoscaling(), "replicas only");
+        assertEquals("50m", dev.service("nightly").orElseThrow().container().resources().requests().get("cpu"));
+    }
 }

@@ -113,7 +113,13 @@ class SystemNeedsRulesTest {
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
                             dependsOn: [{name: api, env: {url: {name: API, format: "{host}:{port}/{database}"}}}]
-                        """, "'api' has no database", "9:60"));
+                        """, "'api' has no database", "9:60"),
+                Arguments.of("EnvironmentRules.overridesFitBase (all.autoscaling without an autoscaled service)", """
+                        services:
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 80}}
+                        environments:
+                          dev: {all: {autoscaling: {maxReplicas: 2}}}
+                        """, "all.autoscaling, but no service autoscales", "7:28"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,6 +165,14 @@ class SystemNeedsRulesTest {
                               - {name: queue, env: {url: {name: AMQP, format: "amqp://{username}:{password}@{host}:{port}/{database}"}, host: {name: QUEUE, format: "tcp://{host}:{port}"}}}
                               - {name: api, env: {url: {name: API_ADDR, format: "{host}:{port}"}}}
                           api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 8080}}
+                        """),
+                Arguments.of("environment-wide defaults when only some services autoscale", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 80}, autoscaling: {minReplicas: 2, maxReplicas: 6}}
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 80}}
+                          nightly: {image: ghcr.io/acme/job:1.0.0, workload: CronJob, schedule: "0 3 * * *"}
+                        environments:
+                          dev: {all: {replicas: 1, autoscaling: {minReplicas: 1, maxReplicas: 2}}}
                         """),
                 Arguments.of("credentials the application already has, in an existing Secret", """
                         infrastructure:
