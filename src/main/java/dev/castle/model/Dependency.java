@@ -1,5 +1,8 @@
 package dev.castle.model;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,7 +15,7 @@ public record Dependency(
         Kind kind,
         boolean startup,
         int timeoutSeconds,
-        /** Host with {@code {release}} standing for the release name, or a literal external host. */
+        /** Host with {@code {release}} standing for the release name, a literal external host, or empty when only {@link Credentials#hostKey} knows it. */
         String host,
         int port,
         /** The callee's target port name on its pods, for network policies (empty for external targets). */
@@ -22,15 +25,45 @@ public record Dependency(
         String urlPrefix,
         String urlSuffix,
         EnvNames env,
-        Optional<Credentials> credentials) {
+        Optional<Credentials> credentials,
+        /**
+         * The variables written as text, by name: formats where {@code {host}}, {@code {port}} and
+         * {@code {release}} stand for the address and the release name, and {@code $(VAR)} for a
+         * variable read from the credentials Secret.
+         */
+        Map<String, String> formats,
+        /** The topics the caller uses (on a Kafka component). */
+        List<String> topics) {
 
-    public enum Kind { service, embedded, external, chart }
+    public Dependency {
+        formats = Map.copyOf(formats);
+        topics = List.copyOf(topics);
+    }
+
+    public enum Kind { service, embedded, external, chart, operator, claim }
 
     public record EnvNames(String host, String port, String url, String username, String password) {
     }
 
-    /** Secret name with {@code {release}} standing for the release name, and its keys. */
-    public record Credentials(String secret, String usernameKey, String passwordKey) {
+    /**
+     * A Secret with {@code {release}} standing for the release name, and the variables read from
+     * it (name to key); {@code hostKey} is set when only the Secret knows the host (a claim's
+     * connection Secret): the start-up wait reads it there.
+     */
+    public record Credentials(String secret, Map<String, String> keys, Optional<String> hostKey) {
+        public Credentials {
+            keys = Map.copyOf(keys);
+        }
+    }
+
+    /** Every variable the edge injects, with the key of {@code dependsOn[].env} that renames it (empty when none does). */
+    public Map<String, String> variables() {
+        Map<String, String> renamable = Map.of(env.host(), "host", env.port(), "port", env.url(), "url",
+                env.username(), "username", env.password(), "password");
+        Map<String, String> all = new LinkedHashMap<>();
+        formats.keySet().stream().sorted().forEach(v -> all.put(v, renamable.getOrDefault(v, "")));
+        credentials.ifPresent(c -> c.keys().keySet().stream().sorted().forEach(v -> all.put(v, renamable.getOrDefault(v, ""))));
+        return all;
     }
 
     /** NAME_OF_TARGET: upper case, '-' as '_'. */

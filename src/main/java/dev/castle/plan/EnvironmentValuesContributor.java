@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.castle.model.Infrastructure;
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -66,7 +67,47 @@ final class EnvironmentValuesContributor implements Contributor {
                 values.put(infra.name(), changed);
             }
         }
+        for (ManagedCharts.Chart chart : ManagedCharts.of(system)) {
+            boolean inBase = ManagedCharts.in(system, chart).isPresent();
+            java.util.Optional<Infrastructure> envInfra = ManagedCharts.in(env, chart).filter(i -> environment.enabled(i.name()));
+            if (envInfra.isEmpty()) {
+                if (inBase) {
+                    values.put(chart.name(), new LinkedHashMap<>(Map.of("enabled", false)));
+                }
+                continue;
+            }
+            Map<String, Object> changed = new LinkedHashMap<>();
+            if (!inBase) {
+                changed.put("enabled", true);
+            }
+            Map<String, Object> before = OperatorValues.forComponent(chart.model(), chart.infra()).tree();
+            Map<String, Object> after = OperatorValues.forComponent(env, envInfra.get()).tree();
+            changed.putAll(diff(before, after));
+            disableRemoved(before, after, changed, "topics");
+            disableRemoved(before, after, changed, "users");
+            if (!changed.isEmpty()) {
+                values.put(chart.name(), changed);
+            }
+        }
         return values;
+    }
+
+    /**
+     * Entries of a map keyed by name (Kafka topics and users) that the environment does not have:
+     * Helm merges maps, so they are switched off ({@code enabled: false}) rather than left out.
+     */
+    @SuppressWarnings("unchecked")
+    private static void disableRemoved(Map<String, Object> before, Map<String, Object> after, Map<String, Object> changed, String key) {
+        if (!(before.get(key) instanceof Map<?, ?> old)) {
+            return;
+        }
+        Map<String, Object> now = after.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        for (Object name : old.keySet()) {
+            if (!now.containsKey(name)) {
+                ((Map<String, Object>) changed.computeIfAbsent(key, k -> new LinkedHashMap<>())).put((String) name,
+                        new LinkedHashMap<>(Map.of("enabled", false)));
+            }
+        }
     }
 
     /** What {@code after} changes in {@code before}: maps compared key by key, anything else replaced. */

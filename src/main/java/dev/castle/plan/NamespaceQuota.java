@@ -13,7 +13,8 @@ import dev.castle.model.Quantity;
 /**
  * The ResourceQuota of the release namespace, derived from what the descriptor declares: every
  * pod at its replica count plus the rolling-update surge, batch pods at their parallelism,
- * embedded infrastructure, the test hook pods, then the headroom.
+ * embedded infrastructure, the pods operators run ({@link OperatorPods}), the test hook pods, then
+ * the headroom.
  */
 final class NamespaceQuota {
     /** What a container without declared resources gets from the LimitRange (pods of upstream charts). */
@@ -65,6 +66,12 @@ final class NamespaceQuota {
                 if (!infra.storage().ephemeral()) {
                     quota.claims++;
                     quota.storage = quota.storage.add(Quantity.parse(infra.storage().size()));
+                }
+            } else if (infra.mode() == Infrastructure.Mode.operator) {
+                for (OperatorPods.Pods pods : OperatorPods.of(infra)) {
+                    quota.add(pods.count(), pods.requests(), pods.limits());
+                    quota.claims += pods.claims();
+                    quota.storage = quota.storage.add(pods.storage());
                 }
             } else if (infra.mode() == Infrastructure.Mode.chart) {
                 quota.add(2, Map.of("cpu", DEFAULT_REQUEST_CPU, "memory", DEFAULT_REQUEST_MEMORY),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.castle.model.Infrastructure;
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.NetworkPolicies;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
@@ -105,6 +106,9 @@ final class ParentChartContributor implements Contributor {
                 subcharts.put(infra.name(), InfrastructureValues.forInfrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
             }
         }
+        for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+            subcharts.put(managed.name(), OperatorValues.forComponent(managed.model(), managed.infra()).definition(ServiceChartContributor.SUBCHART_KEYS));
+        }
         Map<String, Object> definitions = new java.util.TreeMap<>();
         Map<Map<String, Object>, String> names = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
@@ -146,11 +150,17 @@ final class ParentChartContributor implements Contributor {
                         chart.values().forEach((key, value) -> values.param(infra.name() + "." + key, value,
                                 "Passed to the " + chart.name() + " chart", Schemas.any()));
                     }
-                    case external -> {
+                    case external, operator, claim -> {
                         continue;
                     }
                 }
                 values.openObject(infra.name());
+            }
+            for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+                boolean base = system.infrastructure(managed.infra().name()).map(i -> i.mode() == managed.mode()).orElse(false);
+                values.param(managed.name() + ".enabled", base, "Install " + managed.infra().name() + " (" + managed.infra().type()
+                        + ") run by " + OperatorValues.runner(managed.infra()) + " (its values: charts/" + managed.name() + "/values.yaml)", Schemas.bool());
+                values.openObject(managed.name());
             }
         }
         SystemModel.Gateway gateway = system.gateway();
