@@ -47,7 +47,10 @@ final class EnvironmentValuesContributor implements Contributor {
                 continue;
             }
             Service envService = env.service(service.name()).orElseThrow();
-            Map<String, Object> changed = diff(ServiceValues.forService(system, service).tree(), ServiceValues.forService(env, envService).tree());
+            Map<String, Object> before = ServiceValues.forService(system, service).tree();
+            Map<String, Object> after = ServiceValues.forService(env, envService).tree();
+            Map<String, Object> changed = diff(before, after);
+            removedAsNull(before.get("dependencies"), after.get("dependencies"), changed, "dependencies");
             if (!changed.isEmpty()) {
                 values.put(service.name(), changed);
             }
@@ -106,6 +109,37 @@ final class EnvironmentValuesContributor implements Contributor {
             if (!now.containsKey(name)) {
                 ((Map<String, Object>) changed.computeIfAbsent(key, k -> new LinkedHashMap<>())).put((String) name,
                         new LinkedHashMap<>(Map.of("enabled", false)));
+            }
+        }
+    }
+
+    /**
+     * What a dependency of the base has and the environment's does not (its host when a claim's
+     * Secret has it, the credentials of an embedded component that is external here, variables the
+     * environment's wiring does not set): null, which makes Helm remove the key from the chart's
+     * defaults, so that no variable reads a Secret that does not exist in that environment.
+     */
+    @SuppressWarnings("unchecked")
+    private static void removedAsNull(Object before, Object after, Map<String, Object> changed, String key) {
+        if (!(before instanceof Map<?, ?> old) || !(after instanceof Map<?, ?> now)) {
+            return;
+        }
+        for (Map.Entry<?, ?> entry : old.entrySet()) {
+            String name = (String) entry.getKey();
+            boolean nested = entry.getValue() instanceof Map<?, ?> && now.get(name) instanceof Map<?, ?>;
+            if (!now.containsKey(name) || nested) {
+                Map<String, Object> at = (Map<String, Object>) changed.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                if (!now.containsKey(name)) {
+                    at.put(name, null);
+                } else {
+                    removedAsNull(entry.getValue(), now.get(name), at, name);
+                    if (at.get(name) instanceof Map<?, ?> inner && inner.isEmpty()) {
+                        at.remove(name);
+                    }
+                }
+                if (at.isEmpty()) {
+                    changed.remove(key);
+                }
             }
         }
     }
