@@ -111,9 +111,9 @@ public record Infrastructure(
     }
 
     /** Settings of a Kafka topic (a Strimzi KafkaTopic); services name the topics they use in dependsOn. */
-    public record Topic(int partitions, int replicas, Map<String, String> config) {
+    public record Topic(int partitions, int replicas, Map<String, Object> config) {
         public Topic {
-            config = Map.copyOf(config);
+            config = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
         }
     }
 

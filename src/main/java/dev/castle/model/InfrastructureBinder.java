@@ -82,7 +82,8 @@ final class InfrastructureBinder {
         o.entries("topics").forEach((topic, node) -> {
             Fields t = new Fields(node);
             topics.put(topic, new Infrastructure.Topic(t.integer("partitions", DEFAULT_PARTITIONS),
-                    t.integer("replicas", Math.min(MAX_DEFAULT_TOPIC_REPLICAS, instances)), t.stringMap("config")));
+                    t.integer("replicas", Math.min(MAX_DEFAULT_TOPIC_REPLICAS, instances)),
+                    t.node("config").map(OperationsBinder::plainMap).map(TreeMap::new).orElseGet(TreeMap::new)));
         });
         return new Infrastructure.OperatorSettings(instances, f.text("version"), pooler, backup, topics);
     }

@@ -39,8 +39,10 @@ final class EnvironmentValuesContributor implements Contributor {
     /** The overrides of one environment, by chart. */
     static Map<String, Object> of(SystemModel system, SystemModel.Environment environment) {
         SystemModel env = environment.model();
-        Map<String, Object> values = new LinkedHashMap<>(diff(ParentChartContributor.parentValues(system).tree(),
-                ParentChartContributor.parentValues(env).tree()));
+        Map<String, Object> parentBefore = ParentChartContributor.parentValues(system).tree();
+        Map<String, Object> parentAfter = ParentChartContributor.parentValues(env).tree();
+        Map<String, Object> values = new LinkedHashMap<>(diff(parentBefore, parentAfter));
+        removedAsNull(parentBefore.get("resourceQuota"), parentAfter.get("resourceQuota"), values, "resourceQuota");
         for (Service service : system.services()) {
             if (!environment.enabled(service.name())) {
                 values.put(service.name(), new LinkedHashMap<>(Map.of("enabled", false)));
@@ -116,7 +118,8 @@ final class EnvironmentValuesContributor implements Contributor {
     /**
      * What a dependency of the base has and the environment's does not (its host when a claim's
      * Secret has it, the credentials of an embedded component that is external here, variables the
-     * environment's wiring does not set): null, which makes Helm remove the key from the chart's
+     * environment's wiring does not set), and limits of the quota the environment does not need
+     * (storage when nothing claims any): null, which makes Helm remove the key from the chart's
      * defaults, so that no variable reads a Secret that does not exist in that environment.
      */
     @SuppressWarnings("unchecked")
