@@ -205,8 +205,13 @@ final class OperatorValues {
 
     private static void rabbitmq(ChartValues v, Infrastructure infra) {
         v.section("RabbitmqCluster");
-        ServiceValues.image(v, "image", new Service.Image(Type.rabbitmq.registry, Type.rabbitmq.repository, version(infra) + RABBITMQ_TAG_SUFFIX, "",
-                Service.Image.DEFAULT_PULL_POLICY), "the RabbitMQ image (with the management plugin the operator uses)");
+        String what = "the RabbitMQ image (with the management plugin the operator uses)";
+        // RabbitmqCluster has no pull policy: the StatefulSet's is the cluster's default
+        v.param("image.registry", Type.rabbitmq.registry, "Registry of " + what + " (global.imageRegistry replaces it)", string(ServiceValues.IMAGE_REGISTRY))
+                .param("image.repository", Type.rabbitmq.repository, "Repository of " + what, string(ServiceValues.IMAGE_REPOSITORY))
+                .param("image.tag", version(infra) + RABBITMQ_TAG_SUFFIX, "Tag of " + what + " (never latest); empty when a digest pins it",
+                        string(ServiceValues.IMAGE_TAG))
+                .param("image.digest", "", "Digest of " + what + " (sha256:...), pulled instead of the tag", string(ServiceValues.IMAGE_DIGEST));
         v.param("replicas", infra.operator().instances(), "RabbitMQ nodes (an odd number: 1, 3 or 5)", integer(1))
                 .param("virtualHost", infra.database(), "Virtual host created at the first boot (default_vhost), where the default user has every permission",
                         string(InfrastructureValues.NAME));

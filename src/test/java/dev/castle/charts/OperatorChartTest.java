@@ -289,6 +289,70 @@ class OperatorChartTest {
         }
     }
 
+    /**
+     * The data-platform example: embedded datastores by default and in dev, every one run by its
+     * operator or claimed in prod, where the services read the operators' Secrets and reach only
+     * the operators' pods; the Kustomize overlay of prod carries the same resources.
+     */
+    @Test
+    void dataPlatformSwitchesFromEmbeddedToOperatorsAndClaimsInProd(@TempDir Path dataOut) throws Exception {
+        Path descriptor = Tools.projectDir().resolve("examples/data-platform/castle.yaml");
+        SystemModel data = Pipeline.model(descriptor);
+        Path dataChart = Generation.generate(descriptor, dataOut);
+        Set<String> kinds = OperatorFixtures.claimKinds(data);
+        List<String> apis = OperatorFixtures.apiVersions("database.acme.io/v1alpha1/MySQLInstance", "cache.acme.io/v1alpha1/RedisInstance");
+        List<String> datastores = List.of("events", "warehouse", "legacy", "documents", "cache", "jobs");
+        for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
+            for (String values : List.of("values.yaml", "values-dev.yaml")) {
+                List<String> command = new ArrayList<>(List.of(helm.toString(), "template", "data", dataChart.toString(), "--namespace", NAMESPACE,
+                        "-f", dataChart.resolve(values).toString()));
+                command.addAll(apis);
+                List<Map<String, Object>> docs = KubeSchemaValidator.documents(Tools.run(dataOut, command).assertOk().stdout());
+                assertEquals(Map.of(), kindCounts(docs), values + ": no operator resource");
+                Set<String> embedded = new TreeSet<>(ofKind(docs, "StatefulSet").stream().map(OperatorFixtures::name).toList());
+                datastores.forEach(d -> assertTrue(embedded.contains("data-" + d), values + ": " + d + " is embedded"));
+            }
+            List<String> command = new ArrayList<>(List.of(helm.toString(), "template", "data", dataChart.toString(), "--namespace", NAMESPACE,
+                    "-f", dataChart.resolve("values-prod.yaml").toString()));
+            command.addAll(apis);
+            String rendered = Tools.run(dataOut, command).assertOk().stdout();
+            KubeSchemaValidator.shared().assertValid(rendered, kinds);
+            List<Map<String, Object>> docs = KubeSchemaValidator.documents(rendered);
+            assertEquals(List.of(), new PodChecks(docs).check(), helm + ": prod pods");
+            assertEquals(List.of("data-stream-processor"), ofKind(docs, "StatefulSet").stream().map(OperatorFixtures::name).toList(),
+                    "prod: no embedded datastore");
+            assertEquals(Map.of("Cluster", 1, "Pooler", 1, "ScheduledBackup", 1, "Kafka", 1, "KafkaNodePool", 1, "KafkaTopic", 2,
+                    "KafkaUser", 2, "RabbitmqCluster", 1, "MongoDBCommunity", 1), kindCounts(docs).entrySet().stream()
+                    .filter(e -> !e.getKey().equals("MySQLInstance")).collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+            SystemModel prod = data.environments().stream().filter(e -> e.name().equals("prod")).findFirst().orElseThrow().model();
+            Map<String, Variable> stream = OperatorFixtures.variables(container(docs, "stream-processor", "StatefulSet", "data"));
+            Map<String, Variable> expected = new TreeMap<>();
+            expected.putAll(OperatorFixtures.expectedVariables(docs, "stream-processor", "events", "EVENTS", Map.of()));
+            expected.putAll(OperatorFixtures.expectedVariables(docs, "stream-processor", "documents", "DOCUMENTS", Map.of()));
+            expected.putAll(OperatorFixtures.expectedVariables(docs, "stream-processor", "warehouse", "WAREHOUSE", Map.of()));
+            String cache = docs.stream().filter(d -> "cache.acme.io/v1alpha1".equals(d.get("apiVersion"))).findFirst()
+                    .map(d -> (String) get(d, "spec", "writeConnectionSecretToRef", "name")).orElseThrow();
+            expected.put("CACHE_HOST", Variable.fromSecret(cache, "endpoint"));
+            expected.put("CACHE_USERNAME", Variable.fromSecret(cache, "username"));
+            expected.put("CACHE_PASSWORD", Variable.fromSecret(cache, "password"));
+            expected.forEach((variable, value) -> assertEquals(value, stream.get(variable), helm + ": prod stream-processor's " + variable));
+            Map<String, Variable> reporting = OperatorFixtures.variables(container(docs, "reporting", "Deployment", "data"));
+            String legacy = docs.stream().filter(d -> "database.acme.io/v1alpha1".equals(d.get("apiVersion"))).findFirst()
+                    .map(d -> (String) get(d, "spec", "writeConnectionSecretToRef", "name")).orElseThrow();
+            assertEquals(Variable.literal("mysql://$(LEGACY_HOST):3306/crm"), reporting.get("CRM_DATABASE_URL"));
+            assertEquals(Variable.fromSecret(legacy, "endpoint"), reporting.get("LEGACY_HOST"));
+            OperatorFixtures.expectedVariables(docs, "reporting", "jobs", "JOBS", Map.of())
+                    .forEach((variable, value) -> assertEquals(value, reporting.get(variable), helm + ": prod reporting's " + variable));
+            assertReachability(prod, docs);
+        }
+    }
+
+    private static Map<String, Object> container(List<Map<String, Object>> docs, String service, String kind, String release) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind")) && name(d).equals(release + "-" + service)).findFirst()
+                .map(d -> map(list(get(d, "spec", "template", "spec", "containers")).get(0)))
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + service));
+    }
+
     @Test
     void theNamespaceQuotaCountsThePodsAndClaimsOfTheOperators() {
         Path helm = Tools.helm4();
