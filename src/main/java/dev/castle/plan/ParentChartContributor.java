@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.castle.model.Infrastructure;
 import dev.castle.model.ManagedCharts;
 import dev.castle.model.NetworkPolicies;
+import dev.castle.model.OperatorWiring;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
@@ -44,6 +45,22 @@ final class ParentChartContributor implements Contributor {
             components.add(entry);
         }
         data.put("components", components);
+        List<Map<String, Object>> managed = new ArrayList<>();
+        for (ManagedCharts.Chart chart : ManagedCharts.of(system)) {
+            Infrastructure infra = chart.infra();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("chart", chart.name());
+            entry.put("name", infra.name());
+            entry.put("type", infra.type().name());
+            entry.put("runner", "run by " + OperatorValues.runner(infra));
+            boolean operator = infra.mode() == Infrastructure.Mode.operator && OperatorWiring.TYPES.contains(infra.type());
+            entry.put("host", operator ? OperatorWiring.host(infra).replace("{release}", "{{ .Release.Name }}") : "");
+            entry.put("port", infra.port());
+            entry.put("secret", infra.type() == Infrastructure.Type.kafka && operator ? "{{ .Release.Name }}-" + infra.name() + "-<service> (one per service)"
+                    : infra.credentials().map(s -> s.name().replace("{release}", "{{ .Release.Name }}")).orElse(""));
+            managed.add(entry);
+        }
+        data.put("managed", managed);
         data.put("description", Markdown.text(system.metadata().description()));
         data.put("example", example(system));
         data.put("version", system.metadata().version());
