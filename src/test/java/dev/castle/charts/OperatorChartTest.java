@@ -361,67 +361,72 @@ class OperatorChartTest {
         Map<String, Object> without = map(get(ofKind(KubeSchemaValidator.documents(render(helm, List.of("-f",
                 chart.resolve("values-offsite.yaml").toString()))), "ResourceQuota").get(0), "spec", "hard"));
         // what the operators create for the rendered resources, as their documentation describes it
-        BigDecimal pods = BigDecimal.ZERO;
-        BigDecimal cpu = BigDecimal.ZERO;
-        BigDecimal memory = BigDecimal.ZERO;
-        BigDecimal claims = BigDecimal.ZERO;
-        BigDecimal storage = BigDecimal.ZERO;
+        Totals t = new Totals();
         for (Map<String, Object> c : ofKind(docs, "Cluster")) {
-            int n = ((Number) get(c, "spec", "instances")).intValue() + 1; // the instances, and the initdb or join Job's pod
-            pods = pods.add(BigDecimal.valueOf(n));
-            cpu = cpu.add(requests(get(c, "spec", "resources"), "cpu").multiply(BigDecimal.valueOf(n)));
-            memory = memory.add(requests(get(c, "spec", "resources"), "memory").multiply(BigDecimal.valueOf(n)));
-            claims = claims.add(BigDecimal.valueOf(n - 1));
-            storage = storage.add(Quantity.parse(String.valueOf(get(c, "spec", "storage", "size"))).multiply(BigDecimal.valueOf(n - 1)));
+            int n = ((Number) get(c, "spec", "instances")).intValue();
+            t.add(n + 1, get(c, "spec", "resources"), n, get(c, "spec", "storage", "size")); // the instances, and the initdb or join Job's pod
         }
         for (Map<String, Object> p : ofKind(docs, "Pooler")) {
-            int n = ((Number) get(p, "spec", "instances")).intValue();
-            Object resources = map(list(get(p, "spec", "template", "spec", "containers")).get(0)).get("resources");
-            pods = pods.add(BigDecimal.valueOf(n));
-            cpu = cpu.add(requests(resources, "cpu").multiply(BigDecimal.valueOf(n)));
-            memory = memory.add(requests(resources, "memory").multiply(BigDecimal.valueOf(n)));
+            t.add(((Number) get(p, "spec", "instances")).intValue(), map(list(get(p, "spec", "template", "spec", "containers")).get(0)).get("resources"), 0, 0);
         }
         for (Map<String, Object> pool : ofKind(docs, "KafkaNodePool")) {
             int n = ((Number) get(pool, "spec", "replicas")).intValue();
-            pods = pods.add(BigDecimal.valueOf(n));
-            cpu = cpu.add(requests(get(pool, "spec", "resources"), "cpu").multiply(BigDecimal.valueOf(n)));
-            memory = memory.add(requests(get(pool, "spec", "resources"), "memory").multiply(BigDecimal.valueOf(n)));
-            claims = claims.add(BigDecimal.valueOf(n));
-            storage = storage.add(Quantity.parse(String.valueOf(get(pool, "spec", "storage", "size"))).multiply(BigDecimal.valueOf(n)));
+            t.add(n, get(pool, "spec", "resources"), n, get(pool, "spec", "storage", "size"));
         }
         for (Map<String, Object> k : ofKind(docs, "Kafka")) {
-            pods = pods.add(BigDecimal.ONE); // the entity operator
-            for (String operator : List.of("topicOperator", "userOperator")) {
-                cpu = cpu.add(requests(get(k, "spec", "entityOperator", operator, "resources"), "cpu"));
-                memory = memory.add(requests(get(k, "spec", "entityOperator", operator, "resources"), "memory"));
-            }
+            t.add(1, get(k, "spec", "entityOperator", "topicOperator", "resources"), 0, 0); // the entity operator's pod: its two containers
+            t.add(0, get(k, "spec", "entityOperator", "userOperator", "resources"), 0, 0, 1);
         }
         for (Map<String, Object> r : ofKind(docs, "RabbitmqCluster")) {
             int n = ((Number) get(r, "spec", "replicas")).intValue();
-            pods = pods.add(BigDecimal.valueOf(n));
-            cpu = cpu.add(requests(get(r, "spec", "resources"), "cpu").multiply(BigDecimal.valueOf(n)));
-            memory = memory.add(requests(get(r, "spec", "resources"), "memory").multiply(BigDecimal.valueOf(n)));
-            claims = claims.add(BigDecimal.valueOf(n));
-            storage = storage.add(Quantity.parse(String.valueOf(get(r, "spec", "persistence", "storage"))).multiply(BigDecimal.valueOf(n)));
+            t.add(n, get(r, "spec", "resources"), n, get(r, "spec", "persistence", "storage"));
         }
         for (Map<String, Object> m : ofKind(docs, "MongoDBCommunity")) {
             int n = ((Number) get(m, "spec", "members")).intValue();
-            pods = pods.add(BigDecimal.valueOf(n));
+            t.add(n, null, 0, 0);
             for (Object c : list(get(m, "spec", "statefulSet", "spec", "template", "spec", "containers"))) {
-                cpu = cpu.add(requests(map(c).get("resources"), "cpu").multiply(BigDecimal.valueOf(n)));
-                memory = memory.add(requests(map(c).get("resources"), "memory").multiply(BigDecimal.valueOf(n)));
+                t.add(0, map(c).get("resources"), 0, 0, n);
             }
-            for (Object t : list(get(m, "spec", "statefulSet", "spec", "volumeClaimTemplates"))) {
-                claims = claims.add(BigDecimal.valueOf(n));
-                storage = storage.add(Quantity.parse(String.valueOf(get(map(t), "spec", "resources", "requests", "storage"))).multiply(BigDecimal.valueOf(n)));
+            for (Object v : list(get(m, "spec", "statefulSet", "spec", "volumeClaimTemplates"))) {
+                t.add(0, null, n, get(map(v), "spec", "resources", "requests", "storage"));
             }
         }
+        BigDecimal pods = t.pods;
+        BigDecimal cpu = t.cpu;
+        BigDecimal memory = t.memory;
+        BigDecimal claims = t.claims;
+        BigDecimal storage = t.storage;
         BigDecimal headroom = new BigDecimal("1.25");
         assertClose(pods.multiply(headroom), delta(with, without, "pods"), BigDecimal.ONE, "pods");
         assertClose(cpu.multiply(headroom), delta(with, without, "requests.cpu"), new BigDecimal("0.2"), "requests.cpu");
         assertClose(memory.multiply(headroom), delta(with, without, "requests.memory"), BigDecimal.valueOf(2L << 20), "requests.memory");
         assertClose(claims.multiply(headroom), delta(with, without, "persistentvolumeclaims"), BigDecimal.ONE, "persistentvolumeclaims");
         assertClose(storage.multiply(headroom), delta(with, without, "requests.storage"), BigDecimal.valueOf(2L << 20), "requests.storage");
+    }
+
+    /** Pods, their requests, volume claims and storage, added up. */
+    private static final class Totals {
+        BigDecimal pods = BigDecimal.ZERO;
+        BigDecimal cpu = BigDecimal.ZERO;
+        BigDecimal memory = BigDecimal.ZERO;
+        BigDecimal claims = BigDecimal.ZERO;
+        BigDecimal storage = BigDecimal.ZERO;
+
+        /** {@code pods} pods of a container of these resources, and {@code claims} claims of {@code size}. */
+        void add(int pods, Object resources, int claims, Object size) {
+            add(pods, resources, claims, size, pods);
+        }
+
+        /** As {@link #add(int, Object, int, Object)}, the container counted {@code containers} times. */
+        void add(int pods, Object resources, int claims, Object size, int containers) {
+            this.pods = this.pods.add(BigDecimal.valueOf(pods));
+            if (resources != null) {
+                cpu = cpu.add(requests(resources, "cpu").multiply(BigDecimal.valueOf(containers)));
+                memory = memory.add(requests(resources, "memory").multiply(BigDecimal.valueOf(containers)));
+            }
+            this.claims = this.claims.add(BigDecimal.valueOf(claims));
+            storage = storage.add(Quantity.parse(String.valueOf(size)).multiply(BigDecimal.valueOf(claims)));
+        }
     }
 
     private static BigDecimal requests(Object resources, String what) {
