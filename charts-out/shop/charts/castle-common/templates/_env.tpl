@@ -1,0 +1,111 @@
+{{/*
+The container's environment as one dict name -> {value | valueFrom, dependsOn}: what castle injects
+(tracing, logs, dependency addresses and credentials), then the chart's env (which wins), then the
+overrides given by the caller (a canary's env). Arguments: dict of root, overrides and configName
+(the ConfigMap configKey entries read).
+*/}}
+{{- define "castle-common.envDict" -}}
+{{- $root := .root }}
+{{- $v := $root.Values }}
+{{- $all := dict }}
+{{- $tracing := $v.tracing | default dict }}
+{{- if $tracing.enabled }}
+{{- $_ := set $all "POD_NAMESPACE" (dict "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.namespace"))) }}
+{{- $_ := set $all "OTEL_SERVICE_NAME" (dict "value" $root.Chart.Name) }}
+{{- $_ := set $all "OTEL_EXPORTER_OTLP_ENDPOINT" (dict "value" (toString $tracing.endpoint)) }}
+{{- $_ := set $all "OTEL_EXPORTER_OTLP_PROTOCOL" (dict "value" (toString $tracing.protocol)) }}
+{{- $_ := set $all "OTEL_TRACES_SAMPLER" (dict "value" (toString $tracing.sampler)) }}
+{{- $_ := set $all "OTEL_TRACES_SAMPLER_ARG" (dict "value" (toString $tracing.ratio)) }}
+{{- $attributes := printf "service.version=%s,service.namespace=%s,k8s.namespace.name=$(POD_NAMESPACE),deployment.environment=%s" (toString $root.Chart.AppVersion) (toString $v.partOf) $root.Release.Namespace }}
+{{- $_ := set $all "OTEL_RESOURCE_ATTRIBUTES" (dict "value" $attributes "dependsOn" (list "POD_NAMESPACE")) }}
+{{- end }}
+{{- with $v.logging }}
+{{- if .format }}{{ $_ := set $all "LOG_FORMAT" (dict "value" (toString .format)) }}{{ end }}
+{{- if .level }}{{ $_ := set $all "LOG_LEVEL" (dict "value" (toString .level)) }}{{ end }}
+{{- end }}
+{{- range $depName, $dep := $v.dependencies }}
+{{- if $dep.enabled }}
+{{- $host := replace "{release}" $root.Release.Name (toString ($dep.host | default "")) }}
+{{- $secretVars := keys (($dep.credentials | default dict).env | default dict) | sortAlpha }}
+{{- range $name, $format := $dep.env }}
+{{- $value := replace "{host}" $host (toString $format) | replace "{port}" (toString (int $dep.port)) | replace "{release}" $root.Release.Name }}
+{{- $needs := list }}
+{{- range $secretVars }}{{ if contains (printf "$(%s)" .) $value }}{{ $needs = append $needs . }}{{ end }}{{ end }}
+{{- $_ := set $all $name (dict "value" $value "dependsOn" $needs) }}
+{{- end }}
+{{- with $dep.credentials }}
+{{- $secret := replace "{release}" $root.Release.Name (toString .secret) }}
+{{- range $name, $key := .env }}
+{{- $_ := set $all $name (dict "valueFrom" (dict "secretKeyRef" (dict "name" $secret "key" $key))) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $name, $entry := $v.env }}
+{{- $_ := set $all $name (include "castle-common.envEntry" (dict "root" $root "entry" $entry "configName" $.configName) | fromYaml) }}
+{{- end }}
+{{- range $name, $value := .overrides }}
+{{- $_ := set $all $name (include "castle-common.envEntry" (dict "root" $root "entry" $value "configName" $.configName) | fromYaml) }}
+{{- end }}
+{{- toYaml $all }}
+{{- end }}
+
+{{/*
+One entry of env in Kubernetes form: a scalar is a literal; a map has one of value, configKey (a key
+of the chart's ConfigMap), secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef, and may list
+the variables its $(VAR) references need (dependsOn). Arguments: dict of root, entry and configName.
+*/}}
+{{- define "castle-common.envEntry" -}}
+{{- $entry := .entry }}
+{{- if not (kindIs "map" $entry) }}
+value: {{ toString $entry | toJson }}
+{{- else }}
+{{- if hasKey $entry "value" }}
+value: {{ toString $entry.value | toJson }}
+{{- else if $entry.configKey }}
+valueFrom:
+  configMapKeyRef:
+    name: {{ .configName | default (include "castle-common.fullname" .root) }}
+    key: {{ $entry.configKey | toJson }}
+{{- else if $entry.resourceFieldRef }}
+valueFrom:
+  resourceFieldRef:
+    {{- toYaml (merge (dict "containerName" .root.Chart.Name) $entry.resourceFieldRef) | nindent 4 }}
+{{- else }}
+valueFrom:
+  {{- toYaml (pick $entry "secretKeyRef" "configMapKeyRef" "fieldRef") | nindent 2 }}
+{{- end }}
+{{- with $entry.dependsOn }}
+dependsOn:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The env list of a container: every variable once, each after the variables its $(VAR) references
+need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise.
+Arguments: as castle-common.envDict.
+*/}}
+{{- define "castle-common.env" -}}
+{{- $all := include "castle-common.envDict" . | fromYaml }}
+{{- $names := keys $all | sortAlpha }}
+{{- $out := list }}
+{{- $done := dict }}
+{{- range $pass := until (len $names) }}
+{{- range $name := $names }}
+{{- if not (hasKey $done $name) }}
+{{- $ready := true }}
+{{- range (get $all $name).dependsOn }}{{ if and (hasKey $all .) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
+{{- if $ready }}
+{{- $out = append $out (merge (dict "name" $name) (omit (get $all $name) "dependsOn")) }}
+{{- $_ := set $done $name true }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- range $name := $names }}
+{{- if not (hasKey $done $name) }}{{ $out = append $out (merge (dict "name" $name) (omit (get $all $name) "dependsOn")) }}{{ end }}
+{{- end }}
+{{- with $out }}{{ toYaml . }}{{ end }}
+{{- end }}

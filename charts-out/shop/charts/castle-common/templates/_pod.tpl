@@ -1,0 +1,298 @@
+{{/*
+The pod template of a workload, a canary track or a hook Job. Arguments: dict of
+  root        the chart's context
+  track       stable, canary or hook (the castle.dev/track label)
+  hook        the hook's values and name (track hook)
+  image       the image values of the main container (default: .Values.image)
+  envOverrides  env laid over the chart's (a canary's env)
+  configName  the ConfigMap the pods read (default: <fullname>)
+  configData  the config data the pods read, for the checksum (default: the chart's)
+  claimTemplates  true when the workload is a StatefulSet (persistent volumes come from its volumeClaimTemplates)
+  args, env, volumeMounts, volumes  what an embedded component's engine adds (args replace .Values.args;
+              the others come before the chart's own)
+*/}}
+{{- define "castle-common.podTemplate" -}}
+{{- $root := .root }}
+{{- $v := $root.Values }}
+{{- $track := .track | default "stable" }}
+{{- $hook := .hook }}
+{{- $image := .image | default $v.image }}
+{{- $configName := .configName | default (include "castle-common.fullname" $root) }}
+{{- $strategy := include "castle-common.canaryStrategy" $root -}}
+metadata:
+  labels:
+    {{- include "castle-common.labels" $root | nindent 4 }}
+    castle.dev/track: {{ $track }}
+    {{- if $hook }}
+    castle.dev/hook: {{ $hook.name }}
+    {{- else if eq $strategy "flagger" }}
+    app: {{ include "castle-common.fullname" $root }}
+    {{- end }}
+    {{- with $v.podLabels }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  annotations:
+    {{- if include "castle-common.hasConfig" $root }}
+    checksum/config: {{ .configData | default (include "castle-common.configData" $root) | sha256sum }}
+    {{- end }}
+    kubectl.kubernetes.io/default-container: {{ $root.Chart.Name }}
+    {{- with ($v.logging | default dict).parser }}
+    fluentbit.io/parser: {{ . | toJson }}
+    {{- end }}
+    {{- $metrics := $v.metrics | default dict }}
+    {{- if and $metrics.enabled $metrics.annotations }}
+    prometheus.io/scrape: "true"
+    prometheus.io/port: {{ (get $v.ports $metrics.port | default dict).containerPort | toString | quote }}
+    prometheus.io/path: {{ $metrics.path | toJson }}
+    {{- end }}
+    {{- with $v.podAnnotations }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+spec:
+  {{- if $hook }}
+  serviceAccountName: default
+  {{- else }}
+  serviceAccountName: {{ include "castle-common.serviceAccountName" $root }}
+  {{- end }}
+  automountServiceAccountToken: {{ $v.serviceAccount.automountServiceAccountToken }}
+  enableServiceLinks: {{ $v.enableServiceLinks | default false }}
+  {{- $pullSecrets := concat (($v.global).imagePullSecrets | default list) ($v.imagePullSecrets | default list) | uniq }}
+  {{- with $pullSecrets }}
+  imagePullSecrets:
+    {{- range . }}
+    - name: {{ . | toJson }}
+    {{- end }}
+  {{- end }}
+  securityContext:
+    {{- toYaml $v.podSecurityContext | nindent 4 }}
+  terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
+  {{- if $hook }}
+  restartPolicy: Never
+  {{- else if $v.job }}
+  restartPolicy: {{ $v.job.restartPolicy }}
+  {{- end }}
+  {{- with $v.nodeSelector }}
+  nodeSelector:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.tolerations }}
+  tolerations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  {{- with $v.priorityClassName }}
+  priorityClassName: {{ . | toJson }}
+  {{- end }}
+  {{- with include "castle-common.affinity" $root }}
+  affinity:
+    {{- . | nindent 4 }}
+  {{- end }}
+  {{- with $v.topologySpreadConstraints }}
+  topologySpreadConstraints:
+    {{- range . }}
+    - {{ toYaml (merge (dict "labelSelector" (dict "matchLabels" (include "castle-common.selectorLabels" $root | fromYaml))) (omit . "labelSelector")) | nindent 6 | trim }}
+    {{- end }}
+  {{- end }}
+  {{- $init := include "castle-common.dependencyWaits" $root | fromYamlArray }}
+  {{- $init = concat $init ($v.extraInitContainers | default list) }}
+  {{- with $init }}
+  initContainers:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+  containers:
+    - name: {{ $root.Chart.Name }}
+      image: {{ include "castle-common.imageRef" (list $image $v.global) | toJson }}
+      imagePullPolicy: {{ $image.pullPolicy | default $v.image.pullPolicy }}
+      {{- $command := $v.command }}
+      {{- $args := .args | default $v.args }}
+      {{- if $hook }}
+      {{- if $hook.command }}{{ $command = $hook.command }}{{ end }}
+      {{- if $hook.args }}{{ $args = $hook.args }}{{ end }}
+      {{- end }}
+      {{- with $command }}
+      command:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $args }}
+      args:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.ports }}
+      ports:
+        {{- range $name, $port := . }}
+        - name: {{ $name }}
+          containerPort: {{ $port.containerPort }}
+          protocol: {{ $port.protocol | default "TCP" }}
+        {{- end }}
+      {{- end }}
+      {{- $env := concat (.env | default list) (include "castle-common.env" (dict "root" $root "overrides" .envOverrides "configName" $configName) | fromYamlArray) ($v.extraEnv | default list) }}
+      {{- with $env }}
+      env:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- $envFrom := list }}
+      {{- if and (include "castle-common.hasConfig" $root) $v.config.envFrom }}
+      {{- $envFrom = append $envFrom (dict "configMapRef" (dict "name" $configName)) }}
+      {{- end }}
+      {{- range $name, $secret := $v.secrets }}
+      {{- if $secret.envFrom }}
+      {{- $ref := dict "name" $name }}
+      {{- if $secret.optional }}{{ $_ := set $ref "optional" true }}{{ end }}
+      {{- $envFrom = append $envFrom (dict "secretRef" $ref) }}
+      {{- end }}
+      {{- end }}
+      {{- $envFrom = concat $envFrom ($v.extraEnvFrom | default list) }}
+      {{- with $envFrom }}
+      envFrom:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      resources:
+        {{- toYaml $v.resources | nindent 8 }}
+      {{- if not (or $hook $v.job) }}
+      {{- range $probe := list "startupProbe" "livenessProbe" "readinessProbe" }}
+      {{- $spec := get $v $probe | default dict }}
+      {{- if $spec.enabled }}
+      {{ $probe }}:
+        {{- toYaml (omit $spec "enabled") | nindent 8 }}
+      {{- end }}
+      {{- end }}
+      {{- with $v.lifecycle | default dict }}
+      lifecycle:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $v.containerSecurityContext | nindent 8 }}
+      {{- $mounts := concat (.volumeMounts | default list) (include "castle-common.volumeMounts" $root | fromYamlArray) }}
+      {{- with $mounts }}
+      volumeMounts:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    {{- with $v.extraContainers }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- $volumes := concat (.volumes | default list) (include "castle-common.volumes" (dict "root" $root "configName" $configName "claimTemplates" .claimTemplates) | fromYamlArray) }}
+  {{- with $volumes }}
+  volumes:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+
+{{/* Affinity: .Values.affinity when set, else the anti-affinity preset, colocateWith and separateFrom. */}}
+{{- define "castle-common.affinity" -}}
+{{- $v := .Values }}
+{{- if $v.affinity }}
+{{- toYaml $v.affinity }}
+{{- else }}
+{{- $preset := $v.podAntiAffinityPreset | default "none" }}
+{{- $affinity := dict }}
+{{- $preferred := list }}
+{{- range $v.colocateWith }}
+{{- $preferred = append $preferred (dict "weight" 50 "podAffinityTerm" (dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" . "app.kubernetes.io/instance" $.Release.Name)))) }}
+{{- end }}
+{{- with $preferred }}{{ $_ := set $affinity "podAffinity" (dict "preferredDuringSchedulingIgnoredDuringExecution" .) }}{{ end }}
+{{- $self := dict "matchLabels" (include "castle-common.selectorLabels" . | fromYaml) }}
+{{- $anti := dict }}
+{{- if eq $preset "soft" }}
+{{- $_ := set $anti "preferredDuringSchedulingIgnoredDuringExecution" (list (dict "weight" 100 "podAffinityTerm" (dict "topologyKey" "kubernetes.io/hostname" "labelSelector" $self))) }}
+{{- end }}
+{{- $required := list }}
+{{- if eq $preset "hard" }}
+{{- $required = append $required (dict "topologyKey" "kubernetes.io/hostname" "labelSelector" $self) }}
+{{- end }}
+{{- range $v.separateFrom }}
+{{- $required = append $required (dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (dict "app.kubernetes.io/name" . "app.kubernetes.io/instance" $.Release.Name))) }}
+{{- end }}
+{{- with $required }}{{ $_ := set $anti "requiredDuringSchedulingIgnoredDuringExecution" . }}{{ end }}
+{{- with $anti }}{{ $_ := set $affinity "podAntiAffinity" . }}{{ end }}
+{{- with $affinity }}{{ toYaml . }}{{ end }}
+{{- end }}
+{{- end }}
+
+{{/* Init containers that wait until each enabled start-up dependency accepts connections. */}}
+{{- define "castle-common.dependencyWaits" -}}
+{{- $root := . }}
+{{- $wait := .Values.dependencyWait }}
+{{- $out := list }}
+{{- range $name, $dep := .Values.dependencies }}
+{{- if and $dep.enabled $dep.startup }}
+{{- $script := printf "deadline=$(( $(date +%%s) + TIMEOUT_SECONDS ))\nuntil nc -z -w %d \"$HOST\" \"$PORT\"; do\n  if [ \"$(date +%%s)\" -ge \"$deadline\" ]; then\n    echo \"gave up waiting for $HOST:$PORT after $TIMEOUT_SECONDS s\" >&2\n    exit 1\n  fi\n  echo \"waiting for $HOST:$PORT\"\n  sleep %d\ndone\n" (int $wait.connectTimeoutSeconds) (int $wait.periodSeconds) }}
+{{- $hostVar := dict "name" "HOST" "value" (replace "{release}" $root.Release.Name (toString ($dep.host | default ""))) }}
+{{- with ($dep.credentials | default dict).hostKey }}{{ $hostVar = dict "name" "HOST" "valueFrom" (dict "secretKeyRef" (dict "name" (replace "{release}" $root.Release.Name (toString $dep.credentials.secret)) "key" .)) }}{{ end }}
+{{- $env := list $hostVar (dict "name" "PORT" "value" (toString (int $dep.port))) (dict "name" "TIMEOUT_SECONDS" "value" (toString (int $dep.timeoutSeconds))) }}
+{{- $out = append $out (dict "name" (printf "wait-for-%s" $name | trunc 63 | trimSuffix "-") "image" (include "castle-common.imageRef" (list $wait.image $root.Values.global)) "imagePullPolicy" ($wait.image.pullPolicy | default "IfNotPresent") "command" (list "sh" "-c" $script) "env" $env "resources" $wait.resources "securityContext" $wait.securityContext "volumeMounts" (list (dict "name" "tmp" "mountPath" "/tmp"))) }}
+{{- end }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* Whether the chart has a ConfigMap: any config data or file. */}}
+{{- define "castle-common.hasConfig" -}}
+{{- $config := .Values.config | default dict }}
+{{- if or $config.data $config.files }}true{{ end }}
+{{- end }}
+
+{{/* The data of the chart's ConfigMap: config.data (as strings) and config.files. Argument: dict of root and optional overrides of data. */}}
+{{- define "castle-common.configData" -}}
+{{- $config := .Values.config | default dict }}
+{{- $data := dict }}
+{{- range $key, $value := $config.data }}{{ $_ := set $data $key (toString $value) }}{{ end }}
+{{- range $key, $value := $config.files }}{{ $_ := set $data $key $value }}{{ end }}
+{{- with $data }}{{ toYaml . }}{{ end }}
+{{- end }}
+
+{{/* Volume mounts of the main container: volumes, the config folder, secrets mounted as files, extraVolumeMounts. */}}
+{{- define "castle-common.volumeMounts" -}}
+{{- $v := .Values }}
+{{- $mounts := list }}
+{{- range $name, $volume := $v.volumes }}
+{{- $mount := dict "name" $name "mountPath" $volume.mountPath }}
+{{- if $volume.readOnly }}{{ $_ := set $mount "readOnly" true }}{{ end }}
+{{- if $volume.subPath }}{{ $_ := set $mount "subPath" $volume.subPath }}{{ end }}
+{{- $mounts = append $mounts $mount }}
+{{- end }}
+{{- if and (include "castle-common.hasConfig" .) $v.config.mountPath }}
+{{- $mounts = append $mounts (dict "name" "config" "mountPath" $v.config.mountPath "readOnly" true) }}
+{{- end }}
+{{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
+{{- $secret := get $v.secrets $name }}
+{{- if $secret.mountPath }}
+{{- $mounts = append $mounts (dict "name" (printf "secret-%d" $index) "mountPath" $secret.mountPath "readOnly" true) }}
+{{- end }}
+{{- end }}
+{{- toYaml (concat $mounts ($v.extraVolumeMounts | default list)) }}
+{{- end }}
+
+{{/* Volumes of the pod. Arguments: dict of root, configName and claimTemplates. */}}
+{{- define "castle-common.volumes" -}}
+{{- $root := .root }}
+{{- $v := $root.Values }}
+{{- $volumes := list }}
+{{- range $name, $volume := $v.volumes }}
+{{- if $volume.existingClaim }}
+{{- $volumes = append $volumes (dict "name" $name "persistentVolumeClaim" (dict "claimName" $volume.existingClaim)) }}
+{{- else if $volume.persistence }}
+{{- if not $.claimTemplates }}
+{{- $volumes = append $volumes (dict "name" $name "persistentVolumeClaim" (dict "claimName" (include "castle-common.suffixedName" (list $root $name)))) }}
+{{- end }}
+{{- else }}
+{{- $volumes = append $volumes (dict "name" $name "emptyDir" ($volume.emptyDir | default dict)) }}
+{{- end }}
+{{- end }}
+{{- if include "castle-common.dependencyWaits" $root | fromYamlArray }}
+{{- if not (hasKey ($v.volumes | default dict) "tmp") }}
+{{- $volumes = append $volumes (dict "name" "tmp" "emptyDir" (dict "sizeLimit" "16Mi")) }}
+{{- end }}
+{{- end }}
+{{- if and (include "castle-common.hasConfig" $root) $v.config.mountPath }}
+{{- $volumes = append $volumes (dict "name" "config" "configMap" (dict "name" .configName)) }}
+{{- end }}
+{{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
+{{- $secret := get $v.secrets $name }}
+{{- if $secret.mountPath }}
+{{- $source := dict "secretName" $name }}
+{{- if $secret.optional }}{{ $_ := set $source "optional" true }}{{ end }}
+{{- $volumes = append $volumes (dict "name" (printf "secret-%d" $index) "secret" $source) }}
+{{- end }}
+{{- end }}
+{{- toYaml (concat $volumes ($v.extraVolumes | default list)) }}
+{{- end }}

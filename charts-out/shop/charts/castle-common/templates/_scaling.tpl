@@ -1,0 +1,111 @@
+{{/* The PodDisruptionBudget, when podDisruptionBudget.enabled. Arguments: (list . kind). */}}
+{{- define "castle-common.pdb" -}}
+{{- $root := index . 0 }}
+{{- $pdb := $root.Values.podDisruptionBudget }}
+{{- if $pdb.enabled }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.fullname" $root)) | nindent 2 }}
+spec:
+  {{- if or (kindIs "float64" $pdb.minAvailable) (kindIs "int64" $pdb.minAvailable) (kindIs "int" $pdb.minAvailable) }}
+  minAvailable: {{ int $pdb.minAvailable }}
+  {{- else if $pdb.minAvailable }}
+  minAvailable: {{ $pdb.minAvailable | toJson }}
+  {{- else if or (kindIs "float64" $pdb.maxUnavailable) (kindIs "int64" $pdb.maxUnavailable) (kindIs "int" $pdb.maxUnavailable) }}
+  maxUnavailable: {{ int $pdb.maxUnavailable }}
+  {{- else }}
+  maxUnavailable: {{ $pdb.maxUnavailable | default 1 | toJson }}
+  {{- end }}
+  unhealthyPodEvictionPolicy: AlwaysAllow
+  selector:
+    matchLabels:
+      {{- /* with flagger, the primary pods Flagger makes keep the stable labels: the budget covers them */}}
+      {{- include "castle-common.stableSelectorLabels" $root | nindent 6 }}
+{{- end }}
+{{- end }}
+
+{{/* The HorizontalPodAutoscaler, when autoscaling.enabled. Arguments: (list . kind). */}}
+{{- define "castle-common.hpa" -}}
+{{- $root := index . 0 }}
+{{- $a := $root.Values.autoscaling }}
+{{- if $a.enabled }}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.fullname" $root)) | nindent 2 }}
+spec:
+  scaleTargetRef:
+    {{- include "castle-common.workloadRef" . | nindent 4 }}
+  minReplicas: {{ $a.minReplicas }}
+  maxReplicas: {{ $a.maxReplicas }}
+  metrics:
+    {{- if $a.targetCPUUtilizationPercentage }}
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $a.targetCPUUtilizationPercentage }}
+    {{- end }}
+    {{- if $a.targetMemoryUtilizationPercentage }}
+    - type: Resource
+      resource:
+        name: memory
+        target:
+          type: Utilization
+          averageUtilization: {{ $a.targetMemoryUtilizationPercentage }}
+    {{- end }}
+    {{- with $a.metrics }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+  {{- with $a.behavior }}
+  behavior:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Whether the KEDA ScaledObject renders: keda.enabled, and the cluster serves keda.sh/v1alpha1 or keda.force. */}}
+{{- define "castle-common.kedaRenders" -}}
+{{- $keda := .Values.keda | default dict }}
+{{- include "castle-common.apiAvailable" (list $keda.enabled $keda.force . "keda.sh/v1alpha1/ScaledObject") }}
+{{- end }}
+
+{{/* A KEDA ScaledObject (instead of the HPA). Arguments: (list . kind). */}}
+{{- define "castle-common.scaledobject" -}}
+{{- $root := index . 0 }}
+{{- if include "castle-common.kedaRenders" $root }}
+{{- $keda := $root.Values.keda }}
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.fullname" $root)) | nindent 2 }}
+spec:
+  scaleTargetRef:
+    {{- include "castle-common.workloadRef" . | nindent 4 }}
+  minReplicaCount: {{ $root.Values.autoscaling.minReplicas }}
+  maxReplicaCount: {{ $root.Values.autoscaling.maxReplicas }}
+  pollingInterval: {{ $keda.pollingInterval }}
+  cooldownPeriod: {{ $keda.cooldownPeriod }}
+  triggers:
+    {{- toYaml $keda.triggers | nindent 4 }}
+{{- end }}
+{{- end }}
+
+{{/* A VerticalPodAutoscaler (recommendations only by default). Arguments: (list . kind). */}}
+{{- define "castle-common.vpa" -}}
+{{- $root := index . 0 }}
+{{- $vpa := $root.Values.vpa }}
+{{- if include "castle-common.apiAvailable" (list $vpa.enabled $vpa.force $root "autoscaling.k8s.io/v1/VerticalPodAutoscaler") }}
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.fullname" $root)) | nindent 2 }}
+spec:
+  targetRef:
+    {{- include "castle-common.workloadRef" . | nindent 4 }}
+  updatePolicy:
+    updateMode: {{ $vpa.updateMode | default "Off" | quote }}
+{{- end }}
+{{- end }}
