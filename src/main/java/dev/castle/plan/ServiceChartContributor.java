@@ -81,6 +81,7 @@ final class ServiceChartContributor implements Contributor {
     }
 
     /** Keys Helm adds to a subchart's values: the parent's condition, the globals, and the library once vendored. */
-    static final Map<String, Map<String, Object>> SUBCHART_KEYS = Map.of("enabled", Schemas.bool(), "global", Schemas.object(),
-            LibraryChartContributor.NAME, Schemas.object());
+    /** In a fixed order (a Map.of iterates in an order that changes from one JVM to the next, and so did the schemas). */
+    static final Map<String, Map<String, Object>> SUBCHART_KEYS = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(Map.of(
+            "enabled", Schemas.bool(), "global", Schemas.object(), LibraryChartContributor.NAME, Schemas.object())));
 }
