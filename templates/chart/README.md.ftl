@@ -33,6 +33,14 @@ works when set.
 | [[=s.name]](charts/[=s.name]/README.md) | [=s.workload] | `[=s.image]` | [#if s.hasService]`<release>-[=s.name]:[=s.port?c]`[#else]none[/#if] | [=s.description] |
 [/#list]
 
+## Graph
+
+Who calls whom, on which port (the only traffic the NetworkPolicies allow); thick arrows are calls a
+service also waits for at start-up (`castle graph` prints it, also as DOT or JSON).
+
+```mermaid
+[=graph]```
+
 ## Parameters
 [#list sections as section]
 

@@ -193,9 +193,10 @@ canary runs, with argo-rollouts (gateway-api router) always; when the service ha
 {{- define "castle-common.canaryMeshRoute" -}}
 {{- $strategy := include "castle-common.canaryStrategy" . }}
 {{- $c := .Values.canary }}
-{{- $port := include "castle-common.servicePort" (list . .Values.service.mainPort) | int }}
 {{- $argo := and (eq $strategy "argo-rollouts") (eq $c.router "gateway-api") }}
-{{- if and $port (not .Values.route.enabled) (or $argo (and (eq $strategy "gateway-api") $c.enabled)) }}
+{{- if and (not (.Values.route | default dict).enabled) (or $argo (and (eq $strategy "gateway-api") $c.enabled)) }}
+{{- $port := include "castle-common.servicePort" (list . (.Values.service.mainPort | default "")) | int }}
+{{- if $port }}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -209,6 +210,7 @@ spec:
       port: {{ $port }}
   rules:
     {{- include "castle-common.weightedRules" (dict "root" . "kind" "HTTPRoute" "port" $port "paths" (list "/") "headerRoutes" (not $argo) "weight" (ternary 0 $c.weight $argo)) | nindent 4 }}
+{{- end }}
 {{- end }}
 {{- end }}
 

@@ -31,7 +31,9 @@ overrides given by the caller (a canary's env). Arguments: dict of root, overrid
 {{- $value := replace "{host}" $host (toString $format) | replace "{port}" (toString (int $dep.port)) | replace "{release}" $root.Release.Name }}
 {{- $needs := list }}
 {{- range $secretVars }}{{ if contains (printf "$(%s)" .) $value }}{{ $needs = append $needs . }}{{ end }}{{ end }}
-{{- $_ := set $all $name (dict "value" $value "dependsOn" $needs) }}
+{{- $entry := dict "value" $value }}
+{{- with $needs }}{{ $_ := set $entry "dependsOn" . }}{{ end }}
+{{- $_ := set $all $name $entry }}
 {{- end }}
 {{- with $dep.credentials }}
 {{- $secret := replace "{release}" $root.Release.Name (toString .secret) }}
@@ -42,10 +44,14 @@ overrides given by the caller (a canary's env). Arguments: dict of root, overrid
 {{- end }}
 {{- end }}
 {{- range $name, $entry := $v.env }}
+{{- if kindIs "map" $entry }}
 {{- $_ := set $all $name (include "castle-common.envEntry" (dict "root" $root "entry" $entry "configName" $.configName) | fromYaml) }}
+{{- else }}
+{{- $_ := set $all $name (dict "value" (toString $entry)) }}
+{{- end }}
 {{- end }}
 {{- range $name, $value := .overrides }}
-{{- $_ := set $all $name (include "castle-common.envEntry" (dict "root" $root "entry" $value "configName" $.configName) | fromYaml) }}
+{{- $_ := set $all $name (dict "value" (toString $value)) }}
 {{- end }}
 {{- toYaml $all }}
 {{- end }}
@@ -89,11 +95,17 @@ Arguments: as castle-common.envDict.
 */}}
 {{- define "castle-common.env" -}}
 {{- $all := include "castle-common.envDict" . | fromYaml }}
-{{- $names := keys $all | sortAlpha }}
 {{- $out := list }}
 {{- $done := dict }}
-{{- range $pass := until (len $names) }}
-{{- range $name := $names }}
+{{- $waiting := list }}
+{{- range $name := keys $all | sortAlpha }}
+{{- $entry := get $all $name }}
+{{- if $entry.dependsOn }}{{ $waiting = append $waiting $name }}
+{{- else }}{{ $out = append $out (merge (dict "name" $name) $entry) }}{{ $_ := set $done $name true }}
+{{- end }}
+{{- end }}
+{{- range $pass := until (len $waiting) }}
+{{- range $name := $waiting }}
 {{- if not (hasKey $done $name) }}
 {{- $ready := true }}
 {{- range (get $all $name).dependsOn }}{{ if and (hasKey $all .) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
@@ -104,7 +116,7 @@ Arguments: as castle-common.envDict.
 {{- end }}
 {{- end }}
 {{- end }}
-{{- range $name := $names }}
+{{- range $name := $waiting }}
 {{- if not (hasKey $done $name) }}{{ $out = append $out (merge (dict "name" $name) (omit (get $all $name) "dependsOn")) }}{{ end }}
 {{- end }}
 {{- with $out }}{{ toYaml . }}{{ end }}

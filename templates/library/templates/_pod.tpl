@@ -19,35 +19,27 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
 {{- $image := .image | default $v.image }}
 {{- $configName := .configName | default (include "castle-common.fullname" $root) }}
 {{- $strategy := include "castle-common.canaryStrategy" $root -}}
+{{- $labels := merge (include "castle-common.labels" $root | fromYaml) (dict "castle.dev/track" $track) }}
+{{- if $hook }}{{ $_ := set $labels "castle.dev/hook" $hook.name }}
+{{- else if eq $strategy "flagger" }}{{ $_ := set $labels "app" (include "castle-common.fullname" $root) }}
+{{- end }}
+{{- $annotations := dict "kubectl.kubernetes.io/default-container" $root.Chart.Name }}
+{{- if include "castle-common.hasConfig" $root }}
+{{- $_ := set $annotations "checksum/config" (.configData | default (include "castle-common.configData" $root) | sha256sum) }}
+{{- end }}
+{{- with ($v.logging | default dict).parser }}{{ $_ := set $annotations "fluentbit.io/parser" . }}{{ end }}
+{{- $metrics := $v.metrics | default dict }}
+{{- if and $metrics.enabled $metrics.annotations }}
+{{- $_ := set $annotations "prometheus.io/scrape" "true" }}
+{{- $_ := set $annotations "prometheus.io/port" ((get $v.ports $metrics.port | default dict).containerPort | toString) }}
+{{- $_ := set $annotations "prometheus.io/path" $metrics.path }}
+{{- end -}}
 metadata:
   labels:
-    {{- include "castle-common.labels" $root | nindent 4 }}
-    castle.dev/track: {{ $track }}
-    {{- if $hook }}
-    castle.dev/hook: {{ $hook.name }}
-    {{- else if eq $strategy "flagger" }}
-    app: {{ include "castle-common.fullname" $root }}
-    {{- end }}
-    {{- with $v.podLabels }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
+    {{- /* extra pod labels never replace castle's: the selectors rely on them */}}
+    {{- toYaml (merge $labels ($v.podLabels | default dict)) | nindent 4 }}
   annotations:
-    {{- if include "castle-common.hasConfig" $root }}
-    checksum/config: {{ .configData | default (include "castle-common.configData" $root) | sha256sum }}
-    {{- end }}
-    kubectl.kubernetes.io/default-container: {{ $root.Chart.Name }}
-    {{- with ($v.logging | default dict).parser }}
-    fluentbit.io/parser: {{ . | toJson }}
-    {{- end }}
-    {{- $metrics := $v.metrics | default dict }}
-    {{- if and $metrics.enabled $metrics.annotations }}
-    prometheus.io/scrape: "true"
-    prometheus.io/port: {{ (get $v.ports $metrics.port | default dict).containerPort | toString | quote }}
-    prometheus.io/path: {{ $metrics.path | toJson }}
-    {{- end }}
-    {{- with $v.podAnnotations }}
-    {{- toYaml . | nindent 4 }}
-    {{- end }}
+    {{- toYaml (merge ($v.podAnnotations | default dict | deepCopy) $annotations) | nindent 4 }}
 spec:
   {{- if $hook }}
   serviceAccountName: default
@@ -92,8 +84,8 @@ spec:
     - {{ toYaml (merge (dict "labelSelector" (dict "matchLabels" (include "castle-common.selectorLabels" $root | fromYaml))) (omit . "labelSelector")) | nindent 6 | trim }}
     {{- end }}
   {{- end }}
-  {{- $init := include "castle-common.dependencyWaits" $root | fromYamlArray }}
-  {{- $init = concat $init ($v.extraInitContainers | default list) }}
+  {{- $waits := include "castle-common.dependencyWaits" $root | fromYamlArray }}
+  {{- $init := concat $waits ($v.extraInitContainers | default list) }}
   {{- with $init }}
   initContainers:
     {{- toYaml . | nindent 4 }}
@@ -170,7 +162,7 @@ spec:
     {{- with $v.extraContainers }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- $volumes := concat (.volumes | default list) (include "castle-common.volumes" (dict "root" $root "configName" $configName "claimTemplates" .claimTemplates) | fromYamlArray) }}
+  {{- $volumes := concat (.volumes | default list) (include "castle-common.volumes" (dict "root" $root "configName" $configName "claimTemplates" .claimTemplates "waits" (not (empty $waits))) | fromYamlArray) }}
   {{- with $volumes }}
   volumes:
     {{- toYaml . | nindent 4 }}
@@ -262,7 +254,7 @@ spec:
 {{- toYaml (concat $mounts ($v.extraVolumeMounts | default list)) }}
 {{- end }}
 
-{{/* Volumes of the pod. Arguments: dict of root, configName and claimTemplates. */}}
+{{/* Volumes of the pod. Arguments: dict of root, configName, claimTemplates and waits (whether init containers wait for dependencies: they need /tmp). */}}
 {{- define "castle-common.volumes" -}}
 {{- $root := .root }}
 {{- $v := $root.Values }}
@@ -278,7 +270,7 @@ spec:
 {{- $volumes = append $volumes (dict "name" $name "emptyDir" ($volume.emptyDir | default dict)) }}
 {{- end }}
 {{- end }}
-{{- if include "castle-common.dependencyWaits" $root | fromYamlArray }}
+{{- if .waits }}
 {{- if not (hasKey ($v.volumes | default dict) "tmp") }}
 {{- $volumes = append $volumes (dict "name" "tmp" "emptyDir" (dict "sizeLimit" "16Mi")) }}
 {{- end }}

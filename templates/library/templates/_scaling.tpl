@@ -39,26 +39,19 @@ spec:
     {{- include "castle-common.workloadRef" . | nindent 4 }}
   minReplicas: {{ $a.minReplicas }}
   maxReplicas: {{ $a.maxReplicas }}
+  {{- $metrics := list }}
+  {{- if $a.targetCPUUtilizationPercentage }}
+  {{- $metrics = append $metrics (dict "type" "Resource" "resource" (dict "name" "cpu" "target" (dict "type" "Utilization" "averageUtilization" (int $a.targetCPUUtilizationPercentage)))) }}
+  {{- end }}
+  {{- if $a.targetMemoryUtilizationPercentage }}
+  {{- $metrics = append $metrics (dict "type" "Resource" "resource" (dict "name" "memory" "target" (dict "type" "Utilization" "averageUtilization" (int $a.targetMemoryUtilizationPercentage)))) }}
+  {{- end }}
+  {{- $metrics = concat $metrics ($a.metrics | default list) }}
+  {{- /* without metrics the HorizontalPodAutoscaler targets 80% of the CPU requests */}}
+  {{- with $metrics }}
   metrics:
-    {{- if $a.targetCPUUtilizationPercentage }}
-    - type: Resource
-      resource:
-        name: cpu
-        target:
-          type: Utilization
-          averageUtilization: {{ $a.targetCPUUtilizationPercentage }}
-    {{- end }}
-    {{- if $a.targetMemoryUtilizationPercentage }}
-    - type: Resource
-      resource:
-        name: memory
-        target:
-          type: Utilization
-          averageUtilization: {{ $a.targetMemoryUtilizationPercentage }}
-    {{- end }}
-    {{- with $a.metrics }}
     {{- toYaml . | nindent 4 }}
-    {{- end }}
+  {{- end }}
   {{- with $a.behavior }}
   behavior:
     {{- toYaml . | nindent 4 }}

@@ -23,7 +23,7 @@ metadata:
   {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.fullname" .) "annotations" $s.annotations) | nindent 2 }}
 spec:
   type: {{ $s.type | default "ClusterIP" }}
-  {{- if and $s.clusterIP (eq $s.type "ClusterIP") }}
+  {{- if and $s.clusterIP (eq ($s.type | default "ClusterIP") "ClusterIP") }}
   clusterIP: {{ $s.clusterIP | toJson }}
   {{- end }}
   {{- if and $s.externalTrafficPolicy (has $s.type (list "NodePort" "LoadBalancer")) }}

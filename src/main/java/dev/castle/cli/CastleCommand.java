@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "castle", mixinStandardHelpOptions = true, versionProvider = CastleCommand.Version.class,
         description = "Turns one YAML descriptor of a microservice system into Helm charts.",
-        subcommands = {ValidateCommand.class, GenerateCommand.class, SchemaCommand.class, PackageCommand.class,
-                PublishCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {InitCommand.class, ImportCommand.class, ValidateCommand.class, GenerateCommand.class, DiffCommand.class,
+                GraphCommand.class, SchemaCommand.class, PackageCommand.class, PublishCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit status: 0 success, 2 invalid input or usage, 1 internal error."})
 public final class CastleCommand implements Runnable {
     @CommandLine.Spec
@@ -19,7 +20,7 @@ public final class CastleCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: validate, generate, schema, package or publish");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: init, import, validate, generate, diff, graph, schema, package, publish or completion");
     }
 
     /** Runs castle with the given arguments and returns its exit status (the testable entry point). */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import dev.castle.render.TemplateEngine;
+import dev.castle.write.Changes;
 import dev.castle.write.OutputWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             description = "Output folder (default: ${DEFAULT-VALUE}); the chart goes to DIR/<system>/.")
     Path output;
 
-    @Option(names = "--force", description = "Overwrite files edited by hand, and remove files castle did not write.")
+    @Option(names = "--force", description = {"Overwrite files castle wrote that were edited by hand since.",
+            "Files, links and folders castle did not write are never deleted, forced or not."})
     boolean force;
 
     @Option(names = "--dry-run", description = "Print what would change; write nothing.")
@@ -60,11 +62,9 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         boolean json = diagnostics.format == DiagnosticsOptions.Format.json;
         // With --format json, stdout holds the one JSON document; the progress lines go to stderr.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (templates != null && !Files.isDirectory(templates)) {
             throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
-        }
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new ExitCodes.UserError("output " + output + " exists and is not a folder");
         }
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
         String checkedSystem = checked.model().metadata().name();
@@ -82,28 +82,32 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         }
         String system = result.model().metadata().name();
         List<String> roots = result.plan().roots();
-        OutputWriter writer = new OutputWriter(output);
-        OutputWriter.Changes changes = writer.compare(system, roots, result.files());
-        if (!changes.edited().isEmpty() && !force) {
-            StringBuilder message = new StringBuilder("these files under " + output
-                    + " were edited or added by hand since castle generated them, and would be overwritten or removed:");
-            changes.edited().forEach(f -> message.append("\n  ").append(f));
-            message.append("\nMove your changes into the descriptor or a --templates folder, or run again with --force.");
-            throw new ExitCodes.UserError(message.toString());
-        }
+        OutputWriter writer = new OutputWriter(output, notice -> {
+            err.println("castle: " + notice);
+            err.flush();
+        });
+        writer.checkInputsOutside(roots, List.of(file));
         if (dryRun) {
+            Changes changes = writer.inspect(system, roots, result.files());
+            Optional<String> refusal = changes.refusal(output, force);
+            if (refusal.isPresent()) {
+                throw new ExitCodes.UserError(refusal.get());
+            }
             changes.added().forEach(f -> out.println("would add     " + f));
             changes.changed().forEach(f -> out.println("would change  " + f));
             changes.removed().forEach(f -> out.println("would remove  " + f));
             out.println("dry run: " + changes.added().size() + " to add, " + changes.changed().size() + " to change, "
                     + changes.removed().size() + " to remove, " + changes.unchanged().size() + " unchanged; nothing written");
+            if (!changes.isEmpty()) {
+                out.println("castle diff " + file + " -o " + output + " shows what changes in each rendered object");
+            }
             return ExitCodes.OK;
         }
+        Changes changes = writer.write(system, roots, result.files(), force);
         if (changes.isEmpty()) {
             out.println(output.resolve(system) + ": up to date (" + result.files().size() + " files)");
             return ExitCodes.OK;
         }
-        writer.write(system, roots, result.files());
         out.println("generated " + output.resolve(system) + ": " + result.model().services().size() + " services, "
                 + result.files().size() + " files (" + changes.added().size() + " added, " + changes.changed().size()
                 + " changed, " + changes.removed().size() + " removed)");

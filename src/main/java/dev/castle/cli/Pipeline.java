@@ -38,7 +38,15 @@ public final class Pipeline {
 
     /** The checked model; with {@code strict}, warnings fail like errors. */
     public static Checked check(Path descriptor, boolean strict) throws InvalidInputException {
-        Node root = new DescriptorLoader().load(descriptor);
+        return check(descriptor, new DescriptorLoader().load(descriptor), strict);
+    }
+
+    /** The model of a descriptor not on disk (yet): {@code descriptor} names it and its folder in messages. */
+    public static SystemModel model(Path descriptor, byte[] bytes) throws InvalidInputException {
+        return check(descriptor, new DescriptorLoader().load(descriptor, bytes), false).model();
+    }
+
+    private static Checked check(Path descriptor, Node root, boolean strict) throws InvalidInputException {
         Path baseDir = Optional.ofNullable(descriptor.toAbsolutePath().getParent()).orElse(Path.of("."));
         List<SchemaCheck.Problem> schemaProblems = new SchemaCheck().check(root);
         List<Diagnostic> problems = new ArrayList<>(schemaProblems.stream().map(SchemaCheck.Problem::diagnostic).toList());

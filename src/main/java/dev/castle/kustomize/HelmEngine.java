@@ -15,13 +15,13 @@ import com.marcnuri.helm.TemplateCommand;
  * with no helm binary and no network, for the oldest Kubernetes version the chart declares
  * ({@code kubeVersion: ">=1.30.0-0"} renders for 1.30.0). The chart is written to a scratch folder first.
  */
-final class HelmEngine implements AutoCloseable {
+public final class HelmEngine implements AutoCloseable {
     private static final java.util.regex.Pattern MINIMUM = java.util.regex.Pattern.compile(">=\\s*v?([0-9]+\\.[0-9]+(?:\\.[0-9]+)?)");
     private final Path scratch;
     private final Path chart;
     private final String kubeVersion;
 
-    HelmEngine(String system, Map<String, byte[]> files) {
+    public HelmEngine(String system, Map<String, byte[]> files) {
         try {
             scratch = Files.createTempDirectory("castle-helm-");
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
@@ -58,7 +58,7 @@ final class HelmEngine implements AutoCloseable {
     }
 
     /** {@code helm template <release> <chart> --namespace <ns> [-f <values>] [--set k=v ...]}. */
-    String template(String release, String namespace, String valuesFile, List<String> sets) {
+    public String template(String release, String namespace, String valuesFile, List<String> sets) {
         TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(namespace);
         if (kubeVersion != null) {
             command.withKubeVersion(kubeVersion);

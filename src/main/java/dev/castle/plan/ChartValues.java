@@ -21,6 +21,8 @@ public final class ChartValues {
 
     private final Map<String, Object> tree = new LinkedHashMap<>();
     private final List<Param> params = new ArrayList<>();
+    /** The params by the top-level key of their path, in order. */
+    private final Map<String, List<Param>> byTop = new LinkedHashMap<>();
     private final List<Section> sections = new ArrayList<>();
     private final Map<String, Map<String, Object>> openObjects = new LinkedHashMap<>();
 
@@ -30,7 +32,10 @@ public final class ChartValues {
     }
 
     public ChartValues param(String path, Object value, String description, Map<String, Object> schema) {
-        params.add(new Param(path, description, schema, value));
+        requirePlain(path, value);
+        Param added = new Param(path, description, schema, value);
+        params.add(added);
+        byTop.computeIfAbsent(path.split("\\.", 2)[0], k -> new ArrayList<>()).add(added);
         String[] parts = path.split("\\.");
         Map<String, Object> node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -45,6 +50,17 @@ public final class ChartValues {
             current.keys().add(top);
         }
         return this;
+    }
+
+    /** Values are YAML's own types only: a model type (an enum, a record) reaching values.yaml is a bug of castle. */
+    private static void requirePlain(String path, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((key, item) -> requirePlain(path + "." + key, item));
+        } else if (value instanceof List<?> list) {
+            list.forEach(item -> requirePlain(path + "[]", item));
+        } else if (value != null && !(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+            throw new IllegalStateException("value " + path + " is a " + value.getClass().getName() + ", not a YAML scalar");
+        }
     }
 
     /** Marks an intermediate object (such as {@code config}) as open to keys castle does not list. */
@@ -67,7 +83,7 @@ public final class ChartValues {
 
     /** Params whose path starts with the given top-level key. */
     public List<Param> paramsUnder(String top) {
-        return params.stream().filter(p -> p.path().equals(top) || p.path().startsWith(top + ".")).toList();
+        return List.copyOf(byTop.getOrDefault(top, List.of()));
     }
 
     /** JSON Schema (draft-07, as Helm validates) of these values; objects castle defines refuse unknown keys. */

@@ -81,9 +81,15 @@ final class OperationsValues {
                 .param("tracing.sampler", t.sampler().name(), "Trace sampler", Schemas.oneOf("always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_traceidratio"))
                 .param("tracing.ratio", String.valueOf(t.ratio()), "Sampling ratio (OTEL_TRACES_SAMPLER_ARG)", string("^(0(\\.[0-9]+)?|1(\\.0+)?)$"));
         Operations.Logging l = ops.logging();
-        v.param("logging.format", l.format().name(), "LOG_FORMAT given to the service (its env may set another)", Schemas.oneOf("", "json", "logfmt", "text"))
-                .param("logging.level", l.level().name(), "LOG_LEVEL given to the service (its env may set another)", Schemas.oneOf("", "debug", "info", "warn", "error"))
-                .param("logging.parser", l.parser(), "Fluent Bit parser named in the fluentbit.io/parser pod annotation (empty: none)", string());
+        java.util.Set<String> own = new java.util.HashSet<>();
+        s.container().env().forEach(e -> own.add(e.name()));
+        if (!own.contains("LOG_FORMAT")) {
+            v.param("logging.format", l.format().name(), "LOG_FORMAT given to the service", Schemas.oneOf("", "json", "logfmt", "text"));
+        }
+        if (!own.contains("LOG_LEVEL")) {
+            v.param("logging.level", l.level().name(), "LOG_LEVEL given to the service", Schemas.oneOf("", "debug", "info", "warn", "error"));
+        }
+        v.param("logging.parser", l.parser(), "Fluent Bit parser named in the fluentbit.io/parser pod annotation (empty: none)", string());
         Map<String, Object> hooks = new TreeMap<>();
         for (Operations.Hook h : ops.hooks()) {
             Map<String, Object> hook = new LinkedHashMap<>();
@@ -91,8 +97,8 @@ final class OperationsValues {
             hook.put("when", h.phases());
             hook.put("weight", h.weight());
             boolean ownImage = !h.image().equals(s.container().image());
-            hook.put("image", new LinkedHashMap<>(of("registry", ownImage ? h.image().registry() : "", "repository", ownImage ? h.image().repository() : "",
-                    "tag", ownImage ? h.image().tag() : "", "digest", ownImage ? h.image().digest() : "")));
+            hook.put("image", ownImage ? new LinkedHashMap<>(of("registry", h.image().registry(), "repository", h.image().repository(),
+                    "tag", h.image().tag(), "digest", h.image().digest())) : new LinkedHashMap<>());
             hook.put("command", h.command());
             hook.put("args", h.args());
             hook.put("backoffLimit", h.backoffLimit());
@@ -103,10 +109,10 @@ final class OperationsValues {
         List<String> phases = List.of("pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "pre-delete", "post-delete");
         v.section("Lifecycle hooks")
                 .param("hooks", hooks, "Jobs Helm runs at the given phases (when) with the service's environment (migrations, smoke tests), by name;"
-                        + " an empty image.repository runs the service's image", Schemas.mapOf(Schemas.strictObject(of(
+                        + " an empty image ({registry, repository, tag, digest}) runs the service's", Schemas.mapOf(Schemas.strictObject(of(
                         "enabled", bool(), "when", of("type", "array", "minItems", 1, "items", Schemas.oneOf(phases.toArray(String[]::new))),
                         "weight", integer(-1000, 1000),
-                        "image", Schemas.strictObject(of("registry", string(ServiceValues.IMAGE_REGISTRY), "repository", string("^$|" + ServiceValues.IMAGE_REPOSITORY.substring(1)),
+                        "image", Schemas.strictObject(of("registry", string(ServiceValues.IMAGE_REGISTRY), "repository", string("^$|" + ServiceValues.IMAGE_REPOSITORY),
                                 "tag", string(ServiceValues.IMAGE_TAG), "digest", string(ServiceValues.IMAGE_DIGEST))),
                         "command", array(string()), "args", array(string()), "backoffLimit", integer(0),
                         "activeDeadlineSeconds", integer(0), "ttlSecondsAfterFinished", integer(0)),

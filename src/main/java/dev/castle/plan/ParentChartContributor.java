@@ -65,6 +65,7 @@ final class ParentChartContributor implements Contributor {
         data.put("example", example(system));
         data.put("version", system.metadata().version());
         data.put("sections", Markdown.parameterSections(values));
+        data.put("graph", dev.castle.graph.Mermaid.render(dev.castle.graph.GraphBuilder.of(system)));
         List<PlannedFile> files = new ArrayList<>();
         files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forSystem(system)));
         files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + system.metadata().name()
@@ -114,29 +115,29 @@ final class ParentChartContributor implements Contributor {
     static Map<String, Object> schema(SystemModel system, ChartValues values) {
         Map<String, Object> root = values.jsonSchema("Values of the " + system.metadata().name() + " chart",
                 Map.of(LibraryChartContributor.NAME, Schemas.object()));
-        Map<String, Map<String, Object>> subcharts = new LinkedHashMap<>();
-        for (Service s : system.services()) {
-            subcharts.put(s.name(), ServiceValues.forService(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
-        }
-        for (Infrastructure infra : system.infrastructure()) {
-            if (infra.mode() == Infrastructure.Mode.embedded) {
-                subcharts.put(infra.name(), InfrastructureValues.forInfrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
-            }
-        }
-        for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
-            subcharts.put(managed.name(), OperatorValues.forComponent(managed.model(), managed.infra()).definition(ServiceChartContributor.SUBCHART_KEYS));
-        }
         Map<String, Object> definitions = new java.util.TreeMap<>();
-        Map<Map<String, Object>, String> names = new LinkedHashMap<>();
+        Map<Map<String, Object>, String> names = new java.util.HashMap<>();
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) root.get("properties");
-        subcharts.forEach((name, definition) -> {
+        java.util.function.BiConsumer<String, Map<String, Object>> add = (name, definition) -> {
             String reference = names.computeIfAbsent(definition, d -> {
                 definitions.put(name, d);
                 return name;
             });
             properties.put(name, new LinkedHashMap<>(Map.of("$ref", "#/definitions/" + reference)));
-        });
+        };
+        // each definition is dropped as soon as it is found equal to one kept: a thousand alike services hold one
+        for (Service s : system.services()) {
+            add.accept(s.name(), ServiceValues.forService(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
+        }
+        for (Infrastructure infra : system.infrastructure()) {
+            if (infra.mode() == Infrastructure.Mode.embedded) {
+                add.accept(infra.name(), InfrastructureValues.forInfrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
+            }
+        }
+        for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+            add.accept(managed.name(), OperatorValues.forComponent(managed.model(), managed.infra()).definition(ServiceChartContributor.SUBCHART_KEYS));
+        }
         root.put("definitions", definitions);
         return root;
     }

@@ -35,7 +35,7 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/service-headless.yaml", "headlessService", false, s -> s.workload() == WorkloadKind.StatefulSet),
             new ChartTemplate("templates/job.yaml", "job", false, s -> s.workload() == WorkloadKind.Job),
             new ChartTemplate("templates/cronjob.yaml", "cronjob", false, s -> s.workload() == WorkloadKind.CronJob),
-            new ChartTemplate("templates/service.yaml", "service", false, ServiceChartContributor::longRunning),
+            new ChartTemplate("templates/service.yaml", "service", false, s -> longRunning(s) && !s.ports().isEmpty()),
             new ChartTemplate("templates/configmap.yaml", "configmap", false, s -> true),
             new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", false, s -> true),
             new ChartTemplate("templates/pvc.yaml", "persistentVolumeClaims", false, s -> s.workload() != WorkloadKind.StatefulSet),

@@ -92,18 +92,20 @@ final class ServiceValues {
             }
         }
         v.param("enableServiceLinks", false, "Give the pods the docker-link variables of every Service of the namespace", bool());
-        v.param("ports", ports(s), "Container ports by name; those with expose: true are on the Service", Schemas.mapOf(portSchema()));
-        if (!batch) {
+        v.param("ports", ports(s), "Container ports by name; those with expose: true are on the Service (servicePort defaults to containerPort)", Schemas.mapOf(portSchema()));
+        if (!batch && !s.ports().isEmpty()) {
             v.param("service.enabled", s.hasService(), "Create the Service (when a port has expose: true)", bool())
                     .param("service.type", s.network().service().type().name(),
                             "Service type", oneOf("ClusterIP", "NodePort", "LoadBalancer"))
                     .param("service.clusterIP", s.network().service().headless() ? "None" : "",
                             "None for a headless Service (DNS names the pods, no virtual IP); empty: allocated", oneOf("", "None"))
-                    .param("service.mainPort", s.firstExposedPort().map(Service.Port::name).orElse(""),
-                            "The port canary routes and Flagger split (a name of ports)", string())
                     .param("service.annotations", s.network().service().annotations(), "Service annotations", stringMap())
                     .param("service.externalTrafficPolicy", s.network().service().externalTrafficPolicy().map(Enum::name).orElse(""), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
                     .param("service.loadBalancerSourceRanges", s.network().service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
+            if (s.canary().filter(c -> c.isFlagger() || c.isArgo() || c.strategy() == dev.castle.model.Canary.Strategy.GATEWAY_API).isPresent()) {
+                v.param("service.mainPort", s.firstExposedPort().map(Service.Port::name).orElse(""),
+                        "The port the canary's routes and Flagger split (a name of ports)", string(Schemas.DNS_LABEL));
+            }
         }
 
         v.section("Environment and configuration")
@@ -195,11 +197,11 @@ final class ServiceValues {
                     .param("job.ttlSecondsAfterFinished", job.ttlSecondsAfterFinished(), "Seconds a finished Job is kept", integer(0))
                     .param("job.parallelism", job.parallelism().orElse(1), "Pods run at once", integer(1))
                     .param("job.completions", job.completions().orElse(1), "Successful pods needed", integer(1))
-                    .param("job.restartPolicy", job.restartPolicy(), "Restart policy of the Job's pods", oneOf("OnFailure", "Never"));
+                    .param("job.restartPolicy", job.restartPolicy().name(), "Restart policy of the Job's pods", oneOf("OnFailure", "Never"));
             if (s.workload() == Service.WorkloadKind.CronJob) {
                 v.param("cronJob.schedule", job.schedule().orElse(""), "Cron schedule", string("^\\S+(\\s+\\S+){4}$|^@\\w+$"))
                         .param("cronJob.timeZone", job.timeZone().orElse(""), "Time zone of the schedule (empty: the controller's)", string())
-                        .param("cronJob.concurrencyPolicy", job.concurrencyPolicy(), "What to do when a run is still going", oneOf("Allow", "Forbid", "Replace"))
+                        .param("cronJob.concurrencyPolicy", job.concurrencyPolicy().name(), "What to do when a run is still going", oneOf("Allow", "Forbid", "Replace"))
                         .param("cronJob.startingDeadlineSeconds", job.startingDeadlineSeconds(), "Seconds a late run may still start", integer(1))
                         .param("cronJob.successfulJobsHistoryLimit", job.successfulJobsHistoryLimit(), "Finished Jobs kept", integer(0))
                         .param("cronJob.failedJobsHistoryLimit", job.failedJobsHistoryLimit(), "Failed Jobs kept", integer(0))
@@ -267,10 +269,14 @@ final class ServiceValues {
         for (Service.Port port : s.ports()) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("containerPort", port.port());
-            p.put("servicePort", port.servicePort());
+            if (port.exposed()) {
+                p.put("servicePort", port.servicePort());
+            }
             p.put("protocol", port.protocol().name());
-            p.put("appProtocol", port.appProtocol());
-            p.put("nodePort", port.nodePort().orElse(0));
+            if (port.exposed()) {
+                p.put("appProtocol", port.appProtocol());
+                p.put("nodePort", port.nodePort().orElse(0));
+            }
             p.put("expose", port.exposed());
             ports.put(port.name(), p);
         }

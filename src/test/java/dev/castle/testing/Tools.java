@@ -81,9 +81,22 @@ public final class Tools {
         return (dir == null || dir.isBlank() ? Paths.get("") : Paths.get(dir)).toAbsolutePath().normalize();
     }
 
-    /** {@code <project>/.tools}. */
+    /**
+     * {@code <project>/.tools}, or the folder in the environment variable {@code CASTLE_TOOLS} (as
+     * scripts/fetch-tools.sh), or in the system property {@code castle.toolsDir} (for tests of this class).
+     */
     public static Path toolsDir() {
-        return projectDir().resolve(".tools");
+        String override = System.getProperty("castle.toolsDir", System.getenv("CASTLE_TOOLS"));
+        return override == null || override.isBlank() ? projectDir().resolve(".tools") : Paths.get(override).toAbsolutePath();
+    }
+
+    /** Mermaid's own parser: {@code node <this> FILE...} prints what it understood of each diagram (scripts/mermaid/check.mjs). */
+    public static Path mermaidCheck() {
+        Path path = toolsDir().resolve("mermaid").resolve("check.mjs");
+        if (!Files.isRegularFile(path)) {
+            throw new AssertionError("the Mermaid parser is not at " + path + ": " + HOW_TO_FETCH);
+        }
+        return path;
     }
 
     /** Helm 3.17. */

@@ -146,10 +146,12 @@ class ToolsTest {
     void aMissingToolSaysHowToFetchIt() {
         String before = System.getProperty("castle.projectDir");
         System.setProperty("castle.projectDir", dir.toString());
+        System.setProperty("castle.toolsDir", dir.resolve(".tools").toString());
         try {
             AssertionError error = assertThrows(AssertionError.class, Tools::helm4);
             assertTrue(error.getMessage().contains("bash scripts/fetch-tools.sh"), error.getMessage());
         } finally {
+            System.clearProperty("castle.toolsDir");
             if (before == null) {
                 System.clearProperty("castle.projectDir");
             } else {
