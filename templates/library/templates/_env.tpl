@@ -90,25 +90,34 @@ dependsOn:
 
 {{/*
 The env list of a container: every variable once, each after the variables its $(VAR) references
-need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise.
-Arguments: as castle-common.envDict.
+need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise. What
+a variable needs is its dependsOn, or else the $(VAR) references in its value (dependency
+addresses, a canary's env, values set at install time). Arguments: as castle-common.envDict.
 */}}
 {{- define "castle-common.env" -}}
 {{- $all := include "castle-common.envDict" . | fromYaml }}
+{{- /* what each variable needs defined first: its dependsOn, or else the $(VAR) references in its value */}}
+{{- $needs := dict }}
 {{- $out := list }}
 {{- $done := dict }}
 {{- $waiting := list }}
 {{- range $name := keys $all | sortAlpha }}
 {{- $entry := get $all $name }}
-{{- if $entry.dependsOn }}{{ $waiting = append $waiting $name }}
-{{- else }}{{ $out = append $out (merge (dict "name" $name) $entry) }}{{ $_ := set $done $name true }}
+{{- $list := $entry.dependsOn | default list }}
+{{- if and (not $list) (hasKey $entry "value") (contains "$(" (toString $entry.value)) }}
+{{- range regexFindAll "\\$\\([-._a-zA-Z][-._a-zA-Z0-9]*\\)" (toString $entry.value) -1 }}
+{{- $list = append $list (trimSuffix ")" (trimPrefix "$(" .)) }}
+{{- end }}
+{{- end }}
+{{- if $list }}{{ $_ := set $needs $name $list }}{{ $waiting = append $waiting $name }}
+{{- else }}{{ $out = append $out (merge (dict "name" $name) (omit $entry "dependsOn")) }}{{ $_ := set $done $name true }}
 {{- end }}
 {{- end }}
 {{- range $pass := until (len $waiting) }}
 {{- range $name := $waiting }}
 {{- if not (hasKey $done $name) }}
 {{- $ready := true }}
-{{- range (get $all $name).dependsOn }}{{ if and (hasKey $all .) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
+{{- range (get $needs $name) }}{{ if and (hasKey $all .) (ne . $name) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
 {{- if $ready }}
 {{- $out = append $out (merge (dict "name" $name) (omit (get $all $name) "dependsOn")) }}
 {{- $_ := set $done $name true }}

@@ -13,7 +13,7 @@ import dev.castle.model.ManagedCharts;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
-import dev.castle.render.Yaml;
+import dev.castle.text.Yaml;
 
 /**
  * The Kustomize output, derived from the generated chart by Helm's own engine:
@@ -29,9 +29,9 @@ import dev.castle.render.Yaml;
 public final class KustomizeRenderer {
     private static final String KUSTOMIZATION_HEADER = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
 
-    public Map<String, byte[]> render(SystemModel system, Map<String, byte[]> chartFiles) {
+    /** The tree under {@code root} (the plan's {@code kustomize/<system>/}), from the rendered chart files. */
+    public Map<String, byte[]> render(SystemModel system, Map<String, byte[]> chartFiles, String root) {
         String name = system.metadata().name();
-        String root = "kustomize/" + name + "/";
         Map<String, byte[]> files = new TreeMap<>();
         List<String> sets = forcedCustomResources(system);
         try (HelmEngine helm = new HelmEngine(name, chartFiles)) {

@@ -22,21 +22,22 @@ public record Dependency(
         String targetPortName,
         /** Container port on the callee's pods (for network policies). */
         int targetPort,
-        String urlPrefix,
-        String urlSuffix,
+        /** The protocol of that port: every rule about the edge keeps it (TCP for infrastructure). */
+        Service.Protocol protocol,
         EnvNames env,
+        /** The text of each address variable: {@code {host}} and {@code {port}} stand for the callee's. */
+        Formats formats,
         Optional<Credentials> credentials,
         /**
-         * The variables written as text, by name: formats where {@code {host}}, {@code {port}} and
-         * {@code {release}} stand for the address and the release name, and {@code $(VAR)} for a
-         * variable read from the credentials Secret.
+         * Further variables written as text, by name (a Strimzi client's user name, SASL mechanism and
+         * security protocol): {@code {release}} stands for the release name.
          */
-        Map<String, String> formats,
+        Map<String, String> extraFormats,
         /** The topics the caller uses (on a Kafka component). */
         List<String> topics) {
 
     public Dependency {
-        formats = Map.copyOf(formats);
+        extraFormats = Map.copyOf(extraFormats);
         topics = List.copyOf(topics);
     }
 
@@ -45,10 +46,17 @@ public record Dependency(
     public record EnvNames(String host, String port, String url, String username, String password) {
     }
 
+    /** The placeholders a format may hold. */
+    public static final java.util.List<String> PLACEHOLDERS = java.util.List.of("{host}", "{port}");
+
+    /** Formats of the host, port and URL variables. */
+    public record Formats(String host, String port, String url) {
+    }
+
     /**
      * A Secret with {@code {release}} standing for the release name, and the variables read from
      * it (name to key); {@code hostKey} is set when only the Secret knows the host (a claim's
-     * connection Secret): the start-up wait reads it there.
+     * connection Secret): the host variable and the start-up wait read it there.
      */
     public record Credentials(String secret, Map<String, String> keys, Optional<String> hostKey) {
         public Credentials {
@@ -56,12 +64,29 @@ public record Dependency(
         }
     }
 
+    /** Whether the host is read from the credentials Secret rather than written. */
+    public boolean hostFromSecret() {
+        return credentials.flatMap(Credentials::hostKey).isPresent();
+    }
+
+    /** The variables written as text, by name: host (unless the Secret has it), port, URL, then the extra ones. */
+    public Map<String, String> textVariables() {
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (!hostFromSecret()) {
+            texts.put(env.host(), formats.host());
+        }
+        texts.put(env.port(), formats.port());
+        texts.put(env.url(), formats.url());
+        texts.putAll(new java.util.TreeMap<>(extraFormats));
+        return texts;
+    }
+
     /** Every variable the edge injects, with the key of {@code dependsOn[].env} that renames it (empty when none does). */
     public Map<String, String> variables() {
         Map<String, String> renamable = Map.of(env.host(), "host", env.port(), "port", env.url(), "url",
                 env.username(), "username", env.password(), "password");
         Map<String, String> all = new LinkedHashMap<>();
-        formats.keySet().stream().sorted().forEach(v -> all.put(v, renamable.getOrDefault(v, "")));
+        textVariables().keySet().forEach(v -> all.put(v, renamable.getOrDefault(v, "")));
         credentials.ifPresent(c -> c.keys().keySet().stream().sorted().forEach(v -> all.put(v, renamable.getOrDefault(v, ""))));
         return all;
     }

@@ -40,11 +40,22 @@ final class DependencyResolver {
             String pointer = servicePointer + "/dependsOn/" + i;
             if (item instanceof Node.ScalarNode scalar && !scalar.isNull()) {
                 refs.add(new Declared.DependencyRef(scalar.text(), pointer, pointer, Optional.empty(), Optional.empty(),
-                        Optional.empty(), Map.of(), List.of()));
+                        Optional.empty(), Map.of(), Map.of(), List.of()));
             } else if (item instanceof Node.MapNode) {
                 Fields f = new Fields(item);
+                Map<String, String> names = new TreeMap<>();
+                Map<String, String> formats = new TreeMap<>();
+                f.entries("env").forEach((kind, node) -> {
+                    if (node instanceof Node.ScalarNode name) {
+                        names.put(kind, name.text());
+                    } else {
+                        Fields named = new Fields(node);
+                        named.text("name").ifPresent(name -> names.put(kind, name));
+                        named.text("format").ifPresent(format -> formats.put(kind, format));
+                    }
+                });
                 refs.add(new Declared.DependencyRef(f.text("name", ""), pointer, pointer + "/name", f.intOrString("port"),
-                        f.bool("startup"), f.integer("timeoutSeconds"), f.stringMap("env"), f.strings("topics")));
+                        f.bool("startup"), f.integer("timeoutSeconds"), names, formats, f.strings("topics")));
             }
         }
         return refs;
@@ -65,6 +76,13 @@ final class DependencyResolver {
         return List.copyOf(resolved);
     }
 
+    /** The variables' texts: as written, else the host, the port, and the URL of the callee's scheme. */
+    private static Dependency.Formats formats(Declared.DependencyRef ref, String urlPrefix, String urlSuffix) {
+        Map<String, String> f = ref.formats();
+        return new Dependency.Formats(f.getOrDefault("host", "{host}"), f.getOrDefault("port", "{port}"),
+                f.getOrDefault("url", urlPrefix + "{host}:{port}" + urlSuffix));
+    }
+
     private static Dependency.EnvNames env(Declared.DependencyRef ref) {
         String prefix = Dependency.envPrefix(ref.name());
         Map<String, String> e = ref.env();
@@ -82,19 +100,9 @@ final class DependencyResolver {
         Service.Port port = ref.port().flatMap(wanted -> target.ports().stream()
                 .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
         String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
-        Dependency.EnvNames names = env(ref);
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
-                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), prefix, "", names,
-                Optional.empty(), address(names, prefix, ""), ref.topics()));
-    }
-
-    /** HOST, PORT and URL as formats of the address. */
-    private static Map<String, String> address(Dependency.EnvNames names, String prefix, String suffix) {
-        Map<String, String> formats = new TreeMap<>();
-        formats.put(names.host(), "{host}");
-        formats.put(names.port(), "{port}");
-        formats.put(names.url(), prefix + "{host}:{port}" + suffix);
-        return formats;
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), port.protocol(), env(ref), formats(ref, prefix, ""),
+                Optional.empty(), Map.of(), ref.topics()));
     }
 
     private static Dependency toInfrastructure(String caller, Declared.DependencyRef ref, Infrastructure target) {
@@ -120,8 +128,9 @@ final class DependencyResolver {
             suffix += "?replicaSet=" + OperatorWiring.resourceName(target);
         }
         Dependency.EnvNames names = env(ref);
-        Map<String, String> formats = address(names, scheme, suffix);
+        Dependency.Formats formats = formats(ref, scheme, suffix);
         Map<String, String> keys = new TreeMap<>();
+        Map<String, String> extra = new TreeMap<>();
         Optional<String> hostKey = Optional.empty();
         Optional<String> secret = target.credentials().map(Infrastructure.SecretRef::name);
         target.credentials().ifPresent(c -> {
@@ -129,23 +138,24 @@ final class DependencyResolver {
             keys.put(names.password(), c.passwordKey());
         });
         if (target.mode() == Infrastructure.Mode.claim) {
+            // only the connection Secret knows the host: the URL refers to the variable read from it
             hostKey = target.claim().map(Infrastructure.ClaimSettings::hostKey);
             hostKey.ifPresent(key -> keys.put(names.host(), key));
-            formats.remove(names.host());
-            formats.put(names.url(), scheme + "$(" + names.host() + "):{port}" + suffix);
+            String reference = "$(" + names.host() + ")";
+            formats = new Dependency.Formats(reference, formats.port(), formats.url().replace("{host}", reference));
         } else if (target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.kafka) {
             String prefix = Dependency.envPrefix(ref.name());
             secret = Optional.of(OperatorWiring.kafkaUser(target, caller));
-            formats.put(names.username(), secret.get());
-            formats.put(prefix + "_SASL_MECHANISM", OperatorWiring.KAFKA_SASL_MECHANISM);
-            formats.put(prefix + "_SECURITY_PROTOCOL", OperatorWiring.KAFKA_SECURITY_PROTOCOL);
+            extra.put(names.username(), secret.get());
+            extra.put(prefix + "_SASL_MECHANISM", OperatorWiring.KAFKA_SASL_MECHANISM);
+            extra.put(prefix + "_SECURITY_PROTOCOL", OperatorWiring.KAFKA_SECURITY_PROTOCOL);
             keys.put(names.password(), "password");
             keys.put(prefix + "_SASL_JAAS_CONFIG", "sasl.jaas.config");
         }
         Optional<String> hostFrom = hostKey;
         Optional<Dependency.Credentials> credentials = secret.map(name -> new Dependency.Credentials(name, keys, hostFrom));
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
-                host, target.port(), kind == Dependency.Kind.external || kind == Dependency.Kind.claim ? "" : type.name(), target.port(), scheme, suffix, names,
-                credentials, formats, ref.topics());
+                host, target.port(), kind == Dependency.Kind.external || kind == Dependency.Kind.claim ? "" : type.name(), target.port(),
+                Service.Protocol.TCP, names, formats, credentials, extra, ref.topics());
     }
 }

@@ -46,14 +46,38 @@ public record Infrastructure(
         }
     }
 
-    /** The kinds castle knows, with their official image, port and URL scheme. */
+    /**
+     * The versions of an official image whose commands, paths, users and variables castle's
+     * embedded chart was written against: from {@code fromMajor.fromMinor} to any
+     * {@code toMajor.x}, with why older images do not work.
+     */
+    public record Versions(int fromMajor, int fromMinor, int toMajor, String whyNotOlder) {
+        /** "14 to 18.x", as messages say it. */
+        public String range() {
+            return fromMajor + "." + fromMinor + " to " + toMajor + ".x";
+        }
+
+        /** Whether a major.minor version is in the range. */
+        public boolean contains(int major, int minor) {
+            return (major > fromMajor || major == fromMajor && minor >= fromMinor) && major <= toMajor;
+        }
+    }
+
+    /** The kinds castle knows, with their official image, port, URL scheme and the versions castle supports. */
     public enum Type {
-        postgresql("docker.io", "library/postgres", "17.2", 5432, "postgresql", true),
-        mysql("docker.io", "library/mysql", "8.4.3", 3306, "mysql", true),
-        mongodb("docker.io", "library/mongo", "8.0.4", 27017, "mongodb", true),
-        redis("docker.io", "library/redis", "7.4.1", 6379, "redis", false),
-        rabbitmq("docker.io", "library/rabbitmq", "4.0.5", 5672, "amqp", true),
-        kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false);
+        postgresql("docker.io", "library/postgres", "17.2", 5432, "postgresql", true, new Versions(14, 0, 18,
+                "the images maintained by the official repository (13 and older are end of life, with older entrypoints)")),
+        mysql("docker.io", "library/mysql", "8.4.3", 3306, "mysql", true, new Versions(8, 0, 9,
+                "5.7 is end of life, and castle's root and data-directory handling was checked against 8.0 and later")),
+        mongodb("docker.io", "library/mongo", "8.0.4", 27017, "mongodb", true, new Versions(6, 0, 8,
+                "castle's init script and probes need mongosh, and images before 6.0 run init scripts with the legacy mongo shell (or lack mongosh)")),
+        redis("docker.io", "library/redis", "7.4.1", 6379, "redis", false, new Versions(6, 0, 8,
+                "a user other than default, redis-cli --user and the ACL arguments need Redis 6.0")),
+        rabbitmq("docker.io", "library/rabbitmq", "4.0.5", 5672, "amqp", true, new Versions(3, 10, 4,
+                "RabbitMQ itself reads the user, password and virtual host (RABBITMQ_DEFAULT_*) and the image reads conf.d only"
+                        + " from 3.9, whose first images refused those variables; 3.10 is the first minor with both throughout")),
+        kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false, new Versions(3, 7, 4,
+                "apache/kafka images exist from 3.7.0 on"));
 
         public final String registry;
         public final String repository;
@@ -63,14 +87,17 @@ public record Infrastructure(
         public final String scheme;
         /** Whether the URL names a database (or virtual host). */
         public final boolean hasDatabase;
+        /** The image versions the embedded chart supports. */
+        public final Versions versions;
 
-        Type(String registry, String repository, String defaultTag, int port, String scheme, boolean hasDatabase) {
+        Type(String registry, String repository, String defaultTag, int port, String scheme, boolean hasDatabase, Versions versions) {
             this.registry = registry;
             this.repository = repository;
             this.defaultTag = defaultTag;
             this.port = port;
             this.scheme = scheme;
             this.hasDatabase = hasDatabase;
+            this.versions = versions;
         }
 
         /** Whether the component takes a user name and password (embedded Kafka is isolated by network policy instead). */

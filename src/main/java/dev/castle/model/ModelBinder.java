@@ -20,7 +20,6 @@ import dev.castle.merge.EnvironmentMerge;
  */
 public final class ModelBinder {
     static final String DEFAULT_VERSION = "0.1.0";
-    static final String DEFAULT_INGRESS_NAMESPACE = "ingress-nginx";
     static final String DEFAULT_MONITORING_NAMESPACE = "monitoring";
     static final String DEFAULT_DNS_NAMESPACE = "kube-system";
     static final int DEFAULT_HEADROOM_PERCENT = 25;
@@ -99,7 +98,7 @@ public final class ModelBinder {
         Fields network = doc.object("network");
         Fields namespace = doc.object("namespace");
         return new SystemModel(metadata, services, infrastructure,
-                new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace", DEFAULT_INGRESS_NAMESPACE),
+                new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace"),
                         network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE)),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),
                 gateway, observability, environments);

@@ -49,13 +49,19 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
                             Optional<String> icon, List<String> keywords, Map<String, String> annotations) {
     }
 
-    /** NetworkPolicy settings: on by default, with the namespaces allowed in. */
-    public record Network(boolean policies, String ingressNamespace, String monitoringNamespace, String dnsNamespace) {
+    /**
+     * NetworkPolicy settings: on by default, with the namespaces allowed in; the ingress controller's
+     * namespace has no default (it must be said when a service is exposed through an Ingress).
+     */
+    public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace) {
     }
 
-    /** The Gateway API Gateway exposed services attach to; castle generates it when {@code create}. */
+    /**
+     * The Gateway API Gateway exposed services attach to; castle generates it (in the release
+     * namespace) when {@code create}; its proxies are where the network policies admit traffic from.
+     */
     public record Gateway(String name, Optional<String> namespace, boolean create, Optional<String> className,
-                          Optional<Operations.Tls> tls) {
+                          Optional<Operations.Tls> tls, Operations.Proxies proxies) {
     }
 
     /**

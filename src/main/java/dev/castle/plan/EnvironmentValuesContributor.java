@@ -40,7 +40,7 @@ final class EnvironmentValuesContributor implements Contributor {
     static Map<String, Object> of(SystemModel system, SystemModel.Environment environment) {
         SystemModel env = environment.model();
         Map<String, Object> parentBefore = ParentChartContributor.parentValues(system).tree();
-        Map<String, Object> parentAfter = ParentChartContributor.parentValues(env).tree();
+        Map<String, Object> parentAfter = ParentChartContributor.parentValues(env, environment::enabled).tree();
         Map<String, Object> values = new LinkedHashMap<>(diff(parentBefore, parentAfter));
         removedAsNull(parentBefore.get("resourceQuota"), parentAfter.get("resourceQuota"), values, "resourceQuota");
         for (Service service : system.services()) {

@@ -143,6 +143,11 @@ final class ParentChartContributor implements Contributor {
     }
 
     static ChartValues parentValues(SystemModel system) {
+        return parentValues(system, name -> true);
+    }
+
+    /** The parent's values for the services and components that run (an environment switches some off). */
+    static ChartValues parentValues(SystemModel system, java.util.function.Predicate<String> runs) {
         ChartValues values = new ChartValues();
         values.section("Global parameters")
                 .param("global.imageRegistry", "", "Registry that replaces the registry of every image (a mirror)", Schemas.string())
@@ -212,13 +217,14 @@ final class ParentChartContributor implements Contributor {
                     .param("networkPolicies.enabled", true, "Deny all traffic of the system's pods except DNS and the declared edges", Schemas.bool())
                     .param("networkPolicies.dnsNamespace", system.network().dnsNamespace(), "Namespace of the cluster DNS (pods labelled k8s-app: kube-dns)", Schemas.string(Schemas.DNS_LABEL))
                     .param("networkPolicies.components", NetworkPolicyValues.of(policies),
-                            "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, tests, anywhere)",
+                            "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, proxies {namespace, podLabels}, tests, anywhere; ports with their protocol)",
                             Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
         }
         if (system.namespace().quota()) {
             values.section("Namespace budget")
                     .param("resourceQuota.enabled", true, "Create a ResourceQuota in the release namespace", Schemas.bool())
-                    .param("resourceQuota.hard", NamespaceQuota.hard(system), "Limits of the namespace: the declared requests and limits of every pod, surge included, plus "
+                    .param("resourceQuota.hard", NamespaceQuota.hard(system, runs), "Limits of the namespace: the requests and limits of every pod at the most pods"
+                            + " it can run (autoscaler maximum, surge, canary, hooks, tests), plus "
                             + system.namespace().headroomPercent() + "% headroom", Schemas.object())
                     .param("limitRange.enabled", true, "Create a LimitRange giving defaults to containers that declare no resources", Schemas.bool())
                     .param("limitRange.default", Schemas.of("cpu", NamespaceQuota.DEFAULT_LIMIT_CPU, "memory", NamespaceQuota.DEFAULT_LIMIT_MEMORY),

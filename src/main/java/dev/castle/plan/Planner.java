@@ -15,11 +15,24 @@ public final class Planner {
             new OperatorChartContributor(),
             new EnvironmentValuesContributor());
 
+    /** The charts only. */
     public OutputPlan plan(SystemModel system) {
+        return plan(system, false);
+    }
+
+    /** The charts and, with {@code kustomize}, the Kustomize tree derived from them. */
+    public OutputPlan plan(SystemModel system, boolean kustomize) {
         List<PlannedFile> files = new ArrayList<>();
         for (Contributor contributor : contributors) {
             files.addAll(contributor.contribute(system));
         }
-        return new OutputPlan(List.of(system.metadata().name()), files);
+        String name = system.metadata().name();
+        List<String> roots = new ArrayList<>(List.of(name));
+        List<OutputPlan.DerivedTree> derived = new ArrayList<>();
+        if (kustomize) {
+            derived.add(new OutputPlan.KustomizeTree("kustomize/" + name));
+            roots.add("kustomize/" + name);
+        }
+        return new OutputPlan(roots, files, derived);
     }
 }

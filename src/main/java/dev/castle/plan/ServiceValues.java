@@ -11,13 +11,9 @@ import static dev.castle.plan.Schemas.stringMap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.castle.model.Dependency;
 import dev.castle.model.Service;
@@ -39,7 +35,6 @@ final class ServiceValues {
     static final String IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
     static final String IMAGE_DIGEST = "^$|^[a-z0-9]+:[a-f0-9]{32,}$";
     static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\(([-._a-zA-Z][-._a-zA-Z0-9]*)\\)");
 
     private ServiceValues() {
     }
@@ -285,18 +280,10 @@ final class ServiceValues {
 
     /** The env map: literals (with the variables their $(VAR) references need), then the references to other sources. */
     private static Map<String, Object> env(Service s) {
-        Set<String> names = new LinkedHashSet<>();
-        s.container().env().forEach(e -> names.add(e.name()));
         Map<String, Object> env = new TreeMap<>();
         for (Service.EnvVar e : s.container().env()) {
             if (e instanceof Service.Literal l) {
-                List<String> needs = new ArrayList<>();
-                Matcher m = REFERENCE.matcher(l.value());
-                while (m.find()) {
-                    if (!needs.contains(m.group(1)) && !m.group(1).equals(l.name())) {
-                        needs.add(m.group(1));
-                    }
-                }
+                List<String> needs = l.references().stream().filter(name -> !name.equals(l.name())).toList();
                 env.put(l.name(), needs.isEmpty() ? l.value() : new LinkedHashMap<>(of("value", l.value(), "dependsOn", needs)));
             } else if (e instanceof Service.ConfigKey c) {
                 env.put(c.name(), of("configKey", c.key()));
@@ -326,7 +313,7 @@ final class ServiceValues {
             dep.put("port", d.port());
             dep.put("startup", d.startup());
             dep.put("timeoutSeconds", d.timeoutSeconds());
-            dep.put("env", new TreeMap<>(d.formats()));
+            dep.put("env", new TreeMap<>(d.textVariables()));
             d.credentials().ifPresent(c -> {
                 Map<String, Object> credentials = new LinkedHashMap<>();
                 credentials.put("secret", c.secret());

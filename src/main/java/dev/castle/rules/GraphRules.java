@@ -23,7 +23,8 @@ import dev.castle.model.SystemModel;
  * no cycle; pre-install hooks wait for nothing of their own release; placement names other services.
  */
 final class GraphRules {
-    static final List<Rule.OfService> SERVICE = List.of(GraphRules::dependenciesNameCallables, GraphRules::injectedVariablesAreUnique,
+    static final List<Rule.OfService> SERVICE = List.of(GraphRules::dependenciesNameCallables, GraphRules::startupWaitsOnTcp,
+            GraphRules::injectedVariablesAreUnique,
             GraphRules::placementNamesOtherServices, GraphRules::preInstallHookWaitsForNothingOfItsRelease);
     static final List<Rule.OfSystem> SYSTEM = List.of(GraphRules::startupEdgesFormNoCycle);
 
@@ -61,6 +62,16 @@ final class GraphRules {
                     }
                 });
             }
+        }
+    }
+
+    /** The start-up wait opens a TCP connection: a UDP or SCTP port would never answer it. */
+    static void startupWaitsOnTcp(Service s, SystemModel system, Findings out) {
+        for (Declared.DependencyRef ref : s.declared().dependsOn()) {
+            resolved(s, ref).filter(d -> d.startup() && d.protocol() != Service.Protocol.TCP).ifPresent(d ->
+                    out.error(ref.pointer() + (ref.startup().isPresent() ? "/startup" : ""), "the start-up wait for '" + d.name()
+                            + "' connects over TCP, but its port " + d.port() + " is " + d.protocol(),
+                            "startup: false, or a TCP port of '" + d.name() + "'"));
         }
     }
 

@@ -46,7 +46,7 @@ import dev.castle.testing.Tools;
 class OperatorChartTest {
     private static final Path DESCRIPTOR = Tools.projectDir().resolve("src/test/resources/descriptors/valid/operators.yaml");
     private static final String RELEASE = "rel";
-    /** The namespace {@link NetworkReachabilityTest#workloads} puts the release's pods in. */
+    /** The namespace the release is rendered in (the pods of {@link RenderedTraffic} are there). */
     private static final String NAMESPACE = "shopns";
     private static final String CLAIM_API = "database.example.org/v1alpha1/MySQLInstance";
 
@@ -214,7 +214,7 @@ class OperatorChartTest {
         Map<String, Object> kafka = ofKind(docs, "Kafka").get(0);
         List<Object> peers = list(get(map(list(get(kafka, "spec", "kafka", "listeners")).get(0)), "networkPolicyPeers"));
         Set<String> admitted = new TreeSet<>();
-        for (NetworkReachabilityTest.Workload w : NetworkReachabilityTest.workloads(docs)) {
+        for (RenderedTraffic.Workload w : new RenderedTraffic(docs, NAMESPACE).workloads) {
             for (Object peer : peers) {
                 if (NetworkPolicyEvaluator.selects(map(map(peer).get("podSelector")), w.pod().labels())) {
                     admitted.add(w.name());
@@ -232,7 +232,7 @@ class OperatorChartTest {
      */
     static void assertReachability(SystemModel system, List<Map<String, Object>> docs) {
         NetworkPolicyEvaluator policies = new NetworkPolicyEvaluator(docs, NAMESPACE);
-        List<NetworkReachabilityTest.Workload> castlePods = NetworkReachabilityTest.workloads(docs);
+        List<RenderedTraffic.Workload> castlePods = new RenderedTraffic(docs, NAMESPACE).workloads;
         List<OperatorFixtures.OperatorPod> operatorPods = OperatorFixtures.pods(docs);
         assertFalse(operatorPods.isEmpty());
         List<OperatorFixtures.OperatorPod> strangers = new ArrayList<>();
@@ -246,7 +246,7 @@ class OperatorChartTest {
                 "rabbitmq node", 5672, "mongod", 27017);
         Set<String> expected = new TreeSet<>();
         Set<String> actual = new TreeSet<>();
-        for (NetworkReachabilityTest.Workload from : castlePods) {
+        for (RenderedTraffic.Workload from : castlePods) {
             var caller = system.service(from.name());
             for (OperatorFixtures.OperatorPod to : operatorPods) {
                 boolean calls = caller.map(s -> s.dependsOn().stream().anyMatch(d -> d.name().equals(to.component()))).orElse(false);
@@ -282,7 +282,7 @@ class OperatorChartTest {
             if (infra.mode() != dev.castle.model.Infrastructure.Mode.claim) {
                 continue;
             }
-            for (NetworkReachabilityTest.Workload from : castlePods) {
+            for (RenderedTraffic.Workload from : castlePods) {
                 boolean calls = system.service(from.name()).map(s -> s.dependsOn().stream().anyMatch(d -> d.name().equals(infra.name()))).orElse(false);
                 assertEquals(calls, policies.allowed(from.pod(), outside, infra.port(), "TCP"), from.name() + " reaches the claimed " + infra.name());
             }

@@ -58,7 +58,7 @@ class StartupOrderTest {
         }
         TreeSet<String> actual = new TreeSet<>();
         Map<String, List<String>> graph = new HashMap<>();
-        for (NetworkReachabilityTest.Workload w : NetworkReachabilityTest.workloads(docs)) {
+        for (RenderedTraffic.Workload w : new RenderedTraffic(docs, "default").workloads) {
             Map<String, Object> podSpec = podSpec(docs, w.name());
             for (Object c : list(podSpec.get("initContainers"))) {
                 Map<String, String> env = new HashMap<>();

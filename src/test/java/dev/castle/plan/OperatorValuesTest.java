@@ -85,23 +85,23 @@ class OperatorValuesTest {
         assertEquals("{release}-events-kafka-bootstrap", events.host());
         assertEquals(new Dependency.Credentials("{release}-events-web", Map.of("EVENTS_PASSWORD", "password",
                 "EVENTS_SASL_JAAS_CONFIG", "sasl.jaas.config"), Optional.empty()), events.credentials().orElseThrow());
-        assertEquals("{release}-events-web", events.formats().get("EVENTS_USERNAME"), "the KafkaUser's name");
-        assertEquals("{host}:{port}", events.formats().get("EVENTS_URL"));
+        assertEquals("{release}-events-web", events.textVariables().get("EVENTS_USERNAME"), "the KafkaUser's name");
+        assertEquals("{host}:{port}", events.textVariables().get("EVENTS_URL"));
         assertEquals(List.of("orders"), events.topics());
         Dependency mq = edge(prod, "mq");
         assertEquals("{release}-mq", mq.host());
         assertEquals("{release}-mq-default-user", mq.credentials().orElseThrow().secret());
-        assertEquals("amqp://{host}:{port}/jobs", mq.formats().get("MQ_URL"));
+        assertEquals("amqp://{host}:{port}/jobs", mq.textVariables().get("MQ_URL"));
         Dependency docs = edge(prod, "docs");
         assertEquals("{release}-docs-svc", docs.host());
         assertEquals("{release}-docs-docs-db-reader", docs.credentials().orElseThrow().secret(), "<name>-<db>-<user>, as a DNS name");
-        assertEquals("mongodb://{host}:{port}/Docs_Db?replicaSet={release}-docs", docs.formats().get("DOCS_URL"));
+        assertEquals("mongodb://{host}:{port}/Docs_Db?replicaSet={release}-docs", docs.textVariables().get("DOCS_URL"));
         Dependency cache = edge(prod, "cache");
         assertEquals(Dependency.Kind.claim, cache.kind());
         assertEquals(new Dependency.Credentials("{release}-cache-connection", Map.of("CACHE_HOST", "endpoint", "CACHE_USERNAME", "username",
                 "CACHE_PASSWORD", "password"), Optional.of("endpoint")), cache.credentials().orElseThrow());
-        assertEquals("redis://$(CACHE_HOST):{port}", cache.formats().get("CACHE_URL"));
-        assertFalse(cache.formats().containsKey("CACHE_HOST"), "the host comes from the connection Secret");
+        assertEquals("redis://$(CACHE_HOST):{port}", cache.textVariables().get("CACHE_URL"));
+        assertFalse(cache.textVariables().containsKey("CACHE_HOST"), "the host comes from the connection Secret");
     }
 
     @Test
