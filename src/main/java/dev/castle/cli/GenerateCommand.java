@@ -37,6 +37,14 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             description = "Also write the Kustomize base and overlays to DIR/kustomize/<system>/ (default); --no-kustomize writes the charts only and leaves that folder alone.")
     boolean kustomize;
 
+    @Option(names = "--gitops-repository", paramLabel = "URL",
+            description = "Git repository that holds this output, for the Argo CD and Flux manifests written to DIR/gitops/<system>/ (wins over the descriptor's gitops.repository).")
+    String gitopsRepository;
+
+    @Option(names = "--gitops-revision", paramLabel = "REVISION",
+            description = "Branch, full reference (refs/tags/v1.0.0) or commit the GitOps manifests deploy (wins over gitops.revision; default main).")
+    String gitopsRevision;
+
     @Option(names = "--templates", paramLabel = "DIR",
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
     Path templates;
@@ -66,13 +74,15 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         if (templates != null && !Files.isDirectory(templates)) {
             throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
         }
+        GitOpsOptions.check(gitopsRepository, gitopsRevision);
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
         String checkedSystem = checked.model().metadata().name();
+        dev.castle.model.SystemModel model = GitOpsOptions.apply(checked.model(), gitopsRepository, gitopsRevision);
         DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         Pipeline.Result result;
         try {
-            result = Pipeline.generate(checked.model(), Optional.ofNullable(templates), kustomize);
+            result = Pipeline.generate(model, Optional.ofNullable(templates), kustomize);
         } catch (TemplateEngine.TemplateFailure e) {
             if (templates == null) {
                 throw e;
@@ -112,6 +122,10 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
                 + result.files().size() + " files (" + changes.added().size() + " added, " + changes.changed().size()
                 + " changed, " + changes.removed().size() + " removed)");
         out.println("next: helm install " + system + " " + output.resolve(system));
+        if (roots.stream().anyMatch(r -> r.startsWith("gitops/"))) {
+            out.println("      or commit " + output + " and apply " + output.resolve("gitops").resolve(system) + "/argocd/applicationset.yaml (Argo CD)"
+                    + " or a folder of " + output.resolve("gitops").resolve(system) + "/flux/ (Flux)");
+        }
         return ExitCodes.OK;
     }
 }

@@ -14,6 +14,7 @@ import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 import dev.castle.text.Yaml;
+import dev.castle.plan.NamespaceObject;
 
 /**
  * The Kustomize output, derived from the generated chart by Helm's own engine:
@@ -43,7 +44,7 @@ public final class KustomizeRenderer {
                 List<RenderedDocument> env = kept(RenderedDocument.split(helm.template(name, environment.namespace(), values, sets)));
                 writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), base, env);
                 String overlay = root + "overlays/" + environment.name() + "/";
-                put(files, overlay + "namespace.yaml", Yaml.dump(namespace(system, environment)));
+                put(files, overlay + "namespace.yaml", Yaml.dump(NamespaceObject.of(system, environment.namespace(), environment.name())));
                 addResource(files, overlay + "kustomization.yaml", "namespace.yaml");
                 if (!canaryServices.isEmpty()) {
                     List<String> canarySets = new ArrayList<>(sets);
@@ -55,30 +56,6 @@ public final class KustomizeRenderer {
             }
         }
         return files;
-    }
-
-    /**
-     * The environment's Namespace, enforcing the Pod Security Standards profile the system meets:
-     * restricted, or baseline when the descriptor relaxes a service.
-     */
-    static Map<String, Object> namespace(SystemModel system, SystemModel.Environment environment) {
-        String profile = system.services().stream().map(s -> s.container().security()).anyMatch(security -> !security.runAsNonRoot()
-                || security.allowPrivilegeEscalation() || security.seccompProfile() != Service.SeccompProfile.RuntimeDefault
-                || security.addCapabilities().stream().anyMatch(c -> !c.equals("NET_BIND_SERVICE"))) ? "baseline" : "restricted";
-        Map<String, Object> labels = new LinkedHashMap<>();
-        labels.put("app.kubernetes.io/part-of", system.metadata().name());
-        labels.put("castle.dev/environment", environment.name());
-        labels.put("pod-security.kubernetes.io/enforce", profile);
-        labels.put("pod-security.kubernetes.io/enforce-version", "latest");
-        labels.put("pod-security.kubernetes.io/warn", "restricted");
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", environment.namespace());
-        metadata.put("labels", labels);
-        Map<String, Object> namespace = new LinkedHashMap<>();
-        namespace.put("apiVersion", "v1");
-        namespace.put("kind", "Namespace");
-        namespace.put("metadata", metadata);
-        return namespace;
     }
 
     /** Adds a file to the resources of a kustomization written by this renderer. */

@@ -91,6 +91,7 @@ public final class EnvironmentMerge {
             });
             entries.put("infrastructure", new Node.Entry(infrastructure.keyPosition(), new Node.MapNode(infraMap.position(), infraMap.pointer(), merged)));
         }
+        mergeTopLevel(entries, env);
         return new Node.MapNode(doc.position(), doc.pointer(), entries);
     }
 
@@ -98,6 +99,23 @@ public final class EnvironmentMerge {
         Set<String> all = new TreeSet<>(a);
         all.addAll(b);
         return Set.copyOf(all);
+    }
+
+    /**
+     * Where the environment's Secrets come from: its {@code secretStore} replaces the base's whole (a
+     * store is one provider), its {@code secrets} and {@code credentials} merge into the base's.
+     */
+    private static void mergeTopLevel(Map<String, Node.Entry> entries, Node.MapNode env) {
+        env.entries().forEach((key, override) -> {
+            Node.Entry base = entries.get(key);
+            switch (key) {
+                case "secretStore" -> entries.put(key, override);
+                case "secrets", "credentials" -> entries.put(key, base == null ? override
+                        : new Node.Entry(base.keyPosition(), merge(base.value(), override.value())));
+                default -> {
+                }
+            }
+        });
     }
 
     static Node.MapNode child(Node.MapNode parent, String key) {

@@ -51,7 +51,7 @@ final class ChartMetadata {
         chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
         chart.put("annotations", Map.of("castle.dev/generated", "true",
-                "artifacthub.io/images", images(Map.of(infra.name(), infra.image().reference()))));
+                "artifacthub.io/images", images(infrastructureImages(infra))));
         return chart;
     }
 
@@ -72,6 +72,17 @@ final class ChartMetadata {
         return chart;
     }
 
+    /** The component's image, and the credentials Job's when a Job generates its credentials. */
+    private static Map<String, String> infrastructureImages(Infrastructure infra) {
+        Map<String, String> images = new LinkedHashMap<>();
+        images.put(infra.name(), infra.image().reference());
+        if (infra.type().hasCredentials()) {
+            images.put("credentials", CredentialsValues.JOB_IMAGE_REGISTRY + "/" + CredentialsValues.JOB_IMAGE_REPOSITORY + ":"
+                    + CredentialsValues.JOB_IMAGE_TAG);
+        }
+        return images;
+    }
+
     static Map<String, Object> forSystem(SystemModel system) {
         SystemModel.Metadata meta = system.metadata();
         Map<String, Object> chart = new LinkedHashMap<>();
@@ -89,7 +100,7 @@ final class ChartMetadata {
         Map<String, String> images = new LinkedHashMap<>();
         system.services().forEach(service -> images.putAll(serviceImages(service)));
         system.infrastructure().stream().filter(infra -> infra.mode() == Infrastructure.Mode.embedded)
-                .forEach(infra -> images.put(infra.name(), infra.image().reference()));
+                .forEach(infra -> images.putAll(infrastructureImages(infra)));
         annotations.put("artifacthub.io/images", images(images));
         chart.put("annotations", annotations);
         List<Object> dependencies = new ArrayList<>();

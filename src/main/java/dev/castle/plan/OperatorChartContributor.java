@@ -31,7 +31,7 @@ final class OperatorChartContributor implements Contributor {
                     template("templates/kafkatopics.yaml", "strimzi.topics"), template("templates/kafkausers.yaml", "strimzi.users"));
             case rabbitmq -> List.of(template("templates/rabbitmqcluster.yaml", "rabbitmq.cluster"));
             case mongodb -> List.of(template("templates/mongodbcommunity.yaml", "mongodb.community"),
-                    template("templates/secret.yaml", "mongodb.passwordSecret"));
+                    template("templates/credentials.yaml", "mongodb.credentials"));
             default -> List.of();
         };
     }

@@ -94,7 +94,7 @@ final class OperatorValues {
             case postgresql -> cloudNativePg(v, infra);
             case kafka -> strimzi(v, system, infra);
             case rabbitmq -> rabbitmq(v, infra);
-            case mongodb -> mongodb(v, infra);
+            case mongodb -> mongodb(v, system, infra);
             default -> throw new IllegalArgumentException("no operator for " + infra.type());
         }
         return v;
@@ -220,17 +220,20 @@ final class OperatorValues {
                 .param("resources", ServiceValues.resources(infra.resources()), "Requests and limits of each node", ServiceValues.resourcesSchema());
     }
 
-    private static void mongodb(ChartValues v, Infrastructure infra) {
+    private static void mongodb(ChartValues v, SystemModel system, Infrastructure infra) {
         v.section("MongoDBCommunity");
         v.param("version", version(infra), "MongoDB version", string("^[0-9]+\\.[0-9]+\\.[0-9]+$"))
                 .param("members", infra.operator().instances(), "Replica set members", integer(1))
                 .param("database", infra.database(), "The user's database: it authenticates there and owns it (dbOwner)", string(InfrastructureValues.NAME))
-                .param("username", infra.username(), "The application user; its password is generated into the Secret <cluster>-password", string(InfrastructureValues.NAME));
+                .param("auth.username", infra.username(), "The application user; its password is made once in the cluster, in the Secret <cluster> (credentials.*)",
+                        string(InfrastructureValues.NAME));
         storage(v, infra, "member (data-volume)");
         v.param("logsStorage.size", MONGODB_LOGS_SIZE, "Size of the logs volume claim of each member (logs-volume)", size())
                 .param("resources", ServiceValues.resources(infra.resources()), "Requests and limits of the mongod container", ServiceValues.resourcesSchema())
                 .param("agentResources", ServiceValues.resources(new Service.Resources(HELPER_REQUESTS, HELPER_LIMITS)),
                         "Requests and limits of the mongodb-agent container and of the operator's init containers", ServiceValues.resourcesSchema());
+        v.section("The user's password");
+        CredentialsValues.parameters(v, system.secrets(), system.network().policies());
     }
 
     private static void claim(ChartValues v, Infrastructure infra) {

@@ -83,6 +83,12 @@ final class ParentChartContributor implements Contributor {
         if (system.observability().instrumentation()) {
             files.add(include(dir + "templates/instrumentation.yaml", "instrumentation"));
         }
+        if (SecretsValues.hasSecrets(system)) {
+            files.add(include(dir + "templates/secrets.yaml", "managedSecrets"));
+        }
+        if (SecretsValues.hasStore(system)) {
+            files.add(include(dir + "templates/secretstore.yaml", "secretStore"));
+        }
         if (system.namespace().quota()) {
             files.add(include(dir + "templates/resourcequota.yaml", "resourceQuota"));
             files.add(include(dir + "templates/limitrange.yaml", "limitRange"));
@@ -152,7 +158,7 @@ final class ParentChartContributor implements Contributor {
         values.section("Global parameters")
                 .param("global.imageRegistry", "", "Registry that replaces the registry of every image (a mirror)", Schemas.string())
                 .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", Schemas.array(Schemas.string()))
-                .param("global.offline", false, "Render without a cluster: no lookup of existing objects, hooks as Argo CD hooks (castle sets it for the Kustomize output)", Schemas.bool())
+                .param("global.offline", false, "Render for the Kustomize output (castle sets it there): lifecycle and credentials hooks as Argo CD hooks", Schemas.bool())
                 .param("commonLabels", Map.of(), "Labels added to the parent chart's own objects (network policies, quota, Gateway...)", Schemas.stringMap())
                 .param("commonAnnotations", Map.of(), "Annotations added to the parent chart's own objects", Schemas.stringMap());
         values.section("Services");
@@ -205,6 +211,7 @@ final class ParentChartContributor implements Contributor {
                     .param("instrumentation.sampler", tracing.sampler().name(), "Sampler", Schemas.string())
                     .param("instrumentation.ratio", String.valueOf(tracing.ratio()), "Sampling ratio", Schemas.string());
         }
+        SecretsValues.parameters(values, system);
         for (ObservabilityStack.Component component : ObservabilityStack.of(system)) {
             values.section("Observability stack")
                     .param(component.alias() + ".enabled", false, "Install " + component.chart() + " " + component.version()

@@ -13,7 +13,8 @@ public final class Planner {
             new ServiceChartContributor(),
             new InfrastructureChartContributor(),
             new OperatorChartContributor(),
-            new EnvironmentValuesContributor());
+            new EnvironmentValuesContributor(),
+            new GitOpsContributor());
 
     /** The charts only. */
     public OutputPlan plan(SystemModel system) {
@@ -28,6 +29,9 @@ public final class Planner {
         }
         String name = system.metadata().name();
         List<String> roots = new ArrayList<>(List.of(name));
+        if (system.gitops().isPresent()) {
+            roots.add(GitOpsContributor.root(system));
+        }
         List<OutputPlan.DerivedTree> derived = new ArrayList<>();
         if (kustomize) {
             derived.add(new OutputPlan.KustomizeTree("kustomize/" + name));

@@ -40,14 +40,15 @@ final class ServiceValues {
     }
 
     /** Naming and labelling parameters every castle subchart has. */
-    static void commonParameters(ChartValues v, SystemModel system, String component) {
+    static void commonParameters(ChartValues v, SystemModel system, String component, String chart) {
         v.section("Common parameters")
                 .param("nameOverride", "", "Replaces the chart name in resource names and the app.kubernetes.io/name label", string(Schemas.DNS_LABEL + "|^$"))
                 .param("fullnameOverride", "", "Replaces the whole resource name (default: <release>-<chart>)", string(Schemas.DNS_LABEL + "|^$"))
                 .param("component", component, "Value of the app.kubernetes.io/component label", string("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$"))
                 .param("partOf", system.metadata().name(), "Value of the app.kubernetes.io/part-of label", string(Schemas.DNS_LABEL))
                 .param("commonLabels", Map.of(), "Labels added to every object of the chart (never to selectors)", stringMap())
-                .param("commonAnnotations", Map.of(), "Annotations added to every object of the chart", stringMap());
+                .param("commonAnnotations", SyncWaves.annotations(system, chart), "Annotations added to every object of the chart (an Argo CD "
+                        + "sync wave after what the chart's pods wait for at start-up)", stringMap());
     }
 
     /** image.* of a chart: registry, repository, tag, digest and pull policy. */
@@ -62,7 +63,7 @@ final class ServiceValues {
     static ChartValues forService(SystemModel system, Service s) {
         ChartValues v = new ChartValues();
         boolean batch = s.workload().isBatch();
-        commonParameters(v, system, s.component());
+        commonParameters(v, system, s.component(), s.name());
 
         v.section("Image parameters");
         image(v, "image", s.container().image(), "the image");

@@ -59,8 +59,9 @@ class ChartToolsTest {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(chart)) {
             for (Path values : files.filter(f -> f.getFileName().toString().matches("values-.+\\.yaml")).sorted().toList()) {
                 for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
+                    // in the environment's namespace, as the file's header says (sealed secrets are sealed for it)
                     String rendered = Tools.run(out, helm.toString(), "template", release, chart.toString(), "-f", values.toString(),
-                            "--namespace", release).assertOk().stdout();
+                            "--namespace", namespaceOf(values)).assertOk().stdout();
                     KubeSchemaValidator.shared().assertValid(rendered);
                     List<Map<String, Object>> documents = KubeSchemaValidator.documents(rendered);
                     assertEquals(List.of(), new PodChecks(documents).check(), helm + " with " + values.getFileName() + ": pods that break the rules");
@@ -75,5 +76,16 @@ class ChartToolsTest {
                 "--dry-run=client", "--namespace", release).assertOk();
         assertTrue(install.stdout().contains("STATUS: pending-install"), install.stdout());
         assertTrue(install.stdout().contains("helm test"), "NOTES.txt is shown:\n" + install.stdout());
+    }
+
+    /** The namespace values-<env>.yaml is for: its header's helm command says --namespace NS. */
+    static String namespaceOf(Path values) {
+        try {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--namespace (\\S+)").matcher(java.nio.file.Files.readString(values));
+            assertTrue(m.find(), values + " names its namespace");
+            return m.group(1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -97,11 +97,14 @@ class OperatorChartTest {
             assertEquals(Map.of("storageGB", 20, "version", "8.0", "tier", Map.of("class", "small")), get(claim, "spec", "parameters"));
             assertEquals("mysql-aws", get(claim, "spec", "compositionRef", "name"));
             assertEquals(Map.of("provider", "aws"), get(claim, "spec", "compositionSelector", "matchLabels"));
-            Map<String, Object> password = ofKind(docs, "Secret").stream().filter(s -> name(s).equals(RELEASE + "-catalog-db-password"))
-                    .findFirst().orElseThrow(() -> new AssertionError("the MongoDB user's password Secret"));
-            assertEquals(44, ((String) get(password, "data", "password")).length(), "32 random characters, base64");
-            assertEquals(RELEASE + "-catalog-db-password", get(ofKind(docs, "MongoDBCommunity").get(0), "spec", "users") instanceof List<?> users
-                    ? get(map(users.get(0)), "passwordSecretRef", "name") : null);
+            // the user's password: made once in the cluster by the credentials Job, never written in a manifest
+            assertTrue(ofKind(docs, "Secret").isEmpty(), "no Secret holds a password");
+            Map<String, Object> job = ofKind(docs, "Job").stream().filter(j -> name(j).equals(RELEASE + "-catalog-db-credentials"))
+                    .findFirst().orElseThrow(() -> new AssertionError("the MongoDB user's credentials Job"));
+            Map<String, Variable> jobEnv = OperatorFixtures.variables(map(list(get(job, "spec", "template", "spec", "containers")).get(0)));
+            Map<String, Object> mongoUser = map(list(get(ofKind(docs, "MongoDBCommunity").get(0), "spec", "users")).get(0));
+            assertEquals(Variable.literal((String) get(mongoUser, "passwordSecretRef", "name")), jobEnv.get("SECRET_NAME"),
+                    "the operator reads the Secret the Job makes");
         }
     }
 

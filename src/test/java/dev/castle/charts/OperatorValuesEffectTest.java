@@ -77,8 +77,12 @@ class OperatorValuesEffectTest {
                 "persistence.storageClassName=slow", "resources.requests.cpu=1"));
         all.put("jobs-operator", rabbit);
         Map<String, String> mongo = common();
-        mongo.putAll(ordered("version=8.0.4", "members=5", "database=other", "username=someone", "storage.size=30Gi",
-                "storage.storageClass=slow", "logsStorage.size=5Gi", "resources.requests.cpu=1", "agentResources.requests.cpu=200m"));
+        mongo.putAll(ordered("version=8.0.4", "members=5", "database=other", "auth.username=someone", "storage.size=30Gi",
+                "storage.storageClass=slow", "logsStorage.size=5Gi", "resources.requests.cpu=1", "agentResources.requests.cpu=200m",
+                "credentials.generator=externalSecrets", "credentials.length=40", "credentials.job.image.registry=mirror.example.com",
+                "credentials.job.image.repository=acme/curl", "credentials.job.image.tag=8.12.0", "credentials.job.image.digest=" + DIGEST,
+                "credentials.job.image.pullPolicy=Always", "credentials.job.backoffLimit=5", "credentials.job.activeDeadlineSeconds=600",
+                "credentials.job.resources.requests.cpu=20m", "credentials.job.securityContext.runAsUser=1000", "credentials.job.networkPolicy=false"));
         all.put("catalog-db-operator", mongo);
         Map<String, String> claim = common();
         claim.putAll(ordered("apiVersion=database.example.org/v1beta1", "kind=PostgreSQLInstance", "parameters.storageGB=50",
