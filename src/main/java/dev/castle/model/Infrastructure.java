@@ -11,6 +11,11 @@ import java.util.Optional;
  * {@code <release>-<name>} with keys {@code username} and {@code password}.</li>
  * <li>external: outside the cluster at {@code host:port}; credentials in an existing Secret.</li>
  * <li>chart: an upstream chart, a dependency of the parent chart.</li>
+ * <li>operator: a custom resource of the type's operator (CloudNativePG, Strimzi, the RabbitMQ
+ * Cluster Operator, the MongoDB Community Operator) in a subchart {@code charts/<name>-operator};
+ * clients reach the Services and read the Secrets the operator creates ({@link OperatorWiring}).</li>
+ * <li>claim: a Crossplane claim (or any composite resource) in a subchart {@code charts/<name>-claim};
+ * clients read host and credentials from the connection Secret it writes.</li>
  * </ul>
  */
 public record Infrastructure(
@@ -28,9 +33,18 @@ public record Infrastructure(
         String cidr,
         Optional<SecretRef> secret,
         Optional<UpstreamChart> chart,
+        OperatorSettings operator,
+        Optional<ClaimSettings> claim,
         Declared declared) {
 
-    public enum Mode { embedded, external, chart }
+    public enum Mode {
+        embedded, external, chart, operator, claim;
+
+        /** Modes whose subchart castle writes from the library: {@code charts/<name>-<mode>}. */
+        public boolean managed() {
+            return this == operator || this == claim;
+        }
+    }
 
     /**
      * The versions of an official image whose commands, paths, users and variables castle's
@@ -98,15 +112,67 @@ public record Infrastructure(
     public record SecretRef(String name, String usernameKey, String passwordKey) {
     }
 
+    /**
+     * What the operator runs (mode operator): instances (PostgreSQL instances, Kafka nodes that are
+     * both broker and controller, RabbitMQ nodes, MongoDB replica set members), the server version
+     * when the user chose one, and the settings only one operator has.
+     */
+    public record OperatorSettings(int instances, Optional<String> version, Optional<Pooler> pooler, Optional<Backup> backup,
+                                   Map<String, Topic> topics) {
+        public OperatorSettings {
+            topics = Map.copyOf(topics);
+        }
+    }
+
+    /** A CloudNativePG PgBouncer Pooler in front of the primary; clients connect to it. */
+    public record Pooler(int instances, String poolMode) {
+    }
+
+    /**
+     * CloudNativePG backups to object storage (Barman Cloud): the base backups of a
+     * ScheduledBackup (a six-field cron, seconds first) and the WAL archive, kept for
+     * {@code retention}; the S3 credentials come from an existing Secret.
+     */
+    public record Backup(String destinationPath, Optional<String> endpointURL, String secretName, String accessKeyIdKey,
+                         String secretAccessKeyKey, String schedule, String retention) {
+    }
+
+    /** Settings of a Kafka topic (a Strimzi KafkaTopic); services name the topics they use in dependsOn. */
+    public record Topic(int partitions, int replicas, Map<String, Object> config) {
+        public Topic {
+            config = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
+        }
+    }
+
+    /**
+     * A Crossplane claim (mode claim): its apiVersion, kind and parameters as the user gives them,
+     * how a composition is chosen, and the keys of the connection Secret it writes
+     * ({@code writeConnectionSecretToRef}) that hold the host and the credentials.
+     */
+    public record ClaimSettings(String apiVersion, String kind, Map<String, Object> parameters, Optional<String> compositionRef,
+                                Map<String, String> compositionSelector, String hostKey, String usernameKey, String passwordKey) {
+    }
+
     public record UpstreamChart(String repository, String name, String version, Map<String, Object> values,
                                 String serviceName, Map<String, String> podLabels) {
     }
 
-    /** Where its clients find credentials: the generated Secret of an embedded component, or the one named. */
+    /**
+     * Where its clients find credentials: the generated Secret of an embedded component, the one
+     * named, or the Secret the operator or the claim writes (Kafka users get one per client, see
+     * {@link OperatorWiring}).
+     */
     public Optional<SecretRef> credentials() {
-        if (mode == Mode.embedded) {
-            return type.hasCredentials() ? Optional.of(new SecretRef("{release}-" + name, "username", "password")) : Optional.empty();
-        }
-        return secret;
+        return switch (mode) {
+            case embedded -> type.hasCredentials() ? Optional.of(new SecretRef("{release}-" + name, "username", "password")) : Optional.empty();
+            case operator -> OperatorWiring.credentials(this);
+            case claim -> claim.map(c -> new SecretRef(OperatorWiring.connectionSecret(this), c.usernameKey(), c.passwordKey()));
+            case external, chart -> secret;
+        };
+    }
+
+    /** The name of the managed subchart ({@code <name>-operator}, {@code <name>-claim}) of this component in a mode. */
+    public static String managedChart(String name, Mode mode) {
+        return name + "-" + mode.name();
     }
 }

@@ -26,7 +26,8 @@ import dev.castle.model.SystemModel;
  * the old run terminates);</li>
  * <li>lifecycle hooks, the embedded components' credentials Jobs (pre-install, pre-upgrade) included: the phase whose hook pods weigh most (Helm runs a phase's hooks one after
  * the other; Argo CD may run those of a wave together, so a phase counts all of its hooks);</li>
- * <li>embedded infrastructure, one pod each; the {@code helm test} pods;</li>
+ * <li>embedded infrastructure, one pod each; the pods operators run ({@link OperatorPods}); the
+ * {@code helm test} pods;</li>
  * </ul>
  * then the headroom on top. Counts are long and sums are exact decimals: no overflow.
  */
@@ -146,6 +147,12 @@ final class NamespaceQuota {
                 if (!infra.storage().ephemeral()) {
                     claims++;
                     storage = storage.add(Quantity.parse(infra.storage().size()));
+                }
+            } else if (infra.mode() == Infrastructure.Mode.operator) {
+                for (OperatorPods.Pods pods : OperatorPods.of(infra)) {
+                    budget.add(pods.count(), pods.requests(), pods.limits());
+                    claims = Math.addExact(claims, pods.claims());
+                    storage = storage.add(pods.storage());
                 }
             } else if (infra.mode() == Infrastructure.Mode.chart) {
                 budget.add(2, Map.of("cpu", DEFAULT_REQUEST_CPU, "memory", DEFAULT_REQUEST_MEMORY),
