@@ -272,6 +272,36 @@ final class InfrastructureValues {
                     .param("kafka.heapOptions", "-XX:MaxRAMPercentage=50.0", "JVM heap options of the broker (KAFKA_HEAP_OPTS); the default sizes the heap from the memory limit", string());
         }
 
+        Infrastructure.Server server = infra.server();
+        v.section("Server settings")
+                .param("args", server.args(), "Further arguments of the server, after castle's (" + switch (type) {
+                    case postgresql -> "-c name=value";
+                    case mysql -> "--name=value";
+                    case mongodb -> "--option value";
+                    case redis -> "--name value";
+                    default -> "as the image's entrypoint takes them";
+                } + ")", array(string()))
+                .param("env", ServiceValues.env(server.env()), "Further environment variables by name, beside castle's: a literal, or {value, dependsOn},"
+                        + " {secretKeyRef}, {configMapKeyRef}, {fieldRef}, {resourceFieldRef}", Schemas.mapOf(ServiceValues.envSchema()));
+        if (!type.configDirectory().isEmpty()) {
+            Map<String, Object> files = new java.util.TreeMap<>();
+            server.configFiles().forEach((name, file) -> files.put(name, file.content()));
+            Map<String, Object> fileNames = new LinkedHashMap<>(string("^[-._a-zA-Z0-9]+" + java.util.regex.Pattern.quote(type.configExtension()) + "$"));
+            Map<String, Object> filesSchema = new LinkedHashMap<>(of("type", "object", "propertyNames", fileNames, "additionalProperties", string()));
+            if (type.oneConfigFile()) {
+                filesSchema.put("maxProperties", 1);
+            }
+            v.param("config.mountPath", type.configDirectory(), "Where the image reads its configuration files", Schemas.of("const", type.configDirectory()))
+                    .param("config.files", files, type.oneConfigFile()
+                            ? "The server's configuration file (at most one: name -> text), mounted at config.mountPath/<name> and given to the server ("
+                                    + switch (type) {
+                                        case postgresql -> "-c config_file=<path>: it replaces postgresql.conf, so it sets listen_addresses = '*'";
+                                        case mongodb -> "--config <path>";
+                                        default -> "its first argument";
+                                    } + ")"
+                            : "Configuration files (name" + type.configExtension() + " -> text) the server reads from config.mountPath", filesSchema);
+        }
+
         v.section("Service")
                 .param("ports", Map.of(type.name(), new LinkedHashMap<>(of("containerPort", type.port, "servicePort", infra.port(), "protocol", "TCP",
                         "expose", true))), "The server's port (clients reach servicePort on the Service)",
