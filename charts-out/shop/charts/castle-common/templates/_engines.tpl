@@ -205,6 +205,39 @@ data:
 {{- end }}
 {{- end }}
 
+{{/*
+The server's own configuration files (values config.files: file name -> text, the user's data,
+written with toYaml), in the ConfigMap <fullname>-server, each mounted read-only at
+config.mountPath/<name>, where the image reads it.
+*/}}
+{{- define "castle-common.engine.serverConfigmap" -}}
+{{- with (.Values.config | default dict).files }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  {{- include "castle-common.metadata" (dict "root" $ "name" (include "castle-common.suffixedName" (list $ "server"))) | nindent 2 }}
+data:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* The arguments that start the server with its one configuration file (postgresql, mongodb, redis: first, as their entrypoints want). */}}
+{{- define "castle-common.engine.configArgs" -}}
+{{- $c := .Values.config | default dict }}
+{{- range $name := keys ($c.files | default dict) | sortAlpha }}
+{{- $path := printf "%s/%s" $c.mountPath $name }}
+{{- if eq $.Values.engine "postgresql" }}
+- -c
+- {{ printf "config_file=%s" $path | toJson }}
+{{- else if eq $.Values.engine "mongodb" }}
+- --config
+- {{ $path | toJson }}
+{{- else if eq $.Values.engine "redis" }}
+- {{ $path | toJson }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/* The StatefulSet of an embedded component: one server (castle sets up no replication). */}}
 {{- define "castle-common.engine.statefulset" -}}
 {{- $v := .Values }}
@@ -223,7 +256,16 @@ data:
 {{- $mounts = append $mounts (dict "name" "engine-config" "mountPath" "/etc/rabbitmq/conf.d/90-castle.conf" "subPath" "90-castle.conf" "readOnly" true) }}
 {{- end }}
 {{- end }}
-{{- $pods := dict "root" . "track" "stable" "claimTemplates" true "env" (include "castle-common.engine.env" . | fromYamlArray) "args" (include "castle-common.engine.args" . | fromYamlArray) "volumeMounts" $mounts "volumes" $volumes "configData" (include "castle-common.engine.configData" .) }}
+{{- $files := ($v.config | default dict).files | default dict }}
+{{- if $files }}
+{{- $volumes = append $volumes (dict "name" "server-config" "configMap" (dict "name" (include "castle-common.suffixedName" (list . "server")))) }}
+{{- range $name := keys $files | sortAlpha }}
+{{- $mounts = append $mounts (dict "name" "server-config" "mountPath" (printf "%s/%s" $v.config.mountPath $name) "subPath" $name "readOnly" true) }}
+{{- end }}
+{{- end }}
+{{- /* the configuration file first, then castle's arguments, then the user's */}}
+{{- $args := concat (include "castle-common.engine.configArgs" . | fromYamlArray) (include "castle-common.engine.args" . | fromYamlArray) ($v.args | default list) }}
+{{- $pods := dict "root" . "track" "stable" "claimTemplates" true "env" (include "castle-common.engine.env" . | fromYamlArray) "args" $args "volumeMounts" $mounts "volumes" $volumes "configData" (print (include "castle-common.engine.configData" .) (toYaml $files)) }}
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
