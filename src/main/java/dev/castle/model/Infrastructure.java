@@ -125,6 +125,22 @@ public record Infrastructure(
             };
         }
 
+        /**
+         * The port of the type's metrics: its standard exporter's (postgres_exporter, mysqld_exporter,
+         * the Percona MongoDB exporter, redis_exporter), RabbitMQ's own Prometheus plugin; 0 for kafka
+         * (castle runs no exporter for it).
+         */
+        public int metricsPort() {
+            return switch (this) {
+                case postgresql -> 9187;
+                case mysql -> 9104;
+                case mongodb -> 9216;
+                case redis -> 9121;
+                case rabbitmq -> 15692;
+                case kafka -> 0;
+            };
+        }
+
         /** Whether the image reads one configuration file given on its command line (else every file of its folder). */
         public boolean oneConfigFile() {
             return this == postgresql || this == mongodb || this == redis;
@@ -169,9 +185,10 @@ public record Infrastructure(
     /**
      * An embedded server's own settings: arguments after castle's, environment variables beside
      * castle's, and configuration files (name to file) mounted where the image reads them
-     * ({@link Type#configDirectory}).
+     * ({@link Type#configDirectory}); {@code metrics}: the type's standard Prometheus exporter
+     * beside the server ({@link Type#metricsPort}).
      */
-    public record Server(List<String> args, List<Service.EnvVar> env, Map<String, Service.ConfigFile> configFiles) {
+    public record Server(List<String> args, List<Service.EnvVar> env, Map<String, Service.ConfigFile> configFiles, boolean metrics) {
         public Server {
             args = List.copyOf(args);
             env = List.copyOf(env);

@@ -103,14 +103,14 @@ final class InfrastructureBinder {
                 Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY);
     }
 
-    /** An embedded server's args, env (as a service's) and config files, each file read once by the one reader. */
+    /** An embedded server's args, env (as a service's), config files and metrics (off unless asked), each file read once by the one reader. */
     private static Infrastructure.Server server(Fields f, dev.castle.load.ConfigFileReader files) {
         Map<String, Service.ConfigFile> read = new TreeMap<>();
         f.object("config").stringMap("files").forEach((key, path) -> {
             dev.castle.load.ConfigFileReader.TextFile file = files.read(path);
             read.put(key, new Service.ConfigFile(path, file.text(), file.size(), file.problem()));
         });
-        return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read);
+        return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read, f.bool("metrics", false));
     }
 
     private static Infrastructure.OperatorSettings operator(Fields f) {

@@ -16,7 +16,8 @@ import dev.castle.model.SystemModel;
  * variables that leave castle's own alone.
  */
 final class ServerRules {
-    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(ServerRules::configFilesFitTheImage, ServerRules::envLeavesCastlesVariables);
+    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(ServerRules::configFilesFitTheImage, ServerRules::envLeavesCastlesVariables,
+            ServerRules::metricsHaveAnExporter);
 
     /** Variables castle sets for each engine: exact names, or prefixes ending in '_'. */
     private static final Map<Type, Set<String>> CASTLES = Map.of(
@@ -72,6 +73,13 @@ final class ServerRules {
                         + c.type() + " (its user, database, credentials, listeners or paths)", "the component's fields (username, database, auth, version)"
                         + " or another variable");
             }
+        }
+    }
+
+    static void metricsHaveAnExporter(Infrastructure c, SystemModel system, Findings out) {
+        if (c.server().metrics() && c.mode() == Infrastructure.Mode.embedded && c.type().metricsPort() == 0) {
+            out.error(c.declared().at("metrics"), "castle runs no metrics exporter for the embedded " + c.type(),
+                    "metrics: false; a kafka exporter as a service's sidecar, or mode operator (Strimzi's metrics)");
         }
     }
 }

@@ -127,6 +127,10 @@ class SystemNeedsRulesTest {
                         infrastructure:
                           db: {type: postgresql, mode: external, host: db.example.com, args: [-c, x=1]}
                         """, "args does not apply to mode external", "5:70"),
+                Arguments.of("ServerRules.metricsHaveAnExporter", """
+                        infrastructure:
+                          events: {type: kafka, metrics: true}
+                        """, "castle runs no metrics exporter for the embedded kafka", "5:34"),
                 Arguments.of("ProbeRules.probeHasOneCheck (the service's health check)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, grpc: http}}
