@@ -23,8 +23,8 @@ import dev.castle.testing.Tools;
 /**
  * Given the boutique example, when Helm renders it and Kubernetes would expand its variables, then
  * every service gets each variable the Online Boutique v0.10.2 release manifests give it, with the
- * same value but for the Service names (castle's are {@code <release>-<service>}) and the Redis
- * password the cart store needs here: the images run as they do in the demo.
+ * same value but for the Service names (castle's are {@code <release>-<service>}): the images run
+ * as they do in the demo (the cart store without a password, as there).
  */
 @Tag("integration")
 class BoutiqueWiringTest {
@@ -42,7 +42,7 @@ class BoutiqueWiringTest {
                     "EMAIL_SERVICE_ADDR", "emailservice:5000", "CURRENCY_SERVICE_ADDR", "currencyservice:7000",
                     "CART_SERVICE_ADDR", "cartservice:7070")),
             Map.entry("recommendationservice", Map.of("PORT", "8080", "PRODUCT_CATALOG_SERVICE_ADDR", "productcatalogservice:3550", "DISABLE_PROFILER", "1")),
-            Map.entry("cartservice", Map.of("REDIS_ADDR", "redis-cart:6379,password=<secret boutique-redis-cart/password>")),
+            Map.entry("cartservice", Map.of("REDIS_ADDR", "redis-cart:6379")),
             Map.entry("loadgenerator", Map.of("FRONTEND_ADDR", "frontend:80", "USERS", "10")),
             Map.entry("productcatalogservice", Map.of("PORT", "3550", "DISABLE_PROFILER", "1")),
             Map.entry("currencyservice", Map.of("PORT", "7000", "DISABLE_PROFILER", "1")),
