@@ -25,10 +25,15 @@ overrides given by the caller (a canary's env). Arguments: dict of root, overrid
 {{- end }}
 {{- range $depName, $dep := $v.dependencies }}
 {{- if $dep.enabled }}
-{{- $host := replace "{release}" $root.Release.Name (toString $dep.host) }}
+{{- $host := replace "{release}" $root.Release.Name (toString ($dep.host | default "")) }}
+{{- $secretVars := keys (($dep.credentials | default dict).env | default dict) | sortAlpha }}
 {{- range $name, $format := $dep.env }}
-{{- $value := replace "{host}" $host (toString $format) | replace "{port}" (toString (int $dep.port)) }}
-{{- $_ := set $all $name (dict "value" $value) }}
+{{- $value := replace "{host}" $host (toString $format) | replace "{port}" (toString (int $dep.port)) | replace "{release}" $root.Release.Name }}
+{{- $needs := list }}
+{{- range $secretVars }}{{ if contains (printf "$(%s)" .) $value }}{{ $needs = append $needs . }}{{ end }}{{ end }}
+{{- $entry := dict "value" $value }}
+{{- with $needs }}{{ $_ := set $entry "dependsOn" . }}{{ end }}
+{{- $_ := set $all $name $entry }}
 {{- end }}
 {{- with $dep.credentials }}
 {{- $secret := replace "{release}" $root.Release.Name (toString .secret) }}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
@@ -97,6 +98,7 @@ public final class KustomizeRenderer {
         if (system.observability().instrumentation()) {
             sets.add("instrumentation.force=true");
         }
+        ManagedCharts.of(system).forEach(chart -> sets.add(chart.name() + ".force=true"));
         return sets;
     }
 

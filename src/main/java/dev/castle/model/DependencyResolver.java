@@ -13,7 +13,10 @@ import dev.castle.load.Node;
  * bound) and the infrastructure of the system, deciding the defaults of an edge: the caller waits at
  * start-up for infrastructure, not for services, at most 300 s; the callee's first port on its
  * Service; variables {@code <NAME>_HOST}, {@code _PORT}, {@code _URL} and, with credentials,
- * {@code _USERNAME} and {@code _PASSWORD}. Entries that name nothing callable are left to the rules.
+ * {@code _USERNAME} and {@code _PASSWORD}, read from the Secret the component's operator or claim
+ * writes where it has one (a claim's host too; a Kafka client of Strimzi also gets
+ * {@code _SASL_JAAS_CONFIG}, {@code _SASL_MECHANISM} and {@code _SECURITY_PROTOCOL}, and its own
+ * KafkaUser). Entries that name nothing callable are left to the rules.
  */
 final class DependencyResolver {
     static final int DEFAULT_TIMEOUT = 300;
@@ -37,7 +40,7 @@ final class DependencyResolver {
             String pointer = servicePointer + "/dependsOn/" + i;
             if (item instanceof Node.ScalarNode scalar && !scalar.isNull()) {
                 refs.add(new Declared.DependencyRef(scalar.text(), pointer, pointer, Optional.empty(), Optional.empty(),
-                        Optional.empty(), Map.of(), Map.of()));
+                        Optional.empty(), Map.of(), Map.of(), List.of()));
             } else if (item instanceof Node.MapNode) {
                 Fields f = new Fields(item);
                 Map<String, String> names = new TreeMap<>();
@@ -52,13 +55,14 @@ final class DependencyResolver {
                     }
                 });
                 refs.add(new Declared.DependencyRef(f.text("name", ""), pointer, pointer + "/name", f.intOrString("port"),
-                        f.bool("startup"), f.integer("timeoutSeconds"), names, formats));
+                        f.bool("startup"), f.integer("timeoutSeconds"), names, formats, f.strings("topics")));
             }
         }
         return refs;
     }
 
-    List<Dependency> resolve(List<Declared.DependencyRef> refs) {
+    /** The edges of one caller (whose name Kafka users are named after). */
+    List<Dependency> resolve(String caller, List<Declared.DependencyRef> refs) {
         List<Dependency> resolved = new ArrayList<>();
         for (Declared.DependencyRef ref : refs) {
             Optional<Service.Networking> service = Optional.ofNullable(services.get(ref.name()));
@@ -66,7 +70,7 @@ final class DependencyResolver {
             if (service.isPresent()) {
                 toService(ref, service.get()).ifPresent(resolved::add);
             } else if (infra.isPresent()) {
-                resolved.add(toInfrastructure(ref, infra.get()));
+                resolved.add(toInfrastructure(caller, ref, infra.get()));
             }
         }
         return List.copyOf(resolved);
@@ -78,7 +82,7 @@ final class DependencyResolver {
      * {@code {port}} kept for the chart. Returns the placeholders the callee has too.
      */
     private static Dependency.Formats formats(Declared.DependencyRef ref, Dependency.EnvNames env, String scheme, Optional<String> database,
-                                              boolean credentials, List<String> available) {
+                                              String query, boolean credentials, List<String> available) {
         Map<String, String> parts = new java.util.LinkedHashMap<>();
         String path = database.map(db -> "/" + db).orElse("");
         if (!scheme.isEmpty()) {
@@ -94,7 +98,7 @@ final class DependencyResolver {
         available.add("{port}");
         available.addAll(parts.keySet());
         Map<String, String> f = ref.formats();
-        String url = (scheme.isEmpty() ? "" : scheme + "://") + "{host}:{port}" + path;
+        String url = (scheme.isEmpty() ? "" : scheme + "://") + "{host}:{port}" + path + query;
         return new Dependency.Formats(fill(f.getOrDefault("host", "{host}"), parts), fill(f.getOrDefault("port", "{port}"), parts),
                 fill(f.getOrDefault("url", url), parts));
     }
@@ -129,13 +133,13 @@ final class DependencyResolver {
         String scheme = port.isHttp() ? (port.appProtocol().equals("https") ? "https" : "http") : "";
         Dependency.EnvNames env = env(ref);
         List<String> available = new ArrayList<>();
-        Dependency.Formats formats = formats(ref, env, scheme, Optional.empty(), false, available);
+        Dependency.Formats formats = formats(ref, env, scheme, Optional.empty(), "", false, available);
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
                 ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), target.service().name(), port.servicePort(), port.name(), port.port(),
-                port.protocol(), env, formats, Optional.empty(), List.copyOf(available)));
+                port.protocol(), env, formats, Optional.empty(), Map.of(), ref.topics(), List.copyOf(available)));
     }
 
-    private static Dependency toInfrastructure(Declared.DependencyRef ref, Infrastructure target) {
+    private static Dependency toInfrastructure(String caller, Declared.DependencyRef ref, Infrastructure target) {
         Infrastructure.Type type = target.type();
         String scheme = type.scheme.isEmpty() ? "" : type.scheme + (target.tls() && (type == Infrastructure.Type.redis
                 || type == Infrastructure.Type.rabbitmq) ? "s" : "");
@@ -144,19 +148,55 @@ final class DependencyResolver {
             case external -> Dependency.Kind.external;
             case chart -> Dependency.Kind.chart;
             case embedded -> Dependency.Kind.embedded;
+            case operator -> Dependency.Kind.operator;
+            case claim -> Dependency.Kind.claim;
         };
         String host = switch (target.mode()) {
             case external -> target.externalHost().orElse("");
             case chart -> target.chart().map(Infrastructure.UpstreamChart::serviceName).orElse("{release}-" + target.name());
             case embedded -> target.serviceName();
+            case operator -> OperatorWiring.TYPES.contains(type) ? OperatorWiring.host(target) : "{release}-" + target.name();
+            case claim -> "";
         };
-        Optional<Dependency.Credentials> credentials = target.credentials()
-                .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey(), target.username()));
-        Dependency.EnvNames env = env(ref);
+        String query = target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.mongodb
+                ? "?replicaSet=" + OperatorWiring.resourceName(target) : "";
+        Dependency.EnvNames names = env(ref);
+        Map<String, String> keys = new TreeMap<>();
+        Map<String, String> extra = new TreeMap<>();
+        Optional<String> hostKey = Optional.empty();
+        Optional<String> secret = target.credentials().map(Infrastructure.SecretRef::name);
+        target.credentials().ifPresent(c -> {
+            if (c.usernameKey().isEmpty()) {
+                // the Secret holds the password only: clients get the server's user as written
+                extra.put(names.username(), target.username());
+            } else {
+                keys.put(names.username(), c.usernameKey());
+            }
+            keys.put(names.password(), c.passwordKey());
+        });
+        if (target.mode() == Infrastructure.Mode.claim) {
+            hostKey = target.claim().map(Infrastructure.ClaimSettings::hostKey);
+            hostKey.ifPresent(key -> keys.put(names.host(), key));
+        } else if (target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.kafka) {
+            String prefix = Dependency.envPrefix(ref.name());
+            secret = Optional.of(OperatorWiring.kafkaUser(target, caller));
+            extra.put(names.username(), secret.get());
+            extra.put(prefix + "_SASL_MECHANISM", OperatorWiring.KAFKA_SASL_MECHANISM);
+            extra.put(prefix + "_SECURITY_PROTOCOL", OperatorWiring.KAFKA_SECURITY_PROTOCOL);
+            keys.put(names.password(), "password");
+            keys.put(prefix + "_SASL_JAAS_CONFIG", "sasl.jaas.config");
+        }
         List<String> available = new ArrayList<>();
-        Dependency.Formats formats = formats(ref, env, scheme, database, credentials.isPresent(), available);
+        Dependency.Formats formats = formats(ref, names, scheme, database, query, secret.isPresent(), available);
+        if (hostKey.isPresent()) {
+            // only the connection Secret knows the host: the formats refer to the variable read from it
+            String reference = "$(" + names.host() + ")";
+            formats = new Dependency.Formats(formats.host().replace("{host}", reference), formats.port(), formats.url().replace("{host}", reference));
+        }
+        Optional<String> hostFrom = hostKey;
+        Optional<Dependency.Credentials> credentials = secret.map(name -> new Dependency.Credentials(name, keys, hostFrom));
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
-                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), Service.Protocol.TCP, env, formats,
-                credentials, List.copyOf(available));
+                host, target.port(), kind == Dependency.Kind.external || kind == Dependency.Kind.claim ? "" : type.name(), target.port(),
+                Service.Protocol.TCP, names, formats, credentials, extra, ref.topics(), List.copyOf(available));
     }
 }

@@ -11,6 +11,11 @@ import java.util.Optional;
  * {@code <release>-<name>} with keys {@code username} and {@code password}.</li>
  * <li>external: outside the cluster at {@code host:port}; credentials in an existing Secret.</li>
  * <li>chart: an upstream chart, a dependency of the parent chart.</li>
+ * <li>operator: a custom resource of the type's operator (CloudNativePG, Strimzi, the RabbitMQ
+ * Cluster Operator, the MongoDB Community Operator) in a subchart {@code charts/<name>-operator};
+ * clients reach the Services and read the Secrets the operator creates ({@link OperatorWiring}).</li>
+ * <li>claim: a Crossplane claim (or any composite resource) in a subchart {@code charts/<name>-claim};
+ * clients read host and credentials from the connection Secret it writes.</li>
  * </ul>
  */
 public record Infrastructure(
@@ -33,9 +38,18 @@ public record Infrastructure(
         String versionTag,
         /** The client Service of an embedded component: {@code {release}-<name>}, or the name the descriptor gives. */
         String serviceName,
+        OperatorSettings operator,
+        Optional<ClaimSettings> claim,
         Declared declared) {
 
-    public enum Mode { embedded, external, chart }
+    public enum Mode {
+        embedded, external, chart, operator, claim;
+
+        /** Modes whose subchart castle writes from the library: {@code charts/<name>-<mode>}. */
+        public boolean managed() {
+            return this == operator || this == claim;
+        }
+    }
 
     /**
      * The versions of an official image whose commands, paths, users and variables castle's
@@ -125,19 +139,65 @@ public record Infrastructure(
     public record SecretRef(String name, String usernameKey, String passwordKey) {
     }
 
+    /**
+     * What the operator runs (mode operator): instances (PostgreSQL instances, Kafka nodes that are
+     * both broker and controller, RabbitMQ nodes, MongoDB replica set members), the server version
+     * when the user chose one, and the settings only one operator has.
+     */
+    public record OperatorSettings(int instances, Optional<String> version, Optional<Pooler> pooler, Optional<Backup> backup,
+                                   Map<String, Topic> topics) {
+        public OperatorSettings {
+            topics = Map.copyOf(topics);
+        }
+    }
+
+    /** A CloudNativePG PgBouncer Pooler in front of the primary; clients connect to it. */
+    public record Pooler(int instances, String poolMode) {
+    }
+
+    /**
+     * CloudNativePG backups to object storage (Barman Cloud): the base backups of a
+     * ScheduledBackup (a six-field cron, seconds first) and the WAL archive, kept for
+     * {@code retention}; the S3 credentials come from an existing Secret.
+     */
+    public record Backup(String destinationPath, Optional<String> endpointURL, String secretName, String accessKeyIdKey,
+                         String secretAccessKeyKey, String schedule, String retention) {
+    }
+
+    /** Settings of a Kafka topic (a Strimzi KafkaTopic); services name the topics they use in dependsOn. */
+    public record Topic(int partitions, int replicas, Map<String, Object> config) {
+        public Topic {
+            config = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
+        }
+    }
+
+    /**
+     * A Crossplane claim (mode claim): its apiVersion, kind and parameters as the user gives them,
+     * how a composition is chosen, and the keys of the connection Secret it writes
+     * ({@code writeConnectionSecretToRef}) that hold the host and the credentials.
+     */
+    public record ClaimSettings(String apiVersion, String kind, Map<String, Object> parameters, Optional<String> compositionRef,
+                                Map<String, String> compositionSelector, String hostKey, String usernameKey, String passwordKey) {
+    }
+
     public record UpstreamChart(String repository, String name, String version, Map<String, Object> values,
                                 String serviceName, Map<String, String> podLabels) {
     }
 
     /**
-     * Where its clients find credentials: the generated Secret of an embedded component, the existing
-     * one named, or none (auth none).
+     * Where its clients find credentials: the Secret the operator or the claim writes (Kafka users
+     * get one per client, see {@link OperatorWiring}); else by its auth: the generated Secret of an
+     * embedded component, the existing one named, or none (auth none).
      */
     public Optional<SecretRef> credentials() {
-        return switch (auth.mode()) {
-            case none -> Optional.empty();
-            case generated -> Optional.of(new SecretRef("{release}-" + name, "username", "password"));
-            case existingSecret -> auth.existingSecret();
+        return switch (mode) {
+            case operator -> OperatorWiring.credentials(this);
+            case claim -> claim.map(c -> new SecretRef(OperatorWiring.connectionSecret(this), c.usernameKey(), c.passwordKey()));
+            case embedded, external, chart -> switch (auth.mode()) {
+                case none -> Optional.empty();
+                case generated -> Optional.of(new SecretRef("{release}-" + name, "username", "password"));
+                case existingSecret -> auth.existingSecret();
+            };
         };
     }
 
@@ -180,5 +240,10 @@ public record Infrastructure(
     /** Whether castle makes the component's credentials Secret in the cluster (an embedded component with auth generated). */
     public boolean generatesCredentials() {
         return mode == Mode.embedded && auth.mode() == AuthMode.generated;
+    }
+
+    /** The name of the managed subchart ({@code <name>-operator}, {@code <name>-claim}) of this component in a mode. */
+    public static String managedChart(String name, Mode mode) {
+        return name + "-" + mode.name();
     }
 }

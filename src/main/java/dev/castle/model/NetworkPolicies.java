@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Who may talk to whom, derived once from the graph: for every castle workload (services and
  * embedded infrastructure), the peers allowed in and out and on which ports. Everything else is
- * denied: DNS is the only egress every pod gets.
+ * denied: DNS is the only egress every pod gets. The pods an operator runs are reached by the
+ * labels the operator gives them ({@link OperatorWiring#podLabels}); a claim's service by its cidr.
  */
 public final class NetworkPolicies {
     private NetworkPolicies() {
@@ -91,9 +92,10 @@ public final class NetworkPolicies {
                 PortRef port = new PortRef(d.targetPort(), d.protocol());
                 Peer peer = switch (d.kind()) {
                     case service, embedded -> new Component(d.name());
-                    case external -> new Cidr(system.infrastructure(d.name()).map(Infrastructure::cidr).orElse("0.0.0.0/0"));
+                    case external, claim -> new Cidr(system.infrastructure(d.name()).map(Infrastructure::cidr).orElse("0.0.0.0/0"));
                     case chart -> new Labels(system.infrastructure(d.name()).flatMap(Infrastructure::chart)
                             .map(Infrastructure.UpstreamChart::podLabels).orElse(Map.of()));
+                    case operator -> new Labels(system.infrastructure(d.name()).map(OperatorWiring::podLabels).orElse(Map.of()));
                 };
                 egress.add(new Rule(peer, List.of(port)));
             }

@@ -400,13 +400,9 @@ public record Service(
         Operations.Logging.VARIABLES.forEach(name -> vars.add(new InjectedVar(name, "logs", List.of())));
         for (Dependency d : dependsOn) {
             String source = "the dependency on '" + d.name() + "'";
-            vars.add(new InjectedVar(d.env().host(), source, EnvReferences.in(d.formats().host())));
-            vars.add(new InjectedVar(d.env().port(), source, EnvReferences.in(d.formats().port())));
-            vars.add(new InjectedVar(d.env().url(), source, EnvReferences.in(d.formats().url())));
-            if (d.credentials().isPresent()) {
-                vars.add(new InjectedVar(d.env().username(), source, List.of()));
-                vars.add(new InjectedVar(d.env().password(), source, List.of()));
-            }
+            d.textVariables().forEach((name, text) -> vars.add(new InjectedVar(name, source, EnvReferences.in(text))));
+            d.credentials().ifPresent(c -> c.keys().keySet().stream().sorted()
+                    .forEach(name -> vars.add(new InjectedVar(name, source, List.of()))));
         }
         return List.copyOf(vars);
     }

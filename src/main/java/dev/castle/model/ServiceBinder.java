@@ -76,7 +76,7 @@ final class ServiceBinder {
         List<Declared.DependencyRef> declaredDependencies = DependencyResolver.declared(pointer, s);
         return new Service(name, s.text("description", ""), workload, component, container, network,
                 new Service.Configuration(config(name, s.object("config")), secrets(s)), volumes(s), scheduling, pod,
-                job(s, workload), dependencies.resolve(declaredDependencies), operations,
+                job(s, workload), dependencies.resolve(name, declaredDependencies), operations,
                 CanaryBinder.bind(s, image), DeclaredKeys.declared(pointer, entry, declaredDependencies));
     }
 

@@ -24,9 +24,10 @@ import dev.castle.model.SystemModel;
  * Flagger a second full set of pods (the canary grows to the stable count before promotion);</li>
  * <li>a Job at its parallelism; a CronJob too, twice when runs may overlap (Allow, or Replace while
  * the old run terminates);</li>
- * <li>lifecycle hooks: the phase whose hook pods weigh most (Helm runs a phase's hooks one after
+ * <li>lifecycle hooks, the embedded components' credentials Jobs (pre-install, pre-upgrade) included: the phase whose hook pods weigh most (Helm runs a phase's hooks one after
  * the other; Argo CD may run those of a wave together, so a phase counts all of its hooks);</li>
- * <li>embedded infrastructure, one pod each; the {@code helm test} pods;</li>
+ * <li>embedded infrastructure, one pod each; the pods operators run ({@link OperatorPods}); the
+ * {@code helm test} pods;</li>
  * </ul>
  * then the headroom on top. Counts are long and sums are exact decimals: no overflow.
  */
@@ -130,7 +131,6 @@ final class NamespaceQuota {
                 }
             }
         }
-        budget.addLargest(hooks.values());
         for (Infrastructure infra : system.infrastructure()) {
             if (!runs.test(infra.name())) {
                 continue;
@@ -138,9 +138,21 @@ final class NamespaceQuota {
             if (infra.mode() == Infrastructure.Mode.embedded) {
                 budget.add(1, infra.resources().requests(), infra.resources().limits());
                 budget.addSmall(1, 1);
+                if (infra.generatesCredentials() && system.secrets().generator() == dev.castle.model.Secrets.Generator.job) {
+                    // the hook Job that makes the credentials Secret once, before install and upgrade
+                    for (Operations.HookPhase phase : java.util.List.of(Operations.HookPhase.PRE_INSTALL, Operations.HookPhase.PRE_UPGRADE)) {
+                        hooks.computeIfAbsent(phase, p -> new Budget()).addSmall(1, 1);
+                    }
+                }
                 if (!infra.storage().ephemeral()) {
                     claims++;
                     storage = storage.add(Quantity.parse(infra.storage().size()));
+                }
+            } else if (infra.mode() == Infrastructure.Mode.operator) {
+                for (OperatorPods.Pods pods : OperatorPods.of(infra)) {
+                    budget.add(pods.count(), pods.requests(), pods.limits());
+                    claims = Math.addExact(claims, pods.claims());
+                    storage = storage.add(pods.storage());
                 }
             } else if (infra.mode() == Infrastructure.Mode.chart) {
                 budget.add(2, Map.of("cpu", DEFAULT_REQUEST_CPU, "memory", DEFAULT_REQUEST_MEMORY),
@@ -148,6 +160,7 @@ final class NamespaceQuota {
                 claims += 2;
             }
         }
+        budget.addLargest(hooks.values());
         BigDecimal headroom = BigDecimal.ONE.add(BigDecimal.valueOf(system.namespace().headroomPercent()).movePointLeft(2));
         Map<String, Object> hard = new LinkedHashMap<>();
         hard.put("requests.cpu", Quantity.cpu(roundCpu(budget.requestsCpu.multiply(headroom))));

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.castle.model.Infrastructure;
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.NetworkPolicies;
+import dev.castle.model.OperatorWiring;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
@@ -44,6 +46,22 @@ final class ParentChartContributor implements Contributor {
             components.add(entry);
         }
         data.put("components", components);
+        List<Map<String, Object>> managed = new ArrayList<>();
+        for (ManagedCharts.Chart chart : ManagedCharts.of(system)) {
+            Infrastructure infra = chart.infra();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("chart", chart.name());
+            entry.put("name", infra.name());
+            entry.put("type", infra.type().name());
+            entry.put("runner", "run by " + OperatorValues.runner(infra));
+            boolean operator = infra.mode() == Infrastructure.Mode.operator && OperatorWiring.TYPES.contains(infra.type());
+            entry.put("host", operator ? OperatorWiring.host(infra).replace("{release}", "{{ .Release.Name }}") : "");
+            entry.put("port", infra.port());
+            entry.put("secret", infra.type() == Infrastructure.Type.kafka && operator ? "{{ .Release.Name }}-" + infra.name() + "-<service> (one per service)"
+                    : infra.credentials().map(s -> s.name().replace("{release}", "{{ .Release.Name }}")).orElse(""));
+            managed.add(entry);
+        }
+        data.put("managed", managed);
         data.put("description", Markdown.text(system.metadata().description()));
         data.put("example", example(system));
         data.put("version", system.metadata().version());
@@ -124,6 +142,9 @@ final class ParentChartContributor implements Contributor {
                 add.accept(infra.name(), InfrastructureValues.forInfrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
             }
         }
+        for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+            add.accept(managed.name(), OperatorValues.forComponent(managed.model(), managed.infra()).definition(ServiceChartContributor.SUBCHART_KEYS));
+        }
         root.put("definitions", definitions);
         return root;
     }
@@ -159,11 +180,17 @@ final class ParentChartContributor implements Contributor {
                         chart.values().forEach((key, value) -> values.param(infra.name() + "." + key, value,
                                 "Passed to the " + chart.name() + " chart", Schemas.any()));
                     }
-                    case external -> {
+                    case external, operator, claim -> {
                         continue;
                     }
                 }
                 values.openObject(infra.name());
+            }
+            for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+                boolean base = system.infrastructure(managed.infra().name()).map(i -> i.mode() == managed.mode()).orElse(false);
+                values.param(managed.name() + ".enabled", base, "Install " + managed.infra().name() + " (" + managed.infra().type()
+                        + ") run by " + OperatorValues.runner(managed.infra()) + " (its values: charts/" + managed.name() + "/values.yaml)", Schemas.bool());
+                values.openObject(managed.name());
             }
         }
         SystemModel.Gateway gateway = system.gateway();

@@ -12,6 +12,7 @@ public final class Planner {
             new LibraryChartContributor(),
             new ServiceChartContributor(),
             new InfrastructureChartContributor(),
+            new OperatorChartContributor(),
             new EnvironmentValuesContributor(),
             new GitOpsContributor());
 

@@ -132,8 +132,9 @@ final class ServiceValues {
 
         v.section("Dependencies")
                 .param("dependencies", dependencies(s), "Services and components this service calls, by name: host and port ({release} stands"
-                        + " for the release name), the variables set from them (env: name -> text where {host} and {port} are replaced)"
-                        + " and from their credentials Secret (credentials.env: name -> key); with startup an init container waits until they accept connections",
+                        + " for the release name), the variables set from them (env: name -> text where {host}, {port} and {release} are replaced;"
+                        + " $(NAME) refers to a credentials variable) and from their credentials Secret (credentials.env: name -> key;"
+                        + " credentials.hostKey: the key holding the host, when no host is given); with startup an init container waits until they accept connections",
                         Schemas.mapOf(dependencySchema()));
         Map<String, Object> waitImage = new LinkedHashMap<>(of("registry", TEST_IMAGE_REGISTRY, "repository", TEST_IMAGE_REPOSITORY,
                 "tag", TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent"));
@@ -316,23 +317,19 @@ final class ServiceValues {
         for (Dependency d : s.dependsOn()) {
             Map<String, Object> dep = new LinkedHashMap<>();
             dep.put("enabled", true);
-            dep.put("host", d.host());
+            if (d.credentials().flatMap(Dependency.Credentials::hostKey).isEmpty()) {
+                dep.put("host", d.host());
+            }
             dep.put("port", d.port());
             dep.put("startup", d.startup());
             dep.put("timeoutSeconds", d.timeoutSeconds());
-            Map<String, Object> env = new TreeMap<>();
-            env.put(d.env().host(), d.formats().host());
-            env.put(d.env().port(), d.formats().port());
-            env.put(d.env().url(), d.formats().url());
-            d.credentials().filter(c -> c.usernameKey().isEmpty()).ifPresent(c -> env.put(d.env().username(), c.username()));
-            dep.put("env", env);
+            dep.put("env", new TreeMap<>(d.textVariables()));
             d.credentials().ifPresent(c -> {
-                Map<String, Object> keys = new TreeMap<>();
-                if (!c.usernameKey().isEmpty()) {
-                    keys.put(d.env().username(), c.usernameKey());
-                }
-                keys.put(d.env().password(), c.passwordKey());
-                dep.put("credentials", new LinkedHashMap<>(of("secret", c.secret(), "env", keys)));
+                Map<String, Object> credentials = new LinkedHashMap<>();
+                credentials.put("secret", c.secret());
+                c.hostKey().ifPresent(key -> credentials.put("hostKey", key));
+                credentials.put("env", new TreeMap<>(c.keys()));
+                dep.put("credentials", credentials);
             });
             map.put(d.name(), dep);
         }
@@ -356,12 +353,17 @@ final class ServiceValues {
 
     private static Map<String, Object> dependencySchema() {
         Map<String, Object> envNames = of("type", "object", "propertyNames", string(ENV_NAME), "additionalProperties", string());
-        return Schemas.strictObject(of("enabled", bool(),
+        Map<String, Object> schema = Schemas.strictObject(of("enabled", bool(),
                 "host", string("^[-a-zA-Z0-9.{}]+$"),
                 "port", integer(1, 65535), "startup", bool(), "timeoutSeconds", integer(1),
                 "env", envNames,
-                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "env", envNames), "secret", "env")),
-                "enabled", "host", "port", "startup", "timeoutSeconds", "env");
+                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "hostKey", string("^[-._a-zA-Z0-9]+$"),
+                        "env", envNames), "secret", "env")),
+                "enabled", "port", "startup", "timeoutSeconds", "env");
+        // the host, or a key of the credentials Secret that holds it (a claim's connection Secret)
+        schema.put("anyOf", List.of(of("required", List.of("host")),
+                of("required", List.of("credentials"), "properties", of("credentials", of("required", List.of("hostKey"))))));
+        return schema;
     }
 
     private static Map<String, Object> portSchema() {

@@ -14,7 +14,7 @@ import dev.castle.model.SystemModel;
  */
 final class AuthRules {
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(AuthRules::modeFitsType, AuthRules::generatedOnlyEmbedded,
-            AuthRules::secretSaidOnce, AuthRules::existingSecretKeysFit, AuthRules::usernameNeedsAuthentication);
+            AuthRules::secretSaidOnce, AuthRules::managedModesWriteTheirOwn, AuthRules::existingSecretKeysFit, AuthRules::usernameNeedsAuthentication);
 
     private AuthRules() {
     }
@@ -30,6 +30,14 @@ final class AuthRules {
         if (c.mode() != Mode.embedded && c.declared().text("auth").filter("generated"::equals).isPresent()) {
             out.error(c.declared().at("auth"), "castle generates credentials only for a component it runs (mode embedded); this one is "
                     + c.mode(), "auth: {existingSecret: {name: SECRET}} with the Secret that holds them, or auth: none");
+        }
+    }
+
+    static void managedModesWriteTheirOwn(Infrastructure c, SystemModel system, Findings out) {
+        if (c.mode().managed() && c.declared().has("auth")) {
+            out.error(c.declared().at("auth"), "a component " + (c.mode() == Mode.operator ? "run by an operator" : "claimed")
+                    + " has the credentials its " + (c.mode() == Mode.operator ? "operator" : "claim") + " writes in its own Secret",
+                    "leave auth out; an environment switching to mode " + c.mode() + " leaves the base's auth behind");
         }
     }
 
@@ -52,7 +60,7 @@ final class AuthRules {
     }
 
     static void usernameNeedsAuthentication(Infrastructure c, SystemModel system, Findings out) {
-        if (c.auth().mode() == AuthMode.none && c.declared().has("username") && c.type() != Infrastructure.Type.postgresql) {
+        if (c.mode() == Mode.embedded && c.auth().mode() == AuthMode.none && c.declared().has("username") && c.type() != Infrastructure.Type.postgresql) {
             out.error(c.declared().at("username"), "without authentication (auth: none) there is no user to name"
                     + (c.type() == Infrastructure.Type.mysql ? " (clients connect as root)" : ""), "leave username out, or choose an auth with credentials");
         }

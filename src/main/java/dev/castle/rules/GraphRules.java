@@ -90,20 +90,13 @@ final class GraphRules {
                 continue;
             }
             Dependency d = edge.get();
-            Map<String, String> names = new LinkedHashMap<>();
-            names.put("host", d.env().host());
-            names.put("port", d.env().port());
-            names.put("url", d.env().url());
-            if (d.credentials().isPresent()) {
-                names.put("username", d.env().username());
-                names.put("password", d.env().password());
-            }
-            names.forEach((kind, name) -> {
+            d.variables().forEach((name, kind) -> {
                 String previous = injected.put(name, d.name());
                 if (previous != null) {
                     out.error(ref.namePointer(), "the variable " + name + " injected for '" + d.name() + "' is already set by "
                             + (previous.equals("env") ? "this service's env" : "the dependency on '" + previous + "'"),
-                            "rename it with env: {" + kind + ": OTHER_NAME} in the long form of the dependency");
+                            kind.isEmpty() ? "rename the other variable (castle names this one after the component)"
+                                    : "rename it with env: {" + kind + ": OTHER_NAME} in the long form of the dependency");
                 }
             });
         }

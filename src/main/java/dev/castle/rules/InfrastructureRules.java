@@ -10,11 +10,13 @@ import dev.castle.model.SystemModel;
 /** Infrastructure components: fields that fit the mode, what each mode needs, users the images allow. */
 final class InfrastructureRules {
     /** Fields that apply only to some modes. */
-    static final Map<String, List<Mode>> ONLY_FOR = Map.of(
-            "host", List.of(Mode.external), "port", List.of(Mode.external), "tls", List.of(Mode.external),
-            "cidr", List.of(Mode.external), "chart", List.of(Mode.chart), "secret", List.of(Mode.external, Mode.chart),
-            "storage", List.of(Mode.embedded), "version", List.of(Mode.embedded), "image", List.of(Mode.embedded),
-            "resources", List.of(Mode.embedded));
+    static final Map<String, List<Mode>> ONLY_FOR = Map.ofEntries(
+            Map.entry("host", List.of(Mode.external)), Map.entry("port", List.of(Mode.external, Mode.claim)),
+            Map.entry("tls", List.of(Mode.external, Mode.claim)), Map.entry("cidr", List.of(Mode.external, Mode.claim)),
+            Map.entry("chart", List.of(Mode.chart)), Map.entry("secret", List.of(Mode.external, Mode.chart)),
+            Map.entry("storage", List.of(Mode.embedded, Mode.operator)), Map.entry("version", List.of(Mode.embedded, Mode.operator)),
+            Map.entry("image", List.of(Mode.embedded)), Map.entry("resources", List.of(Mode.embedded, Mode.operator)),
+            Map.entry("operator", List.of(Mode.operator)), Map.entry("claim", List.of(Mode.claim)));
 
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(InfrastructureRules::fieldsFitMode,
             InfrastructureRules::externalHasHost, InfrastructureRules::chartModeHasChart, InfrastructureRules::applicationUserIsNotRoot,

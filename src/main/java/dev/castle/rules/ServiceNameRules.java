@@ -76,12 +76,17 @@ final class ServiceNameRules {
 
     /**
      * serviceName names a Service castle writes: not for an external component (its host is its
-     * name), not with a Flagger canary (Flagger names the Services after the workload).
+     * name), nor one run by an operator or claimed, not with a Flagger canary (Flagger names the Services after the workload).
      */
     static void serviceNameApplies(SystemModel system, Findings out) {
         for (Infrastructure c : system.infrastructure()) {
             if (c.declared().has("serviceName") && c.mode() == Infrastructure.Mode.external) {
                 out.error(c.declared().at("serviceName"), "serviceName does not apply to an external component", "host: its address");
+            }
+            if (c.declared().has("serviceName") && c.mode().managed()) {
+                out.error(c.declared().at("serviceName"), "serviceName does not apply to a component " + (c.mode() == Infrastructure.Mode.operator
+                        ? "run by an operator: the operator names its Services" : "claimed: its host is in the connection Secret"),
+                        "leave serviceName out; an environment switching to mode " + c.mode() + " leaves the base's serviceName behind");
             }
         }
         for (Service s : system.services()) {

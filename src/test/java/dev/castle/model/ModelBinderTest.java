@@ -190,7 +190,8 @@ class ModelBinderTest {
         Dependency db = edges.get(1);
         assertTrue(db.startup(), "infrastructure is waited for by default");
         assertEquals(300, db.timeoutSeconds());
-        assertEquals(Optional.of(new Dependency.Credentials("{release}-db", "username", "password", "app")), db.credentials());
+        assertEquals(Optional.of(new Dependency.Credentials("{release}-db", Map.of("DB_USERNAME", "username", "DB_PASSWORD", "password"),
+                Optional.empty())), db.credentials());
         assertEquals("postgresql://{host}:{port}/db", db.formats().url());
     }
 

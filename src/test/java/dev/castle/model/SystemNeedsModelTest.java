@@ -82,4 +82,42 @@ class SystemNeedsModelTest {
         assertEquals(java.util.Optional.empty(), dev.service("api").orElseThrow().operations().autoscaling(), "replicas only");
         assertEquals("50m", dev.service("nightly").orElseThrow().container().resources().requests().get("cpu"));
     }
+
+    @Test
+    void credentialsOfEveryModeReachTheCallerAsVariableToKey() throws Exception {
+        SystemModel system = bind("""
+                infrastructure:
+                  db: {type: postgresql, username: shop, auth: {existingSecret: {name: shop-db, passwordKey: pw}}}
+                  ext: {type: mysql, mode: external, host: db.example.com, auth: {existingSecret: {name: ext, usernameKey: user}}}
+                  docs: {type: mongodb, mode: operator, database: docs}
+                services:
+                  web:
+                    image: ghcr.io/acme/web:1.0.0
+                    ports: {http: 8080}
+                    dependsOn:
+                      - db
+                      - ext
+                      - {name: docs, env: {url: {name: DOCS, format: "{scheme}://{username}:{password}@{host}:{port}{path}"}}}
+                environments:
+                  prod:
+                    infrastructure:
+                      db: {mode: operator}
+                """);
+        Service web = system.service("web").orElseThrow();
+        Dependency db = web.dependsOn().get(0);
+        assertEquals(new Dependency.Credentials("shop-db", java.util.Map.of("DB_PASSWORD", "pw"), java.util.Optional.empty()),
+                db.credentials().orElseThrow(), "the Secret holds the password only");
+        assertEquals("shop", db.textVariables().get("DB_USERNAME"), "the embedded server's user, as written");
+        Dependency ext = web.dependsOn().get(1);
+        assertEquals(java.util.Map.of("EXT_USERNAME", "user", "EXT_PASSWORD", "password"), ext.credentials().orElseThrow().keys());
+        Dependency docs = web.dependsOn().get(2);
+        assertEquals("mongodb://$(DOCS_USERNAME):$(DOCS_PASSWORD)@{host}:{port}/docs", docs.formats().url());
+        assertEquals(java.util.Map.of("DOCS_USERNAME", "username", "DOCS_PASSWORD", "password"), docs.credentials().orElseThrow().keys());
+        SystemModel prod = system.environments().get(0).model();
+        Infrastructure operated = prod.infrastructure("db").orElseThrow();
+        assertEquals(Infrastructure.Mode.operator, operated.mode());
+        assertEquals(Infrastructure.AuthMode.generated, operated.auth().mode(), "the base's auth is left behind: the operator writes the Secret");
+        assertEquals(java.util.Map.of("DB_USERNAME", "username", "DB_PASSWORD", "password"),
+                prod.service("web").orElseThrow().dependsOn().get(0).credentials().orElseThrow().keys());
+    }
 }

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import dev.castle.testing.Tools;
  * 200 to everything, one accepts every upload and keeps nothing, one is a plain web server), castle
  * never reports success: exit 2, with a message saying the server is not a working registry.
  */
+@Tag("integration")
 class RegistryTrustTest {
 
     @Test

@@ -259,7 +259,7 @@ class RulesTest {
                           dev:
                             infrastructure:
                               db: {mode: embedded}
-                        """, "only an embedded component can change mode in an environment", "13:18"),
+                        """, "only an embedded component, or one run by its operator, can change mode in an environment", "13:18"),
                 Arguments.of("GraphRules.startupWaitsOnTcp", """
                         services:
                           web:
@@ -321,6 +321,75 @@ class RulesTest {
                             image: ghcr.io/acme/api:1.0.0
                             ports: {http: 8080}
                         """, "'{hostname}' is not a placeholder of a dependency's format", "9:57"),
+                Arguments.of("EnvironmentRules.overridesFitBase (operator to embedded)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        environments:
+                          dev:
+                            infrastructure:
+                              db: {mode: embedded}
+                        """, "a component run by its operator in the base cannot be embedded in an environment", "13:18"),
+                Arguments.of("OperatorRules.anOperatorRunsTheType", """
+                        infrastructure:
+                          db: {type: mysql, mode: operator}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "no operator castle knows runs mysql", "5:27"),
+                Arguments.of("OperatorRules.settingsFitTheType", """
+                        infrastructure:
+                          events: {type: kafka, mode: operator, operator: {pooler: {instances: 2}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "pooler does not apply to kafka", "5:60"),
+                Arguments.of("OperatorRules.operatorsKeepTheirData", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator, storage: {ephemeral: true}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "an operator runs db on volume claims", "5:63"),
+                Arguments.of("OperatorRules.derivedNamesFit", """
+                        infrastructure:
+                          a-rather-long-component-name-for-kafka: {type: kafka, mode: operator}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "the operator names resources 'shop-a-rather-long-component-name-for-kafka'", "5:3"),
+                Arguments.of("OperatorRules.topicIdsDiffer", """
+                        infrastructure:
+                          events: {type: kafka, mode: operator, operator: {topics: {a_b: {}, a.b: {}}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "the topics 'a.b' and 'a_b' cannot be told apart", "5:11"),
+                Arguments.of("OperatorRules.topicsOnKafkaOnly", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: db, topics: [orders]}]
+                        """, "topics on 'db', which is not a Kafka component", "10:36"),
+                Arguments.of("OperatorRules.managedChartNamesAreFree", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator}
+                        services:
+                          db-operator:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "the operator of 'db' is the subchart 'db-operator'", "5:32"),
                 Arguments.of("an environment's own problem points at its override", """
                         services:
                           web:

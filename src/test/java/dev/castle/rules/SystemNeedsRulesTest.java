@@ -67,6 +67,18 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
                         """, "mongodb 4.4.6 is older than castle's embedded mongodb supports", "5:32"),
+                Arguments.of("AuthRules.managedModesWriteTheirOwn", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator, auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "a component run by an operator has the credentials its operator writes in its own Secret", "5:48"),
+                Arguments.of("ServiceNameRules.serviceNameApplies (claim)", """
+                        infrastructure:
+                          db: {type: mysql, mode: claim, serviceName: db, claim: {apiVersion: db.example.org/v1, kind: MySQL}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "serviceName does not apply to a component claimed", "5:47"),
                 Arguments.of("ProbeRules.probeHasOneCheck (the service's health check)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, grpc: http}}
