@@ -27,6 +27,7 @@ import dev.castle.model.SystemModel;
  */
 final class EnvReferenceRules {
     static final List<Rule.OfService> SERVICE = List.of(EnvReferenceRules::referencesNameVariables,
+            EnvReferenceRules::companionReferencesNameTheirVariables,
             EnvReferenceRules::referencesFormNoCycle, EnvReferenceRules::tracingVariablesAreCastles,
             EnvReferenceRules::formatsHoldKnownPlaceholders);
 
@@ -90,6 +91,25 @@ final class EnvReferenceRules {
             canary.env().forEach((name, value) -> checkKnown(s.declared().at("canary/env/" + Node.escapePointerToken(name)), name,
                     EnvReferences.in(value), canaryKnown, out));
         });
+    }
+
+    /** A sidecar's or init container's $(VAR) references name variables of its own env (castle injects nothing there). */
+    static void companionReferencesNameTheirVariables(Service s, SystemModel system, Findings out) {
+        for (String key : List.of("sidecars", "initContainers")) {
+            List<Service.Companion> companions = key.equals("sidecars") ? s.companions().sidecars() : s.companions().initContainers();
+            for (Service.Companion c : companions) {
+                Set<String> known = new TreeSet<>();
+                c.env().forEach(e -> known.add(e.name()));
+                String prefix = key + "/" + Node.escapePointerToken(c.name()) + "/env/";
+                for (Service.EnvVar e : c.env()) {
+                    if (e instanceof Service.Literal l) {
+                        String at = prefix + Node.escapePointerToken(l.name());
+                        checkKnown(s.declared().at(s.declared().has(at + "/value") ? at + "/value" : at), l.name(),
+                                l.references().stream().filter(r -> !r.equals(l.name())).toList(), known, out);
+                    }
+                }
+            }
+        }
     }
 
     private static void checkKnown(String at, String name, List<String> references, Set<String> known, Findings out) {

@@ -120,4 +120,46 @@ class SystemNeedsModelTest {
         assertEquals(java.util.Map.of("DB_USERNAME", "username", "DB_PASSWORD", "password"),
                 prod.service("web").orElseThrow().dependsOn().get(0).credentials().orElseThrow().keys());
     }
+
+    @Test
+    void sidecarsAndInitContainersAreHardenedContainersWhosePortsAreThePods() throws Exception {
+        SystemModel system = bind("""
+                services:
+                  web:
+                    image: ghcr.io/acme/web:1.0.0
+                    ports: {http: 8080}
+                    securityContext: {runAsUser: 101}
+                    volumes:
+                      site: {mountPath: /usr/share/nginx/html, emptyDir: {}}
+                    initContainers:
+                      fetch: {image: ghcr.io/acme/fetch:1.0.0}
+                      clone: {image: ghcr.io/acme/git:1.0.0, args: [clone, /site], mounts: {site: /site}}
+                    sidecars:
+                      exporter:
+                        image: ghcr.io/acme/exporter:1.0.0
+                        ports: {metrics: 9113}
+                        securityContext: {readOnlyRootFilesystem: false}
+                  client:
+                    image: ghcr.io/acme/client:1.0.0
+                    ports: {http: 8080}
+                    dependsOn: [{name: web, port: metrics}]
+                """);
+        Service web = system.service("web").orElseThrow();
+        assertEquals(List.of("fetch", "clone"), web.companions().initContainers().stream().map(Service.Companion::name).toList(), "in the order written");
+        Service.Companion clone = web.companions().initContainers().get(1);
+        assertEquals(List.of(new Service.Mount("site", "/site", false, java.util.Optional.empty())), clone.mounts());
+        assertEquals(101, clone.security().runAsUser(), "the service's security context");
+        assertEquals("10m", clone.resources().requests().get("cpu"));
+        assertEquals("50m", clone.resources().limits().get("cpu"), "5x the request, as the service's");
+        assertEquals(java.util.Optional.empty(), clone.probes().liveness(), "an init container has no probes");
+        Service.Companion exporter = web.companions().sidecars().get(0);
+        assertEquals(10001, exporter.security().runAsUser(), "its own security context: the restricted profile with its relaxation");
+        assertEquals(false, exporter.security().readOnlyRootFilesystem());
+        assertEquals(true, exporter.probes().liveness().isPresent(), "a TCP connect to its first port");
+        assertEquals(List.of("http"), web.mainPorts().stream().map(Service.Port::name).toList());
+        assertEquals("exporter", web.ports().get(1).container());
+        assertEquals(8080, web.mainPort().orElseThrow().port());
+        Dependency metrics = system.service("client").orElseThrow().dependsOn().get(0);
+        assertEquals(9113, metrics.targetPort(), "callers reach a sidecar's port through the Service");
+    }
 }

@@ -79,6 +79,38 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
                         """, "serviceName does not apply to a component claimed", "5:47"),
+                Arguments.of("CompanionRules.namesAreDistinct (the service's own)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {web: {image: ghcr.io/acme/x:1.0.0}}}
+                        """, "'web' is already the name of a container of the pod (the service's own)", "5:72"),
+                Arguments.of("CompanionRules.namesAreDistinct (castle's waits)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, initContainers: {wait-for-db: {image: ghcr.io/acme/x:1.0.0}}}
+                        """, "container names starting with wait-for- are castle's", "5:78"),
+                Arguments.of("CompanionRules.imagesArePinned", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/proxy:latest}}}
+                        """, "the image tag 'latest' is not reproducible", "5:87"),
+                Arguments.of("CompanionRules.mountsNameVolumes", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, initContainers: {clone: {image: ghcr.io/acme/git:1.0.0, mounts: {site: /site}}}}
+                        """, "'site' is not a volume of the service", "5:126"),
+                Arguments.of("PortRules.portsAreUnique (a sidecar's port name)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, ports: {http: 9090}}}}
+                        """, "port name 'http' is taken twice in the pod", "5:117"),
+                Arguments.of("PortRules.portsAreUnique (a sidecar's port number)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, ports: {proxy: {port: 8080, servicePort: 9090}}}}}
+                        """, "container port 8080/TCP is used twice", "5:124"),
+                Arguments.of("ResourceRules.limitCoversRequest (a sidecar's)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, resources: {limits: {cpu: 5m}}}}}
+                        """, "the cpu limit is below the default request", "5:135"),
+                Arguments.of("EnvReferenceRules.companionReferencesNameTheirVariables", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, env: {A: "1"}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, env: {B: "$(A)"}}}}
+                        """, "$(A) in B names no variable of this container", "5:133"),
                 Arguments.of("ProbeRules.probeHasOneCheck (the service's health check)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, grpc: http}}
