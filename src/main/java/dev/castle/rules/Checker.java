@@ -30,7 +30,7 @@ public final class Checker {
             ExposureRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE,
             OperatorRules.SERVICE, CompanionRules.SERVICE);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
-            AuthRules.INFRASTRUCTURE, OperatorRules.INFRASTRUCTURE);
+            AuthRules.INFRASTRUCTURE, OperatorRules.INFRASTRUCTURE, ServerRules.INFRASTRUCTURE);
     static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM, ExposureRules.SYSTEM, SecretRules.SYSTEM,
             GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM, OperatorRules.SYSTEM);
 
