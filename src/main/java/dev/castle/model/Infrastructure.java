@@ -160,7 +160,7 @@ public record Infrastructure(
 
         /**
          * Whether the component takes a user name and password (embedded Kafka and memcached, whose
-         * image has no authentication but SASL builds, are isolated by network policy instead).
+         * clients mostly speak its unauthenticated text protocol, are isolated by network policy instead).
          */
         public boolean hasCredentials() {
             return this != kafka && this != memcached;

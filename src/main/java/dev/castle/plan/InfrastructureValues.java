@@ -161,7 +161,8 @@ final class InfrastructureValues {
                     30, startup,
                     probe(of("tcpSocket", of("port", port)), 20, 5, 6),
                     probe(of("tcpSocket", of("port", port)), 10, 5, 3),
-                    List.of("**No authentication.** The official image has no SASL: clients connect on port " + type.port
+                    List.of("**No authentication.** castle sets up none (memcached's own, SASL over the binary protocol or an `--auth-file`, "
+                                    + "needs clients that speak it): clients connect on port " + type.port
                                     + " without credentials, so there is no Secret; the component is isolated by the "
                                     + "system's network policies instead (on by default), which admit only the services "
                                     + "that declare it in `dependsOn` and the `helm test` pod.",

@@ -28,7 +28,7 @@ final class AuthRules {
     }
 
     /**
-     * memcached takes no credentials in any mode: its official image has no SASL, and the clients
+     * memcached takes no credentials in any mode: castle sets up none of its own (SASL, an auth file), and the clients
      * castle wires get a host and a port only (an embedded one is refused by {@link #modeFitsType}).
      */
     static void memcachedTakesNoCredentials(Infrastructure c, SystemModel system, Findings out) {

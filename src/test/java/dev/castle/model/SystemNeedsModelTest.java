@@ -57,7 +57,7 @@ class SystemNeedsModelTest {
                 """);
         Infrastructure cache = system.infrastructure("cache").orElseThrow();
         assertEquals(Infrastructure.Type.memcached, cache.type());
-        assertEquals(Infrastructure.AuthMode.none, cache.auth().mode(), "no credentials: the image has no authentication");
+        assertEquals(Infrastructure.AuthMode.none, cache.auth().mode(), "no credentials: castle sets up none for memcached");
         assertEquals(java.util.Optional.empty(), cache.credentials());
         assertEquals(11211, cache.port());
         assertEquals("docker.io/library/memcached:" + Infrastructure.Type.memcached.defaultTag, cache.image().registry() + "/"
