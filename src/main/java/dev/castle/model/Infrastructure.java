@@ -86,7 +86,7 @@ public record Infrastructure(
                         + " from 3.9, whose first images refused those variables; 3.10 is the first minor with both throughout")),
         kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false, new Versions(3, 7, 4,
                 "apache/kafka images exist from 3.7.0 on")),
-        memcached("docker.io", "library/memcached", "1.6.34", 11211, "", false, new Versions(1, 6, 1,
+        memcached("docker.io", "library/memcached", "1.6.40", 11211, "", false, new Versions(1, 6, 1,
                 "the official repository maintains 1.6 images only (1.5 and older are end of life)"));
 
         public final String registry;

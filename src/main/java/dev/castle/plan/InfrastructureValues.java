@@ -434,7 +434,7 @@ final class InfrastructureValues {
             case mysql -> new Service.Image("docker.io", "prom/mysqld-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
             case mongodb -> new Service.Image("docker.io", "percona/mongodb_exporter", "0.43.1", "", Service.Image.DEFAULT_PULL_POLICY);
             case redis -> new Service.Image("docker.io", "oliver006/redis_exporter", "v1.67.0", "", Service.Image.DEFAULT_PULL_POLICY);
-            case memcached -> new Service.Image("docker.io", "prom/memcached-exporter", "v0.15.0", "", Service.Image.DEFAULT_PULL_POLICY);
+            case memcached -> new Service.Image("docker.io", "prom/memcached-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
             default -> throw new IllegalArgumentException("no exporter for " + type);
         };
     }

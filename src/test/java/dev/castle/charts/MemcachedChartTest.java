@@ -65,7 +65,7 @@ class MemcachedChartTest {
             List<Map<String, Object>> docs = render(helm, "pages.metrics.force=true");
             Map<String, Object> sessions = pod(docs, "sessions");
             Map<String, Object> server = map(list(sessions.get("containers")).get(0));
-            assertEquals("docker.io/library/memcached:1.6.34", server.get("image"));
+            assertEquals("docker.io/library/memcached:1.6.40", server.get("image"));
             assertEquals(List.of("-m", "409"), server.get("args"), helm + ": 80% of the default 512Mi limit");
             assertEquals(Map.of("tcpSocket", Map.of("port", "memcached"), "periodSeconds", 10, "timeoutSeconds", 5, "failureThreshold", 3),
                     server.get("readinessProbe"));
@@ -82,7 +82,7 @@ class MemcachedChartTest {
                     helm + ": castle's -m first, the user's arguments after");
             Map<String, Object> exporter = map(list(pages.get("initContainers")).stream().filter(c -> "exporter".equals(map(c).get("name")))
                     .findFirst().orElseThrow());
-            assertEquals("docker.io/prom/memcached-exporter:v0.15.0", exporter.get("image"));
+            assertEquals("docker.io/prom/memcached-exporter:v0.16.0", exporter.get("image"));
             assertEquals(List.of("--memcached.address=127.0.0.1:11211", "--web.listen-address=:9150"), exporter.get("args"));
             assertEquals(List.of(Map.of("name", "metrics", "containerPort", 9150, "protocol", "TCP")), exporter.get("ports"));
             named(docs, "ServiceMonitor", "c-pages");
