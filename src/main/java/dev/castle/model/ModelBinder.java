@@ -100,7 +100,9 @@ public final class ModelBinder {
         Fields namespace = doc.object("namespace");
         return new SystemModel(metadata, services, infrastructure,
                 new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace"),
-                        network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE)),
+                        network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE),
+                        network.enumValue("policyProvider", SystemModel.PolicyProvider.class, SystemModel.PolicyProvider.kubernetes),
+                        network.enumValue("mesh", SystemModel.Mesh.class, SystemModel.Mesh.none)),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),
                 gateway, observability, new SecretsBinder(files).bind(doc, installNamespace, services, gateway),
                 GitOpsBinder.bind(doc, version), environments);

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * Who may talk to whom, derived once from the graph: for every castle workload (services and
  * embedded infrastructure), the peers allowed in and out and on which ports. Everything else is
  * denied: DNS is the only egress every pod gets. The pods an operator runs are reached by the
- * labels the operator gives them ({@link OperatorWiring#podLabels}); a claim's service by its cidr.
+ * labels the operator gives them ({@link OperatorWiring#podLabels}); a claim's service by its cidr;
+ * a service's external destinations ({@code egress}) by their cidrs (names are not a NetworkPolicy's).
  */
 public final class NetworkPolicies {
     private NetworkPolicies() {
@@ -96,6 +97,12 @@ public final class NetworkPolicies {
                     case operator -> new Labels(system.infrastructure(d.name()).map(OperatorWiring::podLabels).orElse(Map.of()));
                 };
                 egress.add(new Rule(peer, List.of(port)));
+            }
+            for (Egress e : s.network().egress()) {
+                List<PortRef> ports = e.ports().stream().map(p -> new PortRef(p.port(), p.protocol())).toList();
+                for (String cidr : e.cidrs()) {
+                    egress.add(new Rule(new Cidr(cidr), ports));
+                }
             }
             policies.put(s.name(), new Policy(List.copyOf(ingress), List.copyOf(egress)));
         }

@@ -50,10 +50,11 @@ public record Service(
         }
     }
 
-    /** The container ports and the Service in front of them. */
-    public record Networking(List<Port> ports, ServiceExposure service) {
+    /** The container ports, the Service in front of them, and the external destinations the pods reach. */
+    public record Networking(List<Port> ports, ServiceExposure service, List<Egress> egress) {
         public Networking {
             ports = List.copyOf(ports);
+            egress = List.copyOf(egress);
         }
     }
 

@@ -97,10 +97,11 @@ final class ServiceBinder {
                 image.enumValue("pullPolicy", Service.PullPolicy.class, Service.Image.DEFAULT_PULL_POLICY));
     }
 
-    /** The ports, and the Service in front of them. Also read alone, to resolve the dependencies on this service. */
+    /** The ports, the Service in front of them, and the external destinations. Also read alone, to resolve the dependencies on this service. */
     static Service.Networking network(Fields s) {
         List<Service.Port> ports = ports(s);
-        return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class)));
+        return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class)),
+                Egress.bind(s));
     }
 
     private static List<Service.Port> ports(Fields s) {

@@ -51,10 +51,16 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
 
     /**
      * NetworkPolicy settings: on by default, with the namespaces allowed in; the ingress controller's
-     * namespace has no default (it must be said when a service is exposed through an Ingress).
+     * namespace has no default (it must be said when a service is exposed through an Ingress). What
+     * enforces the policies and the mesh decide how egress to host names is written.
      */
-    public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace) {
+    public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace,
+                          PolicyProvider policyProvider, Mesh mesh) {
     }
+
+    public enum PolicyProvider { kubernetes, cilium }
+
+    public enum Mesh { none, istio }
 
     /**
      * The Gateway API Gateway exposed services attach to; castle generates it (in the release

@@ -89,6 +89,9 @@ final class ParentChartContributor implements Contributor {
         if (SecretsValues.hasStore(system)) {
             files.add(include(dir + "templates/secretstore.yaml", "secretStore"));
         }
+        if (EgressValues.present(system)) {
+            files.add(include(dir + "templates/egress.yaml", "externalEgress"));
+        }
         if (system.namespace().quota()) {
             files.add(include(dir + "templates/resourcequota.yaml", "resourceQuota"));
             files.add(include(dir + "templates/limitrange.yaml", "limitRange"));
@@ -227,6 +230,7 @@ final class ParentChartContributor implements Contributor {
                             "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, proxies {namespace, podLabels}, tests, anywhere; ports with their protocol)",
                             Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
         }
+        EgressValues.parameters(values, system);
         if (system.namespace().quota()) {
             values.section("Namespace budget")
                     .param("resourceQuota.enabled", true, "Create a ResourceQuota in the release namespace", Schemas.bool())

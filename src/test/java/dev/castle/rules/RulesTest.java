@@ -405,7 +405,12 @@ class RulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void ruleReportsItsMessageAtItsPlace(String rule, String services, String message, String at) throws Exception {
-        List<Diagnostic> found = check(HEADER + services);
+        assertOnlyFinding(rule, HEADER + services, message, at);
+    }
+
+    /** The descriptor has exactly one finding, containing the message, at line:column. */
+    static void assertOnlyFinding(String rule, String yaml, String message, String at) throws Exception {
+        List<Diagnostic> found = check(yaml);
         assertTrue(found.stream().anyMatch(d -> d.problem().contains(message)), () -> rule + ": no '" + message + "' in " + found);
         Diagnostic d = found.stream().filter(f -> f.problem().contains(message)).findFirst().orElseThrow();
         assertEquals(at, d.position().line() + ":" + d.position().column(), () -> rule + ": " + d.format());
