@@ -81,6 +81,13 @@ public final class NetworkPolicies {
                         ingress.add(new Rule(proxies, List.of(new PortRef(e.port().port(), e.port().protocol()))))));
                 ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol() == Service.Protocol.TCP).toList()));
             }
+            for (ExtraService extra : s.network().extraServices()) {
+                if (extra.reachableFromOutside()) {
+                    List<PortRef> targets = extra.ports().stream().flatMap(x -> s.ports().stream().filter(p -> p.name().equals(x.target())))
+                            .map(p -> new PortRef(p.port(), p.protocol())).toList();
+                    ingress.add(new Rule(new Anywhere(), targets));
+                }
+            }
             List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics"))
                     .map(p -> new PortRef(p.port(), p.protocol())).toList();
             if (!metrics.isEmpty()) {

@@ -50,11 +50,15 @@ public record Service(
         }
     }
 
-    /** The container ports, the Service in front of them, and the external destinations the pods reach. */
-    public record Networking(List<Port> ports, ServiceExposure service, List<Egress> egress) {
+    /**
+     * The container ports, the Service in front of them, the external destinations the pods reach,
+     * and further Services in front of the same pods.
+     */
+    public record Networking(List<Port> ports, ServiceExposure service, List<Egress> egress, List<ExtraService> extraServices) {
         public Networking {
             ports = List.copyOf(ports);
             egress = List.copyOf(egress);
+            extraServices = List.copyOf(extraServices);
         }
     }
 
@@ -274,8 +278,12 @@ public record Service(
         }
     }
 
+    /**
+     * The pods' ServiceAccount: the service's own, or ({@code shared}) one of the system's
+     * {@code serviceAccounts}, whose token setting it then has.
+     */
     public record ServiceAccount(boolean create, Optional<String> name, Map<String, String> annotations,
-                                 boolean automountToken) {
+                                 boolean automountToken, Optional<String> shared) {
     }
 
     public enum AntiAffinity { none, soft, hard }

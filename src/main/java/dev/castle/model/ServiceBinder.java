@@ -39,10 +39,14 @@ final class ServiceBinder {
     private final OperationsBinder.Defaults defaults;
     private final DependencyResolver dependencies;
 
-    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies) {
+    private final Map<String, SystemModel.SharedServiceAccount> accounts;
+
+    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies,
+                  Map<String, SystemModel.SharedServiceAccount> accounts) {
         this.files = files;
         this.defaults = defaults;
         this.dependencies = dependencies;
+        this.accounts = accounts;
     }
 
     Service bind(String name, Node entry) {
@@ -69,7 +73,7 @@ final class ServiceBinder {
                 HandlerBinder.lifecycle(s.object("lifecycle"), ports, batch), security(s.object("securityContext")));
         Service.Scheduling scheduling = new Service.Scheduling(replicas, placement(s.object("placement"), highlyAvailable),
                 disruptionBudget(s, highlyAvailable, batch));
-        Service.PodMetadata pod = new Service.PodMetadata(serviceAccount(s.object("serviceAccount")), s.stringMap("podAnnotations"),
+        Service.PodMetadata pod = new Service.PodMetadata(serviceAccount(s), s.stringMap("podAnnotations"),
                 s.stringMap("podLabels"));
         List<Declared.DependencyRef> declaredDependencies = DependencyResolver.declared(pointer, s);
         return new Service(name, s.text("description", ""), workload, component, container, network,
@@ -97,11 +101,11 @@ final class ServiceBinder {
                 image.enumValue("pullPolicy", Service.PullPolicy.class, Service.Image.DEFAULT_PULL_POLICY));
     }
 
-    /** The ports, the Service in front of them, and the external destinations. Also read alone, to resolve the dependencies on this service. */
+    /** The ports, the Service in front of them, the external destinations and the extra Services. Also read alone, to resolve the dependencies on this service. */
     static Service.Networking network(Fields s) {
         List<Service.Port> ports = ports(s);
         return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class)),
-                Egress.bind(s));
+                Egress.bind(s), ExtraService.bind(s, ports));
     }
 
     private static List<Service.Port> ports(Fields s) {
@@ -232,9 +236,16 @@ final class ServiceBinder {
                 s.strings("addCapabilities"), s.enumValue("seccompProfile", Service.SeccompProfile.class, Service.SeccompProfile.RuntimeDefault));
     }
 
-    private static Service.ServiceAccount serviceAccount(Fields a) {
+    /** The service's own ServiceAccount, or the shared one it names (with that one's token setting; none for an unknown name). */
+    private Service.ServiceAccount serviceAccount(Fields s) {
+        if (s.node("serviceAccount").orElse(null) instanceof Node.ScalarNode scalar) {
+            boolean automount = accounts.getOrDefault(scalar.text(), new SystemModel.SharedServiceAccount(scalar.text(), Map.of(), false))
+                    .automountToken();
+            return new Service.ServiceAccount(false, Optional.empty(), Map.of(), automount, Optional.of(scalar.text()));
+        }
+        Fields a = s.object("serviceAccount");
         return new Service.ServiceAccount(a.bool("create", true), a.text("name"), a.stringMap("annotations"),
-                a.bool("automountToken", false));
+                a.bool("automountToken", false), Optional.empty());
     }
 
     /**

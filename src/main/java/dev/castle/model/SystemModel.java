@@ -8,11 +8,20 @@ import java.util.Set;
 /** The whole system, bound, with every default resolved. The meeting point of input and output. */
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
                           Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
-                          Secrets secrets, Optional<GitOps> gitops, List<Environment> environments) {
+                          Secrets secrets, Optional<GitOps> gitops, List<Environment> environments,
+                          Map<String, SharedServiceAccount> serviceAccounts) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
         environments = List.copyOf(environments);
+        serviceAccounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(serviceAccounts));
+    }
+
+    /** A ServiceAccount several services run as ({@code serviceAccounts.<name>}): {@code <release>-<name>}, made by the parent chart. */
+    public record SharedServiceAccount(String name, Map<String, String> annotations, boolean automountToken) {
+        public SharedServiceAccount {
+            annotations = Map.copyOf(annotations);
+        }
     }
 
     /**
@@ -86,7 +95,7 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
     /** The same system with other GitOps settings (the command line's). */
     public SystemModel withGitOps(GitOps newGitOps) {
         return new SystemModel(metadata, services, infrastructure, network, namespace, gateway, observability, secrets,
-                Optional.of(newGitOps), environments);
+                Optional.of(newGitOps), environments, serviceAccounts);
     }
 
     public Optional<Service> service(String name) {

@@ -89,6 +89,9 @@ final class ParentChartContributor implements Contributor {
         if (SecretsValues.hasStore(system)) {
             files.add(include(dir + "templates/secretstore.yaml", "secretStore"));
         }
+        if (!system.serviceAccounts().isEmpty()) {
+            files.add(include(dir + "templates/serviceaccounts.yaml", "sharedServiceAccounts"));
+        }
         if (EgressValues.present(system)) {
             files.add(include(dir + "templates/egress.yaml", "externalEgress"));
         }
@@ -231,6 +234,7 @@ final class ParentChartContributor implements Contributor {
                             Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
         }
         EgressValues.parameters(values, system);
+        SharedValues.parameters(values, system);
         if (system.namespace().quota()) {
             values.section("Namespace budget")
                     .param("resourceQuota.enabled", true, "Create a ResourceQuota in the release namespace", Schemas.bool())

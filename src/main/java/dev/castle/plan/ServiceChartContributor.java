@@ -36,6 +36,7 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/job.yaml", "job", false, s -> s.workload() == WorkloadKind.Job),
             new ChartTemplate("templates/cronjob.yaml", "cronjob", false, s -> s.workload() == WorkloadKind.CronJob),
             new ChartTemplate("templates/service.yaml", "service", false, s -> longRunning(s) && !s.ports().isEmpty()),
+            new ChartTemplate("templates/services-extra.yaml", "extraServices", false, s -> longRunning(s) && !s.network().extraServices().isEmpty()),
             new ChartTemplate("templates/configmap.yaml", "configmap", false, s -> true),
             new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", false, s -> true),
             new ChartTemplate("templates/pvc.yaml", "persistentVolumeClaims", false, s -> s.workload() != WorkloadKind.StatefulSet),

@@ -98,6 +98,11 @@ final class ServiceValues {
                     .param("service.annotations", s.network().service().annotations(), "Service annotations", stringMap())
                     .param("service.externalTrafficPolicy", s.network().service().externalTrafficPolicy().map(Enum::name).orElse(""), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
                     .param("service.loadBalancerSourceRanges", s.network().service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
+            if (!s.network().extraServices().isEmpty()) {
+                v.param("extraServices", ExtraServiceValues.of(s), "Further Services in front of the same pods, by name (<fullname>-<name>):"
+                        + " {enabled, type, annotations, externalTrafficPolicy, loadBalancerSourceRanges, ports: {<port name>: {port, nodePort}}}",
+                        ExtraServiceValues.schema());
+            }
             if (s.canary().filter(c -> c.isFlagger() || c.isArgo() || c.strategy() == dev.castle.model.Canary.Strategy.GATEWAY_API).isPresent()) {
                 v.param("service.mainPort", s.firstExposedPort().map(Service.Port::name).orElse(""),
                         "The port the canary's routes and Flagger split (a name of ports)", string(Schemas.DNS_LABEL));
@@ -154,6 +159,9 @@ final class ServiceValues {
                 .param("serviceAccount.name", s.pod().serviceAccount().name().orElse(""), "ServiceAccount name (default: the full name when created, else default)", string())
                 .param("serviceAccount.annotations", s.pod().serviceAccount().annotations(), "ServiceAccount annotations (workload identity, ...)", stringMap())
                 .param("serviceAccount.automountServiceAccountToken", s.pod().serviceAccount().automountToken(), "Mount the API token in the pods", bool());
+        s.pod().serviceAccount().shared().ifPresent(shared -> v.param("serviceAccount.shared", shared,
+                "A ServiceAccount the parent chart makes for several services (<release>-<name>, values serviceAccounts.<name>); wins over create and name",
+                string(Schemas.DNS_LABEL)));
 
         v.section("Placement");
         Service.Placement p = s.scheduling().placement();

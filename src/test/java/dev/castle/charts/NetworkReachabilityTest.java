@@ -104,7 +104,9 @@ class NetworkReachabilityTest {
             boolean open = s.hasService() && s.network().service().reachableFromOutside();
             for (Service.Port p : s.ports()) {
                 String entry = s.name() + ":" + p.port();
-                if (open && p.exposed()) {
+                boolean extra = s.network().extraServices().stream().filter(dev.castle.model.ExtraService::reachableFromOutside)
+                        .anyMatch(x -> x.ports().stream().anyMatch(xp -> xp.target().equals(p.name())));
+                if (open && p.exposed() || extra) {
                     expectedOutside.add(entry);
                     expectedMonitoring.add(entry);
                 }

@@ -54,7 +54,124 @@ class SystemShapesRulesTest {
                             ports: {http: 8080}
                             egress:
                               api: {cidrs: ["2001:db8::1/32"], ports: [443]}
-                        """, "2001:db8::1/32 has address bits beyond its prefix length", "9:21"));
+                        """, "2001:db8::1/32 has address bits beyond its prefix length", "9:21"),
+                Arguments.of("ExtraServiceRules.portsExist", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            extraServices:
+                              external: {type: LoadBalancer, ports: {htp: 80}}
+                        """, "'htp' is not a port of this service", "9:46"),
+                Arguments.of("ExtraServiceRules.nameIsFree: another service", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            extraServices:
+                              admin: {}
+                          web-admin:
+                            image: ghcr.io/acme/admin:1.0.0
+                            ports: {http: 8080}
+                        """, "'shop-web-admin' is also the Service of the service 'web-admin'", "9:7"),
+                Arguments.of("ExtraServiceRules.nameIsFree: the canary's", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            extraServices:
+                              canary: {}
+                        """, "'shop-web-canary' is the name of a Service castle or Flagger makes", "9:7"),
+                Arguments.of("ExtraServiceRules.nameIsFree: length", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            extraServices:
+                              a-very-long-name-for-a-service-that-nobody-can-read-anymore: {}
+                        """, "has 68 characters", "9:7"),
+                Arguments.of("ExtraServiceRules.fieldsFitTheType", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            extraServices:
+                              internal: {ports: {http: {port: 80, nodePort: 30080}}}
+                        """, "a node port is for NodePort and LoadBalancer Services", "9:53"),
+                Arguments.of("ExtraServiceRules.nodePortsAreUnique", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: {port: 8080, nodePort: 30080}}
+                            expose: {via: nodePort}
+                            extraServices:
+                              again: {type: NodePort, ports: {http: {nodePort: 30080}}}
+                        """, "node port 30080 is also web's port http", "10:56"),
+                Arguments.of("ExtraServiceRules.servesPodsThatListen", """
+                        services:
+                          task:
+                            workload: Job
+                            image: ghcr.io/acme/task:1.0.0
+                            ports: {http: 8080}
+                            extraServices:
+                              x: {}
+                        """, "extra Services need pods that listen", "10:7"),
+                Arguments.of("RouteRules.oneCatchAllPerPath", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: gateway}
+                          shop:
+                            image: ghcr.io/acme/shop:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: gateway, paths: [/shop, /]}
+                        """, "'shop' already takes every host of the Gateway shop on /", "8:13"),
+                Arguments.of("RouteRules.certificateNeedsHosts", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: gateway, tls: {issuer: letsencrypt}}
+                        """, "a certificate names the hosts it is for", "8:33"),
+                Arguments.of("RouteRules.istioGatewayRoutingNeedsHosts", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: gateway}
+                            canary: {strategy: istio}
+                        """, "the Istio VirtualService of the canary binds to the gateway by host names", "8:13"),
+                Arguments.of("SharedRules.sharedAccountExists", """
+                        serviceAccounts: {social: {}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            serviceAccount: socail
+                          api:
+                            image: ghcr.io/acme/api:1.0.0
+                            ports: {http: 8080}
+                            serviceAccount: social
+                        """, "no shared ServiceAccount 'socail'", "9:21"),
+                Arguments.of("SharedRules.sharedAccountsAreUsedAndFree: a service's own", """
+                        serviceAccounts: {web: {}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                          api:
+                            image: ghcr.io/acme/api:1.0.0
+                            ports: {http: 8080}
+                            serviceAccount: web
+                        """, "'shop-web' is also the ServiceAccount of the service 'web'", "4:24"),
+                Arguments.of("SharedRules.sharedAccountsAreUsedAndFree: unused", """
+                        serviceAccounts: {social: {}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "no service runs as the shared ServiceAccount 'social'", "4:27"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,6 +182,26 @@ class SystemShapesRulesTest {
 
     static Stream<Arguments> accepted() {
         return Stream.of(
+                Arguments.of("a catch-all route, and routes with hosts or other paths beside it", """
+                        network: {ingressNamespace: ingress-nginx}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: gateway}
+                          api:
+                            image: ghcr.io/acme/api:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: gateway, paths: [/api]}
+                          admin:
+                            image: ghcr.io/acme/admin:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: gateway, hosts: [admin.example.com]}
+                          legacy:
+                            image: ghcr.io/acme/legacy:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: ingress, ingressClassName: nginx}
+                        """),
                 Arguments.of("host names with the addresses behind them, IPv4 and IPv6", """
                         services:
                           web:
