@@ -93,12 +93,9 @@ public final class ModelBinder {
         Map<String, Node> serviceNodes = new TreeMap<>(doc.entries("services"));
         Map<String, Service.Networking> targets = new TreeMap<>();
         serviceNodes.forEach((name, node) -> targets.put(name, ServiceBinder.network(new Fields(node))));
-        Map<String, SystemModel.SharedServiceAccount> accounts = new TreeMap<>();
-        doc.entries("serviceAccounts").forEach((name, node) -> {
-            Fields account = new Fields(node);
-            accounts.put(name, new SystemModel.SharedServiceAccount(name, account.stringMap("annotations"), account.bool("automountToken", false)));
-        });
-        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure), accounts);
+        Map<String, SystemModel.SharedServiceAccount> accounts = SharedBinder.accounts(doc);
+        Map<String, SystemModel.SharedConfig> sharedConfig = SharedBinder.config(doc, files);
+        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure), accounts, sharedConfig);
         List<Service> services = new ArrayList<>();
         serviceNodes.forEach((name, node) -> services.add(binder.bind(name, node)));
         Fields network = doc.object("network");
@@ -110,6 +107,6 @@ public final class ModelBinder {
                         network.enumValue("mesh", SystemModel.Mesh.class, SystemModel.Mesh.none)),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),
                 gateway, observability, new SecretsBinder(files).bind(doc, installNamespace, services, gateway),
-                GitOpsBinder.bind(doc, version), environments, accounts);
+                GitOpsBinder.bind(doc, version), environments, accounts, sharedConfig);
     }
 }

@@ -62,11 +62,16 @@ public record Service(
         }
     }
 
-    /** The service's own ConfigMap and the existing Secrets it uses. */
-    public record Configuration(Optional<Config> config, List<SecretRef> secrets) {
+    /** The service's own ConfigMap, the existing Secrets it uses, and the system's shared configuration it reads. */
+    public record Configuration(Optional<Config> config, List<SecretRef> secrets, List<SharedConfigUse> shared) {
         public Configuration {
             secrets = List.copyOf(secrets);
+            shared = List.copyOf(shared);
         }
+    }
+
+    /** A shared configuration ({@code config.<name>}) the pods read: its keys as variables, and/or mounted as files. */
+    public record SharedConfigUse(String name, boolean envFrom, Optional<String> mountPath) {
     }
 
     /** How many pods, where they run, and how many may be disrupted at once. */

@@ -40,13 +40,15 @@ final class ServiceBinder {
     private final DependencyResolver dependencies;
 
     private final Map<String, SystemModel.SharedServiceAccount> accounts;
+    private final Map<String, SystemModel.SharedConfig> sharedConfig;
 
     ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies,
-                  Map<String, SystemModel.SharedServiceAccount> accounts) {
+                  Map<String, SystemModel.SharedServiceAccount> accounts, Map<String, SystemModel.SharedConfig> sharedConfig) {
         this.files = files;
         this.defaults = defaults;
         this.dependencies = dependencies;
         this.accounts = accounts;
+        this.sharedConfig = sharedConfig;
     }
 
     Service bind(String name, Node entry) {
@@ -77,7 +79,7 @@ final class ServiceBinder {
                 s.stringMap("podLabels"));
         List<Declared.DependencyRef> declaredDependencies = DependencyResolver.declared(pointer, s);
         return new Service(name, s.text("description", ""), workload, component, container, network,
-                new Service.Configuration(config(name, s.object("config")), secrets(s)), volumes(s), scheduling, pod,
+                new Service.Configuration(config(name, s.object("config")), secrets(s), SharedBinder.uses(s, sharedConfig)), volumes(s), scheduling, pod,
                 job(s, workload), dependencies.resolve(name, declaredDependencies), operations,
                 CanaryBinder.bind(s, image), DeclaredKeys.declared(pointer, entry, declaredDependencies));
     }

@@ -9,12 +9,31 @@ import java.util.Set;
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
                           Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
                           Secrets secrets, Optional<GitOps> gitops, List<Environment> environments,
-                          Map<String, SharedServiceAccount> serviceAccounts) {
+                          Map<String, SharedServiceAccount> serviceAccounts, Map<String, SharedConfig> sharedConfig) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
         environments = List.copyOf(environments);
         serviceAccounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(serviceAccounts));
+        sharedConfig = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sharedConfig));
+    }
+
+    /**
+     * Configuration several services read ({@code config.<name>}): one ConfigMap {@code <release>-<name>}
+     * made by the parent chart, its keys from data and files (read once, like a service's).
+     */
+    public record SharedConfig(String name, Map<String, String> data, Map<String, Service.ConfigFile> files) {
+        public SharedConfig {
+            data = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(data));
+            files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
+        }
+
+        /** Every key with its text: data and file contents. */
+        public Map<String, String> contents() {
+            Map<String, String> all = new java.util.TreeMap<>(data);
+            files.forEach((key, file) -> all.put(key, file.content()));
+            return java.util.Collections.unmodifiableMap(all);
+        }
     }
 
     /** A ServiceAccount several services run as ({@code serviceAccounts.<name>}): {@code <release>-<name>}, made by the parent chart. */
@@ -95,7 +114,7 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
     /** The same system with other GitOps settings (the command line's). */
     public SystemModel withGitOps(GitOps newGitOps) {
         return new SystemModel(metadata, services, infrastructure, network, namespace, gateway, observability, secrets,
-                Optional.of(newGitOps), environments, serviceAccounts);
+                Optional.of(newGitOps), environments, serviceAccounts, sharedConfig);
     }
 
     public Optional<Service> service(String name) {

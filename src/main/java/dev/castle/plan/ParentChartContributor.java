@@ -92,6 +92,9 @@ final class ParentChartContributor implements Contributor {
         if (!system.serviceAccounts().isEmpty()) {
             files.add(include(dir + "templates/serviceaccounts.yaml", "sharedServiceAccounts"));
         }
+        if (!system.sharedConfig().isEmpty()) {
+            files.add(include(dir + "templates/configmaps.yaml", "sharedConfigMaps"));
+        }
         if (EgressValues.present(system)) {
             files.add(include(dir + "templates/egress.yaml", "externalEgress"));
         }
@@ -167,6 +170,7 @@ final class ParentChartContributor implements Contributor {
                 .param("global.offline", false, "Render for the Kustomize output (castle sets it there): lifecycle and credentials hooks as Argo CD hooks", Schemas.bool())
                 .param("commonLabels", Map.of(), "Labels added to the parent chart's own objects (network policies, quota, Gateway...)", Schemas.stringMap())
                 .param("commonAnnotations", Map.of(), "Annotations added to the parent chart's own objects", Schemas.stringMap());
+        SharedValues.globals(values, system);
         values.section("Services");
         for (Service s : system.services()) {
             values.param(s.name() + ".enabled", true, "Install the " + s.name() + " service (its values: charts/" + s.name() + "/values.yaml)", Schemas.bool());

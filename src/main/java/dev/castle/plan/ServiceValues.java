@@ -125,6 +125,15 @@ final class ServiceValues {
         }
         v.param("secrets", secrets, "Existing Secrets by name: envFrom exposes every key, mountPath mounts them as files",
                 Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*"), "optional", bool()), "envFrom", "mountPath")));
+        if (!s.configuration().shared().isEmpty()) {
+            Map<String, Object> shared = new TreeMap<>();
+            for (Service.SharedConfigUse use : s.configuration().shared()) {
+                shared.put(use.name(), new LinkedHashMap<>(of("envFrom", use.envFrom(), "mountPath", use.mountPath().orElse(""))));
+            }
+            v.param("sharedConfig", shared, "The system's shared configuration the pods read (global.sharedConfig, ConfigMap <release>-<name>), by name:"
+                    + " envFrom exposes every key, mountPath mounts them as files",
+                    Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*")), "envFrom", "mountPath")));
+        }
 
         v.section("Dependencies")
                 .param("dependencies", dependencies(s), "Services and components this service calls, by name: host and port ({release} stands"

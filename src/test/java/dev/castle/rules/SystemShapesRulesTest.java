@@ -171,7 +171,38 @@ class SystemShapesRulesTest {
                           web:
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
-                        """, "no service runs as the shared ServiceAccount 'social'", "4:27"));
+                        """, "no service runs as the shared ServiceAccount 'social'", "4:27"),
+                Arguments.of("SharedRules.sharedConfigIsDeclaredAndRead: unknown", """
+                        config: {social: {data: {A: b}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            sharedConfig: {social: {}, socail: {}}
+                        """, "no shared config 'socail'", "9:32"),
+                Arguments.of("SharedRules.sharedConfigIsDeclaredAndRead: nothing read", """
+                        config: {social: {data: {A: b}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            sharedConfig: {social: {envFrom: false}}
+                        """, "the pods would read nothing of 'social'", "9:28"),
+                Arguments.of("SharedRules.sharedConfigIsUsedAndFits: a service's name", """
+                        config: {web: {data: {A: b}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            sharedConfig: {web: {}}
+                        """, "'shop-web' is also the name of the service 'web' and of its ConfigMap", "4:10"),
+                Arguments.of("SharedRules.sharedConfigIsUsedAndFits: unused", """
+                        config: {social: {data: {A: b}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "no service reads the shared config 'social'", "4:18"));
     }
 
     @ParameterizedTest(name = "{0}")
