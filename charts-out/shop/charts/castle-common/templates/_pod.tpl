@@ -27,6 +27,7 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
 {{- if include "castle-common.hasConfig" $root }}
 {{- $_ := set $annotations "checksum/config" (.configData | default (include "castle-common.configData" $root) | sha256sum) }}
 {{- end }}
+{{- $annotations = merge $annotations (include "castle-common.sharedConfigAnnotations" $root | fromYaml) }}
 {{- with ($v.logging | default dict).parser }}{{ $_ := set $annotations "fluentbit.io/parser" . }}{{ end }}
 {{- $metrics := $v.metrics | default dict }}
 {{- if and $metrics.enabled $metrics.annotations }}
@@ -132,7 +133,7 @@ spec:
       {{- $envFrom = append $envFrom (dict "secretRef" $ref) }}
       {{- end }}
       {{- end }}
-      {{- $envFrom = concat $envFrom ($v.extraEnvFrom | default list) }}
+      {{- $envFrom = concat $envFrom (include "castle-common.sharedConfigEnvFrom" $root | fromYamlArray) ($v.extraEnvFrom | default list) }}
       {{- with $envFrom }}
       envFrom:
         {{- toYaml . | nindent 8 }}
@@ -251,7 +252,7 @@ spec:
 {{- $mounts = append $mounts (dict "name" (printf "secret-%d" $index) "mountPath" $secret.mountPath "readOnly" true) }}
 {{- end }}
 {{- end }}
-{{- toYaml (concat $mounts ($v.extraVolumeMounts | default list)) }}
+{{- toYaml (concat $mounts (include "castle-common.sharedConfigMounts" . | fromYamlArray) ($v.extraVolumeMounts | default list)) }}
 {{- end }}
 
 {{/* Volumes of the pod. Arguments: dict of root, configName, claimTemplates and waits (whether init containers wait for dependencies: they need /tmp). */}}
@@ -286,5 +287,5 @@ spec:
 {{- $volumes = append $volumes (dict "name" (printf "secret-%d" $index) "secret" $source) }}
 {{- end }}
 {{- end }}
-{{- toYaml (concat $volumes ($v.extraVolumes | default list)) }}
+{{- toYaml (concat $volumes (include "castle-common.sharedConfigVolumes" $root | fromYamlArray) ($v.extraVolumes | default list)) }}
 {{- end }}
