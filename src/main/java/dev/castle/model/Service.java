@@ -127,6 +127,10 @@ public record Service(
         public Image withTag(String newTag) {
             return new Image(registry, repository, newTag, "", pullPolicy);
         }
+
+        public Image withDigest(String newDigest) {
+            return new Image(registry, repository, tag, newDigest, pullPolicy);
+        }
     }
 
     public enum PullPolicy { IfNotPresent, Always, Never }
@@ -374,6 +378,14 @@ public record Service(
 
     public List<Port> ports() {
         return network.ports();
+    }
+
+    /** The same service running another image (its digest pinned, for one). */
+    public Service withImage(Image newImage) {
+        Container c = container;
+        return new Service(name, description, workload, component, new Container(newImage, c.imagePullSecrets(), c.command(), c.args(),
+                c.env(), c.resources(), c.probes(), c.lifecycle(), c.security()), network, configuration, volumes, scheduling, pod, job,
+                dependsOn, operations, canary, declared);
     }
 
     /** The first port: probe defaults derive from it. */

@@ -98,9 +98,11 @@ final class ServiceBinder {
             return Service.Image.parse(scalar.text());
         }
         Fields image = new Fields(node.get());
+        // an accepted latest is pulled at every start, as the kubelet itself defaults for it
+        boolean latest = image.text("tag", "").equals("latest") && image.bool("acceptLatest", false) && image.text("digest", "").isEmpty();
         return new Service.Image(image.text("registry", Service.Image.DEFAULT_REGISTRY), image.text("repository", ""),
                 image.text("tag", ""), image.text("digest", ""),
-                image.enumValue("pullPolicy", Service.PullPolicy.class, Service.Image.DEFAULT_PULL_POLICY));
+                image.enumValue("pullPolicy", Service.PullPolicy.class, latest ? Service.PullPolicy.Always : Service.Image.DEFAULT_PULL_POLICY));
     }
 
     /** The ports, the Service in front of them, the external destinations and the extra Services. Also read alone, to resolve the dependencies on this service. */

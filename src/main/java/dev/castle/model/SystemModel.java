@@ -111,6 +111,14 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
     public record NamespaceSettings(boolean quota, int headroomPercent) {
     }
 
+    /** The same system with other services (their images pinned), in every environment too. */
+    public SystemModel withServices(java.util.function.UnaryOperator<Service> change) {
+        List<Environment> changed = environments.stream().map(e -> new Environment(e.name(), e.namespace(), e.model().withServices(change),
+                e.disabled(), e.overrides())).toList();
+        return new SystemModel(metadata, services.stream().map(change).toList(), infrastructure, network, namespace, gateway, observability,
+                secrets, gitops, changed, serviceAccounts, sharedConfig);
+    }
+
     /** The same system with other GitOps settings (the command line's). */
     public SystemModel withGitOps(GitOps newGitOps) {
         return new SystemModel(metadata, services, infrastructure, network, namespace, gateway, observability, secrets,

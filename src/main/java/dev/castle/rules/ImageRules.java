@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Images: a valid reference, pinned to a version (a tag other than latest, or a digest). */
+/** Images: a valid reference, pinned to a version (a tag other than latest, or a digest; latest only when accepted, with a warning). */
 final class ImageRules {
     private static final Pattern REGISTRY = Pattern.compile("^[a-zA-Z0-9.-]+(:[0-9]+)?$");
     private static final Pattern REPOSITORY = Pattern.compile("^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$");
@@ -43,8 +43,14 @@ final class ImageRules {
         String at = s.declared().at("image");
         if (image.tag().isEmpty() && image.digest().isEmpty()) {
             out.error(at, "the image has neither a tag nor a digest", "pin a version: repository:1.2.3 or repository@sha256:...");
-        } else if (image.tag().equals("latest")) {
-            out.error(at, "the image tag 'latest' is not reproducible", "pin a version, such as 1.4.2, or a digest");
+        } else if (image.tag().equals("latest") && image.digest().isEmpty()) {
+            if (s.declared().text("image/acceptLatest").filter("true"::equals).isPresent()) {
+                out.warning(at, "the image tag 'latest' is accepted but not reproducible: each node may run another image",
+                        "castle generate --pin-digests pins the digest the registry serves now, or pin a version");
+            } else {
+                out.error(at, "the image tag 'latest' is not reproducible", "pin a version, such as 1.4.2, or a digest;"
+                        + " or accept it with {repository, tag: latest, acceptLatest: true} and pin it with castle generate --pin-digests");
+            }
         }
     }
 }
