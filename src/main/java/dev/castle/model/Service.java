@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * One service of the system with every default resolved (by {@link ServiceBinder}, in one pass),
  * grouped as a chart maintainer thinks of it: the container, its network, its configuration, its
  * volumes, where and how many pods run, the pod's identity, batch settings, whom it calls, how it is
- * operated, its canary. {@link #declared()} keeps what the user wrote, for the rules.
+ * operated, its canary, its versions. {@link #declared()} keeps what the user wrote, for the rules.
  */
 public record Service(
         String name,
@@ -26,7 +26,8 @@ public record Service(
         List<Dependency> dependsOn,
         Operations operations,
         Optional<Canary> canary,
-        Declared declared) {
+        Declared declared,
+        Optional<Versions> versions) {
 
     public Service {
         volumes = List.copyOf(volumes);
@@ -385,7 +386,7 @@ public record Service(
         Container c = container;
         return new Service(name, description, workload, component, new Container(newImage, c.imagePullSecrets(), c.command(), c.args(),
                 c.env(), c.resources(), c.probes(), c.lifecycle(), c.security()), network, configuration, volumes, scheduling, pod, job,
-                dependsOn, operations, canary, declared);
+                dependsOn, operations, canary, declared, versions);
     }
 
     /** The first port: probe defaults derive from it. */

@@ -61,14 +61,17 @@ final class ServiceBinder {
         int replicas = batch ? 1 : s.has("autoscaling") ? s.object("autoscaling").integer("minReplicas", OperationsBinder.DEFAULT_MIN_REPLICAS)
                 : s.integer("replicas", DEFAULT_REPLICAS);
         Operations operations = OperationsBinder.bind(name, s, ports, workload, defaults);
-        int mostPods = operations.autoscaling().map(Operations.Autoscaling::maxReplicas).orElse(replicas);
+        Service.Image image = image(s);
+        Optional<Versions> versions = Versions.bind(s, image, replicas);
+        // with versions, the most pods of one Deployment decide anti-affinity, spread and the budget (which covers every version)
+        int mostPods = versions.map(v -> v.versions().stream().mapToInt(Versions.Version::replicas).max().orElse(replicas))
+                .orElseGet(() -> operations.autoscaling().map(Operations.Autoscaling::maxReplicas).orElse(replicas));
         boolean highlyAvailable = !batch && mostPods >= HIGH_AVAILABILITY_REPLICAS;
         String component = s.text("component", switch (workload) {
             case Job -> "job";
             case CronJob -> "cronjob";
             default -> ports.isEmpty() ? "worker" : "server";
         });
-        Service.Image image = image(s);
         Service.Container container = new Service.Container(image, s.strings("imagePullSecrets"), s.strings("command"),
                 s.strings("args"), env(s), resources(s.object("resources"), DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST),
                 batch ? Service.Probes.none() : HandlerBinder.probes(s.object("probes"), ports),
@@ -81,7 +84,7 @@ final class ServiceBinder {
         return new Service(name, s.text("description", ""), workload, component, container, network,
                 new Service.Configuration(config(name, s.object("config")), secrets(s), SharedBinder.uses(s, sharedConfig)), volumes(s), scheduling, pod,
                 job(s, workload), dependencies.resolve(name, declaredDependencies), operations,
-                CanaryBinder.bind(s, image), DeclaredKeys.declared(pointer, entry, declaredDependencies));
+                CanaryBinder.bind(s, image), DeclaredKeys.declared(pointer, entry, declaredDependencies), versions);
     }
 
     static WorkloadKind workload(Fields s) {

@@ -55,7 +55,7 @@ final class ServiceValues {
     static void image(ChartValues v, String prefix, Service.Image image, String what) {
         v.param(prefix + ".registry", image.registry(), "Registry of " + what + " (global.imageRegistry replaces it)", string(IMAGE_REGISTRY))
                 .param(prefix + ".repository", image.repository(), "Repository of " + what, string(IMAGE_REPOSITORY))
-                .param(prefix + ".tag", image.tag(), "Tag of " + what + " (never latest); empty when a digest pins it", string(IMAGE_TAG))
+                .param(prefix + ".tag", image.tag(), "Tag of " + what + " (latest only where the descriptor accepts it); empty when a digest pins it", string(IMAGE_TAG))
                 .param(prefix + ".digest", image.digest(), "Digest of " + what + " (sha256:...), pulled instead of the tag", string(IMAGE_DIGEST))
                 .param(prefix + ".pullPolicy", image.pullPolicy().name(), "Pull policy of " + what, oneOf("IfNotPresent", "Always", "Never"));
     }
@@ -109,6 +109,7 @@ final class ServiceValues {
             }
         }
 
+        VersionValues.parameters(v, s);
         v.section("Environment and configuration")
                 .param("env", env(s), "Environment variables by name: a literal, or {value, dependsOn}, {configKey}, {secretKeyRef}, {fieldRef},"
                         + " {resourceFieldRef}; dependsOn names the variables a $(VAR) reference needs defined first", Schemas.mapOf(envSchema()))

@@ -27,7 +27,7 @@ public final class Checker {
     static final List<Rule.OfService> SERVICE_RULES = concat(NameRules.SERVICE, ImageRules.SERVICE, PortRules.SERVICE,
             ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE, EnvReferenceRules.SERVICE,
             ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
-            ExposureRules.SERVICE, EgressRules.SERVICE, ExtraServiceRules.SERVICE, RouteRules.SERVICE, SharedRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE,
+            ExposureRules.SERVICE, EgressRules.SERVICE, ExtraServiceRules.SERVICE, RouteRules.SERVICE, SharedRules.SERVICE, VersionRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE,
             OperatorRules.SERVICE);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
             OperatorRules.INFRASTRUCTURE);

@@ -97,15 +97,15 @@ class PinDigestsTest {
             assertEquals(0, generated.status(), generated.err());
             for (Path helm : java.util.List.of(Tools.helm3(), Tools.helm4())) {
                 String rendered = Tools.run(tmp, helm.toString(), "template", "pinned", out.resolve("pinned").toString()).assertOk().stdout();
-                assertTrue(rendered.contains("image: " + registry.address() + "/acme/web:1.0.0@" + imageDigest), rendered);
-                assertTrue(rendered.contains("image: " + registry.address() + "/acme/web:multi@" + indexDigest), "the index's digest, not a platform's");
+                assertTrue(rendered.contains(registry.address() + "/acme/web:1.0.0@" + imageDigest + "\""), rendered);
+                assertTrue(rendered.contains(registry.address() + "/acme/web:multi@" + indexDigest + "\""), "the index's digest, not a platform's");
             }
 
             Files.writeString(descriptor, Files.readString(descriptor).replace("acme/web:1.0.0", "acme/web:9.9.9"));
             Path untouched = tmp.resolve("untouched");
             Castle.Result refused = Castle.run("generate", descriptor.toString(), "-o", untouched.toString(), "--pin-digests", "--plain-http");
             assertEquals(2, refused.status(), refused.err());
-            assertTrue(refused.err().contains("castle.yaml:10:12") && refused.err().contains("the registry has no tag '9.9.9' of acme/web"), refused.err());
+            assertTrue(refused.err().contains("castle.yaml:6:12") && refused.err().contains("the registry has no tag '9.9.9' of acme/web"), refused.err());
             assertFalse(Files.exists(untouched), "nothing written");
         }
     }

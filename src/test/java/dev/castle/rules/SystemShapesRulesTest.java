@@ -202,7 +202,38 @@ class SystemShapesRulesTest {
                           web:
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
-                        """, "no service reads the shared config 'social'", "4:18"));
+                        """, "no service reads the shared config 'social'", "4:18"),
+                Arguments.of("VersionRules.weightsAddUp", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versions: {v1: {weight: 60}, v2: {weight: 60}}
+                        """, "the versions' weights add up to 120", "8:15"),
+                Arguments.of("VersionRules.versionsStandAlone", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versions: {v1: {}, v2: {}}
+                            autoscaling: {maxReplicas: 4}
+                        """, "an autoscaler scales one workload, and versions are several", "9:18"),
+                Arguments.of("VersionRules.versionsAreDeploymentsBehindAService", """
+                        services:
+                          reviews:
+                            workload: StatefulSet
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            replicas: 1
+                            versions: {v1: {}, v2: {}}
+                        """, "versions are Deployments, and this service is a StatefulSet", "10:15"),
+                Arguments.of("VersionRules.routingNeedsVersions", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versionRouting: istio
+                        """, "versionRouting routes between versions, and the service has none", "8:21"));
     }
 
     @ParameterizedTest(name = "{0}")
