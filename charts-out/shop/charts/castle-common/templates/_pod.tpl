@@ -10,6 +10,7 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
   claimTemplates  true when the workload is a StatefulSet (persistent volumes come from its volumeClaimTemplates)
   args, env, volumeMounts, volumes  what an embedded component's engine adds (args replace .Values.args;
               the others come before the chart's own)
+  labels      further pod labels (a version's version label)
 */}}
 {{- define "castle-common.podTemplate" -}}
 {{- $root := .root }}
@@ -19,7 +20,7 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
 {{- $image := .image | default $v.image }}
 {{- $configName := .configName | default (include "castle-common.fullname" $root) }}
 {{- $strategy := include "castle-common.canaryStrategy" $root -}}
-{{- $labels := merge (include "castle-common.labels" $root | fromYaml) (dict "castle.dev/track" $track) }}
+{{- $labels := merge (include "castle-common.labels" $root | fromYaml) (dict "castle.dev/track" $track) (.labels | default dict) }}
 {{- if $hook }}{{ $_ := set $labels "castle.dev/hook" $hook.name }}
 {{- else if eq $strategy "flagger" }}{{ $_ := set $labels "app" (include "castle-common.fullname" $root) }}
 {{- end }}
