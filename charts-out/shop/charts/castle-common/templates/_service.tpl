@@ -20,7 +20,7 @@
 apiVersion: v1
 kind: Service
 metadata:
-  {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.fullname" .) "annotations" $s.annotations) | nindent 2 }}
+  {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.serviceName" .) "annotations" $s.annotations) | nindent 2 }}
 spec:
   type: {{ $s.type | default "ClusterIP" }}
   {{- if and $s.clusterIP (eq ($s.type | default "ClusterIP") "ClusterIP") }}
@@ -96,7 +96,7 @@ automountServiceAccountToken: {{ .Values.serviceAccount.automountServiceAccountT
 {{- end }}
 {{- end }}
 
-{{/* Further Services in front of the same pods (extraServices: name -> {enabled, type, ports: {<port name>: {port, nodePort}}, ...}), each <fullname>-<name>. */}}
+{{/* Further Services in front of the same pods (extraServices: name -> {enabled, type, ports: {<port name>: {port, nodePort}}, ...}), each <the Service's name>-<name>. */}}
 {{- define "castle-common.extraServices" -}}
 {{- $root := . }}
 {{- range $name, $s := .Values.extraServices }}
@@ -106,7 +106,7 @@ automountServiceAccountToken: {{ .Values.serviceAccount.automountServiceAccountT
 apiVersion: v1
 kind: Service
 metadata:
-  {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.suffixedName" (list $root $name)) "annotations" $s.annotations) | nindent 2 }}
+  {{- include "castle-common.metadata" (dict "root" $root "name" (printf "%s-%s" (include "castle-common.serviceName" $root) $name | trunc 63 | trimSuffix "-") "annotations" $s.annotations) | nindent 2 }}
 spec:
   type: {{ $s.type }}
   {{- if and $s.externalTrafficPolicy $outside }}

@@ -46,10 +46,11 @@ spec:
 {{- toYaml (append $rules (dict "backendRefs" $weighted)) }}
 {{- end }}
 
-{{/* Routing between the versions inside the mesh (versionRouting): Istio subsets and a VirtualService, or a Service per version and a GAMMA route. */}}
+{{/* Routing between the versions inside the mesh (versionRouting), for calls of the service's Service: Istio subsets and a VirtualService, or a Service <fullname>-<version> per version and a GAMMA route. */}}
 {{- define "castle-common.versionRouting" -}}
 {{- $root := . }}
 {{- $fullname := include "castle-common.fullname" . }}
+{{- $service := include "castle-common.serviceName" . }}
 {{- $port := include "castle-common.servicePort" (list . .Values.versionPort) | int }}
 {{- $mainPort := get .Values.ports .Values.versionPort }}
 {{- if eq .Values.versionRouting "istio" }}
@@ -58,7 +59,7 @@ kind: DestinationRule
 metadata:
   {{- include "castle-common.metadata" (dict "root" . "name" $fullname) | nindent 2 }}
 spec:
-  host: {{ $fullname }}
+  host: {{ $service }}
   subsets:
     {{- range $name, $_ := .Values.versions }}
     - name: {{ $name }}
@@ -72,12 +73,12 @@ metadata:
   {{- include "castle-common.metadata" (dict "root" . "name" $fullname) | nindent 2 }}
 spec:
   hosts:
-    - {{ $fullname }}
+    - {{ $service }}
   http:
     {{- $routes := list }}
     {{- $weighted := list }}
     {{- range $name, $version := .Values.versions }}
-    {{- $destination := dict "destination" (dict "host" $fullname "subset" $name "port" (dict "number" $port)) }}
+    {{- $destination := dict "destination" (dict "host" $service "subset" $name "port" (dict "number" $port)) }}
     {{- if $version.headers }}
     {{- $headers := dict }}
     {{- range $header, $value := $version.headers }}{{ $_ := set $headers (lower $header) (dict "exact" $value) }}{{ end }}
@@ -118,7 +119,7 @@ spec:
   parentRefs:
     - group: ""
       kind: Service
-      name: {{ $fullname }}
+      name: {{ $service }}
       port: {{ $port }}
   rules:
     {{- include "castle-common.versionRules" (dict "root" . "backends" $backends) | nindent 4 }}

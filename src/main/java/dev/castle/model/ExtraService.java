@@ -10,7 +10,7 @@ import dev.castle.load.Node;
 
 /**
  * A second Service in front of the same pods ({@code services.<name>.extraServices.<name>}), named
- * {@code <fullname>-<name>}: another type (a LoadBalancer beside the ClusterIP one, as Online
+ * {@code <the Service name>-<name>}: another type (a LoadBalancer beside the ClusterIP one, as Online
  * Boutique's {@code frontend-external}), other Service ports, its own annotations.
  */
 public record ExtraService(String name, Service.ServiceType type, Map<String, String> annotations,

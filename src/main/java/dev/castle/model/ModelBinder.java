@@ -86,16 +86,18 @@ public final class ModelBinder {
         SystemModel.Metadata metadata = new SystemModel.Metadata(meta.text("name", ""), version,
                 meta.text("appVersion", version), meta.text("description", ""), chart);
         List<Infrastructure> infrastructure = new ArrayList<>();
-        new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) -> infrastructure.add(InfrastructureBinder.bind(name, node)));
+        boolean exactNames = doc.object("network").enumValue("serviceNames", SystemModel.ServiceNames.class, SystemModel.ServiceNames.prefixed)
+                == SystemModel.ServiceNames.exact;
+        new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) -> infrastructure.add(InfrastructureBinder.bind(name, node, exactNames)));
         SystemModel.Gateway gateway = OperationsBinder.gateway(metadata.name(), doc.object("gateway"));
         SystemModel.Observability observability = OperationsBinder.observability(doc.object("observability"));
         OperationsBinder.Defaults defaults = new OperationsBinder.Defaults(gateway, observability.tracing(), observability.logging());
         Map<String, Node> serviceNodes = new TreeMap<>(doc.entries("services"));
         Map<String, Service.Networking> targets = new TreeMap<>();
-        serviceNodes.forEach((name, node) -> targets.put(name, ServiceBinder.network(new Fields(node))));
+        serviceNodes.forEach((name, node) -> targets.put(name, ServiceBinder.network(new Fields(node), name, exactNames)));
         Map<String, SystemModel.SharedServiceAccount> accounts = SharedBinder.accounts(doc);
         Map<String, SystemModel.SharedConfig> sharedConfig = SharedBinder.config(doc, files);
-        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure), accounts, sharedConfig);
+        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure), exactNames, accounts, sharedConfig);
         List<Service> services = new ArrayList<>();
         serviceNodes.forEach((name, node) -> services.add(binder.bind(name, node)));
         Fields network = doc.object("network");
@@ -103,6 +105,7 @@ public final class ModelBinder {
         return new SystemModel(metadata, services, infrastructure,
                 new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace"),
                         network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE),
+                        exactNames ? SystemModel.ServiceNames.exact : SystemModel.ServiceNames.prefixed,
                         network.enumValue("policyProvider", SystemModel.PolicyProvider.class, SystemModel.PolicyProvider.kubernetes),
                         network.enumValue("mesh", SystemModel.Mesh.class, SystemModel.Mesh.none)),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),

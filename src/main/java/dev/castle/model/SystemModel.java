@@ -83,8 +83,11 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
      * enforces the policies and the mesh decide how egress to host names is written.
      */
     public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace,
-                          PolicyProvider policyProvider, Mesh mesh) {
+                          ServiceNames serviceNames, PolicyProvider policyProvider, Mesh mesh) {
     }
+
+    /** How Services are named: {@code <release>-<name>} (prefixed, the default), or exactly as the services and components. */
+    public enum ServiceNames { prefixed, exact }
 
     public enum PolicyProvider { kubernetes, cilium }
 

@@ -10,9 +10,10 @@ import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
 /**
- * Extra Services: in front of pods that listen, on ports the service has, named so that no two
- * Services of the release (castle's own, the canary's, Flagger's, another service's) collide, and
- * within Kubernetes' 63 characters; node ports unique in the system.
+ * Extra Services: in front of pods that listen, on ports the service has, named {@code <the service's
+ * Service name>-<name>} apart from the Services castle or Flagger make (collisions with every other
+ * Service of the release are {@link ServiceNameRules}') and within Kubernetes' 63 characters; node
+ * ports unique in the system.
  */
 final class ExtraServiceRules {
     static final List<Rule.OfService> SERVICE = List.of(ExtraServiceRules::servesPodsThatListen, ExtraServiceRules::portsExist,
@@ -69,26 +70,22 @@ final class ExtraServiceRules {
         }
     }
 
+    /** The extra Service's name: the service's Service name and its own ({release} replaced). */
+    static String serviceName(Service s, ExtraService extra, String release) {
+        return s.network().service().name().replace("{release}", release) + "-" + extra.name();
+    }
+
+    /** Other Services of the release with the same name are {@link ServiceNameRules}'; here the names castle or Flagger keep, and the length. */
     static void nameIsFree(Service s, SystemModel system, Findings out) {
         for (ExtraService e : s.network().extraServices()) {
             String at = s.declared().at("extraServices/" + e.name());
-            String name = s.name() + "-" + e.name();
-            String fullname = NameRules.fullname(system, name);
+            String name = serviceName(s, e, system.metadata().name());
             if (RESERVED.contains(e.name())) {
-                out.errorAtKey(at, "'" + fullname + "' is the name of a Service castle or Flagger makes for " + s.name(),
+                out.errorAtKey(at, "'" + name + "' is the name of a Service castle or Flagger makes for " + s.name(),
                         "a name other than " + String.join(", ", new java.util.TreeSet<>(RESERVED)));
-            } else if (system.service(name).isPresent() || system.infrastructure(name).isPresent()) {
-                out.errorAtKey(at, "'" + fullname + "' is also the Service of " + (system.service(name).isPresent() ? "the service '" : "the component '")
-                        + name + "'", "another name");
-            } else {
-                for (Service other : system.services()) {
-                    if (other != s && other.network().extraServices().stream().anyMatch(x -> (other.name() + "-" + x.name()).equals(name))) {
-                        out.errorAtKey(at, "'" + fullname + "' is also an extra Service of '" + other.name() + "'", "another name");
-                    }
-                }
             }
-            if (fullname.length() > NameRules.MAX_NAME) {
-                out.errorAtKey(at, "the Service name '" + fullname + "' has " + fullname.length() + " characters",
+            if (name.length() > NameRules.MAX_NAME) {
+                out.errorAtKey(at, "the Service name '" + name + "' has " + name.length() + " characters",
                         "at most " + NameRules.MAX_NAME + "; shorten the name");
             }
         }

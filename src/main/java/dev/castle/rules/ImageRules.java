@@ -39,12 +39,20 @@ final class ImageRules {
         if (!s.declared().has("image")) {
             return;
         }
-        Service.Image image = s.container().image();
-        String at = s.declared().at("image");
+        pinned(s.container().image(), s.declared().at("image"), s.declared().text("image/acceptLatest").filter("true"::equals).isPresent(), out);
+    }
+
+    /** An image pinned to a version: a tag other than latest, or a digest. */
+    static void pinned(Service.Image image, String at, Findings out) {
+        pinned(image, at, false, out);
+    }
+
+    /** An image pinned to a version; with {@code acceptLatest} the tag latest is a warning. */
+    static void pinned(Service.Image image, String at, boolean acceptLatest, Findings out) {
         if (image.tag().isEmpty() && image.digest().isEmpty()) {
             out.error(at, "the image has neither a tag nor a digest", "pin a version: repository:1.2.3 or repository@sha256:...");
         } else if (image.tag().equals("latest") && image.digest().isEmpty()) {
-            if (s.declared().text("image/acceptLatest").filter("true"::equals).isPresent()) {
+            if (acceptLatest) {
                 out.warning(at, "the image tag 'latest' is accepted but not reproducible: each node may run another image",
                         "castle generate --pin-digests pins the digest the registry serves now, or pin a version");
             } else {

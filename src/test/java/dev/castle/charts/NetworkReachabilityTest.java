@@ -83,7 +83,7 @@ class NetworkReachabilityTest {
                     continue;
                 }
                 for (RenderedTraffic.Workload from : pods.stream().filter(w -> w.name().equals(caller.name())).toList()) {
-                    throughServices.addAll(traffic.problemsCalling(from, model.metadata().name() + "-" + d.name(), d.port(),
+                    throughServices.addAll(traffic.problemsCalling(from, d.host().replace("{release}", model.metadata().name()), d.port(),
                             d.protocol().name(), policies));
                 }
             }

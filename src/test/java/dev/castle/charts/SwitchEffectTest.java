@@ -185,7 +185,9 @@ class SwitchEffectTest {
                 }
                 Set<String> userDefined = new java.util.TreeSet<>(claimKinds);
                 if (name.endsWith("-claim")) { // a claim of the kind its values name, whatever it is
-                    userDefined.add(v.values().get("apiVersion") + " " + v.values().get("kind"));
+                    // a variant carries only what it changes: the other of the two comes from the chart's values
+                    userDefined.add(v.values().getOrDefault("apiVersion", defaults.get("apiVersion")) + " "
+                            + v.values().getOrDefault("kind", defaults.get("kind")));
                 }
                 List<String> invalid = KubeSchemaValidator.shared().validateAll(mine, userDefined);
                 if (!invalid.isEmpty()) {

@@ -401,9 +401,9 @@ class RulesTest {
         assertOnlyFinding(rule, HEADER + services, message, at);
     }
 
-    /** The descriptor has exactly one finding, containing the message, at line:column. */
-    static void assertOnlyFinding(String rule, String yaml, String message, String at) throws Exception {
-        List<Diagnostic> found = check(yaml);
+    /** The descriptor has exactly one finding, with this message at this line:column. */
+    static void assertOnlyFinding(String rule, String descriptor, String message, String at) throws Exception {
+        List<Diagnostic> found = check(descriptor);
         assertTrue(found.stream().anyMatch(d -> d.problem().contains(message)), () -> rule + ": no '" + message + "' in " + found);
         Diagnostic d = found.stream().filter(f -> f.problem().contains(message)).findFirst().orElseThrow();
         assertEquals(at, d.position().line() + ":" + d.position().column(), () -> rule + ": " + d.format());

@@ -73,7 +73,7 @@ class SystemShapesRulesTest {
                           web-admin:
                             image: ghcr.io/acme/admin:1.0.0
                             ports: {http: 8080}
-                        """, "'shop-web-admin' is also the Service of the service 'web-admin'", "9:7"),
+                        """, "the Service name 'shop-web-admin' is taken twice", "9:14"),
                 Arguments.of("ExtraServiceRules.nameIsFree: the canary's", """
                         services:
                           web:
