@@ -425,6 +425,12 @@ public record Service(
         return network.ports();
     }
 
+    /** The same service with other versions (their images pinned, for one). */
+    public Service withVersions(Optional<Versions> newVersions) {
+        return new Service(name, description, workload, component, container, network, configuration, volumes, scheduling, pod, job,
+                dependsOn, operations, canary, companions, declared, newVersions);
+    }
+
     /** The same service running another image (its digest pinned, for one). */
     public Service withImage(Image newImage) {
         Container c = container;

@@ -6,11 +6,13 @@ import java.util.Map;
 
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
+import dev.castle.model.Versions;
 
 /**
- * {@code castle generate --pin-digests}: between the rules and the plan, every service image with a
- * tag and no digest gets the digest its registry serves for the tag now (in the base and every
- * environment; each reference asked once), so the chart runs {@code repository:tag@sha256:...}.
+ * {@code castle generate --pin-digests}: between the rules and the plan, every image of a service or
+ * of one of its versions with a tag and no digest gets the digest its registry serves for the tag
+ * now (in the base and every environment; each reference asked once), so the chart runs
+ * {@code repository:tag@sha256:...}.
  */
 public final class DigestPinning {
     /** How a tag becomes a digest: a registry, or a fake in tests. */
@@ -39,22 +41,25 @@ public final class DigestPinning {
     public static Result pin(SystemModel system, Resolver resolver) {
         Map<String, Object> resolved = new LinkedHashMap<>();
         List<Unpinned> failures = new java.util.ArrayList<>();
-        java.util.function.UnaryOperator<Service> pin = s -> {
-            Service.Image image = s.container().image();
+        java.util.function.BiFunction<Service.Image, String, Service.Image> pinImage = (image, pointer) -> {
             if (image.tag().isEmpty() || !image.digest().isEmpty() || image.repository().isEmpty()) {
-                return s;
+                return image;
             }
             String reference = image.reference();
             Object digest = resolved.computeIfAbsent(reference, r -> {
                 try {
                     return resolver.digest(image.registry(), image.repository(), image.tag());
                 } catch (PinFailure e) {
-                    failures.add(new Unpinned(s.declared().at("image"), reference, e.getMessage()));
+                    failures.add(new Unpinned(pointer, reference, e.getMessage()));
                     return e;
                 }
             });
-            return digest instanceof String d ? s.withImage(image.withDigest(d)) : s;
+            return digest instanceof String d ? image.withDigest(d) : image;
         };
+        java.util.function.UnaryOperator<Service> pin = s -> s.withImage(pinImage.apply(s.container().image(), s.declared().at("image")))
+                .withVersions(s.versions().map(v -> new Versions(v.routing(), v.versions().stream().map(version -> new Versions.Version(version.name(),
+                        pinImage.apply(version.image(), s.declared().at("versions/" + version.name() + "/image")), version.env(), version.replicas(),
+                        version.weight(), version.headers())).toList())));
         SystemModel pinned = system.withServices(pin);
         return new Result(pinned, List.copyOf(failures));
     }

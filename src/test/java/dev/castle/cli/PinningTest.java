@@ -90,6 +90,25 @@ class PinningTest {
         assertTrue(d.problem().contains("--pin-digests cannot pin ghcr.io/acme/nightly:latest: the registry has no tag 'latest'"), d::format);
     }
 
+    @Test
+    void versionsArePinnedToo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("castle.yaml"), """
+                apiVersion: castle/v1alpha1
+                kind: System
+                metadata: {name: pins, version: 1.0.0}
+                services:
+                  reviews:
+                    image: ghcr.io/acme/reviews:1.0.0
+                    ports: {http: 8080}
+                    versions: {v1: {}, v2: {image: {tag: 2.0.0}}}
+                """);
+        SystemModel pinned = Pinning.pin(file, Pipeline.check(file, false).model(), (registry, repository, tag) -> digestOf(repository + tag));
+        List<String> references = pinned.service("reviews").orElseThrow().versions().orElseThrow().versions().stream()
+                .map(v -> v.image().reference()).toList();
+        assertEquals(List.of("ghcr.io/acme/reviews:1.0.0@" + digestOf("acme/reviews1.0.0"), "ghcr.io/acme/reviews:2.0.0@" + digestOf("acme/reviews2.0.0")),
+                references);
+    }
+
     private static Service.Image image(SystemModel model, String service) {
         return model.service(service).orElseThrow().container().image();
     }
