@@ -110,7 +110,8 @@ class NetworkReachabilityTest {
                     expectedOutside.add(entry);
                     expectedMonitoring.add(entry);
                 }
-                if (p.name().equals("metrics") || p.name().endsWith("-metrics")) {
+                if (p.name().equals("metrics") || p.name().endsWith("-metrics")
+                        || s.operations().metrics().map(m -> m.port().name().equals(p.name())).orElse(false)) {
                     expectedMonitoring.add(entry);
                 }
             }
