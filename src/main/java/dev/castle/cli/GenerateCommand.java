@@ -49,6 +49,13 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
     Path templates;
 
+    @Option(names = "--pin-digests", description = {"Resolve every service image given by tag to the digest its registry serves now",
+            "(OCI distribution API; CASTLE_REGISTRY_USERNAME/PASSWORD for private ones): the chart runs repository:tag@sha256:..."})
+    boolean pinDigests;
+
+    @Option(names = "--plain-http", description = "With --pin-digests: talk to the registries over plain HTTP (a local registry).")
+    boolean plainHttp;
+
     @CommandLine.Mixin
     DiagnosticsOptions diagnostics;
 
@@ -78,6 +85,11 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
         String checkedSystem = checked.model().metadata().name();
         dev.castle.model.SystemModel model = GitOpsOptions.apply(checked.model(), gitopsRepository, gitopsRevision);
+        if (pinDigests) {
+            model = Pinning.pin(file, model, new dev.castle.pin.RegistryDigests(plainHttp, System.getenv()));
+        } else if (plainHttp) {
+            throw new ExitCodes.UserError("--plain-http is for --pin-digests");
+        }
         DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         Pipeline.Result result;

@@ -90,6 +90,15 @@ final class ParentChartContributor implements Contributor {
         if (SecretsValues.hasStore(system)) {
             files.add(include(dir + "templates/secretstore.yaml", "secretStore"));
         }
+        if (!system.serviceAccounts().isEmpty()) {
+            files.add(include(dir + "templates/serviceaccounts.yaml", "sharedServiceAccounts"));
+        }
+        if (!system.sharedConfig().isEmpty()) {
+            files.add(include(dir + "templates/configmaps.yaml", "sharedConfigMaps"));
+        }
+        if (EgressValues.present(system)) {
+            files.add(include(dir + "templates/egress.yaml", "externalEgress"));
+        }
         if (system.namespace().quota()) {
             files.add(include(dir + "templates/resourcequota.yaml", "resourceQuota"));
             files.add(include(dir + "templates/limitrange.yaml", "limitRange"));
@@ -162,6 +171,7 @@ final class ParentChartContributor implements Contributor {
                 .param("global.offline", false, "Render for the Kustomize output (castle sets it there): lifecycle and credentials hooks as Argo CD hooks", Schemas.bool())
                 .param("commonLabels", Map.of(), "Labels added to the parent chart's own objects (network policies, quota, Gateway...)", Schemas.stringMap())
                 .param("commonAnnotations", Map.of(), "Annotations added to the parent chart's own objects", Schemas.stringMap());
+        SharedValues.globals(values, system);
         values.section("Services");
         for (Service s : system.services()) {
             values.param(s.name() + ".enabled", true, "Install the " + s.name() + " service (its values: charts/" + s.name() + "/values.yaml)", Schemas.bool());
@@ -228,6 +238,8 @@ final class ParentChartContributor implements Contributor {
                             "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, proxies {namespace, podLabels}, tests, anywhere; ports with their protocol)",
                             Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
         }
+        EgressValues.parameters(values, system);
+        SharedValues.parameters(values, system);
         if (system.namespace().quota()) {
             values.section("Namespace budget")
                     .param("resourceQuota.enabled", true, "Create a ResourceQuota in the release namespace", Schemas.bool())

@@ -27,11 +27,13 @@ public final class Checker {
     static final List<Rule.OfService> SERVICE_RULES = concat(NameRules.SERVICE, ImageRules.SERVICE, PortRules.SERVICE,
             ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE, EnvReferenceRules.SERVICE,
             ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
-            ExposureRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE,
+            ExposureRules.SERVICE, EgressRules.SERVICE, ExtraServiceRules.SERVICE, RouteRules.SERVICE, SharedRules.SERVICE,
+            VersionRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE,
             OperatorRules.SERVICE, CompanionRules.SERVICE);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
             AuthRules.INFRASTRUCTURE, OperatorRules.INFRASTRUCTURE, ServerRules.INFRASTRUCTURE);
-    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM, ExposureRules.SYSTEM, SecretRules.SYSTEM,
+    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM, ExposureRules.SYSTEM, ExtraServiceRules.SYSTEM, RouteRules.SYSTEM,
+            SharedRules.SYSTEM, SecretRules.SYSTEM,
             GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM, OperatorRules.SYSTEM);
 
     private static final Pattern PLACE = Pattern.compile("\\{place:([^}]*)}");

@@ -6,9 +6,9 @@ import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Exposure: long-running services with ports, host names for proxies, fields that fit the way it is exposed. */
+/** Exposure: long-running services with ports, fields that fit the way it is exposed (routes without hosts: {@link RouteRules}). */
 final class ExposureRules {
-    static final List<Rule.OfService> SERVICE = List.of(ExposureRules::exposedServiceRunsAndListens, ExposureRules::proxiedExposureHasHosts,
+    static final List<Rule.OfService> SERVICE = List.of(ExposureRules::exposedServiceRunsAndListens,
             ExposureRules::exposedPortExists, ExposureRules::ingressClassOnlyForIngress, ExposureRules::serviceTypeFitsVia,
             ExposureRules::ingressControllerIsLocated);
     static final List<Rule.OfSystem> SYSTEM = List.of(ExposureRules::createdGatewayIsInTheReleaseNamespace);
@@ -26,11 +26,6 @@ final class ExposureRules {
         if (s.ports().isEmpty()) {
             out.error(s.declared().at("expose"), "the service has no port to expose", "declare ports");
         }
-    }
-
-    static void proxiedExposureHasHosts(Service s, SystemModel system, Findings out) {
-        s.operations().expose().filter(e -> e.via().proxied() && e.hosts().isEmpty()).ifPresent(e ->
-                out.error(s.declared().at("expose"), "exposing through " + e.via() + " needs host names", "hosts: [shop.example.com]"));
     }
 
     static void exposedPortExists(Service s, SystemModel system, Findings out) {

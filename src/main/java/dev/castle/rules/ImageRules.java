@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Images: a valid reference, pinned to a version (a tag other than latest, or a digest). */
+/** Images: a valid reference, pinned to a version (a tag other than latest, or a digest; latest only when accepted, with a warning). */
 final class ImageRules {
     private static final Pattern REGISTRY = Pattern.compile("^[a-zA-Z0-9.-]+(:[0-9]+)?$");
     private static final Pattern REPOSITORY = Pattern.compile("^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$");
@@ -39,15 +39,26 @@ final class ImageRules {
         if (!s.declared().has("image")) {
             return;
         }
-        pinned(s.container().image(), s.declared().at("image"), out);
+        pinned(s.container().image(), s.declared().at("image"), s.declared().text("image/acceptLatest").filter("true"::equals).isPresent(), out);
     }
 
     /** An image pinned to a version: a tag other than latest, or a digest. */
     static void pinned(Service.Image image, String at, Findings out) {
+        pinned(image, at, false, out);
+    }
+
+    /** An image pinned to a version; with {@code acceptLatest} the tag latest is a warning. */
+    static void pinned(Service.Image image, String at, boolean acceptLatest, Findings out) {
         if (image.tag().isEmpty() && image.digest().isEmpty()) {
             out.error(at, "the image has neither a tag nor a digest", "pin a version: repository:1.2.3 or repository@sha256:...");
         } else if (image.tag().equals("latest") && image.digest().isEmpty()) {
-            out.error(at, "the image tag 'latest' is not reproducible", "pin a version, such as 1.4.2, or a digest");
+            if (acceptLatest) {
+                out.warning(at, "the image tag 'latest' is accepted but not reproducible: each node may run another image",
+                        "castle generate --pin-digests pins the digest the registry serves now, or pin a version");
+            } else {
+                out.error(at, "the image tag 'latest' is not reproducible", "pin a version, such as 1.4.2, or a digest;"
+                        + " or accept it with {repository, tag: latest, acceptLatest: true} and pin it with castle generate --pin-digests");
+            }
         }
     }
 }

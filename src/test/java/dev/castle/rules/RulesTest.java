@@ -109,13 +109,6 @@ class RulesTest {
                             ports: {http: 8080}
                             resources: {limits: {cpu: 50m}}
                         """, "the cpu limit is below the default request", "8:31"),
-                Arguments.of("ExposureRules.proxiedExposureHasHosts", """
-                        services:
-                          web:
-                            image: ghcr.io/acme/web:1.0.0
-                            ports: {http: 8080}
-                            expose: {via: gateway}
-                        """, "exposing through gateway needs host names", "8:13"),
                 Arguments.of("ExposureRules.ingressControllerIsLocated", """
                         services:
                           web:
