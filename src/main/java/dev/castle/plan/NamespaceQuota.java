@@ -32,15 +32,17 @@ final class NamespaceQuota {
     private BigDecimal limitsCpu = BigDecimal.ZERO;
     private BigDecimal limitsMemory = BigDecimal.ZERO;
     private BigDecimal storage = BigDecimal.ZERO;
-    private int pods;
-    private int claims;
+    /** Counts in long: replicas are int32, and their sum with the surge and the canary is not. */
+    private long pods;
+    private long claims;
 
     static Map<String, Object> hard(SystemModel system) {
         NamespaceQuota quota = new NamespaceQuota();
         for (Service s : system.services()) {
-            int count = switch (s.workload()) {
-                case Deployment -> s.scheduling().replicas() + (s.scheduling().replicas() == 0 ? 0 : (s.scheduling().replicas() + 3) / 4);
-                case StatefulSet -> s.scheduling().replicas();
+            long replicas = s.scheduling().replicas();
+            long count = switch (s.workload()) {
+                case Deployment -> replicas + (replicas + 3) / 4;
+                case StatefulSet -> replicas;
                 case Job, CronJob -> s.job().flatMap(Service.JobSettings::parallelism).orElse(1);
             };
             quota.add(count, s.container().resources().requests(), s.container().resources().limits());
@@ -52,7 +54,7 @@ final class NamespaceQuota {
             }
             for (Service.Volume v : s.volumes()) {
                 if (v.source() instanceof Service.Persistent p) {
-                    int volumes = s.workload() == Service.WorkloadKind.StatefulSet ? s.scheduling().replicas() : 1;
+                    long volumes = s.workload() == Service.WorkloadKind.StatefulSet ? replicas : 1;
                     quota.claims += volumes;
                     quota.storage = quota.storage.add(Quantity.parse(p.size()).multiply(BigDecimal.valueOf(volumes)));
                 }
@@ -91,7 +93,7 @@ final class NamespaceQuota {
         return hard;
     }
 
-    private void add(int count, Map<String, String> requests, Map<String, String> limits) {
+    private void add(long count, Map<String, String> requests, Map<String, String> limits) {
         BigDecimal n = BigDecimal.valueOf(count);
         requestsCpu = requestsCpu.add(Quantity.parse(requests.getOrDefault("cpu", DEFAULT_REQUEST_CPU)).multiply(n));
         requestsMemory = requestsMemory.add(Quantity.parse(requests.getOrDefault("memory", DEFAULT_REQUEST_MEMORY)).multiply(n));
@@ -101,8 +103,8 @@ final class NamespaceQuota {
     }
 
     /** A pod of small containers (a helm test hook with one container per check). */
-    private void addSmall(int count, int containers) {
-        BigDecimal n = BigDecimal.valueOf((long) count * containers);
+    private void addSmall(long count, long containers) {
+        BigDecimal n = BigDecimal.valueOf(count * containers);
         requestsCpu = requestsCpu.add(Quantity.parse(SMALL_REQUEST_CPU).multiply(n));
         requestsMemory = requestsMemory.add(Quantity.parse(SMALL_REQUEST_MEMORY).multiply(n));
         limitsCpu = limitsCpu.add(Quantity.parse(SMALL_LIMIT_CPU).multiply(n));

@@ -242,7 +242,9 @@ public final class SchemaCheck {
         if (node.isContainerNode()) {
             return node.isArray() ? "(a list)" : "(a mapping)";
         }
-        String text = node.toString();
+        String text = node.isIntegralNumber() && node.toString().length() > 20
+                ? new java.math.BigDecimal(node.bigIntegerValue()).round(new java.math.MathContext(6)).stripTrailingZeros().toString()
+                : node.toString();
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 
