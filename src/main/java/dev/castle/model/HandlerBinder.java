@@ -6,7 +6,7 @@ import java.util.Optional;
 import dev.castle.load.Node;
 
 /**
- * Binds probes and lifecycle hooks, with their defaults: from the first port, an HTTP port gets
+ * Binds probes and lifecycle hooks, with their defaults: from the first TCP port, an HTTP port gets
  * {@code GET /healthz} (liveness) and {@code GET /readyz} (readiness), a gRPC port a TCP liveness and
  * a gRPC readiness, another port TCP checks; a startup probe without a check uses the liveness one.
  * Liveness gives up later than readiness (6 x 10 s against 3 x 5 s), so a busy pod leaves the
@@ -38,8 +38,17 @@ final class HandlerBinder {
     private HandlerBinder() {
     }
 
+    /** The port checks default to: the first TCP port (the kubelet's checks connect over TCP; a UDP port never answers). */
+    static Optional<Service.Port> checkedPort(List<Service.Port> ports) {
+        return ports.stream().filter(p -> p.protocol() == Service.Protocol.TCP).findFirst();
+    }
+
+    private static Service.PortRef checkedPortRef(List<Service.Port> ports) {
+        return new Service.PortName(checkedPort(ports).map(Service.Port::name).orElse(""));
+    }
+
     static Service.Probes probes(Fields p, List<Service.Port> ports) {
-        Optional<Service.Port> main = ports.stream().findFirst();
+        Optional<Service.Port> main = checkedPort(ports);
         Optional<Service.Handler> liveness = main.map(HandlerBinder::defaultLiveness);
         return new Service.Probes(probe(p, Timing.liveness, ports, liveness, true),
                 probe(p, Timing.readiness, ports, main.map(HandlerBinder::defaultReadiness), true),
@@ -81,9 +90,9 @@ final class HandlerBinder {
                 p.integer("successThreshold", 1));
     }
 
-    /** The check a probe names: http, tcp, grpc or exec; ports default to the first port. */
+    /** The check a probe names: http, tcp, grpc or exec; ports default to the first TCP port. */
     private static Optional<Service.Handler> check(Fields p, List<Service.Port> ports) {
-        Service.PortRef mainPort = new Service.PortName(ports.isEmpty() ? "" : ports.get(0).name());
+        Service.PortRef mainPort = checkedPortRef(ports);
         if (p.has("http")) {
             return Optional.of(http(p, mainPort));
         }
@@ -127,7 +136,7 @@ final class HandlerBinder {
     }
 
     static Service.Lifecycle lifecycle(Fields l, List<Service.Port> ports, boolean batch) {
-        Service.PortRef mainPort = new Service.PortName(ports.isEmpty() ? "" : ports.get(0).name());
+        Service.PortRef mainPort = checkedPortRef(ports);
         Optional<Service.Handler> preStop;
         if (l.isFalse("preStop")) {
             preStop = Optional.empty();
@@ -143,7 +152,7 @@ final class HandlerBinder {
         return new Service.Lifecycle(postStart, preStop, l.integer("terminationGracePeriodSeconds", DEFAULT_GRACE_PERIOD));
     }
 
-    /** A lifecycle handler: exec, sleep or http (on the first port unless it names one). */
+    /** A lifecycle handler: exec, sleep or http (on the first TCP port unless it names one). */
     private static Service.Handler handler(Fields h, Service.PortRef mainPort) {
         if (h.has("exec")) {
             return new Service.Exec(h.strings("exec"));

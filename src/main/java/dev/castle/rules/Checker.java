@@ -27,9 +27,12 @@ public final class Checker {
     static final List<Rule.OfService> SERVICE_RULES = concat(NameRules.SERVICE, ImageRules.SERVICE, PortRules.SERVICE,
             ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE,
             ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
-            ExposureRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE);
-    static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE);
-    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM);
+            ExposureRules.SERVICE, AutoscalingRules.SERVICE, FormatRules.SERVICE, PlacementRules.SERVICE, LabelRules.SERVICE,
+            ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE);
+    static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
+            ResourceRules.INFRASTRUCTURE, FormatRules.INFRASTRUCTURE, ImageRules.INFRASTRUCTURE);
+    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, CollisionRules.SYSTEM, PortRules.SYSTEM, ExposureRules.SYSTEM,
+            LabelRules.SYSTEM, GraphRules.SYSTEM);
 
     private static final Pattern PLACE = Pattern.compile("\\{place:([^}]*)}");
 
@@ -76,6 +79,7 @@ public final class Checker {
         Findings baseFindings = run(system);
         for (SystemModel.Environment environment : system.environments()) {
             EnvironmentRules.overridesFitBase(system, environment, baseFindings);
+            EnvironmentRules.startupDependenciesStayEnabled(environment, baseFindings);
         }
         List<Diagnostic> located = locate(baseFindings, base, "");
         found.addAll(located);

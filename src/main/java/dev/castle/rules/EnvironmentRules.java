@@ -6,6 +6,7 @@ import java.util.TreeSet;
 
 import dev.castle.load.Node;
 import dev.castle.load.Suggestions;
+import dev.castle.model.Dependency;
 import dev.castle.model.Infrastructure;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
@@ -36,6 +37,7 @@ final class EnvironmentRules {
             requireBase(keys, "autoscaling", service.declared().has("autoscaling"), own, "the service does not autoscale in the base", out);
             requireBase(keys, "expose", service.declared().has("expose"), own, "the service is not exposed in the base", out);
             requireBase(keys, "canary", service.declared().has("canary"), own, "the service has no canary in the base", out);
+            requireBase(keys, "config", service.configuration().config().isPresent(), own, "the service has no config in the base", out);
             if (keys.contains("replicas") && service.operations().autoscaling().isPresent()) {
                 out.error(own + "/replicas", "replicas of an autoscaled service", "autoscaling: {minReplicas, maxReplicas} in this environment");
             }
@@ -60,6 +62,27 @@ final class EnvironmentRules {
                         "declare it embedded in the base, external here");
             }
         });
+    }
+
+    /**
+     * A service the environment keeps must not wait at start-up for one it switches off: its pods
+     * would wait for ever (until the dependency's timeout, then restart, again and again).
+     */
+    static void startupDependenciesStayEnabled(SystemModel.Environment environment, Findings out) {
+        for (Service service : environment.model().services()) {
+            if (!environment.enabled(service.name())) {
+                continue;
+            }
+            for (Dependency d : service.dependsOn()) {
+                if (d.startup() && !environment.enabled(d.name())) {
+                    String section = environment.model().service(d.name()).isPresent() ? "/services/" : "/infrastructure/";
+                    out.error(environment.overrides().pointer() + section + Node.escapePointerToken(d.name()) + "/enabled", "service '"
+                                    + service.name() + "' waits at start-up for '" + d.name() + "', which environment " + environment.name()
+                                    + " switches off: its pods would never start",
+                            "switch '" + service.name() + "' off too, or make its dependency on '" + d.name() + "' startup: false");
+                }
+            }
+        }
     }
 
     private static void requireBase(Set<String> keys, String key, boolean inBase, String own, String problem, Findings out) {

@@ -55,9 +55,18 @@ final class GraphRules {
                         out.error(ref.namePointer(), "service '" + callee + "' has no port on a Service to call",
                                 "a service with ports (and a Service)");
                     } else {
-                        ref.port().filter(port -> target.ports().stream().noneMatch(p -> p.name().equals(port)
-                                || Integer.valueOf(p.servicePort()).equals(port))).ifPresent(port -> out.error(ref.pointer() + "/port",
-                                "'" + port + "' is not a port of service '" + callee + "'", "one of: " + ProbeRules.portNames(target)));
+                        ref.port().ifPresent(port -> {
+                            List<Service.Port> named = target.ports().stream().filter(p -> p.name().equals(port)
+                                    || Integer.valueOf(p.servicePort()).equals(port)).toList();
+                            List<String> onService = target.ports().stream().filter(Service.Port::exposed).map(Service.Port::name).toList();
+                            if (named.isEmpty()) {
+                                out.error(ref.pointer() + "/port", "'" + port + "' is not a port of service '" + callee + "'",
+                                        "one of: " + String.join(", ", onService));
+                            } else if (named.stream().noneMatch(Service.Port::exposed)) {
+                                out.error(ref.pointer() + "/port", "port '" + named.get(0).name() + "' of service '" + callee
+                                        + "' is kept off its Service (expose: false), so callers cannot reach it", "one of: " + String.join(", ", onService));
+                            }
+                        });
                     }
                 });
             }
