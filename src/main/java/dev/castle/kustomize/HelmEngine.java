@@ -71,7 +71,20 @@ public final class HelmEngine implements AutoCloseable {
             String value = set.substring(eq + 1);
             command.set(set.substring(0, eq), value.equals("true") || value.equals("false") ? Boolean.valueOf(value) : value);
         }
-        return command.call();
+        try {
+            return command.call();
+        } catch (IllegalStateException e) {
+            throw new RenderFailure(e.getMessage(), e);
+        }
+    }
+
+    /** Helm's engine refused the chart (a template that does not parse or fails, values its schema refuses). */
+    public static final class RenderFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RenderFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Removes the scratch copy of the chart, deepest paths first. */
