@@ -18,9 +18,10 @@ import dev.castle.model.SystemModel;
 /**
  * The check stage: runs every rule of the {@link #RULES rule book} on the bound model (and on each
  * environment's model), and locates what they find through the source maps. Findings about a field
- * the schema already found malformed are left out (the schema's message says it better); the
- * others are reported beside the schema's problems, in the same run. No rule is wrapped in a
- * catch-all: a rule that fails is a bug and says so.
+ * the schema already found malformed are left out (the schema's message says it better), and so
+ * are warnings about an entry the schema found a problem in (they follow from it, as a null
+ * {@code ports} gives "without ports"); the others are reported beside the schema's problems, in
+ * the same run. No rule is wrapped in a catch-all: a rule that fails is a bug and says so.
  */
 public final class Checker {
     /** Every rule, by concern: the place to look for the rule behind any message. */
@@ -99,7 +100,8 @@ public final class Checker {
                 }
             }
         }
-        return found.stream().filter(d -> schemaFields.stream().noneMatch(field -> overlaps(d.pointer(), field))).toList();
+        return found.stream().filter(d -> schemaFields.stream().noneMatch(field -> overlaps(d.pointer(), field)
+                || d.severity() == Diagnostic.Severity.warning && within(field, d.pointer()))).toList();
     }
 
     private static List<Diagnostic> locate(Findings findings, SourceMap sources, String prefix) {

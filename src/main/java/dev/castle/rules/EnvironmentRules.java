@@ -30,7 +30,7 @@ final class EnvironmentRules {
             String own = at + "/services/" + Node.escapePointerToken(name);
             Service service = base.service(name).orElse(null);
             if (service == null) {
-                out.errorAtKey(own, "'" + name + "' is not a service of the system", "one of: " + String.join(", ", services),
+                out.errorAtKey(own, "'" + name + "' is not a service of the system", Findings.oneOf(services, "the system has no services"),
                         Suggestions.closest(name, services));
                 return;
             }
@@ -53,7 +53,7 @@ final class EnvironmentRules {
             Infrastructure component = base.infrastructure(name).orElse(null);
             if (component == null) {
                 out.errorAtKey(own, "'" + name + "' is not an infrastructure component of the system",
-                        components.isEmpty() ? "the system has no infrastructure components" : "one of: " + String.join(", ", components),
+                        Findings.oneOf(components, "the system has no infrastructure components"),
                         Suggestions.closest(name, components));
                 return;
             }

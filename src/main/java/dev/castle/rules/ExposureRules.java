@@ -37,7 +37,7 @@ final class ExposureRules {
 
     static void exposedPortExists(Service s, SystemModel system, Findings out) {
         s.declared().text("expose/port").filter(p -> !p.matches("\\d+") && !ProbeRules.hasPort(s, p)).ifPresent(p ->
-                out.error(s.declared().at("expose/port"), "'" + p + "' is not a port of this service", "one of: " + ProbeRules.portNames(s)));
+                out.error(s.declared().at("expose/port"), "'" + p + "' is not a port of this service", ProbeRules.portChoice(s)));
     }
 
     static void ingressClassOnlyForIngress(Service s, SystemModel system, Findings out) {

@@ -61,10 +61,10 @@ final class GraphRules {
                             List<String> onService = target.ports().stream().filter(Service.Port::exposed).map(Service.Port::name).toList();
                             if (named.isEmpty()) {
                                 out.error(ref.pointer() + "/port", "'" + port + "' is not a port of service '" + callee + "'",
-                                        "one of: " + String.join(", ", onService));
+                                        Findings.oneOf(onService, "a port with expose: true"));
                             } else if (named.stream().noneMatch(Service.Port::exposed)) {
                                 out.error(ref.pointer() + "/port", "port '" + named.get(0).name() + "' of service '" + callee
-                                        + "' is kept off its Service (expose: false), so callers cannot reach it", "one of: " + String.join(", ", onService));
+                                        + "' is kept off its Service (expose: false), so callers cannot reach it", Findings.oneOf(onService, "a port with expose: true"));
                             }
                         });
                     }
@@ -115,7 +115,8 @@ final class GraphRules {
                 String target = others.get(i);
                 if (target.equals(s.name()) || system.service(target).isEmpty()) {
                     out.error(s.declared().at("placement/" + key + "/" + i), "'" + target + "' in " + key + " is not another service",
-                            "one of: " + String.join(", ", system.services().stream().map(Service::name).sorted().toList()));
+                            Findings.oneOf(system.services().stream().map(Service::name).filter(n -> !n.equals(s.name())).sorted().toList(),
+                                    "the system has no other service"));
                 }
             }
         }

@@ -39,7 +39,7 @@ final class LifecycleRules {
         }
         if (get.port() instanceof Service.PortName name && !name.name().isEmpty() && !ProbeRules.hasPort(s, name.name())) {
             out.error(s.declared().at(http + "/port"), "port '" + name.name() + "' is not a port of this service",
-                    "one of: " + ProbeRules.portNames(s));
+                    ProbeRules.portChoice(s));
         }
     }
 }

@@ -94,7 +94,7 @@ final class ProbeRules {
                     }
                     portOf(probe.handler()).filter(name -> !name.isEmpty()).filter(name -> !hasPort(s, name)).ifPresent(name ->
                             out.error(s.declared().at(portKey == null ? written : portKey), "probe port '" + name + "' is not a port of this service",
-                                    s.ports().isEmpty() ? "declare it under ports" : "one of: " + portNames(s)));
+                                    portChoice(s)));
                 }
             });
         }
@@ -144,7 +144,8 @@ final class ProbeRules {
         return s.ports().stream().anyMatch(p -> p.name().equals(name));
     }
 
-    static String portNames(Service s) {
-        return String.join(", ", s.ports().stream().map(Service.Port::name).toList());
+    /** The ports a check may name, for the allowed part of a message. */
+    static String portChoice(Service s) {
+        return Findings.oneOf(s.ports().stream().map(Service.Port::name).toList(), "declare it under ports");
     }
 }

@@ -63,7 +63,21 @@ public final class SchemaCheck {
         List<ValidationMessage> specific = mostSpecific(messages);
         List<Problem> problems = new ArrayList<>();
         SourceMap sources = new SourceMap(root);
+        java.util.Map<String, List<ValidationMessage>> nulls = new java.util.LinkedHashMap<>();
         for (ValidationMessage message : specific) {
+            if ("type".equals(message.getType()) && (message.getInstanceNode() == null || message.getInstanceNode().isNull())) {
+                nulls.computeIfAbsent(message.getInstanceLocation().toString(), k -> new ArrayList<>()).add(message);
+            }
+        }
+        for (ValidationMessage message : specific) {
+            List<ValidationMessage> sameNull = nulls.get(message.getInstanceLocation().toString());
+            if (sameNull != null && sameNull.contains(message)) {
+                if (sameNull.get(0) == message) {
+                    Diagnostic diagnostic = nullValue(sources, sameNull);
+                    problems.add(new Problem(diagnostic, diagnostic.pointer()));
+                }
+                continue;
+            }
             Diagnostic diagnostic = toDiagnostic(sources, message);
             String field = diagnostic.pointer();
             if ("required".equals(message.getType()) && message.getProperty() != null) {
@@ -204,6 +218,33 @@ public final class SchemaCheck {
                 return new Diagnostic(root.position(pointer), pointer, detail, describe(parentSchema));
             }
         }
+    }
+
+    /** A null where the schema wants a value: one problem, whatever number of forms the value may take. */
+    private Diagnostic nullValue(SourceMap root, List<ValidationMessage> messages) {
+        String pointer = messages.get(0).getInstanceLocation().toString();
+        pointer = pointer.isEmpty() ? "/" : pointer;
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        String description = "";
+        for (ValidationMessage message : messages) {
+            JsonNode schemaNode = schemaAt(message.getSchemaLocation().getFragment().toString());
+            if (schemaNode != null && schemaNode.isArray()) {
+                schemaNode.forEach(t -> expected.add(t.asText()));
+            } else if (schemaNode != null) {
+                expected.add(schemaNode.asText());
+            }
+            if (description.isEmpty()) {
+                String at = parentOf(message.getSchemaLocation().getFragment().toString());
+                while (at.matches(".*/(oneOf|anyOf)/\\d+")) {
+                    at = parentOf(parentOf(at));
+                }
+                description = describe(schemaAt(at));
+            }
+        }
+        expected.remove("null");
+        String forms = String.join(" or ", expected.stream().map(SchemaCheck::article).toList());
+        return new Diagnostic(root.position(pointer), pointer, "the value is empty (null)",
+                "write " + forms + ", or remove the key" + (description.isEmpty() ? "" : "; " + description));
     }
 
     private static String article(String type) {
