@@ -96,12 +96,41 @@ public final class Checker {
             for (Diagnostic d : locate(run(environment.model()), new SourceMap(tree), "in environment " + environment.name() + ": ")) {
                 String original = d.problem().substring(("in environment " + environment.name() + ": ").length());
                 if (!reported.contains(d.pointer() + "\n" + original)) {
-                    found.add(d);
+                    found.add(atOverride(d, environment.overrides(), base));
                 }
             }
         }
         return found.stream().filter(d -> schemaFields.stream().noneMatch(field -> overlaps(d.pointer(), field)
                 || d.severity() == Diagnostic.Severity.warning && within(field, d.pointer()))).toList();
+    }
+
+    /**
+     * An environment's finding located in the base text (a limit written in the base, below the
+     * request the environment sets): moved to the override of that entry that comes closest to the
+     * field (its own key, or the environment's {@code all}), with the base place in the message.
+     */
+    private static Diagnostic atOverride(Diagnostic d, SystemModel.Overrides overrides, SourceMap base) {
+        String[] tokens = d.pointer().split("/");
+        if (within(d.pointer(), overrides.pointer()) || tokens.length < 3) {
+            return d;
+        }
+        String entry = "/" + tokens[1] + "/" + tokens[2];
+        String rest = d.pointer().substring(entry.length());
+        List<String> candidates = new ArrayList<>();
+        candidates.add(overrides.pointer() + entry + rest);
+        if (tokens[1].equals("services")) {
+            candidates.add(overrides.pointer() + "/all" + rest);
+        }
+        for (String candidate : candidates) {
+            for (String at = candidate; at.startsWith(overrides.pointer() + "/"); at = at.substring(0, at.lastIndexOf('/'))) {
+                boolean entryOrBelow = at.startsWith(overrides.pointer() + entry) || at.startsWith(overrides.pointer() + "/all");
+                if (entryOrBelow && base.isWritten(at)) {
+                    return new Diagnostic(d.severity(), base.position(at), at, d.problem() + " (with " + d.pointer() + " of the base, line "
+                            + d.position().line() + ", column " + d.position().column() + ")", d.allowed(), d.suggestion());
+                }
+            }
+        }
+        return d;
     }
 
     private static List<Diagnostic> locate(Findings findings, SourceMap sources, String prefix) {

@@ -430,6 +430,15 @@ class RulesTest {
                             infrastructure:
                               db: {enabled: false}
                         """, "service 'web' waits at start-up for 'db', which environment prod switches off", "11:21"),
+                Arguments.of("an environment's problem with a base field points at the override that causes it", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, resources: {limits: {cpu: 300m}}}
+                        environments:
+                          prod:
+                            all:
+                              resources: {requests: {cpu: 500m}}
+                        """, "in environment prod: the cpu limit is below the request (with /services/web/resources/limits/cpu of the base,"
+                        + " line 5, column 87)", "9:18"),
                 Arguments.of("an environment's own problem points at its override", """
                         services:
                           web:
