@@ -159,7 +159,10 @@ class DescriptorPropertiesTest {
         }
     }
 
-    /** Helm 4 renders the chart and every document validates strictly. */
+    /**
+     * Helm 4 renders the chart, with its default values and with each environment's values file,
+     * and every document validates strictly (the schemas, then what the API server checks beyond them).
+     */
     private Outcome renders(Path out) throws IOException {
         Path chart;
         try (Stream<Path> entries = Files.list(out)) {
@@ -167,16 +170,27 @@ class DescriptorPropertiesTest {
         }
         String release = chart.getFileName().toString();
         localDependenciesOnly(chart.resolve("Chart.yaml"));
-        Tools.Result helm = Tools.run(out, Tools.helm4().toString(), "template", release, chart.toString(), "--namespace", release);
-        if (helm.exitCode() != 0) {
-            java.util.regex.Matcher at = Pattern.compile("at '(/[^']*)'").matcher(helm.stderr());
-            String where = at.find() ? " at " + at.group(1).replaceAll("\\d+", "N") : "";
-            return new Outcome(false, "helm " + normalize(helm.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse(""))
-                    + where, helm.stderr());
+        List<List<String>> runs = new ArrayList<>();
+        runs.add(List.of());
+        try (Stream<Path> values = Files.list(chart)) {
+            values.map(p -> p.getFileName().toString()).filter(n -> n.matches("values-.+\\.yaml")).sorted()
+                    .forEach(n -> runs.add(List.of("-f", chart.resolve(n).toString())));
         }
-        List<String> problems = KubeSchemaValidator.shared().validateAll(helm.stdout());
-        if (!problems.isEmpty()) {
-            return new Outcome(false, "schema " + normalize(problems.get(0)), String.join("\n", problems));
+        for (List<String> extra : runs) {
+            List<String> command = new ArrayList<>(List.of(Tools.helm4().toString(), "template", release, chart.toString(), "--namespace", release));
+            command.addAll(extra);
+            Tools.Result helm = Tools.run(out, command);
+            String with = extra.isEmpty() ? "" : " (with " + Path.of(extra.get(1)).getFileName() + ")";
+            if (helm.exitCode() != 0) {
+                java.util.regex.Matcher at = Pattern.compile("at '(/[^']*)'").matcher(helm.stderr());
+                String where = at.find() ? " at " + at.group(1).replaceAll("\\d+", "N") : "";
+                return new Outcome(false, "helm " + normalize(helm.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse(""))
+                        + where, helm.stderr() + with);
+            }
+            List<String> problems = KubeSchemaValidator.shared().validateAll(helm.stdout());
+            if (!problems.isEmpty()) {
+                return new Outcome(false, "schema " + normalize(problems.get(0)), String.join("\n", problems) + with);
+            }
         }
         return new Outcome(true, "", "valid");
     }
