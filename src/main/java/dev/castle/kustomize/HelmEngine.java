@@ -47,7 +47,7 @@ public final class HelmEngine implements AutoCloseable {
      * observability stack): they are installed from their repositories, which castle does not fetch.
      */
     @SuppressWarnings("unchecked")
-    static byte[] localDependenciesOnly(byte[] chartYaml) {
+    public static byte[] localDependenciesOnly(byte[] chartYaml) {
         Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(new String(chartYaml, java.nio.charset.StandardCharsets.UTF_8));
         Object dependencies = chart.get("dependencies");
         if (dependencies instanceof List<?> list) {
