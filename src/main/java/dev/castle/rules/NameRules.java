@@ -18,7 +18,7 @@ final class NameRules {
     static final List<Rule.OfService> SERVICE = List.of(NameRules::serviceResourceNameFits);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(NameRules::componentResourceNameFits);
     static final List<Rule.OfSystem> SYSTEM = List.of(NameRules::serviceAndComponentNamesDiffer, NameRules::systemNameIsNotReserved,
-            NameRules::systemNameFitsReleaseName);
+            NameRules::systemNameFitsReleaseName, NameRules::environmentNamespaceFits);
 
     private NameRules() {
     }
@@ -72,6 +72,18 @@ final class NameRules {
         if (name.length() > MAX_RELEASE_NAME) {
             out.error("/metadata/name", "the system name has " + name.length() + " characters, but it is the release name castle"
                     + " checks and Kustomize renders with, and Helm takes at most " + MAX_RELEASE_NAME, "at most " + MAX_RELEASE_NAME + " characters");
+        }
+    }
+
+    /** An environment's namespace defaults to {@code <system>-<env>}, a DNS label of at most 63 characters like any. */
+    static void environmentNamespaceFits(SystemModel system, Findings out) {
+        for (SystemModel.Environment environment : system.environments()) {
+            String namespace = environment.namespace();
+            if (namespace.length() > MAX_NAME) {
+                out.errorAtKey(environment.overrides().pointer(), "the namespace of environment " + environment.name() + ", '" + namespace
+                        + "' (<system>-<environment>), has " + namespace.length() + " characters", "at most " + MAX_NAME
+                        + ": a shorter environment name, or namespace: NAME in the environment");
+            }
         }
     }
 }

@@ -229,6 +229,12 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
                         """, "the system name has 54 characters", "3:18"),
+                Arguments.of("NameRules.environmentNamespaceFits", HEADER.replace("name: shop,", "name: " + "s".repeat(40) + ",") + """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        environments:
+                          %s: {}
+                        """.formatted("e".repeat(30)), "has 71 characters", "7:3"),
                 Arguments.of("CollisionRules.generatedNamesAreUnique (headless)", """
                         infrastructure:
                           db: {type: postgresql}
