@@ -160,8 +160,8 @@ class DescriptorPropertiesTest {
     }
 
     /**
-     * Helm 4 renders the chart, with its default values and with each environment's values file,
-     * and every document validates strictly (the schemas, then what the API server checks beyond them).
+     * Helm 4 renders the chart, with its default values, with each environment's values file and
+     * with every canary on, and every document validates strictly (the schemas, then what the API server checks beyond them).
      */
     private Outcome renders(Path out) throws IOException {
         Path chart;
@@ -177,11 +177,24 @@ class DescriptorPropertiesTest {
             values.map(p -> p.getFileName().toString()).filter(n -> n.matches("values-.+\\.yaml")).sorted()
                     .forEach(n -> runs.add(List.of("-f", chart.resolve(n).toString())));
         }
+        List<String> canaries = new ArrayList<>();
+        try (Stream<Path> subcharts = Files.list(chart.resolve("charts"))) {
+            for (Path subchart : subcharts.sorted().toList()) {
+                Path values = subchart.resolve("values.yaml");
+                if (Files.isRegularFile(values) && Files.readAllLines(values, StandardCharsets.UTF_8).contains("canary:")) {
+                    canaries.add(subchart.getFileName() + ".canary.enabled=true");
+                }
+            }
+        }
+        if (!canaries.isEmpty()) {
+            runs.add(List.of("--set", String.join(",", canaries)));
+        }
         for (List<String> extra : runs) {
             List<String> command = new ArrayList<>(List.of(Tools.helm4().toString(), "template", release, chart.toString(), "--namespace", release));
             command.addAll(extra);
             Tools.Result helm = Tools.run(out, command);
-            String with = extra.isEmpty() ? "" : " (with " + Path.of(extra.get(1)).getFileName() + ")";
+            String with = extra.isEmpty() ? "" : " (with " + (extra.get(0).equals("-f") ? Path.of(extra.get(1)).getFileName() : "the canaries")
+                    + ")";
             if (helm.exitCode() != 0) {
                 java.util.regex.Matcher at = Pattern.compile("at '(/[^']*)'").matcher(helm.stderr());
                 String where = at.find() ? " at " + at.group(1).replaceAll("\\d+", "N") : "";
