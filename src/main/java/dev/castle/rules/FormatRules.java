@@ -77,10 +77,20 @@ final class FormatRules {
         });
     }
 
+    /** What Ingresses (Prefix and Exact) and Gateway API routes refuse in a path besides its characters. */
+    private static final List<String> ROUTE_PATH_SEQUENCES = List.of("//", "/./", "/../", "%2f", "%2F");
+
     static void pathsAreUrlPaths(Service s, SystemModel system, Findings out) {
         s.operations().expose().ifPresent(e -> {
             for (int i = 0; i < e.paths().size(); i++) {
-                path(s.declared(), "expose/paths/" + i, e.paths().get(i), out);
+                String at = "expose/paths/" + i;
+                String path = e.paths().get(i);
+                path(s.declared(), at, path, out);
+                boolean bad = ROUTE_PATH_SEQUENCES.stream().anyMatch(path::contains) || path.endsWith("/..") || path.endsWith("/.");
+                if (s.declared().has(at) && Formats.isUrlPath(path) && bad) {
+                    out.error(s.declared().at(at), "'" + path + "' has //, /./, /../, an escaped '/' (%2F) or ends in /. or /..,"
+                            + " which Ingresses and routes refuse", "a normalized path such as /api/v1");
+                }
             }
         });
         s.operations().metrics().ifPresent(m -> path(s.declared(), "metrics/path", m.path(), out));

@@ -323,6 +323,10 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: ["/a b"]}}
                         """, "'/a b' is not a URL path", "5:102"),
+                Arguments.of("FormatRules.pathsAreUrlPaths (not normalized)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [a.example.com], paths: ["/a//b"]}}
+                        """, "'/a//b' has //, /./, /../, an escaped '/' (%2F) or ends in /. or /..", "5:116"),
                 Arguments.of("FormatRules.headerNamesAreTokens", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {liveness: {http: {path: /x, headers: {"X Y": v}}}}}

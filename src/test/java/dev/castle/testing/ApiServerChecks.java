@@ -105,6 +105,7 @@ public final class ApiServerChecks {
                 }
             }
             case "NetworkPolicy" -> networkPolicy(spec);
+            case "HTTPRoute", "GRPCRoute" -> route(spec);
             default -> {
             }
         }
@@ -411,6 +412,30 @@ public final class ApiServerChecks {
         for (Object t : list(spec.get("tls"))) {
             for (Object host : list(map(t).get("hosts"))) {
                 host("spec.tls[].hosts[]", String.valueOf(host));
+            }
+        }
+    }
+
+    /** What the Gateway API's CEL rules refuse (the CRD schema's patterns check the characters). */
+    private void route(Map<String, Object> spec) {
+        for (Object hostname : list(spec.get("hostnames"))) {
+            if (isIpAddress(String.valueOf(hostname))) {
+                problem("spec.hostnames[] '" + hostname + "' is an IP address");
+            }
+        }
+        for (Object rule : list(spec.get("rules"))) {
+            for (Object match : list(map(rule).get("matches"))) {
+                Object path = map(map(match).get("path")).get("value");
+                if (path instanceof String p) {
+                    for (String bad : List.of("//", "/./", "/../", "%2f", "%2F", "#")) {
+                        if (p.contains(bad)) {
+                            problem("path '" + p + "' contains '" + bad + "'");
+                        }
+                    }
+                    if (p.endsWith("/..") || p.endsWith("/.")) {
+                        problem("path '" + p + "' ends with '/..' or '/.'");
+                    }
+                }
             }
         }
     }
