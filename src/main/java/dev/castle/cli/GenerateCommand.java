@@ -35,6 +35,14 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             description = "Also write the Kustomize base and overlays to DIR/kustomize/<system>/ (default); --no-kustomize writes the charts only and leaves that folder alone.")
     boolean kustomize;
 
+    @Option(names = "--gitops-repository", paramLabel = "URL",
+            description = "Git repository that holds this output, for the Argo CD and Flux manifests written to DIR/gitops/<system>/ (wins over the descriptor's gitops.repository).")
+    String gitopsRepository;
+
+    @Option(names = "--gitops-revision", paramLabel = "REVISION",
+            description = "Branch, full reference (refs/tags/v1.0.0) or commit the GitOps manifests deploy (wins over gitops.revision; default main).")
+    String gitopsRevision;
+
     @Option(names = "--templates", paramLabel = "DIR",
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
     Path templates;
@@ -62,11 +70,13 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Optional<Path> overrides = Pipeline.templates(templates);
+        GitOpsOptions.check(gitopsRepository, gitopsRevision);
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
         String checkedSystem = checked.model().metadata().name();
+        dev.castle.model.SystemModel model = GitOpsOptions.apply(checked.model(), gitopsRepository, gitopsRevision);
         DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
-        Pipeline.Result result = Pipeline.generate(checked.model(), overrides, kustomize);
+        Pipeline.Result result = Pipeline.generate(model, overrides, kustomize);
         String system = result.model().metadata().name();
         List<String> roots = result.plan().roots();
         OutputWriter writer = new OutputWriter(output, notice -> {
@@ -99,6 +109,10 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
                 + result.files().size() + " files (" + changes.added().size() + " added, " + changes.changed().size()
                 + " changed, " + changes.removed().size() + " removed)");
         out.println("next: helm install " + system + " " + output.resolve(system));
+        if (roots.stream().anyMatch(r -> r.startsWith("gitops/"))) {
+            out.println("      or commit " + output + " and apply " + output.resolve("gitops").resolve(system) + "/argocd/applicationset.yaml (Argo CD)"
+                    + " or a folder of " + output.resolve("gitops").resolve(system) + "/flux/ (Flux)");
+        }
         return ExitCodes.OK;
     }
 }

@@ -87,19 +87,21 @@ public final class Pipeline {
      */
     public static Result generate(SystemModel model, Optional<Path> templates, boolean kustomize) throws IOException {
         try {
-            OutputPlan plan = new Planner().plan(model);
+            OutputPlan plan = new Planner().plan(model, kustomize);
             Map<String, byte[]> files = new java.util.TreeMap<>(new Renderer(new TemplateEngine(templates)).render(plan));
-            List<String> roots = new ArrayList<>(plan.roots());
-            String system = model.metadata().name();
-            if (kustomize) {
-                files.putAll(new KustomizeRenderer().render(model, files));
-                roots.add("kustomize/" + system);
-            } else if (templates.isPresent()) {
-                try (HelmEngine helm = new HelmEngine(system, files)) {
+            Map<String, byte[]> charts = Map.copyOf(files);
+            for (OutputPlan.DerivedTree tree : plan.derived()) {
+                if (tree instanceof OutputPlan.KustomizeTree kustomizeTree) {
+                    files.putAll(new KustomizeRenderer().render(model, charts, kustomizeTree.root() + "/"));
+                }
+            }
+            if (!kustomize && templates.isPresent()) {
+                String system = model.metadata().name();
+                try (HelmEngine helm = new HelmEngine(system, charts)) {
                     helm.template(system, system, null, KustomizeRenderer.forcedCustomResources(model));
                 }
             }
-            return new Result(model, new OutputPlan(roots, plan.files()), files);
+            return new Result(model, plan, files);
         } catch (TemplateEngine.TemplateFailure | HelmEngine.RenderFailure e) {
             if (templates.isEmpty()) {
                 throw e;

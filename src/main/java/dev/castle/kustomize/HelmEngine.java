@@ -54,7 +54,7 @@ public final class HelmEngine implements AutoCloseable {
             chart.put("dependencies", list.stream().filter(d -> d instanceof Map<?, ?> m
                     && String.valueOf(m.get("repository")).startsWith("file://")).toList());
         }
-        return dev.castle.render.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return dev.castle.text.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@code helm template <release> <chart> --namespace <ns> [-f <values>] [--set k=v ...]}. */

@@ -105,7 +105,7 @@ public final class ChartValues {
             }
             properties(node).put(parts[parts.length - 1], param.schema());
         }
-        extraTopLevel.forEach((key, schema) -> properties(root).put(key, schema));
+        new java.util.TreeMap<>(extraTopLevel).forEach((key, schema) -> properties(root).put(key, schema));
         return root;
     }
 

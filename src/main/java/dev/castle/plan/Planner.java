@@ -12,13 +12,31 @@ public final class Planner {
             new LibraryChartContributor(),
             new ServiceChartContributor(),
             new InfrastructureChartContributor(),
-            new EnvironmentValuesContributor());
+            new OperatorChartContributor(),
+            new EnvironmentValuesContributor(),
+            new GitOpsContributor());
 
+    /** The charts only. */
     public OutputPlan plan(SystemModel system) {
+        return plan(system, false);
+    }
+
+    /** The charts and, with {@code kustomize}, the Kustomize tree derived from them. */
+    public OutputPlan plan(SystemModel system, boolean kustomize) {
         List<PlannedFile> files = new ArrayList<>();
         for (Contributor contributor : contributors) {
             files.addAll(contributor.contribute(system));
         }
-        return new OutputPlan(List.of(system.metadata().name()), files);
+        String name = system.metadata().name();
+        List<String> roots = new ArrayList<>(List.of(name));
+        if (system.gitops().isPresent()) {
+            roots.add(GitOpsContributor.root(system));
+        }
+        List<OutputPlan.DerivedTree> derived = new ArrayList<>();
+        if (kustomize) {
+            derived.add(new OutputPlan.KustomizeTree("kustomize/" + name));
+            roots.add("kustomize/" + name);
+        }
+        return new OutputPlan(roots, files, derived);
     }
 }

@@ -1,4 +1,4 @@
-package dev.castle.render;
+package dev.castle.text;
 
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.Node;

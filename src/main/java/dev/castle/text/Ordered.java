@@ -1,4 +1,4 @@
-package dev.castle.render;
+package dev.castle.text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

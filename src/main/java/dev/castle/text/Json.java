@@ -1,4 +1,4 @@
-package dev.castle.render;
+package dev.castle.text;
 
 import java.util.List;
 import java.util.Map;
