@@ -190,7 +190,9 @@ class DescriptorPropertiesTest {
             runs.add(List.of("--set", String.join(",", canaries)));
         }
         for (List<String> extra : runs) {
-            List<String> command = new ArrayList<>(List.of(Tools.helm4().toString(), "template", release, chart.toString(), "--namespace", release));
+            // an environment's values go to its namespace (a SealedSecret is sealed for it): the file's header names it
+            String namespace = extra.isEmpty() || !extra.get(0).equals("-f") ? release : environmentNamespace(Path.of(extra.get(1)), release);
+            List<String> command = new ArrayList<>(List.of(Tools.helm4().toString(), "template", release, chart.toString(), "--namespace", namespace));
             command.addAll(extra);
             Tools.Result helm = Tools.run(out, command);
             String with = extra.isEmpty() ? "" : " (with " + (extra.get(0).equals("-f") ? Path.of(extra.get(1)).getFileName() : "the canaries")
@@ -207,6 +209,13 @@ class DescriptorPropertiesTest {
             }
         }
         return new Outcome(true, "", "valid");
+    }
+
+    /** The namespace the header of a values-<env>.yaml installs into ({@code --namespace NS}), else the release's. */
+    private static String environmentNamespace(Path values, String release) throws IOException {
+        java.util.regex.Matcher m = Pattern.compile("--namespace (\\S+)").matcher(Files.readString(values, StandardCharsets.UTF_8).lines()
+                .takeWhile(l -> l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n")));
+        return m.find() ? m.group(1) : release;
     }
 
     /** Runs castle in this JVM with a time limit; status -1 for a hang. */
