@@ -1,9 +1,7 @@
 package dev.castle.rules;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -25,7 +23,7 @@ final class LabelRules {
             "app.kubernetes.io/version", "app.kubernetes.io/component", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by");
     static final String CASTLE_PREFIX = "castle.dev/";
 
-    static final List<Rule.OfService> SERVICE = List.of(LabelRules::podLabelsLeaveCastlesLabels, LabelRules::keysAreQualifiedNames);
+    static final List<Rule.OfService> SERVICE = List.of(LabelRules::podLabelsLeaveCastlesLabels);
     static final List<Rule.OfSystem> SYSTEM = List.of(LabelRules::chartLabelIsLabelValue);
 
     private LabelRules() {
@@ -39,23 +37,6 @@ final class LabelRules {
                                 + " on every pod, and selectors use them");
             }
         }
-    }
-
-    /** Label and annotation keys: the schema's pattern does not bound the name after the prefix to 63 characters. */
-    static void keysAreQualifiedNames(Service s, SystemModel system, Findings out) {
-        Map<String, Map<String, String>> maps = new LinkedHashMap<>();
-        maps.put("podLabels", s.pod().labels());
-        maps.put("podAnnotations", s.pod().annotations());
-        maps.put("service/annotations", s.network().service().annotations());
-        maps.put("serviceAccount/annotations", s.pod().serviceAccount().annotations());
-        s.operations().expose().ifPresent(e -> maps.put("expose/annotations", e.annotations()));
-        maps.forEach((at, map) -> map.keySet().stream().filter(key -> !Formats.isQualifiedName(key)).forEach(key -> {
-            String pointer = at + "/" + Node.escapePointerToken(key);
-            if (s.declared().has(pointer)) {
-                out.errorAtKey(s.declared().at(pointer), "'" + key + "' is not a label or annotation key",
-                        "an optional DNS prefix of at most 253 characters and '/', then a name of at most 63 letters, digits, '-', '_', '.'");
-            }
-        }));
     }
 
     /** The label castle-common.chart makes of a chart's name and version. */

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -208,6 +209,16 @@ public final class SchemaCheck {
                 return new Diagnostic(root.position(pointer), pointer,
                         shown(message.getInstanceNode()) + ": " + detail,
                         what);
+            }
+            case "propertyNames" -> {
+                // a key the map does not allow: located at the key, with what the map's keys are
+                java.util.regex.Matcher named = java.util.regex.Pattern.compile("property '(.*)' name is not valid: (.*)").matcher(detail);
+                String key = message.getProperty() != null ? message.getProperty() : named.find() ? named.group(1) : "";
+                String why = named.find(0) && !named.group(2).contains("regex") ? ": " + named.group(2) : "";
+                String at = (pointer.equals("/") ? "" : pointer) + "/" + Node.escapePointerToken(key);
+                String what = describe(schemaNode).isEmpty() ? describe(parentSchema) : describe(schemaNode);
+                return new Diagnostic(Diagnostic.Severity.error, root.keyPosition(at), at, "'" + key + "' is not a valid key here" + why,
+                        what, Optional.empty());
             }
             case "oneOf", "anyOf" -> {
                 return new Diagnostic(root.position(pointer), pointer,

@@ -327,10 +327,6 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, podLabels: {app.kubernetes.io/name: x}}
                         """, "the pod label app.kubernetes.io/name is castle's own", "5:73"),
-                Arguments.of("LabelRules.keysAreQualifiedNames", """
-                        services:
-                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, podAnnotations: {example.com/%s: x}}
-                        """.formatted("n".repeat(64)), "is not a label or annotation key", "5:78"),
                 Arguments.of("LabelRules.chartLabelIsLabelValue", HEADER.replace("version: 1.0.0}", "version: 1.0.0-" + "a".repeat(51) + ".b}")
                         + """
                         services:

@@ -51,4 +51,24 @@ class SchemaCheckTest {
         assertEquals(1, problems.size(), problems::toString);
         assertEquals(problem, problems.get(0).diagnostic().problem());
     }
+
+    /** Label and annotation keys are qualified names: the name after the prefix has at most 63 characters, the prefix 253. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "podLabels: {\"bad key\": x}|/services/web/podLabels/bad key|5:52",
+            "podAnnotations: {example.com/NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN: x}|/services/web/podAnnotations/example.com~1NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN|5:57",
+            "podLabels: {-a: x}|/services/web/podLabels/-a|5:52"})
+    void keysOfLabelsAndAnnotationsAreQualifiedNames(String service, String pointer, String at) throws Exception {
+        List<SchemaCheck.Problem> problems = check(service);
+        assertEquals(1, problems.size(), problems::toString);
+        assertEquals(pointer, problems.get(0).diagnostic().pointer());
+        assertTrue(problems.get(0).diagnostic().problem().endsWith("is not a valid key here"), problems::toString);
+        assertTrue(problems.get(0).diagnostic().allowed().contains("at most 63"), problems::toString);
+        assertEquals(at, problems.get(0).diagnostic().position().line() + ":" + problems.get(0).diagnostic().position().column());
+    }
+
+    @org.junit.jupiter.api.Test
+    void longestQualifiedNamesAreKept() throws Exception {
+        assertEquals(List.of(), check("podLabels: {%s/%s: x}".formatted("a".repeat(63) + "." + "b".repeat(63), "n".repeat(63))));
+    }
 }
