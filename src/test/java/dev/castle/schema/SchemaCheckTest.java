@@ -25,6 +25,13 @@ class SchemaCheckTest {
         return new SchemaCheck().check(new DescriptorLoader().load(Path.of("castle.yaml"), yaml.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** The one problem the schema finds in the service. */
+    private static dev.castle.load.Diagnostic only(String service) throws Exception {
+        List<SchemaCheck.Problem> problems = check(service);
+        assertEquals(1, problems.size(), problems::toString);
+        return problems.get(0).diagnostic();
+    }
+
     /** A null where a value of several forms goes was one problem per form (and warnings that followed from it). */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -32,11 +39,10 @@ class SchemaCheckTest {
             "env: {A: null}|/services/web/env/A|a string or a number or a boolean or an object",
             "ports: null|/services/web/ports|an object"})
     void aNullIsOneProblem(String service, String pointer, String forms) throws Exception {
-        List<SchemaCheck.Problem> problems = check(service);
-        assertEquals(1, problems.size(), problems::toString);
-        assertEquals(pointer, problems.get(0).diagnostic().pointer());
-        assertEquals("the value is empty (null)", problems.get(0).diagnostic().problem());
-        assertTrue(problems.get(0).diagnostic().allowed().startsWith("write " + forms + ", or remove the key"), problems::toString);
+        dev.castle.load.Diagnostic problem = only(service);
+        assertEquals(pointer, problem.pointer());
+        assertEquals("the value is empty (null)", problem.problem());
+        assertTrue(problem.allowed().startsWith("write " + forms + ", or remove the key"), problem::toString);
     }
 
     /** A whole number written as a float is compared as the integer it is (1e400 was accepted, then replaced by the default). */
@@ -47,9 +53,7 @@ class SchemaCheckTest {
             "replicas: 3.0e9|3000000000: must have a maximum value of 2147483647",
             "tracing: {ratio: 1e400}|1E+400: must have a maximum value of 1"})
     void numbersBeyondTheirRangeAreRefused(String service, String problem) throws Exception {
-        List<SchemaCheck.Problem> problems = check(service);
-        assertEquals(1, problems.size(), problems::toString);
-        assertEquals(problem, problems.get(0).diagnostic().problem());
+        assertEquals(problem, only(service).problem());
     }
 
     /** Label and annotation keys are qualified names: the name after the prefix has at most 63 characters, the prefix 253. */
@@ -59,12 +63,11 @@ class SchemaCheckTest {
             "podAnnotations: {example.com/NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN: x}|/services/web/podAnnotations/example.com~1NNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNNN|5:57",
             "podLabels: {-a: x}|/services/web/podLabels/-a|5:52"})
     void keysOfLabelsAndAnnotationsAreQualifiedNames(String service, String pointer, String at) throws Exception {
-        List<SchemaCheck.Problem> problems = check(service);
-        assertEquals(1, problems.size(), problems::toString);
-        assertEquals(pointer, problems.get(0).diagnostic().pointer());
-        assertTrue(problems.get(0).diagnostic().problem().endsWith("is not a valid key here"), problems::toString);
-        assertTrue(problems.get(0).diagnostic().allowed().contains("at most 63"), problems::toString);
-        assertEquals(at, problems.get(0).diagnostic().position().line() + ":" + problems.get(0).diagnostic().position().column());
+        dev.castle.load.Diagnostic problem = only(service);
+        assertEquals(pointer, problem.pointer());
+        assertTrue(problem.problem().endsWith("is not a valid key here"), problem::toString);
+        assertTrue(problem.allowed().contains("at most 63"), problem::toString);
+        assertEquals(at, problem.position().line() + ":" + problem.position().column());
     }
 
     @org.junit.jupiter.api.Test
