@@ -54,6 +54,21 @@ public final class Cron {
         return Optional.empty();
     }
 
+    /**
+     * What is wrong with a schedule of six fields, seconds first (0-59), as CloudNativePG's
+     * ScheduledBackup reads it; the other five as {@link #problem(String)}.
+     */
+    public static Optional<String> problemWithSeconds(String schedule) {
+        String[] parts = schedule.strip().split("\\s+", 2);
+        if (parts.length < 2 || parts[1].startsWith("@")) {
+            return Optional.of("not six fields, seconds first");
+        }
+        Optional<String> seconds = field(parts[0], SECOND);
+        return seconds.isPresent() ? seconds : problem(parts[1]).map(p -> p.replace("fields, not 5", "fields after the seconds, not 5"));
+    }
+
+    private static final Field SECOND = new Field("second", 0, 59, List.of());
+
     private static Optional<String> field(String text, Field field) {
         for (String item : text.split(",", -1)) {
             Matcher m = RANGE.matcher(item);

@@ -23,7 +23,7 @@ final class FormatRules {
     static final List<Rule.OfService> SERVICE = List.of(FormatRules::scheduleIsCron, FormatRules::timeZoneIsKnown,
             FormatRules::sourceRangesAreCidrs, FormatRules::percentagesAtMost100, FormatRules::hostsAreNames,
             FormatRules::pathsAreUrlPaths, FormatRules::headerNamesAreTokens);
-    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(FormatRules::cidrIsNetwork);
+    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(FormatRules::cidrIsNetwork, FormatRules::backupScheduleIsCron);
 
     private FormatRules() {
     }
@@ -55,6 +55,16 @@ final class FormatRules {
         if (c.declared().has("cidr") && !Formats.isCidr(c.cidr())) {
             out.error(c.declared().at("cidr"), "'" + c.cidr() + "' is not a network in CIDR notation",
                     "an IPv4 or IPv6 network such as 10.20.0.0/16 (each number of an IPv4 address at most 255, the prefix at most 32)");
+        }
+    }
+
+    /** CloudNativePG's webhook refuses a ScheduledBackup whose schedule it cannot parse (six fields, seconds first). */
+    static void backupScheduleIsCron(Infrastructure c, SystemModel system, Findings out) {
+        String at = "operator/backup/schedule";
+        if (c.mode() == Infrastructure.Mode.operator && c.declared().has(at)) {
+            c.operator().backup().map(Infrastructure.Backup::schedule).ifPresent(schedule -> Cron.problemWithSeconds(schedule).ifPresent(problem ->
+                    out.error(c.declared().at(at), "'" + schedule + "' is not a schedule CloudNativePG reads: " + problem,
+                            "six fields: second (0-59), minute, hour, day of month, month, day of week, such as 0 0 2 * * *")));
         }
     }
 

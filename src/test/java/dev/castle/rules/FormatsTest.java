@@ -24,6 +24,18 @@ class FormatsTest {
         assertTrue(Cron.problem(schedule).isPresent(), schedule);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0 0 0 * * *", "30 */15 2-4 1 JAN-JUN mon", "0,30 * * * * ?"})
+    void cronWithSecondsAcceptsWhatCloudNativePgReads(String schedule) {
+        assertEquals(java.util.Optional.empty(), Cron.problemWithSeconds(schedule), schedule);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"60 0 0 * * *", "0 61 0 * * *", "0 0 0 * * 8", "0 0 0 * *", "@daily", "0 0 0 * * * *", "x 0 0 * * *"})
+    void cronWithSecondsRefusesWhatCloudNativePgRefuses(String schedule) {
+        assertTrue(Cron.problemWithSeconds(schedule).isPresent(), schedule);
+    }
+
     @Test
     void addressesAndNetworksAsGoReadsThem() {
         assertTrue(Formats.isIpv4("10.0.0.1"));

@@ -336,6 +336,12 @@ class RulesTest {
                         services:
                           report: {image: ghcr.io/acme/web:1.0.0, workload: CronJob, schedule: "61 * * * *"}
                         """, "the minute field '61' is not between 0 and 59", "5:72"),
+                Arguments.of("FormatRules.backupScheduleIsCron", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator, operator: {backup: {destinationPath: "s3://b/p", secret: {name: s3}, schedule: "0 61 2 * * *"}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "'0 61 2 * * *' is not a schedule CloudNativePG reads: the minute field '61' is not between 0 and 59", "5:121"),
                 Arguments.of("FormatRules.timeZoneIsKnown", """
                         services:
                           report: {image: ghcr.io/acme/web:1.0.0, workload: CronJob, schedule: "@daily", timeZone: Mars/Olympus}
