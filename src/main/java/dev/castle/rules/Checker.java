@@ -29,7 +29,7 @@ public final class Checker {
             ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE, EnvReferenceRules.SERVICE,
             ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
             ExposureRules.SERVICE, AutoscalingRules.SERVICE, FormatRules.SERVICE, PlacementRules.SERVICE, LabelRules.SERVICE,
-            ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE, OperatorRules.SERVICE);
+            ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE, OperatorRules.SERVICE, SizeRules.SERVICE);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
             ResourceRules.INFRASTRUCTURE, FormatRules.INFRASTRUCTURE, ImageRules.INFRASTRUCTURE, OperatorRules.INFRASTRUCTURE);
     static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, CollisionRules.SYSTEM, PortRules.SYSTEM, ExposureRules.SYSTEM,

@@ -332,6 +332,19 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
                         """, "the chart label helm.sh/chart: shop-1.0.0-", "3:33"),
+                Arguments.of("SizeRules.annotationsFit", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, podAnnotations: {a: "%s"}}
+                        """.formatted("x".repeat(260_000)), "the annotations take 260001 bytes, and Kubernetes holds at most 262144", "5:77"),
+                Arguments.of("SizeRules.argumentsFit", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, env: {BIG: "%s"}}
+                        """.formatted("x".repeat(131_068)), "the variable BIG takes 131072 bytes, and Linux starts no process", "5:72"),
+                Arguments.of("SizeRules.podTemplateFits", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, args: [%s]}
+                        """.formatted(String.join(", ", java.util.Collections.nCopies(9, "x".repeat(120_000)))),
+                        "take 1080000 bytes of its pod template", "5:3"),
                 Arguments.of("FormatRules.scheduleIsCron", """
                         services:
                           report: {image: ghcr.io/acme/web:1.0.0, workload: CronJob, schedule: "61 * * * *"}
