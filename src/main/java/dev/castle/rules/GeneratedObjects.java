@@ -6,6 +6,7 @@ import java.util.List;
 import dev.castle.model.Canary;
 import dev.castle.model.Infrastructure;
 import dev.castle.model.Operations;
+import dev.castle.model.Secrets;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -14,9 +15,11 @@ import dev.castle.model.SystemModel;
  * them (templates/library/templates/*.tpl) with the release named after the system: each
  * service's and component's {@code <fullname>} ({@code <release>-<name>}, cut to 63 characters),
  * the names it derives ({@code <fullname>-headless}, {@code -canary}, {@code -primary}, {@code -hook},
- * {@code -<hook>}, {@code -<volume>}, {@code -tls}, {@code -test}, each cut as the library's
+ * {@code -<hook>}, {@code -<volume>}, {@code -tls}, {@code -test}, {@code -credentials} (the Job that makes an embedded
+ * component's passwords, its account, role and policy), {@code -password}, each cut as the library's
  * {@code suffixedName} cuts it), ServiceAccounts by their names, and the parent chart's
- * NetworkPolicies ({@code <release>-default-deny}, {@code <release>-<component>}). The canary track
+ * NetworkPolicies ({@code <release>-default-deny}, {@code <release>-<component>}), and the Services
+ * an operator makes ({@code -rw}, {@code -kafka-bootstrap}...). The canary track
  * counts as present: the canary overlays switch it on.
  */
 final class GeneratedObjects {
@@ -160,11 +163,42 @@ final class GeneratedObjects {
                 }
                 add("ServiceAccount", f, at, "the ServiceAccount" + of);
                 add("Pod", suffixed(f, "test"), at, "the helm test Pod" + of);
+                if (c.type().hasCredentials()) {
+                    credentials(f, at, of);
+                }
             }
+            case operator -> operatorServices(c, f, at, of);
             case chart -> c.chart().ifPresent(chart -> add("Service", chart.serviceName().replace("{release}", system.metadata().name()),
                     at, "the Service of the chart of component '" + c.name() + "'"));
-            case external -> {
+            case external, claim -> {
             }
         }
+    }
+
+    /** What makes an embedded component's passwords: a Job with its account and policy, or a Password generator. */
+    private void credentials(String f, String at, String of) {
+        if (system.secrets().generator() == Secrets.Generator.externalSecrets) {
+            add("Password", suffixed(f, "password"), at, "the Password generator" + of);
+            return;
+        }
+        String name = suffixed(f, "credentials");
+        for (String kind : List.of("Job", "ServiceAccount", "Role", "RoleBinding")) {
+            add(kind, name, at, "the " + kind + " of the credentials Job" + of);
+        }
+        if (system.network().policies()) {
+            add("NetworkPolicy", name, at, "the NetworkPolicy of the credentials Job" + of);
+        }
+    }
+
+    /** The Services the operator of a component makes (clients connect to one of them); operators do not cut names. */
+    private void operatorServices(Infrastructure c, String f, String at, String of) {
+        List<String> suffixes = switch (c.type()) {
+            case postgresql -> c.operator().pooler().isPresent() ? List.of("-rw", "-ro", "-r", "-pooler") : List.of("-rw", "-ro", "-r");
+            case kafka -> List.of("-kafka-bootstrap", "-kafka-brokers");
+            case rabbitmq -> List.of("", "-nodes");
+            case mongodb -> List.of("-svc");
+            default -> List.of();
+        };
+        suffixes.forEach(suffix -> add("Service", f + suffix, at, "the Service " + f + suffix + " its operator makes" + of));
     }
 }
