@@ -183,7 +183,7 @@ final class GeneratedObjects {
         }
         String name = suffixed(f, "credentials");
         for (String kind : List.of("Job", "ServiceAccount", "Role", "RoleBinding")) {
-            add(kind, name, at, "the " + kind + " of the credentials Job" + of);
+            add(kind, name, at, kind.equals("Job") ? "the credentials Job" + of : "the " + kind + " of the credentials Job" + of);
         }
         if (system.network().policies()) {
             add("NetworkPolicy", name, at, "the NetworkPolicy of the credentials Job" + of);
@@ -199,6 +199,6 @@ final class GeneratedObjects {
             case mongodb -> List.of("-svc");
             default -> List.of();
         };
-        suffixes.forEach(suffix -> add("Service", f + suffix, at, "the Service " + f + suffix + " its operator makes" + of));
+        suffixes.forEach(suffix -> add("Service", f + suffix, at, "the Service its operator makes" + of));
     }
 }

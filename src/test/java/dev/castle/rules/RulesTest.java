@@ -316,6 +316,19 @@ class RulesTest {
                         services:
                           default-deny: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
                         """, "are both the NetworkPolicy 'shop-default-deny'", "5:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (operator's Service)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator}
+                        services:
+                          db-rw: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "are both the Service 'shop-db-rw'", "5:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (credentials Job)", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          db-credentials: {image: ghcr.io/acme/web:1.0.0, workload: Job}
+                        network: {policies: false}
+                        """, "are both the Job 'shop-db-credentials'", "5:3"),
                 Arguments.of("CollisionRules.environmentNamesLeaveCanaryOverlays", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, canary: {}}
