@@ -7,7 +7,7 @@ Services and their addresses inside the cluster:
 [/#list]
 [#list components as c]
 [#if c.mode == "embedded"]
-{{- include "castle-common.notesAddress" (list . "[=c.name]") }}[#if c.credentials]{{ if (index .Values "[=c.name]").enabled }}, credentials in Secret {{ .Release.Name }}-[=c.name]{{ end }}[/#if]
+{{- include "castle-common.notesAddress" (list . "[=c.name]") }}[#if c.auth == "generated"]{{ if (index .Values "[=c.name]").enabled }}, credentials in Secret {{ .Release.Name }}-[=c.name]{{ end }}[#elseif c.auth == "existingSecret"]{{ with (index .Values "[=c.name]") }}{{ if .enabled }}, credentials in Secret {{ .auth.existingSecret }}{{ end }}{{ end }}[/#if]
 [#elseif c.mode == "chart"]
 {{- if (index .Values "[=c.name]").enabled }}
   [=c.name] ([=c.type]): from its upstream chart
@@ -28,7 +28,7 @@ Watch the pods start:
 {{- with include "castle-common.notesPort" (list . "[=s.name]") }}
 
 Reach [=s.name] from your machine:
-  kubectl --namespace {{ $.Release.Namespace }} port-forward svc/{{ include "castle-common.notesFullname" (list $ "[=s.name]") }} {{ . }}:{{ . }}
+  kubectl --namespace {{ $.Release.Namespace }} port-forward svc/{{ include "castle-common.notesServiceName" (list $ "[=s.name]") }} {{ . }}:{{ . }}
 {{- end }}
 [#break][/#if][/#list]
 

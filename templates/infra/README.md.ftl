@@ -41,6 +41,19 @@ every Argo CD sync). The Secret is made once, in the cluster, by `credentials.ge
 Either way the Secret is not part of the release: it survives `helm uninstall` and `kubectl delete -k`
 together with the volume claim whose data it opens, and a new install in the same namespace finds
 and keeps both. Delete the two together, or neither.
+[/#if][#if auth == "existingSecret"]
+
+The password is in the existing Secret `[=existingSecret]` (`auth.existingSecret`, key
+`auth.passwordKey`[#if type == "mongodb"], and the administrator's `auth.rootPasswordKey`[/#if]): castle
+creates no Secret and no Job; the server reads the password there at its first initialization and its
+clients read it there too. Create the Secret before installing (or let a secret manager create it).
+[#elseif auth == "none" && type != "kafka"]
+
+**No authentication**, as the descriptor asks (`auth: none`): [#if type == "postgresql"]every client is trusted
+(`POSTGRES_HOST_AUTH_METHOD=trust`)[#elseif type == "mysql"]root has no password and may connect from
+the callers[#elseif type == "rabbitmq"]RabbitMQ's own `guest` user (password `guest`) may connect
+from the callers, not only from localhost[#else]the server asks for no password[/#if]. The
+network policies admit only the services that declare it in `dependsOn` and the `helm test` pod.
 [/#if]
 
 ## Data

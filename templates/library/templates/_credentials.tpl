@@ -30,14 +30,19 @@ kept (also on uninstall, beside the data volume) by one of (.Values.credentials.
 {{- end }}
 {{- end }}
 
-{{/* The objects that make the credentials Secret, by the chosen generator. */}}
+{{/* The objects that make the credentials Secret of an embedded component whose auth is generated. */}}
 {{- define "castle-common.credentials" -}}
-{{- if .Values.auth }}
+{{- if eq (include "castle-common.engine.authMode" .) "generated" }}
+{{- include "castle-common.credentials.generated" . }}
+{{- end }}
+{{- end }}
+
+{{/* The objects that make the credentials Secret, by the chosen generator. */}}
+{{- define "castle-common.credentials.generated" -}}
 {{- if eq .Values.credentials.generator "externalSecrets" }}
 {{- include "castle-common.credentials.passwordGenerator" . }}
 {{- else }}
 {{- include "castle-common.credentials.job" . }}
-{{- end }}
 {{- end }}
 {{- end }}
 

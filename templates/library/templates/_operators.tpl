@@ -350,7 +350,7 @@ component's credentials are; the operator reads it to create the user.
 */}}
 {{- define "castle-common.mongodb.credentials" -}}
 {{- if include "castle-common.apiAvailable" (list true .Values.force . "mongodbcommunity.mongodb.com/v1/MongoDBCommunity") }}
-{{- include "castle-common.credentials" . }}
+{{- include "castle-common.credentials.generated" . }}
 {{- end }}
 {{- end }}
 

@@ -85,7 +85,8 @@ spec:
     {{- end }}
   {{- end }}
   {{- $waits := include "castle-common.dependencyWaits" $root | fromYamlArray }}
-  {{- $init := concat $waits ($v.extraInitContainers | default list) }}
+  {{- $companions := concat (include "castle-common.companions" (dict "root" $root "key" "sidecars") | fromYamlArray) (include "castle-common.companions" (dict "root" $root "key" "initContainers") | fromYamlArray) }}
+  {{- $init := concat $waits $companions ($v.extraInitContainers | default list) }}
   {{- with $init }}
   initContainers:
     {{- toYaml . | nindent 4 }}
@@ -108,13 +109,9 @@ spec:
       args:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with $v.ports }}
+      {{- with include "castle-common.containerPorts" (dict "root" $root "container" "") }}
       ports:
-        {{- range $name, $port := . }}
-        - name: {{ $name }}
-          containerPort: {{ $port.containerPort }}
-          protocol: {{ $port.protocol | default "TCP" }}
-        {{- end }}
+        {{- . | nindent 8 }}
       {{- end }}
       {{- $env := concat (.env | default list) (include "castle-common.env" (dict "root" $root "overrides" .envOverrides "configName" $configName) | fromYamlArray) ($v.extraEnv | default list) }}
       {{- with $env }}
@@ -162,7 +159,7 @@ spec:
     {{- with $v.extraContainers }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
-  {{- $volumes := concat (.volumes | default list) (include "castle-common.volumes" (dict "root" $root "configName" $configName "claimTemplates" .claimTemplates "waits" (not (empty $waits))) | fromYamlArray) }}
+  {{- $volumes := concat (.volumes | default list) (include "castle-common.volumes" (dict "root" $root "configName" $configName "claimTemplates" .claimTemplates "waits" (not (and (empty $waits) (empty $companions)))) | fromYamlArray) }}
   {{- with $volumes }}
   volumes:
     {{- toYaml . | nindent 4 }}
@@ -213,6 +210,68 @@ spec:
 {{- $env := list $hostVar (dict "name" "PORT" "value" (toString (int $dep.port))) (dict "name" "TIMEOUT_SECONDS" "value" (toString (int $dep.timeoutSeconds))) }}
 {{- $out = append $out (dict "name" (printf "wait-for-%s" $name | trunc 63 | trimSuffix "-") "image" (include "castle-common.imageRef" (list $wait.image $root.Values.global)) "imagePullPolicy" ($wait.image.pullPolicy | default "IfNotPresent") "command" (list "sh" "-c" $script) "env" $env "resources" $wait.resources "securityContext" $wait.securityContext "volumeMounts" (list (dict "name" "tmp" "mountPath" "/tmp"))) }}
 {{- end }}
+{{- end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* The ports of one container of the pod, from .Values.ports: the main one's (container "") or a sidecar's. Arguments: dict of root and container. */}}
+{{- define "castle-common.containerPorts" -}}
+{{- $out := list }}
+{{- range $name, $port := .root.Values.ports }}
+{{- if eq ($port.container | default "") $.container }}
+{{- $out = append $out (dict "name" $name "containerPort" (int $port.containerPort) "protocol" ($port.protocol | default "TCP")) }}
+{{- end }}
+{{- end }}
+{{- with $out }}{{ toYaml . }}{{ end }}
+{{- end }}
+
+{{/*
+The chart's sidecars (key sidecars: native sidecars, init containers that restart Always) or init
+containers (key initContainers), in their order, each hardened like the main container: its
+security context, resources, the /tmp emptyDir, the service's volumes it names, and (sidecars) its
+ports and probes. Arguments: dict of root and key.
+*/}}
+{{- define "castle-common.companions" -}}
+{{- $root := .root }}
+{{- $v := $root.Values }}
+{{- $all := get $v .key | default dict }}
+{{- $byOrder := dict }}
+{{- range $name, $c := $all }}{{ $_ := set $byOrder (printf "%06d-%s" (int ($c.order | default 0)) $name) $name }}{{ end }}
+{{- $out := list }}
+{{- range $key := keys $byOrder | sortAlpha }}
+{{- $name := get $byOrder $key }}
+{{- $c := get $all $name }}
+{{- $container := dict "name" $name "image" (include "castle-common.imageRef" (list $c.image $v.global)) "imagePullPolicy" ($c.image.pullPolicy | default "IfNotPresent") }}
+{{- if eq $.key "sidecars" }}{{ $_ := set $container "restartPolicy" "Always" }}{{ end }}
+{{- with $c.command }}{{ $_ := set $container "command" . }}{{ end }}
+{{- with $c.args }}{{ $_ := set $container "args" . }}{{ end }}
+{{- $env := list }}
+{{- range $envName := keys ($c.env | default dict) | sortAlpha }}
+{{- $env = append $env (merge (dict "name" $envName) (omit (include "castle-common.envEntry" (dict "root" $root "entry" (get $c.env $envName)) | fromYaml) "dependsOn")) }}
+{{- end }}
+{{- with $env }}{{ $_ := set $container "env" . }}{{ end }}
+{{- with include "castle-common.containerPorts" (dict "root" $root "container" $name) }}{{ $_ := set $container "ports" (fromYamlArray .) }}{{ end }}
+{{- $_ := set $container "resources" $c.resources }}
+{{- if eq $.key "sidecars" }}
+{{- range $probe := list "startupProbe" "livenessProbe" "readinessProbe" }}
+{{- $spec := get $c $probe | default dict }}
+{{- if $spec.enabled }}{{ $_ := set $container $probe (omit $spec "enabled") }}{{ end }}
+{{- end }}
+{{- end }}
+{{- $_ := set $container "securityContext" $c.securityContext }}
+{{- $mounts := list }}
+{{- $tmp := false }}
+{{- range $volume := keys ($c.volumeMounts | default dict) | sortAlpha }}
+{{- $m := get $c.volumeMounts $volume }}
+{{- $mount := dict "name" $volume "mountPath" $m.mountPath }}
+{{- if $m.readOnly }}{{ $_ := set $mount "readOnly" true }}{{ end }}
+{{- if $m.subPath }}{{ $_ := set $mount "subPath" $m.subPath }}{{ end }}
+{{- if eq $m.mountPath "/tmp" }}{{ $tmp = true }}{{ end }}
+{{- $mounts = append $mounts $mount }}
+{{- end }}
+{{- if not $tmp }}{{ $mounts = append $mounts (dict "name" "tmp" "mountPath" "/tmp") }}{{ end }}
+{{- $_ := set $container "volumeMounts" $mounts }}
+{{- $out = append $out $container }}
 {{- end }}
 {{- toYaml $out }}
 {{- end }}

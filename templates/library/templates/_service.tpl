@@ -20,7 +20,7 @@
 apiVersion: v1
 kind: Service
 metadata:
-  {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.fullname" .) "annotations" $s.annotations) | nindent 2 }}
+  {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.serviceName" .) "annotations" $s.annotations) | nindent 2 }}
 spec:
   type: {{ $s.type | default "ClusterIP" }}
   {{- if and $s.clusterIP (eq ($s.type | default "ClusterIP") "ClusterIP") }}

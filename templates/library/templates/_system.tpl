@@ -239,6 +239,12 @@ spec:
 {{- end }}
 {{- end }}
 
+{{/* A subchart's Service name seen from the parent: its service.name, else its full name. Arguments: (list . name). */}}
+{{- define "castle-common.notesServiceName" -}}
+{{- $values := index (index . 0).Values (index . 1) | default dict }}
+{{- ($values.service | default dict).name | default (include "castle-common.notesFullname" .) }}
+{{- end }}
+
 {{/* The main port of a subchart's Service seen from the parent, empty without a Service. Arguments: (list . name). */}}
 {{- define "castle-common.notesPort" -}}
 {{- $values := index (index . 0).Values (index . 1) | default dict }}
@@ -258,7 +264,7 @@ spec:
 {{- if $values.enabled }}
 {{- $port := include "castle-common.notesPort" . }}
 {{- if $port }}
-  {{ $name }}: {{ include "castle-common.notesFullname" . }}.{{ $root.Release.Namespace }}.svc.cluster.local:{{ $port }}
+  {{ $name }}: {{ include "castle-common.notesServiceName" . }}.{{ $root.Release.Namespace }}.svc.cluster.local:{{ $port }}
 {{- else }}
   {{ $name }}: no Service
 {{- end }}

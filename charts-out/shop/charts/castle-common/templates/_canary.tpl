@@ -29,7 +29,7 @@ Service. Arguments: dict of root, kind (HTTPRoute or GRPCRoute), port, paths.
 {{- $root := .root }}
 {{- $strategy := include "castle-common.canaryStrategy" $root }}
 {{- $c := $root.Values.canary | default dict }}
-{{- $stable := include "castle-common.fullname" $root }}
+{{- $stable := include "castle-common.serviceName" $root }}
 {{- if and (eq $strategy "argo-rollouts") (eq $c.router "gateway-api") }}
 {{- /* weighted by Argo Rollouts between its stable and canary Services */}}
 {{- include "castle-common.weightedRules" (merge (dict "headerRoutes" false "weight" 0) .) }}
@@ -44,7 +44,7 @@ Service. Arguments: dict of root, kind (HTTPRoute or GRPCRoute), port, paths.
 {{- define "castle-common.weightedRules" -}}
 {{- $root := .root }}
 {{- $c := $root.Values.canary }}
-{{- $stable := include "castle-common.fullname" $root }}
+{{- $stable := include "castle-common.serviceName" $root }}
 {{- $canary := include "castle-common.canaryName" $root }}
 {{- $http := eq .kind "HTTPRoute" }}
 {{- $paths := .paths | default (list "/") }}
@@ -206,7 +206,7 @@ spec:
   parentRefs:
     - group: ""
       kind: Service
-      name: {{ include "castle-common.fullname" . }}
+      name: {{ include "castle-common.serviceName" . }}
       port: {{ $port }}
   rules:
     {{- include "castle-common.weightedRules" (dict "root" . "kind" "HTTPRoute" "port" $port "paths" (list "/") "headerRoutes" (not $argo) "weight" (ternary 0 $c.weight $argo)) | nindent 4 }}
@@ -230,9 +230,10 @@ its stable and canary Services and adds its header routes during a rollout.
 */}}
 {{- define "castle-common.istioRouting" -}}
 {{- $stable := include "castle-common.fullname" . }}
+{{- $service := include "castle-common.serviceName" . }}
 {{- $canary := include "castle-common.canaryName" . }}
 {{- $c := .Values.canary }}
-{{- $hosts := concat (list $stable) (include "castle-common.exposedHosts" . | fromYamlArray) | uniq }}
+{{- $hosts := concat (list $service) (include "castle-common.exposedHosts" . | fromYamlArray) | uniq }}
 {{- if eq (include "castle-common.canaryStrategy" .) "istio" }}
 ---
 apiVersion: networking.istio.io/v1
@@ -240,7 +241,7 @@ kind: DestinationRule
 metadata:
   {{- include "castle-common.metadata" (dict "root" . "name" $stable) | nindent 2 }}
 spec:
-  host: {{ $stable }}
+  host: {{ $service }}
   subsets:
     - name: stable
       labels:
@@ -271,7 +272,7 @@ spec:
               exact: {{ $c.header.value | toJson }}
       route:
         - destination:
-            host: {{ $stable }}
+            host: {{ $service }}
             subset: canary
     {{- end }}
     {{- if $c.cookie }}
@@ -282,19 +283,19 @@ spec:
               regex: {{ include "castle-common.canaryCookieRegex" . | toJson }}
       route:
         - destination:
-            host: {{ $stable }}
+            host: {{ $service }}
             subset: canary
     {{- end }}
     {{- end }}
     - name: primary
       route:
         - destination:
-            host: {{ $stable }}
+            host: {{ $service }}
             subset: stable
           weight: {{ if $c.enabled }}{{ sub 100 (int $c.weight) }}{{ else }}100{{ end }}
         {{- if $c.enabled }}
         - destination:
-            host: {{ $stable }}
+            host: {{ $service }}
             subset: canary
           weight: {{ int $c.weight }}
         {{- end }}
@@ -316,7 +317,7 @@ spec:
     - name: primary
       route:
         - destination:
-            host: {{ $stable }}
+            host: {{ $service }}
           weight: 100
         - destination:
             host: {{ $canary }}
@@ -340,7 +341,7 @@ spec:
 {{- end }}
 strategy:
   canary:
-    stableService: {{ $stable }}
+    stableService: {{ include "castle-common.serviceName" . }}
     canaryService: {{ $canary }}
     trafficRouting:
       {{- with $routes }}

@@ -6,45 +6,68 @@ image's own user, with a read-only root filesystem: the image writes only to its
 one named template per engine and concern.
 */}}
 
-{{/* The Secret of the component's credentials: <fullname>. */}}
+{{/* The Secret of the component's credentials: auth.existingSecret, else the generated <fullname>. */}}
 {{- define "castle-common.engine.secretName" -}}
-{{- include "castle-common.fullname" . }}
+{{- ((.Values.auth | default dict).existingSecret | default (include "castle-common.fullname" .)) }}
 {{- end }}
 
-{{/* A variable read from the credentials Secret. Arguments: (list . name key). */}}
+{{/* How clients authenticate: generated, existingSecret or none (auth.mode; none without auth values). */}}
+{{- define "castle-common.engine.authMode" -}}
+{{- (.Values.auth | default dict).mode | default "none" }}
+{{- end }}
+
+{{/* A variable read from the credentials Secret. Arguments: (list . name key), key password or root-password (auth.passwordKey, auth.rootPasswordKey). */}}
 {{- define "castle-common.engine.secretEnv" -}}
+{{- $auth := (index . 0).Values.auth }}
+{{- $key := ternary ($auth.rootPasswordKey | default "root-password") ($auth.passwordKey | default "password") (eq (index . 2) "root-password") }}
 - name: {{ index . 1 }}
   valueFrom:
     secretKeyRef:
-      name: {{ include "castle-common.engine.secretName" (index . 0) }}
-      key: {{ index . 2 }}
+      name: {{ include "castle-common.engine.secretName" (index . 0) | toJson }}
+      key: {{ $key | toJson }}
 {{- end }}
 
 {{/* The engine's environment, in Kubernetes form. */}}
 {{- define "castle-common.engine.env" -}}
 {{- $v := .Values }}
 {{- $data := $v.persistence.mountPath }}
+{{- $open := eq (include "castle-common.engine.authMode" .) "none" }}
 {{- if eq $v.engine "postgresql" }}
 - name: POSTGRES_USER
   value: {{ $v.auth.username | toJson }}
+{{- if $open }}
+{{- /* no authentication: every client is trusted (the network policies admit only the declared callers) */}}
+- name: POSTGRES_HOST_AUTH_METHOD
+  value: trust
+{{- else }}
 {{ include "castle-common.engine.secretEnv" (list . "POSTGRES_PASSWORD" "password") }}
+{{- end }}
 - name: POSTGRES_DB
   value: {{ $v.auth.database | toJson }}
 {{- /* initdb needs an empty folder: a subdirectory of the volume (which may hold lost+found) */}}
 - name: PGDATA
   value: {{ printf "%s/pgdata" $data | toJson }}
 {{- else if eq $v.engine "mysql" }}
+{{- if $open }}
+{{- /* no authentication: root without a password, from the declared callers (the network policies admit no one else) */}}
+- name: MYSQL_ALLOW_EMPTY_PASSWORD
+  value: "yes"
+- name: MYSQL_ROOT_HOST
+  value: "%"
+{{- else }}
 - name: MYSQL_USER
   value: {{ $v.auth.username | toJson }}
 {{ include "castle-common.engine.secretEnv" (list . "MYSQL_PASSWORD" "password") }}
-- name: MYSQL_DATABASE
-  value: {{ $v.auth.database | toJson }}
 {{- /* no root password anywhere: a random one, printed once in the log of the first start; root only from inside the pod */}}
 - name: MYSQL_RANDOM_ROOT_PASSWORD
   value: "yes"
 - name: MYSQL_ROOT_HOST
   value: localhost
+{{- end }}
+- name: MYSQL_DATABASE
+  value: {{ $v.auth.database | toJson }}
 {{- else if eq $v.engine "mongodb" }}
+{{- if not $open }}
 {{- /* the image enables authentication only with an administrator in the admin database */}}
 - name: MONGO_INITDB_ROOT_USERNAME
   value: {{ $v.auth.rootUsername | toJson }}
@@ -55,19 +78,24 @@ one named template per engine and concern.
 - name: MONGO_INITDB_APP_USERNAME
   value: {{ $v.auth.username | toJson }}
 {{ include "castle-common.engine.secretEnv" (list . "MONGO_INITDB_APP_PASSWORD" "password") }}
-{{- /* mongosh (init script, probes) keeps its state in HOME: on the /tmp emptyDir */}}
+{{- end }}
+{{- /* the shell (init script, probes) keeps its state in HOME: on the /tmp emptyDir */}}
 - name: HOME
   value: /tmp
 {{- else if eq $v.engine "redis" }}
+{{- if not $open }}
 - name: REDIS_USERNAME
   value: {{ $v.auth.username | toJson }}
 {{ include "castle-common.engine.secretEnv" (list . "REDIS_PASSWORD" "password") }}
 {{- /* redis-cli (probes, kubectl exec) reads the password from here, never from its command line */}}
 {{ include "castle-common.engine.secretEnv" (list . "REDISCLI_AUTH" "password") }}
+{{- end }}
 {{- else if eq $v.engine "rabbitmq" }}
+{{- if not $open }}
 - name: RABBITMQ_DEFAULT_USER
   value: {{ $v.auth.username | toJson }}
 {{ include "castle-common.engine.secretEnv" (list . "RABBITMQ_DEFAULT_PASS" "password") }}
+{{- end }}
 - name: RABBITMQ_DEFAULT_VHOST
   value: {{ $v.auth.virtualHost | toJson }}
 {{- else if eq $v.engine "kafka" }}
@@ -87,7 +115,7 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 - name: KAFKA_LISTENERS
   value: {{ printf "PLAINTEXT://:%v,CONTROLLER://127.0.0.1:9093,LOOPBACK://127.0.0.1:9094" $port | toJson }}
 - name: KAFKA_ADVERTISED_LISTENERS
-  value: {{ printf "PLAINTEXT://%s:%v,LOOPBACK://127.0.0.1:9094" (include "castle-common.fullname" .) $port | toJson }}
+  value: {{ printf "PLAINTEXT://%s:%v,LOOPBACK://127.0.0.1:9094" (include "castle-common.serviceName" .) $port | toJson }}
 - name: KAFKA_LISTENER_SECURITY_PROTOCOL_MAP
   value: PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,LOOPBACK:PLAINTEXT
 - name: KAFKA_CONTROLLER_LISTENER_NAMES
@@ -121,7 +149,7 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 {{- if eq $v.engine "mysql" }}
 {{- /* mysqld --initialize needs an empty folder: a subdirectory of the volume (which may hold lost+found) */}}
 - {{ printf "--datadir=%s/data" $v.persistence.mountPath | toJson }}
-{{- else if eq $v.engine "redis" }}
+{{- else if and (eq $v.engine "redis") (ne (include "castle-common.engine.authMode" .) "none") }}
 {{- /* Kubernetes substitutes $(REDIS_PASSWORD) from the Secret when the container starts */}}
 {{- if eq $v.auth.username "default" }}
 - --requirepass
@@ -144,7 +172,8 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 
 {{/* Castle's own files for the image (no user data): mongodb's init script, rabbitmq's logging. */}}
 {{- define "castle-common.engine.configData" -}}
-{{- if eq .Values.engine "mongodb" }}
+{{- $open := eq (include "castle-common.engine.authMode" .) "none" }}
+{{- if and (eq .Values.engine "mongodb") (not $open) }}
 {{- /* run once by the image's entrypoint at the first initialization: the user gets dbOwner of its own database only */}}
 10-castle-user.js: |
   db.createUser({
@@ -157,6 +186,10 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 90-castle.conf: |
   log.console = true
   log.file = false
+  {{- if $open }}
+  {{- /* no authentication: RabbitMQ's own guest user (password guest) from the declared callers, not only from localhost */}}
+  loopback_users = none
+  {{- end }}
 {{- end }}
 {{- end }}
 

@@ -88,7 +88,7 @@ spec:
 {{- $key := ternary "cert-manager.io/cluster-issuer" "cert-manager.io/issuer" (eq $tls.issuerKind "ClusterIssuer") }}
 {{- $annotations = merge (dict $key $tls.issuer) $annotations }}
 {{- end }}
-{{- include "castle-common.ingressObject" (dict "root" . "name" (include "castle-common.fullname" .) "backend" (include "castle-common.fullname" .) "annotations" $annotations "tls" $tls.enabled) }}
+{{- include "castle-common.ingressObject" (dict "root" . "name" (include "castle-common.fullname" .) "backend" (include "castle-common.serviceName" .) "annotations" $annotations "tls" $tls.enabled) }}
 {{- end }}
 {{- end }}
 

@@ -23,6 +23,15 @@ chart's context (.) or a dict of explicit arguments; nothing reads a value of an
 {{- printf "%s-%s" (include "castle-common.fullname" (index . 0) | trunc (int (sub 62 (len $suffix))) | trimSuffix "-") $suffix }}
 {{- end }}
 
+{{/*
+The name of the service's Service: service.name (the descriptor's serviceName, or the service's own
+name when the system names its Services exactly), else <fullname>. Routes, the mesh, tests and
+clients reach the service by it.
+*/}}
+{{- define "castle-common.serviceName" -}}
+{{- ((.Values.service | default dict).name | default (include "castle-common.fullname" .)) }}
+{{- end }}
+
 {{/* The canary track's name: <fullname>-canary. */}}
 {{- define "castle-common.canaryName" -}}
 {{- include "castle-common.suffixedName" (list . "canary") }}

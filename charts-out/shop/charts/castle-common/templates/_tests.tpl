@@ -10,7 +10,7 @@ The helm test hook, when tests.enabled: one container per check (tests.checks: p
 {{- if and $check.enabled (hasKey $ports $name) }}{{ $checks = append $checks (merge (dict "port" $name) $check) }}{{ end }}
 {{- end }}
 {{- if and $t.enabled $checks .Values.service.enabled }}
-{{- $host := include "castle-common.fullname" . }}
+{{- $host := include "castle-common.serviceName" . }}
 {{- $image := include "castle-common.imageRef" (list $t.image .Values.global) }}
 apiVersion: v1
 kind: Pod

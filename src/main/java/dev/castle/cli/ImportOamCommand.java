@@ -6,8 +6,8 @@ import java.util.concurrent.Callable;
 
 import dev.castle.imports.ImportResult;
 import dev.castle.imports.OamImporter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,23 +19,16 @@ final class ImportOamCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The Application manifest.")
     Path file;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "castle.yaml",
-            description = "The descriptor to write (default: ${DEFAULT-VALUE}; - for standard output).")
-    Path output;
-
     @Option(names = "--name", paramLabel = "NAME", description = "The system's name (default: the Application's).")
     String name;
 
-    @Option(names = "--force", description = "Overwrite the output file.")
-    boolean force;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ImportOutput output;
 
     @Override
     public Integer call() throws Exception {
         InitCommand.checkName("--name", name);
         ImportResult result = OamImporter.importFile(file, Optional.ofNullable(name));
-        return ImportOutput.write(spec, result, "castle import oam", output, force);
+        return output.write(result, "castle import oam");
     }
 }

@@ -9,13 +9,22 @@ import dev.castle.imports.ImportResult;
 import dev.castle.model.SystemModel;
 import picocli.CommandLine;
 
-/** What both importers print and write: the findings on standard error, the descriptor to the file. */
+/**
+ * The options and output both importers share (a picocli mixin): the descriptor to write, whether it
+ * may replace a file, the findings on standard error.
+ */
 final class ImportOutput {
-    private ImportOutput() {
-    }
+    @CommandLine.Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "castle.yaml",
+            description = "The descriptor to write (default: ${DEFAULT-VALUE}; - for standard output).")
+    Path output;
 
-    static int write(CommandLine.Model.CommandSpec spec, ImportResult result, String command, Path output, boolean force)
-            throws IOException {
+    @CommandLine.Option(names = "--force", description = "Overwrite the output file.")
+    boolean force;
+
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec spec;
+
+    int write(ImportResult result, String command) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SystemModel model = DescriptorOutput.write(output, result.text(command), force, out);

@@ -12,7 +12,7 @@ import dev.castle.load.Position;
 
 /**
  * The stage between loading and binding: applies the overrides of each environment to the
- * descriptor tree: {@code all} then {@code services.<name>} over every service,
+ * descriptor tree: {@code all} (where each of its keys applies) then {@code services.<name>} over every service,
  * {@code infrastructure.<name>} over components (a component switched to another mode leaves behind
  * the base's keys that mode does not have). Maps merge key by key, anything else is replaced; an
  * override node keeps its own position and pointer, so a problem it causes is reported where it is
@@ -23,9 +23,9 @@ public final class EnvironmentMerge {
     private static final Set<String> EMBEDDED_ONLY = Set.of("storage", "version", "image", "resources");
     /** Keys of the base a component leaves behind when an environment switches it to a mode, by mode. */
     private static final Map<String, Set<String>> LEFT_BEHIND = Map.of(
-            "external", union(EMBEDDED_ONLY, Set.of("operator")),
-            "claim", union(EMBEDDED_ONLY, Set.of("operator")),
-            "operator", Set.of("image"));
+            "external", union(EMBEDDED_ONLY, Set.of("operator", "serviceName")),
+            "claim", union(EMBEDDED_ONLY, Set.of("operator", "auth", "serviceName")),
+            "operator", Set.of("image", "auth", "serviceName"));
 
     /** One environment: its overrides as written, and the descriptor as the environment sees it. */
     public record MergedEnvironment(String name, Node.MapNode overrides, Node.MapNode descriptor) {
@@ -64,10 +64,10 @@ public final class EnvironmentMerge {
             Map<String, Node.Entry> merged = new LinkedHashMap<>();
             serviceMap.entries().forEach((name, entry) -> {
                 Node value = entry.value();
-                if (all != null && value instanceof Node.MapNode m) {
-                    value = merge(m, all);
-                }
                 Node.MapNode own = child(serviceOverrides, name);
+                if (all != null && value instanceof Node.MapNode m) {
+                    value = merge(m, applicable(all, m, own));
+                }
                 if (own != null && value instanceof Node.MapNode m) {
                     value = merge(m, withoutKeys(own, Set.of("enabled")));
                 }
@@ -116,6 +116,25 @@ public final class EnvironmentMerge {
                 }
             }
         });
+    }
+
+    /**
+     * What of {@code all} applies to one service: {@code replicas} to a Deployment or StatefulSet that
+     * does not autoscale, {@code autoscaling} to one that does (in the base or in the environment),
+     * {@code resources} and {@code env} to every service.
+     */
+    static Node.MapNode applicable(Node.MapNode all, Node.MapNode service, Node.MapNode own) {
+        boolean autoscales = service.get("autoscaling").isPresent() || own != null && own.get("autoscaling").isPresent();
+        boolean batch = service.get("workload").filter(w -> w instanceof Node.ScalarNode s
+                && (s.text().equals("Job") || s.text().equals("CronJob"))).isPresent();
+        Set<String> skipped = new java.util.HashSet<>();
+        if (autoscales || batch) {
+            skipped.add("replicas");
+        }
+        if (!autoscales) {
+            skipped.add("autoscaling");
+        }
+        return withoutKeys(all, skipped);
     }
 
     static Node.MapNode child(Node.MapNode parent, String key) {

@@ -25,20 +25,27 @@ public record Dependency(
         /** The protocol of that port: every rule about the edge keeps it (TCP for infrastructure). */
         Service.Protocol protocol,
         EnvNames env,
-        /** The text of each address variable: {@code {host}} and {@code {port}} stand for the callee's. */
+        /**
+         * The text of each address variable: {@code {host}} and {@code {port}} stand for the callee's
+         * (replaced when the chart renders, from the values); the other placeholders are already replaced.
+         */
         Formats formats,
         Optional<Credentials> credentials,
         /**
          * Further variables written as text, by name (a Strimzi client's user name, SASL mechanism and
-         * security protocol): {@code {release}} stands for the release name.
+         * security protocol; the user name of a component whose Secret holds only the password):
+         * {@code {release}} stands for the release name.
          */
         Map<String, String> extraFormats,
         /** The topics the caller uses (on a Kafka component). */
-        List<String> topics) {
+        List<String> topics,
+        /** The placeholders this callee has (every format may hold these only). */
+        List<String> placeholders) {
 
     public Dependency {
         extraFormats = Map.copyOf(extraFormats);
         topics = List.copyOf(topics);
+        placeholders = List.copyOf(placeholders);
     }
 
     public enum Kind { service, embedded, external, chart, operator, claim }
@@ -46,8 +53,14 @@ public record Dependency(
     public record EnvNames(String host, String port, String url, String username, String password) {
     }
 
-    /** The placeholders a format may hold. */
-    public static final java.util.List<String> PLACEHOLDERS = java.util.List.of("{host}", "{port}");
+    /**
+     * The placeholders a format may hold: the callee's host and port; its URL scheme ({@code http},
+     * {@code postgresql}, {@code amqp}...), database or virtual host, and the URL's path
+     * ({@code /<database>}, or nothing); its user name and password, as references to the
+     * variables that read them from the Secret ({@code $(DB_PASSWORD)}: never a value).
+     */
+    public static final java.util.List<String> PLACEHOLDERS = java.util.List.of("{host}", "{port}", "{scheme}", "{database}", "{path}",
+            "{username}", "{password}");
 
     /** Formats of the host, port and URL variables. */
     public record Formats(String host, String port, String url) {

@@ -76,11 +76,42 @@ final class DependencyResolver {
         return List.copyOf(resolved);
     }
 
-    /** The variables' texts: as written, else the host, the port, and the URL of the callee's scheme. */
-    private static Dependency.Formats formats(Declared.DependencyRef ref, String urlPrefix, String urlSuffix) {
+    /**
+     * The variables' texts: as written, else the host, the port, and the URL of the callee's scheme;
+     * the callee's scheme, database, path and credentials replaced (those it has), {@code {host}} and
+     * {@code {port}} kept for the chart. Returns the placeholders the callee has too.
+     */
+    private static Dependency.Formats formats(Declared.DependencyRef ref, Dependency.EnvNames env, String scheme, Optional<String> database,
+                                              String query, boolean credentials, List<String> available) {
+        Map<String, String> parts = new java.util.LinkedHashMap<>();
+        String path = database.map(db -> "/" + db).orElse("");
+        if (!scheme.isEmpty()) {
+            parts.put("{scheme}", scheme);
+        }
+        database.ifPresent(db -> parts.put("{database}", db));
+        parts.put("{path}", path);
+        if (credentials) {
+            parts.put("{username}", "$(" + env.username() + ")");
+            parts.put("{password}", "$(" + env.password() + ")");
+        }
+        available.add("{host}");
+        available.add("{port}");
+        available.addAll(parts.keySet());
         Map<String, String> f = ref.formats();
-        return new Dependency.Formats(f.getOrDefault("host", "{host}"), f.getOrDefault("port", "{port}"),
-                f.getOrDefault("url", urlPrefix + "{host}:{port}" + urlSuffix));
+        String url = (scheme.isEmpty() ? "" : scheme + "://") + "{host}:{port}" + path + query;
+        return new Dependency.Formats(fill(f.getOrDefault("host", "{host}"), parts), fill(f.getOrDefault("port", "{port}"), parts),
+                fill(f.getOrDefault("url", url), parts));
+    }
+
+    /** A format with the callee's parts replaced, in one pass (a replaced text is never read again). */
+    private static String fill(String format, Map<String, String> parts) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{[a-z]+}").matcher(format);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(parts.getOrDefault(m.group(), m.group())));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static Dependency.EnvNames env(Declared.DependencyRef ref) {
@@ -99,17 +130,20 @@ final class DependencyResolver {
         }
         Service.Port port = ref.port().flatMap(wanted -> target.ports().stream()
                 .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
-        String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
+        String scheme = port.isHttp() ? (port.appProtocol().equals("https") ? "https" : "http") : "";
+        Dependency.EnvNames env = env(ref);
+        List<String> available = new ArrayList<>();
+        Dependency.Formats formats = formats(ref, env, scheme, Optional.empty(), "", false, available);
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
-                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), port.protocol(), env(ref), formats(ref, prefix, ""),
-                Optional.empty(), Map.of(), ref.topics()));
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), target.service().name(), port.servicePort(), port.name(), port.port(),
+                port.protocol(), env, formats, Optional.empty(), Map.of(), ref.topics(), List.copyOf(available)));
     }
 
     private static Dependency toInfrastructure(String caller, Declared.DependencyRef ref, Infrastructure target) {
         Infrastructure.Type type = target.type();
         String scheme = type.scheme.isEmpty() ? "" : type.scheme + (target.tls() && (type == Infrastructure.Type.redis
-                || type == Infrastructure.Type.rabbitmq) ? "s" : "") + "://";
-        String suffix = type.hasDatabase ? "/" + target.database() : "";
+                || type == Infrastructure.Type.rabbitmq) ? "s" : "");
+        Optional<String> database = type.hasDatabase ? Optional.of(target.database()) : Optional.empty();
         Dependency.Kind kind = switch (target.mode()) {
             case external -> Dependency.Kind.external;
             case chart -> Dependency.Kind.chart;
@@ -120,29 +154,29 @@ final class DependencyResolver {
         String host = switch (target.mode()) {
             case external -> target.externalHost().orElse("");
             case chart -> target.chart().map(Infrastructure.UpstreamChart::serviceName).orElse("{release}-" + target.name());
-            case embedded -> "{release}-" + target.name();
+            case embedded -> target.serviceName();
             case operator -> OperatorWiring.TYPES.contains(type) ? OperatorWiring.host(target) : "{release}-" + target.name();
             case claim -> "";
         };
-        if (target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.mongodb) {
-            suffix += "?replicaSet=" + OperatorWiring.resourceName(target);
-        }
+        String query = target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.mongodb
+                ? "?replicaSet=" + OperatorWiring.resourceName(target) : "";
         Dependency.EnvNames names = env(ref);
-        Dependency.Formats formats = formats(ref, scheme, suffix);
         Map<String, String> keys = new TreeMap<>();
         Map<String, String> extra = new TreeMap<>();
         Optional<String> hostKey = Optional.empty();
         Optional<String> secret = target.credentials().map(Infrastructure.SecretRef::name);
         target.credentials().ifPresent(c -> {
-            keys.put(names.username(), c.usernameKey());
+            if (c.usernameKey().isEmpty()) {
+                // the Secret holds the password only: clients get the server's user as written
+                extra.put(names.username(), target.username());
+            } else {
+                keys.put(names.username(), c.usernameKey());
+            }
             keys.put(names.password(), c.passwordKey());
         });
         if (target.mode() == Infrastructure.Mode.claim) {
-            // only the connection Secret knows the host: the URL refers to the variable read from it
             hostKey = target.claim().map(Infrastructure.ClaimSettings::hostKey);
             hostKey.ifPresent(key -> keys.put(names.host(), key));
-            String reference = "$(" + names.host() + ")";
-            formats = new Dependency.Formats(reference, formats.port(), formats.url().replace("{host}", reference));
         } else if (target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.kafka) {
             String prefix = Dependency.envPrefix(ref.name());
             secret = Optional.of(OperatorWiring.kafkaUser(target, caller));
@@ -152,10 +186,17 @@ final class DependencyResolver {
             keys.put(names.password(), "password");
             keys.put(prefix + "_SASL_JAAS_CONFIG", "sasl.jaas.config");
         }
+        List<String> available = new ArrayList<>();
+        Dependency.Formats formats = formats(ref, names, scheme, database, query, secret.isPresent(), available);
+        if (hostKey.isPresent()) {
+            // only the connection Secret knows the host: the formats refer to the variable read from it
+            String reference = "$(" + names.host() + ")";
+            formats = new Dependency.Formats(formats.host().replace("{host}", reference), formats.port(), formats.url().replace("{host}", reference));
+        }
         Optional<String> hostFrom = hostKey;
         Optional<Dependency.Credentials> credentials = secret.map(name -> new Dependency.Credentials(name, keys, hostFrom));
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
                 host, target.port(), kind == Dependency.Kind.external || kind == Dependency.Kind.claim ? "" : type.name(), target.port(),
-                Service.Protocol.TCP, names, formats, credentials, extra, ref.topics());
+                Service.Protocol.TCP, names, formats, credentials, extra, ref.topics(), List.copyOf(available));
     }
 }

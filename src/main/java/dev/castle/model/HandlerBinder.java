@@ -6,16 +6,15 @@ import java.util.Optional;
 import dev.castle.load.Node;
 
 /**
- * Binds probes and lifecycle hooks, with their defaults: from the first TCP port, an HTTP port gets
- * {@code GET /healthz} (liveness) and {@code GET /readyz} (readiness), a gRPC port a TCP liveness and
- * a gRPC readiness, another port TCP checks; a startup probe without a check uses the liveness one.
- * Liveness gives up later than readiness (6 x 10 s against 3 x 5 s), so a busy pod leaves the
- * endpoints before it is restarted. A service with ports sleeps 5 s before it stops (its endpoints
- * drain); pods get 30 s to stop.
+ * Binds probes and lifecycle hooks, with their defaults. A server's health check is what the user
+ * names, for liveness and readiness together ({@code probes.http}, {@code .grpc}, {@code .tcp} or
+ * {@code .exec}) or each on its own; without one, both connect to the first TCP port (a UDP port never answers), which
+ * every server answers: castle asks for no HTTP path and no gRPC health service the server may not
+ * have. Liveness gives up later than readiness (6 x 10 s against 3 x 5 s), so a busy pod leaves the
+ * endpoints before it is restarted; a startup probe without a check uses the liveness one. A
+ * service with ports sleeps 5 s before it stops (its endpoints drain); pods get 30 s to stop.
  */
 final class HandlerBinder {
-    static final String LIVENESS_PATH = "/healthz";
-    static final String READINESS_PATH = "/readyz";
     static final String DEFAULT_HTTP_PATH = "/";
     static final int DEFAULT_PRESTOP_SLEEP = 5;
     static final int DEFAULT_GRACE_PERIOD = 30;
@@ -48,24 +47,11 @@ final class HandlerBinder {
     }
 
     static Service.Probes probes(Fields p, List<Service.Port> ports) {
-        Optional<Service.Port> main = checkedPort(ports);
-        Optional<Service.Handler> liveness = main.map(HandlerBinder::defaultLiveness);
-        return new Service.Probes(probe(p, Timing.liveness, ports, liveness, true),
-                probe(p, Timing.readiness, ports, main.map(HandlerBinder::defaultReadiness), true),
-                probe(p, Timing.startup, ports, liveness, false));
-    }
-
-    private static Service.Handler defaultLiveness(Service.Port port) {
-        return port.isHttp() ? new Service.HttpGet(LIVENESS_PATH, new Service.PortName(port.name()), Optional.empty(), java.util.Map.of())
-                : new Service.TcpSocket(new Service.PortName(port.name()));
-    }
-
-    private static Service.Handler defaultReadiness(Service.Port port) {
-        if (port.isGrpc()) {
-            return new Service.GrpcCheck(new Service.PortName(port.name()), port.port(), Optional.empty());
-        }
-        return port.isHttp() ? new Service.HttpGet(READINESS_PATH, new Service.PortName(port.name()), Optional.empty(), java.util.Map.of())
-                : new Service.TcpSocket(new Service.PortName(port.name()));
+        Optional<Service.Handler> shared = check(p, ports)
+                .or(() -> checkedPort(ports).map(port -> new Service.TcpSocket(new Service.PortName(port.name()))));
+        return new Service.Probes(probe(p, Timing.liveness, ports, shared, true),
+                probe(p, Timing.readiness, ports, shared, true),
+                probe(p, Timing.startup, ports, shared, false));
     }
 
     /**

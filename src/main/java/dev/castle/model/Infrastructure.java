@@ -33,6 +33,11 @@ public record Infrastructure(
         String cidr,
         Optional<SecretRef> secret,
         Optional<UpstreamChart> chart,
+        Auth auth,
+        /** The server's version as written: {@code version}, else the image's tag. */
+        String versionTag,
+        /** The client Service of an embedded component: {@code {release}-<name>}, or the name the descriptor gives. */
+        String serviceName,
         OperatorSettings operator,
         Optional<ClaimSettings> claim,
         Declared declared) {
@@ -67,8 +72,8 @@ public record Infrastructure(
     public enum Type {
         postgresql("docker.io", "library/postgres", "17.2", 5432, "postgresql", true, new Versions(14, 0, 18,
                 "the images maintained by the official repository (13 and older are end of life, with older entrypoints)")),
-        mysql("docker.io", "library/mysql", "8.4.3", 3306, "mysql", true, new Versions(8, 0, 9,
-                "5.7 is end of life, and castle's root and data-directory handling was checked against 8.0 and later")),
+        mysql("docker.io", "library/mysql", "8.4.3", 3306, "mysql", true, new Versions(5, 7, 9,
+                "castle's root and data-directory handling (MYSQL_ROOT_HOST, --initialize into a subdirectory) was checked against 5.7 and later")),
         mongodb("docker.io", "library/mongo", "8.0.4", 27017, "mongodb", true, new Versions(6, 0, 8,
                 "castle's init script and probes need mongosh, and images before 6.0 run init scripts with the legacy mongo shell (or lack mongosh)")),
         redis("docker.io", "library/redis", "7.4.1", 6379, "redis", false, new Versions(6, 0, 8,
@@ -104,11 +109,33 @@ public record Infrastructure(
         public boolean hasCredentials() {
             return this != kafka;
         }
+
+        /** The authentication modes the embedded chart can set up for this image. */
+        public java.util.List<AuthMode> authModes() {
+            return hasCredentials() ? java.util.List.of(AuthMode.values()) : java.util.List.of(AuthMode.none);
+        }
+    }
+
+    /**
+     * How clients authenticate: {@code generated} (embedded: castle makes the Secret once in the
+     * cluster), {@code none} (no credentials at all), or {@code existingSecret} (a Secret that exists,
+     * or comes from a secret manager, holds the password: the server and its clients read it there).
+     */
+    public enum AuthMode { generated, none, existingSecret }
+
+    /**
+     * The authentication of the component: its mode and, for {@code existingSecret}, the Secret and
+     * its keys ({@code usernameKey} empty: clients get the user name as a literal, the component's
+     * {@code username}); {@code rootPasswordKey} is MongoDB's administrator's password.
+     */
+    public record Auth(AuthMode mode, Optional<SecretRef> existingSecret, String rootPasswordKey) {
+        public static final String DEFAULT_ROOT_PASSWORD_KEY = "root-password";
     }
 
     public record Storage(String size, Optional<String> storageClass, boolean ephemeral) {
     }
 
+    /** A Secret with the credentials: the password's key, and the user name's key (empty: the user name is not in it). */
     public record SecretRef(String name, String usernameKey, String passwordKey) {
     }
 
@@ -158,17 +185,61 @@ public record Infrastructure(
     }
 
     /**
-     * Where its clients find credentials: the generated Secret of an embedded component, the one
-     * named, or the Secret the operator or the claim writes (Kafka users get one per client, see
-     * {@link OperatorWiring}).
+     * Where its clients find credentials: the Secret the operator or the claim writes (Kafka users
+     * get one per client, see {@link OperatorWiring}); else by its auth: the generated Secret of an
+     * embedded component, the existing one named, or none (auth none).
      */
     public Optional<SecretRef> credentials() {
         return switch (mode) {
-            case embedded -> type.hasCredentials() ? Optional.of(new SecretRef("{release}-" + name, "username", "password")) : Optional.empty();
             case operator -> OperatorWiring.credentials(this);
             case claim -> claim.map(c -> new SecretRef(OperatorWiring.connectionSecret(this), c.usernameKey(), c.passwordKey()));
-            case external, chart -> secret;
+            case embedded, external, chart -> switch (auth.mode()) {
+                case none -> Optional.empty();
+                case generated -> Optional.of(new SecretRef("{release}-" + name, "username", "password"));
+                case existingSecret -> auth.existingSecret();
+            };
         };
+    }
+
+    /** A server version: its major and minor numbers (a tag of the major alone counts as its latest minor). */
+    public record Version(int major, int minor) {
+    }
+
+    /** The version at the start of a tag: 17, 8.4, 7.4.1-alpine, 3.13-management, v1.6. */
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("^v?(\\d+)(?:\\.(\\d+))?(?:[.\\-_+].*)?$");
+
+    /** The server's version, when its tag (or {@code version}) starts with one. */
+    public Optional<Version> version() {
+        java.util.regex.Matcher m = VERSION.matcher(versionTag);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Version(number(m.group(1)), m.group(2) == null ? Integer.MAX_VALUE : number(m.group(2))));
+    }
+
+    private static int number(String digits) {
+        return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+    }
+
+    /**
+     * The versions the embedded chart supports for this component: older images where castle needs
+     * less of them (MongoDB from 3.4 without authentication, through the legacy mongo shell; Redis
+     * from 5.0 with the default user or none, which need no ACLs).
+     */
+    public Versions supportedVersions() {
+        boolean open = auth.mode() == AuthMode.none;
+        return switch (type) {
+            case mongodb -> open ? new Versions(3, 4, 8, "images before 3.4 are not maintained by the official repository any more"
+                    + " (with authentication castle needs 6.0: its init script runs in mongosh)") : type.versions;
+            case redis -> open || username.equals("default") ? new Versions(5, 0, 8, "images before 5.0 are not maintained by the"
+                    + " official repository any more (a named user needs the ACLs of 6.0)") : type.versions;
+            default -> type.versions;
+        };
+    }
+
+    /** Whether castle makes the component's credentials Secret in the cluster (an embedded component with auth generated). */
+    public boolean generatesCredentials() {
+        return mode == Mode.embedded && auth.mode() == AuthMode.generated;
     }
 
     /** The name of the managed subchart ({@code <name>-operator}, {@code <name>-claim}) of this component in a mode. */

@@ -34,7 +34,7 @@ final class InfrastructureBinder {
     private InfrastructureBinder() {
     }
 
-    static Infrastructure bind(String name, Node entry) {
+    static Infrastructure bind(String name, Node entry, boolean exactServiceNames) {
         Fields f = new Fields(entry);
         Infrastructure.Type type = f.enumValue("type", Infrastructure.Type.class, DEFAULT_TYPE);
         Infrastructure.Mode mode = f.enumValue("mode", Infrastructure.Mode.class, DEFAULT_MODE);
@@ -58,7 +58,7 @@ final class InfrastructureBinder {
             }
             chart = Optional.of(new Infrastructure.UpstreamChart(c.text("repository", ""), c.text("name", ""),
                     c.text("version", ""), c.node("values").map(OperationsBinder::plainMap).orElse(Map.of()),
-                    c.text("serviceName", "{release}-" + name), podLabels));
+                    c.text("serviceName", f.text("serviceName").orElse("{release}-" + name)), podLabels));
         }
         String defaultUser = type == Infrastructure.Type.redis ? "default" : "app";
         String pointer = "/infrastructure/" + Node.escapePointerToken(name);
@@ -66,7 +66,41 @@ final class InfrastructureBinder {
                 new Infrastructure.Storage(storage.quantity("size").orElse(DEFAULT_STORAGE), storage.text("storageClass"),
                         storage.bool("ephemeral", false)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
-                secret, chart, operator(f), claim(f), DeclaredKeys.declared(pointer, entry, List.of()));
+                secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()),
+                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), DeclaredKeys.declared(pointer, entry, List.of()));
+    }
+
+    /**
+     * The authentication: as written ({@code generated}, {@code none}, or {@code {existingSecret: {name,
+     * usernameKey, passwordKey, rootPasswordKey}}}), else generated for an embedded component whose
+     * image takes credentials, the {@code secret} of an external or chart one, or none. An embedded
+     * component's clients get its {@code username} as written (the server's user); an external one's
+     * read it from the Secret (key {@code username} unless said). A component run by an operator
+     * or claimed has the credentials the operator or the claim generates (the rules refuse auth there).
+     */
+    static Infrastructure.Auth auth(Fields f, Infrastructure.Type type, Infrastructure.Mode mode, Optional<Infrastructure.SecretRef> secret) {
+        if (mode.managed()) {
+            return new Infrastructure.Auth(Infrastructure.AuthMode.generated, Optional.empty(), Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY);
+        }
+        boolean embedded = mode == Infrastructure.Mode.embedded;
+        Optional<Node> written = f.node("auth");
+        if (written.isPresent() && written.get() instanceof Node.MapNode) {
+            Fields existing = f.object("auth").object("existingSecret");
+            Optional<Infrastructure.SecretRef> ref = existing.text("name").map(name -> new Infrastructure.SecretRef(name,
+                    existing.text("usernameKey", embedded ? "" : "username"), existing.text("passwordKey", "password")));
+            return new Infrastructure.Auth(Infrastructure.AuthMode.existingSecret, ref,
+                    existing.text("rootPasswordKey", Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY));
+        }
+        Optional<Infrastructure.AuthMode> mode0 = f.enumValue("auth", Infrastructure.AuthMode.class);
+        Infrastructure.AuthMode chosen = mode0.orElseGet(() -> embedded
+                ? type.hasCredentials() ? Infrastructure.AuthMode.generated : Infrastructure.AuthMode.none
+                : secret.isPresent() ? Infrastructure.AuthMode.existingSecret : Infrastructure.AuthMode.none);
+        if (chosen == Infrastructure.AuthMode.generated && !embedded) {
+            // only castle's own chart can make the Secret; the rules say so
+            chosen = secret.isPresent() ? Infrastructure.AuthMode.existingSecret : Infrastructure.AuthMode.none;
+        }
+        return new Infrastructure.Auth(chosen, chosen == Infrastructure.AuthMode.existingSecret ? secret : Optional.empty(),
+                Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY);
     }
 
     private static Infrastructure.OperatorSettings operator(Fields f) {

@@ -86,21 +86,24 @@ public final class ModelBinder {
         SystemModel.Metadata metadata = new SystemModel.Metadata(meta.text("name", ""), version,
                 meta.text("appVersion", version), meta.text("description", ""), chart);
         List<Infrastructure> infrastructure = new ArrayList<>();
-        new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) -> infrastructure.add(InfrastructureBinder.bind(name, node)));
+        boolean exactNames = doc.object("network").enumValue("serviceNames", SystemModel.ServiceNames.class, SystemModel.ServiceNames.prefixed)
+                == SystemModel.ServiceNames.exact;
+        new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) -> infrastructure.add(InfrastructureBinder.bind(name, node, exactNames)));
         SystemModel.Gateway gateway = OperationsBinder.gateway(metadata.name(), doc.object("gateway"));
         SystemModel.Observability observability = OperationsBinder.observability(doc.object("observability"));
         OperationsBinder.Defaults defaults = new OperationsBinder.Defaults(gateway, observability.tracing(), observability.logging());
         Map<String, Node> serviceNodes = new TreeMap<>(doc.entries("services"));
         Map<String, Service.Networking> targets = new TreeMap<>();
-        serviceNodes.forEach((name, node) -> targets.put(name, ServiceBinder.network(new Fields(node))));
-        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure));
+        serviceNodes.forEach((name, node) -> targets.put(name, ServiceBinder.network(new Fields(node), name, exactNames)));
+        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure), exactNames);
         List<Service> services = new ArrayList<>();
         serviceNodes.forEach((name, node) -> services.add(binder.bind(name, node)));
         Fields network = doc.object("network");
         Fields namespace = doc.object("namespace");
         return new SystemModel(metadata, services, infrastructure,
                 new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace"),
-                        network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE)),
+                        network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE),
+                        exactNames ? SystemModel.ServiceNames.exact : SystemModel.ServiceNames.prefixed),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),
                 gateway, observability, new SecretsBinder(files).bind(doc, installNamespace, services, gateway),
                 GitOpsBinder.bind(doc, version), environments);

@@ -80,7 +80,9 @@ public final class NetworkPolicies {
                         ingress.add(new Rule(proxies, List.of(new PortRef(e.port().port(), e.port().protocol()))))));
                 ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol() == Service.Protocol.TCP).toList()));
             }
-            List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics"))
+            // ports named metrics, and the port the service's metrics are scraped on (a Sock Shop service serves /metrics on http)
+            List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics")
+                            || s.operations().metrics().map(m -> m.port().name().equals(p.name())).orElse(false))
                     .map(p -> new PortRef(p.port(), p.protocol())).toList();
             if (!metrics.isEmpty()) {
                 ingress.add(new Rule(new Namespace(system.network().monitoringNamespace()), metrics));

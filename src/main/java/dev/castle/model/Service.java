@@ -26,11 +26,46 @@ public record Service(
         List<Dependency> dependsOn,
         Operations operations,
         Optional<Canary> canary,
+        Companions companions,
         Declared declared) {
 
     public Service {
         volumes = List.copyOf(volumes);
         dependsOn = List.copyOf(dependsOn);
+    }
+
+    /**
+     * Containers beside the service's own: sidecars (Kubernetes native sidecars, running as long as
+     * the pod) and init containers (each run to completion before the service starts), in order.
+     */
+    public record Companions(List<Companion> sidecars, List<Companion> initContainers) {
+        public Companions {
+            sidecars = List.copyOf(sidecars);
+            initContainers = List.copyOf(initContainers);
+        }
+
+        public static Companions none() {
+            return new Companions(List.of(), List.of());
+        }
+    }
+
+    /**
+     * A sidecar or init container, hardened like the service's own container: its image, command,
+     * environment, resources, probes (sidecars with ports), the service's volumes it mounts (volume
+     * name to mount), and its security context.
+     */
+    public record Companion(String name, Image image, List<String> command, List<String> args, List<EnvVar> env,
+                            Resources resources, Probes probes, List<Mount> mounts, Security security) {
+        public Companion {
+            command = List.copyOf(command);
+            args = List.copyOf(args);
+            env = List.copyOf(env);
+            mounts = List.copyOf(mounts);
+        }
+    }
+
+    /** One of the service's volumes mounted into a companion. */
+    public record Mount(String volume, String mountPath, boolean readOnly, Optional<String> subPath) {
     }
 
     public enum WorkloadKind { Deployment, StatefulSet, Job, CronJob;
@@ -123,8 +158,13 @@ public record Service(
 
     public enum Protocol { TCP, UDP, SCTP }
 
+    /** A port of the pod: of the service's own container, or of a sidecar ({@code container}, empty for the service's). */
     public record Port(String name, int port, int servicePort, Protocol protocol, String appProtocol,
-                       Optional<Integer> nodePort, boolean exposed) {
+                       Optional<Integer> nodePort, boolean exposed, String container) {
+        public boolean main() {
+            return container.isEmpty();
+        }
+
         public boolean isGrpc() {
             return appProtocol.equals("grpc") || appProtocol.equals("h2c") && name.startsWith("grpc") || name.startsWith("grpc");
         }
@@ -140,9 +180,13 @@ public record Service(
 
     public enum TrafficPolicy { Cluster, Local }
 
-    /** The Service in front of the pods: none when {@code enabled} is false. */
+    /**
+     * The Service in front of the pods: none when {@code enabled} is false. {@code name} is its name,
+     * with {@code {release}} standing for the release name ({@code {release}-<service>} unless the
+     * descriptor names it).
+     */
     public record ServiceExposure(boolean enabled, ServiceType type, boolean headless, Map<String, String> annotations,
-                                  Optional<TrafficPolicy> externalTrafficPolicy, List<String> loadBalancerSourceRanges) {
+                                  Optional<TrafficPolicy> externalTrafficPolicy, List<String> loadBalancerSourceRanges, String name) {
         public ServiceExposure {
             loadBalancerSourceRanges = List.copyOf(loadBalancerSourceRanges);
         }
@@ -374,14 +418,19 @@ public record Service(
         return network.ports();
     }
 
-    /** The first port: probe defaults derive from it. */
+    /** The first port of the service's own container: probe defaults derive from it. */
     public Optional<Port> mainPort() {
-        return network.ports().stream().findFirst();
+        return network.ports().stream().filter(Port::main).findFirst();
     }
 
-    /** The port callers use by default: the first one the Service carries. */
+    /** The port callers use by default: the first one the Service carries (the service's own before its sidecars'). */
     public Optional<Port> firstExposedPort() {
         return network.ports().stream().filter(Port::exposed).findFirst();
+    }
+
+    /** The ports of the service's own container. */
+    public List<Port> mainPorts() {
+        return network.ports().stream().filter(Port::main).toList();
     }
 
     /** Whether a Service is written for it: enabled, with at least one port on it. */

@@ -27,6 +27,9 @@ final class ServiceBinder {
     static final int HIGH_AVAILABILITY_REPLICAS = 2;
     static final String DEFAULT_CPU_REQUEST = "100m";
     static final String DEFAULT_MEMORY_REQUEST = "128Mi";
+    /** Requests of a sidecar or init container that says none (exporters, proxies, a clone: small). */
+    static final String COMPANION_CPU_REQUEST = "10m";
+    static final String COMPANION_MEMORY_REQUEST = "32Mi";
     static final int CPU_LIMIT_FACTOR = 5;
     static final int MEMORY_LIMIT_FACTOR = 2;
     static final long DEFAULT_USER = 10001;
@@ -38,11 +41,13 @@ final class ServiceBinder {
     private final ConfigFileReader files;
     private final OperationsBinder.Defaults defaults;
     private final DependencyResolver dependencies;
+    private final boolean exactServiceNames;
 
-    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies) {
+    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies, boolean exactServiceNames) {
         this.files = files;
         this.defaults = defaults;
         this.dependencies = dependencies;
+        this.exactServiceNames = exactServiceNames;
     }
 
     Service bind(String name, Node entry) {
@@ -50,8 +55,8 @@ final class ServiceBinder {
         String pointer = "/services/" + Node.escapePointerToken(name);
         WorkloadKind workload = workload(s);
         boolean batch = workload.isBatch();
-        Service.Networking network = network(s);
-        List<Service.Port> ports = network.ports();
+        Service.Networking network = network(s, name, exactServiceNames);
+        List<Service.Port> ports = network.ports().stream().filter(Service.Port::main).toList();
         int replicas = batch ? 1 : s.has("autoscaling") ? s.object("autoscaling").integer("minReplicas", OperationsBinder.DEFAULT_MIN_REPLICAS)
                 : s.integer("replicas", DEFAULT_REPLICAS);
         Operations operations = OperationsBinder.bind(name, s, ports, workload, defaults);
@@ -67,6 +72,7 @@ final class ServiceBinder {
                 s.strings("args"), env(s), resources(s.object("resources"), DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST),
                 batch ? Service.Probes.none() : HandlerBinder.probes(s.object("probes"), ports),
                 HandlerBinder.lifecycle(s.object("lifecycle"), ports, batch), security(s.object("securityContext")));
+        Service.Companions companions = companions(s, container.security());
         Service.Scheduling scheduling = new Service.Scheduling(replicas, placement(s.object("placement"), highlyAvailable),
                 disruptionBudget(s, highlyAvailable, batch));
         Service.PodMetadata pod = new Service.PodMetadata(serviceAccount(s.object("serviceAccount")), s.stringMap("podAnnotations"),
@@ -75,7 +81,7 @@ final class ServiceBinder {
         return new Service(name, s.text("description", ""), workload, component, container, network,
                 new Service.Configuration(config(name, s.object("config")), secrets(s)), volumes(s), scheduling, pod,
                 job(s, workload), dependencies.resolve(name, declaredDependencies), operations,
-                CanaryBinder.bind(s, image), DeclaredKeys.declared(pointer, entry, declaredDependencies));
+                CanaryBinder.bind(s, image), companions, DeclaredKeys.declared(pointer, entry, declaredDependencies));
     }
 
     static WorkloadKind workload(Fields s) {
@@ -97,35 +103,75 @@ final class ServiceBinder {
                 image.enumValue("pullPolicy", Service.PullPolicy.class, Service.Image.DEFAULT_PULL_POLICY));
     }
 
-    /** The ports, and the Service in front of them. Also read alone, to resolve the dependencies on this service. */
-    static Service.Networking network(Fields s) {
+    /**
+     * The ports, and the Service in front of them, named {@code serviceName}, else the service's own
+     * name when the system names its Services exactly, else {@code {release}-<name>}. Also read
+     * alone, to resolve the dependencies on this service.
+     */
+    static Service.Networking network(Fields s, String name, boolean exactServiceNames) {
         List<Service.Port> ports = ports(s);
-        return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class)));
+        String serviceName = s.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name);
+        return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class),
+                serviceName));
     }
 
+    /** The service's own ports, then its sidecars' (each with its container's name). */
     private static List<Service.Port> ports(Fields s) {
+        List<Service.Port> ports = new ArrayList<>(ports(s, ""));
+        s.entries("sidecars").forEach((sidecar, node) -> ports.addAll(ports(new Fields(node), sidecar)));
+        return List.copyOf(ports);
+    }
+
+    private static List<Service.Port> ports(Fields s, String container) {
         List<Service.Port> ports = new ArrayList<>();
         s.entries("ports").forEach((name, node) -> {
             if (node instanceof Node.ScalarNode scalar) {
                 Object port = Fields.intOrString(scalar);
                 int number = port instanceof Integer i ? i : 0;
-                ports.add(new Service.Port(name, number, number, Service.Protocol.TCP, "", Optional.empty(), true));
+                ports.add(new Service.Port(name, number, number, Service.Protocol.TCP, "", Optional.empty(), true, container));
             } else {
                 Fields p = new Fields(node);
                 int port = p.integer("port", 0);
                 ports.add(new Service.Port(name, port, p.integer("servicePort", port),
                         p.enumValue("protocol", Service.Protocol.class, Service.Protocol.TCP),
-                        p.text("appProtocol", ""), p.integer("nodePort"), p.bool("expose", true)));
+                        p.text("appProtocol", ""), p.integer("nodePort"), p.bool("expose", true), container));
             }
         });
-        return List.copyOf(ports);
+        return ports;
+    }
+
+    /** Sidecars and init containers: the service's security context unless they relax their own; probes from their first port. */
+    private static Service.Companions companions(Fields s, Service.Security serviceSecurity) {
+        return new Service.Companions(companions(s, "sidecars", serviceSecurity, true), companions(s, "initContainers", serviceSecurity, false));
+    }
+
+    private static List<Service.Companion> companions(Fields s, String key, Service.Security serviceSecurity, boolean sidecar) {
+        List<Service.Companion> companions = new ArrayList<>();
+        s.entries(key).forEach((name, node) -> {
+            Fields c = new Fields(node);
+            List<Service.Mount> mounts = new ArrayList<>();
+            new TreeMap<>(c.entries("mounts")).forEach((volume, mount) -> {
+                if (mount instanceof Node.ScalarNode path) {
+                    mounts.add(new Service.Mount(volume, path.text(), false, Optional.empty()));
+                } else {
+                    Fields m = new Fields(mount);
+                    mounts.add(new Service.Mount(volume, m.text("mountPath", ""), m.bool("readOnly", false), m.text("subPath")));
+                }
+            });
+            List<Service.Port> own = ports(c, name);
+            companions.add(new Service.Companion(name, image(c), c.strings("command"), c.strings("args"), env(c),
+                    resources(c.object("resources"), COMPANION_CPU_REQUEST, COMPANION_MEMORY_REQUEST),
+                    sidecar ? HandlerBinder.probes(c.object("probes"), own) : Service.Probes.none(), mounts,
+                    c.has("securityContext") ? security(c.object("securityContext")) : serviceSecurity));
+        });
+        return companions;
     }
 
     /**
      * The Service: ClusterIP with ports, none without; {@code expose.via} loadBalancer or nodePort
      * sets the type; {@code Headless} is a ClusterIP Service without a cluster IP.
      */
-    private static Service.ServiceExposure exposure(Fields s, List<Service.Port> ports, Optional<Operations.Via> via) {
+    private static Service.ServiceExposure exposure(Fields s, List<Service.Port> ports, Optional<Operations.Via> via, String name) {
         Service.ServiceType defaultType = via.map(v -> switch (v) {
             case loadBalancer -> Service.ServiceType.LoadBalancer;
             case nodePort -> Service.ServiceType.NodePort;
@@ -137,10 +183,10 @@ final class ServiceBinder {
         Service.ServiceType type = headless ? Service.ServiceType.ClusterIP
                 : Enums.parse(Service.ServiceType.class, written).orElse(defaultType);
         return new Service.ServiceExposure(enabled, type, headless, s.stringMap("annotations"),
-                s.enumValue("externalTrafficPolicy", Service.TrafficPolicy.class), s.strings("loadBalancerSourceRanges"));
+                s.enumValue("externalTrafficPolicy", Service.TrafficPolicy.class), s.strings("loadBalancerSourceRanges"), name);
     }
 
-    private static List<Service.EnvVar> env(Fields s) {
+    static List<Service.EnvVar> env(Fields s) {
         List<Service.EnvVar> env = new ArrayList<>();
         new TreeMap<>(s.entries("env")).forEach((name, node) -> {
             if (node instanceof Node.ScalarNode scalar) {
@@ -223,7 +269,7 @@ final class ServiceBinder {
     }
 
     /** The restricted profile: user and group 10001 (0 when the user runs as root), read-only root, RuntimeDefault seccomp. */
-    private static Service.Security security(Fields s) {
+    static Service.Security security(Fields s) {
         long user = s.longValue("runAsUser").orElse(DEFAULT_USER);
         long group = user == 0 ? 0 : DEFAULT_USER;
         return new Service.Security(user, s.longValue("runAsGroup").orElse(group), s.longValue("fsGroup").orElse(group),

@@ -53,8 +53,12 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
      * NetworkPolicy settings: on by default, with the namespaces allowed in; the ingress controller's
      * namespace has no default (it must be said when a service is exposed through an Ingress).
      */
-    public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace) {
+    public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace,
+                          ServiceNames serviceNames) {
     }
+
+    /** How Services are named: {@code <release>-<name>} (prefixed, the default), or exactly as the services and components. */
+    public enum ServiceNames { prefixed, exact }
 
     /**
      * The Gateway API Gateway exposed services attach to; castle generates it (in the release

@@ -76,7 +76,7 @@ final class ChartMetadata {
     private static Map<String, String> infrastructureImages(Infrastructure infra) {
         Map<String, String> images = new LinkedHashMap<>();
         images.put(infra.name(), infra.image().reference());
-        if (infra.type().hasCredentials()) {
+        if (infra.generatesCredentials()) {
             images.put("credentials", CredentialsValues.JOB_IMAGE_REGISTRY + "/" + CredentialsValues.JOB_IMAGE_REPOSITORY + ":"
                     + CredentialsValues.JOB_IMAGE_TAG);
         }

@@ -248,7 +248,7 @@ final class GitOpsContributor implements Contributor {
                 }
             }
             for (Infrastructure c : target.model().infrastructure()) {
-                if (c.mode() == Infrastructure.Mode.embedded && c.type().hasCredentials()) {
+                if (c.generatesCredentials()) {
                     add(ignore, seen, "", "Secret", release + "-" + c.name(), "/data");
                 }
             }

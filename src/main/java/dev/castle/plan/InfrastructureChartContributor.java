@@ -25,7 +25,7 @@ final class InfrastructureChartContributor implements Contributor {
             new ChartTemplate("templates/statefulset.yaml", "engine.statefulset", i -> true),
             new ChartTemplate("templates/service.yaml", "service", i -> true),
             new ChartTemplate("templates/service-headless.yaml", "headlessService", i -> true),
-            new ChartTemplate("templates/credentials.yaml", "credentials", i -> i.type().hasCredentials()),
+            new ChartTemplate("templates/credentials.yaml", "credentials", Infrastructure::generatesCredentials),
             new ChartTemplate("templates/configmap.yaml", "engine.configmap", i -> i.type() == Type.mongodb || i.type() == Type.rabbitmq),
             new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", i -> true),
             new ChartTemplate("templates/extra-objects.yaml", "extraObjects", i -> true),
@@ -61,7 +61,7 @@ final class InfrastructureChartContributor implements Contributor {
 
     /** What templates may see: the chart name (a validated DNS label) and castle's own flags and constants. */
     static Map<String, Object> templateData(SystemModel system, Infrastructure infra) {
-        InfrastructureValues.Profile profile = InfrastructureValues.profile(infra.type());
+        InfrastructureValues.Profile profile = InfrastructureValues.profile(infra);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("chart", infra.name());
         data.put("system", system.metadata().name());
@@ -69,7 +69,9 @@ final class InfrastructureChartContributor implements Contributor {
         data.put("port", infra.type().port);
         data.put("component", profile.component());
         data.put("uid", profile.uid());
-        data.put("hasCredentials", infra.type().hasCredentials());
+        data.put("hasCredentials", infra.generatesCredentials());
+        data.put("auth", infra.auth().mode().name());
+        data.put("existingSecret", infra.auth().existingSecret().map(Infrastructure.SecretRef::name).orElse(""));
         data.put("dataPath", profile.dataPath());
         data.put("writable", InfrastructureValues.writableData(profile));
         data.put("notes", profile.notes());

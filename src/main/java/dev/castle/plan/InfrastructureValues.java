@@ -51,7 +51,9 @@ final class InfrastructureValues {
                    Map<String, Object> livenessProbe, Map<String, Object> readinessProbe, List<String> notes) {
     }
 
-    static Profile profile(Type type) {
+    static Profile profile(Infrastructure infra) {
+        Type type = infra.type();
+        boolean none = infra.auth().mode() == Infrastructure.AuthMode.none;
         String port = type.name();
         Map<String, Object> startup = probe(of("tcpSocket", of("port", port)), 10, 5, 30);
         return switch (type) {
@@ -76,7 +78,9 @@ final class InfrastructureValues {
                     new WritablePath("run", "/var/run/mysqld", "16Mi", "", "the Unix socket and the pid file")),
                     120, startup,
                     probe(exec("mysqladmin", "ping", "--silent", "--socket=/var/run/mysqld/mysqld.sock"), 20, 10, 6),
-                    probe(exec("bash", "-c", "mysql --defaults-extra-file=<(printf '[client]\\nuser=%s\\npassword=%s\\n' "
+                    none ? probe(exec("mysql", "--protocol=TCP", "-h", "127.0.0.1", "-P", String.valueOf(type.port), "-u", "root",
+                            "-e", "SELECT 1"), 10, 5, 3)
+                    : probe(exec("bash", "-c", "mysql --defaults-extra-file=<(printf '[client]\\nuser=%s\\npassword=%s\\n' "
                             + "\"$MYSQL_USER\" \"$MYSQL_PASSWORD\") --protocol=TCP -h 127.0.0.1 -P " + type.port
                             + " -e 'SELECT 1' > /dev/null"), 10, 5, 3),
                     List.of("The data is in `/var/lib/mysql/data` (`--datadir`), a subdirectory of the volume: "
@@ -90,8 +94,9 @@ final class InfrastructureValues {
             case mongodb -> new Profile("database", 999, "/data/db", List.of(
                     new WritablePath("tmp", "/tmp", "256Mi", "", "the entrypoint's temporary files, the server's Unix socket and `HOME` of `mongosh`")),
                     120, startup,
-                    probe(exec("sh", "-c", mongosh("/tmp/liveness", "db.adminCommand({ ping: 1 })")), 20, 10, 6),
-                    probe(exec("sh", "-c", mongosh("/tmp/readiness", "db.hello().isWritablePrimary || quit(1)")), 10, 10, 3),
+                    probe(exec("sh", "-c", mongoShell(infra, "/tmp/liveness", "db.adminCommand({ ping: 1 })")), 20, 10, 6),
+                    probe(exec("sh", "-c", mongoShell(infra, "/tmp/readiness", legacyMongo(infra)
+                            ? "db.isMaster().ismaster || quit(1)" : "db.hello().isWritablePrimary || quit(1)")), 10, 10, 3),
                     List.of("The image enables authentication only with an administrator: `" + MONGODB_ROOT_USER + "` in the "
                                     + "`admin` database, whose password is the Secret's `root-password` key (generated "
                                     + "like the user's). The user (`username`, `password`) is created by castle's init "
@@ -103,9 +108,9 @@ final class InfrastructureValues {
             case redis -> new Profile("cache", 999, "/data", List.of(
                     new WritablePath("tmp", "/tmp", "16Mi", "", "temporary files")),
                     60, startup,
-                    probe(exec("sh", "-c", "case \"$(redis-cli -h 127.0.0.1 -p " + type.port + " --user \"$REDIS_USERNAME\" ping)\" in "
+                    probe(exec("sh", "-c", "case \"$(redis-cli -h 127.0.0.1 -p " + type.port + redisUser(infra) + " ping)\" in "
                             + "PONG|LOADING*|BUSY*|MASTERDOWN*) exit 0 ;; *) exit 1 ;; esac"), 20, 10, 6),
-                    probe(exec("sh", "-c", "[ \"$(redis-cli -h 127.0.0.1 -p " + type.port + " --user \"$REDIS_USERNAME\" ping)\" = PONG ]"), 10, 5, 3),
+                    probe(exec("sh", "-c", "[ \"$(redis-cli -h 127.0.0.1 -p " + type.port + redisUser(infra) + " ping)\" = PONG ]"), 10, 5, 3),
                     List.of("The password reaches `redis-server` as an argument, `--requirepass $(REDIS_PASSWORD)`: "
                                     + "Kubernetes substitutes it from the Secret when the container starts, so no manifest "
                                     + "and no value holds it; only processes inside the pod can see the command line. "
@@ -155,9 +160,23 @@ final class InfrastructureValues {
         };
     }
 
-    private static String mongosh(String home, String eval) {
-        return "export HOME=" + home + "; mongosh --quiet --norc --eval '" + eval + "' > /dev/null; rc=$?; rm -rf "
-                + home + "; exit $rc";
+    /**
+     * A command of the image's shell: mongosh from 6.0, the legacy mongo shell before (the versions
+     * castle runs without authentication), with its own HOME that it deletes afterwards.
+     */
+    private static String mongoShell(Infrastructure infra, String home, String eval) {
+        return "export HOME=" + home + "; " + (legacyMongo(infra) ? "mongo" : "mongosh") + " --quiet --norc --eval '" + eval
+                + "' > /dev/null; rc=$?; rm -rf " + home + "; exit $rc";
+    }
+
+    /** Whether the image is a MongoDB before 6.0, which has the legacy mongo shell and no mongosh. */
+    static boolean legacyMongo(Infrastructure infra) {
+        return infra.type() == Type.mongodb && infra.version().filter(v -> v.major() < 6).isPresent();
+    }
+
+    /** redis-cli's user argument: the named user of Redis 6's ACLs, none for the default user or without authentication. */
+    private static String redisUser(Infrastructure infra) {
+        return infra.auth().mode() == Infrastructure.AuthMode.none || infra.username().equals("default") ? "" : " --user \"$REDIS_USERNAME\"";
     }
 
     private static Map<String, Object> exec(String... command) {
@@ -187,7 +206,7 @@ final class InfrastructureValues {
 
     static ChartValues forInfrastructure(SystemModel system, Infrastructure infra) {
         Type type = infra.type();
-        Profile profile = profile(type);
+        Profile profile = profile(infra);
         ChartValues v = new ChartValues();
         ServiceValues.commonParameters(v, system, profile.component(), infra.name());
         v.param("engine", type.name(), "The server the chart runs (chosen in the descriptor)", oneOf(type.name()));
@@ -196,8 +215,12 @@ final class InfrastructureValues {
         ServiceValues.image(v, "image", infra.image(), "the official " + type.name() + " image");
         v.param("imagePullSecrets", List.of(), "Names of existing docker-registry Secrets", array(string()));
 
+        Infrastructure.AuthMode mode = infra.auth().mode();
+        boolean open = mode == Infrastructure.AuthMode.none;
         if (type.hasCredentials()) {
             v.section("Authentication");
+            v.param("auth.mode", mode.name(), "How clients authenticate, chosen in the descriptor: generated (castle makes the Secret once in the "
+                    + "cluster), existingSecret (the server and its clients read the password from an existing Secret) or none", oneOf(mode.name()));
             Map<String, Object> username = new LinkedHashMap<>(string(NAME));
             switch (type) {
                 case mysql -> username.put("not", of("enum", List.of("root")));
@@ -205,24 +228,45 @@ final class InfrastructureValues {
                 default -> {
                 }
             }
-            v.param("auth.username", infra.username(), switch (type) {
-                case redis -> "User name (default: the default user, with requirepass; another name: an ACL user, the default user off)";
-                case rabbitmq -> "User created at the first boot (an administrator)";
-                case mongodb -> "User created at the first initialization, dbOwner of its database (not " + MONGODB_ROOT_USER + ")";
-                case mysql -> "User created at the first initialization, with every privilege on its database (not root)";
-                default -> "User created at the first initialization (a superuser in the official image)";
-            } + "; its password is generated into the Secret", username);
+            if (!open || type == Type.postgresql) {
+                v.param("auth.username", infra.username(), switch (type) {
+                    case redis -> "User name (default: the default user, with requirepass; another name: an ACL user, the default user off)";
+                    case rabbitmq -> "User created at the first boot (an administrator)";
+                    case mongodb -> "User created at the first initialization, dbOwner of its database (not " + MONGODB_ROOT_USER + ")";
+                    case mysql -> "User created at the first initialization, with every privilege on its database (not root)";
+                    default -> open ? "Superuser created at the first initialization (without a password: every client is trusted)"
+                            : "User created at the first initialization (a superuser in the official image)";
+                } + (mode == Infrastructure.AuthMode.generated ? "; its password is generated into the Secret"
+                        : open ? "" : "; its password is in auth.existingSecret"), username);
+            }
             switch (type) {
-                case postgresql, mysql, mongodb -> v.param("auth.database", infra.database(), "Database created at the first initialization", string(NAME));
+                case postgresql, mysql -> v.param("auth.database", infra.database(), "Database created at the first initialization", string(NAME));
+                case mongodb -> {
+                    if (!open) {
+                        v.param("auth.database", infra.database(), "Database created at the first initialization", string(NAME));
+                    }
+                }
                 case rabbitmq -> v.param("auth.virtualHost", infra.database(), "Virtual host created at the first boot (the user's default)", string(NAME));
                 default -> {
                 }
             }
-            if (type == Type.mongodb) {
-                v.param("auth.rootUsername", MONGODB_ROOT_USER, "Administrator in the admin database (its password: the Secret's root-password key)", string(NAME));
+            if (type == Type.mongodb && !open) {
+                v.param("auth.rootUsername", MONGODB_ROOT_USER, "Administrator in the admin database (its password: the Secret's "
+                        + (mode == Infrastructure.AuthMode.generated ? "root-password key)" : "auth.rootPasswordKey)"), string(NAME));
             }
-            CredentialsValues.parameters(v, system.secrets(), system.network().policies());
-        } else {
+            infra.auth().existingSecret().filter(ref -> mode == Infrastructure.AuthMode.existingSecret).ifPresent(ref -> {
+                v.param("auth.existingSecret", ref.name(), "The existing Secret the server and its clients read the password from", string(Schemas.DNS_SUBDOMAIN))
+                        .param("auth.passwordKey", ref.passwordKey(), "The key of the user's password in auth.existingSecret", string("^[-._a-zA-Z0-9]+$"));
+                if (type == Type.mongodb) {
+                    v.param("auth.rootPasswordKey", infra.auth().rootPasswordKey(), "The key of the administrator's password in auth.existingSecret",
+                            string("^[-._a-zA-Z0-9]+$"));
+                }
+            });
+            if (mode == Infrastructure.AuthMode.generated) {
+                CredentialsValues.parameters(v, system.secrets(), system.network().policies());
+            }
+        }
+        if (type == Type.kafka) {
             v.section("Kafka")
                     .param("kafka.clusterId", kafkaClusterId(system, infra), "KRaft cluster id (22 characters of URL-safe base64); must not change once the volume is formatted", string("^[A-Za-z0-9_-]{22}$"))
                     .param("kafka.heapOptions", "-XX:MaxRAMPercentage=50.0", "JVM heap options of the broker (KAFKA_HEAP_OPTS); the default sizes the heap from the memory limit", string());
@@ -235,6 +279,8 @@ final class InfrastructureValues {
                                 "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", Schemas.of("const", true)),
                                 "containerPort", "servicePort", "protocol", "expose")), type.name()))
                 .param("service.enabled", true, "Create the client Service", bool())
+                .param("service.name", ServiceValues.fixedName(infra.serviceName()), "Name of the client Service, for clients that expect a fixed "
+                        + "host name (empty: <release>-<chart>, the full name)", string(ServiceValues.SERVICE_NAME))
                 .param("service.clusterIP", "", "None for a headless client Service; empty: allocated", oneOf("", "None"))
                 .param("service.annotations", Map.of(), "Annotations of the client Service", stringMap());
 

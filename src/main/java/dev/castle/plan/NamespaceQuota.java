@@ -93,6 +93,34 @@ final class NamespaceQuota {
     private NamespaceQuota() {
     }
 
+    /**
+     * What one pod of a service requests and limits, as Kubernetes counts it: its container and its
+     * native sidecars together, or an init container with the sidecars started before it (all of
+     * them: castle starts the sidecars first), whichever is more.
+     */
+    static Service.Resources podResources(Service s) {
+        Service.Companions companions = s.companions();
+        if (companions.sidecars().isEmpty() && companions.initContainers().isEmpty()) {
+            return s.container().resources();
+        }
+        Map<String, String> requests = new TreeMap<>();
+        Map<String, String> limits = new TreeMap<>();
+        for (String resource : java.util.List.of("cpu", "memory")) {
+            boolean cpu = resource.equals("cpu");
+            for (boolean isLimit : java.util.List.of(false, true)) {
+                java.util.function.Function<Service.Resources, BigDecimal> of = r -> Quantity.parse((isLimit ? r.limits() : r.requests())
+                        .getOrDefault(resource, cpu ? (isLimit ? DEFAULT_LIMIT_CPU : DEFAULT_REQUEST_CPU) : (isLimit ? DEFAULT_LIMIT_MEMORY : DEFAULT_REQUEST_MEMORY)));
+                BigDecimal sidecars = companions.sidecars().stream().map(c -> of.apply(c.resources())).reduce(BigDecimal.ZERO, BigDecimal::add);
+                BigDecimal running = of.apply(s.container().resources()).add(sidecars);
+                BigDecimal init = companions.initContainers().stream().map(c -> of.apply(c.resources()).add(sidecars))
+                        .reduce(BigDecimal.ZERO, BigDecimal::max);
+                BigDecimal most = running.max(init);
+                (isLimit ? limits : requests).put(resource, cpu ? Quantity.cpu(most) : Quantity.memory(most));
+            }
+        }
+        return new Service.Resources(requests, limits);
+    }
+
     /** The quota of the whole system. */
     static Map<String, Object> hard(SystemModel system) {
         return hard(system, name -> true);
@@ -108,8 +136,9 @@ final class NamespaceQuota {
             if (!runs.test(s.name())) {
                 continue;
             }
-            Map<String, String> requests = s.container().resources().requests();
-            Map<String, String> limits = s.container().resources().limits();
+            Service.Resources pod = podResources(s);
+            Map<String, String> requests = pod.requests();
+            Map<String, String> limits = pod.limits();
             long most = s.workload().isBatch() ? 0 : s.maxReplicas();
             budget.add(mostPods(s, most), requests, limits);
             for (Operations.Hook hook : s.operations().hooks()) {
@@ -138,7 +167,7 @@ final class NamespaceQuota {
             if (infra.mode() == Infrastructure.Mode.embedded) {
                 budget.add(1, infra.resources().requests(), infra.resources().limits());
                 budget.addSmall(1, 1);
-                if (infra.type().hasCredentials() && system.secrets().generator() == dev.castle.model.Secrets.Generator.job) {
+                if (infra.generatesCredentials() && system.secrets().generator() == dev.castle.model.Secrets.Generator.job) {
                     // the hook Job that makes the credentials Secret once, before install and upgrade
                     for (Operations.HookPhase phase : java.util.List.of(Operations.HookPhase.PRE_INSTALL, Operations.HookPhase.PRE_UPGRADE)) {
                         hooks.computeIfAbsent(phase, p -> new Budget()).addSmall(1, 1);

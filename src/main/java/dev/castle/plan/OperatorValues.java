@@ -80,7 +80,7 @@ final class OperatorValues {
                         string(Schemas.DNS_LABEL))
                 .param("fullnameOverride", "", "Replaces the whole name of the resources (default: <release>-<nameOverride>); change the services' dependencies with it",
                         string(Schemas.DNS_LABEL + "|^$"))
-                .param("component", InfrastructureValues.profile(infra.type()).component(), "Value of the app.kubernetes.io/component label",
+                .param("component", InfrastructureValues.profile(infra).component(), "Value of the app.kubernetes.io/component label",
                         string("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$"))
                 .param("partOf", system.metadata().name(), "Value of the app.kubernetes.io/part-of label", string(Schemas.DNS_LABEL))
                 .param("commonLabels", Map.of(), "Labels added to every resource of the chart", stringMap())

@@ -41,7 +41,8 @@ final class ParentChartContributor implements Contributor {
             entry.put("type", infra.type().name());
             entry.put("mode", infra.mode().name());
             entry.put("port", infra.port());
-            entry.put("credentials", infra.type().hasCredentials());
+            entry.put("credentials", infra.credentials().isPresent());
+            entry.put("auth", infra.auth().mode().name());
             components.add(entry);
         }
         data.put("components", components);

@@ -7,6 +7,8 @@ import java.util.Map;
 /** JSON Schema fragments for chart values. */
 final class Schemas {
     static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    /** A Kubernetes object name such as a Secret's: DNS labels joined by dots. */
+    static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     static final String QUANTITY = "^[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$";
 
     private Schemas() {

@@ -35,8 +35,15 @@ final class ServiceValues {
     static final String IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
     static final String IMAGE_DIGEST = "^$|^[a-z0-9]+:[a-f0-9]{32,}$";
     static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
+    /** A Service's name: a DNS-1035 label (it starts with a letter), or empty for the full name. */
+    static final String SERVICE_NAME = "^$|^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
 
     private ServiceValues() {
+    }
+
+    /** A Service name the descriptor fixed, or empty for the chart's full name ({@code {release}-<name>}). */
+    static String fixedName(String serviceName) {
+        return serviceName.startsWith("{release}-") ? "" : serviceName;
     }
 
     /** Naming and labelling parameters every castle subchart has. */
@@ -93,6 +100,8 @@ final class ServiceValues {
         v.param("ports", ports(s), "Container ports by name; those with expose: true are on the Service (servicePort defaults to containerPort)", Schemas.mapOf(portSchema()));
         if (!batch && !s.ports().isEmpty()) {
             v.param("service.enabled", s.hasService(), "Create the Service (when a port has expose: true)", bool())
+                    .param("service.name", fixedName(s.network().service().name()), "Name of the Service, for clients that expect a fixed host "
+                            + "name (empty: <release>-<chart>, the full name)", string(SERVICE_NAME))
                     .param("service.type", s.network().service().type().name(),
                             "Service type", oneOf("ClusterIP", "NodePort", "LoadBalancer"))
                     .param("service.clusterIP", s.network().service().headless() ? "None" : "",
@@ -186,6 +195,11 @@ final class ServiceValues {
                 .param("extraVolumes", List.of(), "Further volumes in Kubernetes form", array(object()))
                 .param("extraVolumeMounts", List.of(), "Further volume mounts of the main container in Kubernetes form", array(object()))
                 .param("extraContainers", List.of(), "Further containers of the pods in Kubernetes form (sidecars)", array(object()))
+                .param("sidecars", companions(s.companions().sidecars(), true), "Native sidecars by name (init containers that run as long as "
+                        + "the pod), hardened like the main container: image, command, args, env, resources, probes, volumeMounts (volume name -> "
+                        + "mount), securityContext; their ports are in ports, with container: <name>", Schemas.mapOf(companionSchema(true)))
+                .param("initContainers", companions(s.companions().initContainers(), false), "Init containers by name, run in order after the "
+                        + "dependency waits and the sidecars' start, hardened like the main container", Schemas.mapOf(companionSchema(false)))
                 .param("extraInitContainers", List.of(), "Further init containers in Kubernetes form, after the dependency waits", array(object()));
 
         s.job().ifPresent(job -> {
@@ -229,11 +243,61 @@ final class ServiceValues {
 
     /** A probe: enabled plus the Kubernetes probe; a disabled probe keeps no handler. */
     private static void probe(ChartValues v, String key, String what, java.util.Optional<Service.Probe> probe) {
+        v.param(key, probeValue(probe), what + " probe: enabled, then the probe in Kubernetes form (set a handler to null to replace it by another)",
+                Schemas.probeSchema());
+    }
+
+    private static Map<String, Object> probeValue(java.util.Optional<Service.Probe> probe) {
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("enabled", probe.isPresent());
         probe.map(KubernetesForms::probe).ifPresent(value::putAll);
-        v.param(key, value, what + " probe: enabled, then the probe in Kubernetes form (set a handler to null to replace it by another)",
-                Schemas.probeSchema());
+        return value;
+    }
+
+    /** Sidecars or init containers as values: name -> the container's settings (ports are in ports). */
+    private static Map<String, Object> companions(List<Service.Companion> companions, boolean sidecar) {
+        Map<String, Object> map = new TreeMap<>();
+        int order = 0;
+        for (Service.Companion c : companions) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("order", order++);
+            value.put("image", new LinkedHashMap<>(of("registry", c.image().registry(), "repository", c.image().repository(), "tag", c.image().tag(),
+                    "digest", c.image().digest(), "pullPolicy", c.image().pullPolicy().name())));
+            value.put("command", c.command());
+            value.put("args", c.args());
+            value.put("env", env(c.env()));
+            value.put("resources", resources(c.resources()));
+            if (sidecar) {
+                value.put("livenessProbe", probeValue(c.probes().liveness()));
+                value.put("readinessProbe", probeValue(c.probes().readiness()));
+                value.put("startupProbe", probeValue(c.probes().startup()));
+            }
+            Map<String, Object> mounts = new TreeMap<>();
+            for (Service.Mount m : c.mounts()) {
+                Map<String, Object> mount = new LinkedHashMap<>();
+                mount.put("mountPath", m.mountPath());
+                mount.put("readOnly", m.readOnly());
+                m.subPath().ifPresent(sub -> mount.put("subPath", sub));
+                mounts.put(m.volume(), mount);
+            }
+            value.put("volumeMounts", mounts);
+            value.put("securityContext", containerSecurityContext(c.security()));
+            map.put(c.name(), value);
+        }
+        return map;
+    }
+
+    private static Map<String, Object> companionSchema(boolean sidecar) {
+        Map<String, Object> properties = new LinkedHashMap<>(of("order", integer(0), "image", imageSchema(), "command", array(string()),
+                "args", array(string()), "env", Schemas.mapOf(envSchema()), "resources", resourcesSchema(),
+                "volumeMounts", Schemas.mapOf(Schemas.strictObject(of("mountPath", string("^/"), "readOnly", bool(), "subPath", string()), "mountPath")),
+                "securityContext", object()));
+        if (sidecar) {
+            properties.put("livenessProbe", Schemas.probeSchema());
+            properties.put("readinessProbe", Schemas.probeSchema());
+            properties.put("startupProbe", Schemas.probeSchema());
+        }
+        return Schemas.strictObject(properties, "image");
     }
 
     static void security(ChartValues v, Service.Security sec) {
@@ -244,6 +308,12 @@ final class ServiceValues {
         pod.put("fsGroup", sec.fsGroup());
         pod.put("fsGroupChangePolicy", "OnRootMismatch");
         pod.put("seccompProfile", Map.of("type", sec.seccompProfile().name()));
+        v.param("podSecurityContext", pod, "Pod security context (restricted profile by default)", object())
+                .param("containerSecurityContext", containerSecurityContext(sec), "Container security context (restricted profile by default)", object());
+    }
+
+    /** A container's security context in Kubernetes form (the restricted profile, with the descriptor's relaxations). */
+    static Map<String, Object> containerSecurityContext(Service.Security sec) {
         Map<String, Object> container = new LinkedHashMap<>();
         container.put("allowPrivilegeEscalation", sec.allowPrivilegeEscalation());
         Map<String, Object> capabilities = new LinkedHashMap<>();
@@ -258,8 +328,7 @@ final class ServiceValues {
         container.put("runAsUser", sec.runAsUser());
         container.put("runAsGroup", sec.runAsGroup());
         container.put("seccompProfile", Map.of("type", sec.seccompProfile().name()));
-        v.param("podSecurityContext", pod, "Pod security context (restricted profile by default)", object())
-                .param("containerSecurityContext", container, "Container security context (restricted profile by default)", object());
+        return container;
     }
 
     private static Map<String, Object> ports(Service s) {
@@ -276,6 +345,9 @@ final class ServiceValues {
                 p.put("nodePort", port.nodePort().orElse(0));
             }
             p.put("expose", port.exposed());
+            if (!port.main()) {
+                p.put("container", port.container());
+            }
             ports.put(port.name(), p);
         }
         return ports;
@@ -283,8 +355,12 @@ final class ServiceValues {
 
     /** The env map: literals (with the variables their $(VAR) references need), then the references to other sources. */
     private static Map<String, Object> env(Service s) {
+        return env(s.container().env());
+    }
+
+    private static Map<String, Object> env(List<Service.EnvVar> vars) {
         Map<String, Object> env = new TreeMap<>();
-        for (Service.EnvVar e : s.container().env()) {
+        for (Service.EnvVar e : vars) {
             if (e instanceof Service.Literal l) {
                 List<String> needs = l.references().stream().filter(name -> !name.equals(l.name())).toList();
                 env.put(l.name(), needs.isEmpty() ? l.value() : new LinkedHashMap<>(of("value", l.value(), "dependsOn", needs)));
@@ -362,7 +438,8 @@ final class ServiceValues {
     private static Map<String, Object> portSchema() {
         return Schemas.strictObject(of("containerPort", integer(1, 65535),
                 "servicePort", integer(1, 65535), "protocol", oneOf("TCP", "UDP", "SCTP"), "appProtocol", string(),
-                "nodePort", of("type", "integer", "anyOf", List.of(of("const", 0), of("minimum", 30000, "maximum", 32767))), "expose", bool()),
+                "nodePort", of("type", "integer", "anyOf", List.of(of("const", 0), of("minimum", 30000, "maximum", 32767))), "expose", bool(),
+                "container", string(Schemas.DNS_LABEL)),
                 "containerPort");
     }
 

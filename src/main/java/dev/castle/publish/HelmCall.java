@@ -24,8 +24,12 @@ final class HelmCall {
 
     /** Whether Helm's error says the registry has no such manifest. */
     static boolean notFound(PublishException e) {
-        return e.getMessage().endsWith(": not found");
+        String helm = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+        return helm != null && helm.strip().endsWith(": not found");
     }
+
+    /** HTTP 401 in Helm's message: the status code, not digits of a port or a digest that contain 401. */
+    private static final java.util.regex.Pattern UNAUTHORIZED = java.util.regex.Pattern.compile("(?<![:\\w])401(?!\\w)|(?i)unauthorized");
 
     static String explain(String message) {
         String m = message == null ? "(no message)" : message.strip();
@@ -42,7 +46,7 @@ final class HelmCall {
                 || m.contains("connection reset")) {
             return "cannot connect: " + m;
         }
-        if (m.contains("401") || m.toLowerCase(java.util.Locale.ROOT).contains("unauthorized")) {
+        if (UNAUTHORIZED.matcher(m).find()) {
             return m + " (" + LOGIN_HINT + ")";
         }
         if (m.contains("Content-Type") || m.contains("media type") || m.contains("descriptors") || m.contains("no Location header")

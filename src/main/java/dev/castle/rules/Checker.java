@@ -29,11 +29,13 @@ public final class Checker {
             ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE, EnvReferenceRules.SERVICE,
             ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
             ExposureRules.SERVICE, AutoscalingRules.SERVICE, FormatRules.SERVICE, PlacementRules.SERVICE, LabelRules.SERVICE,
-            ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE, OperatorRules.SERVICE, SizeRules.SERVICE);
+            ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE, OperatorRules.SERVICE, CompanionRules.SERVICE,
+            SizeRules.SERVICE);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
-            ResourceRules.INFRASTRUCTURE, FormatRules.INFRASTRUCTURE, ImageRules.INFRASTRUCTURE, OperatorRules.INFRASTRUCTURE);
+            ResourceRules.INFRASTRUCTURE, FormatRules.INFRASTRUCTURE, ImageRules.INFRASTRUCTURE, AuthRules.INFRASTRUCTURE,
+            OperatorRules.INFRASTRUCTURE);
     static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, CollisionRules.SYSTEM, PortRules.SYSTEM, ExposureRules.SYSTEM,
-            LabelRules.SYSTEM, GraphRules.SYSTEM, SecretRules.SYSTEM, GitOpsRules.SYSTEM, OperatorRules.SYSTEM);
+            LabelRules.SYSTEM, GraphRules.SYSTEM, SecretRules.SYSTEM, GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM, OperatorRules.SYSTEM);
 
     private static final Pattern PLACE = Pattern.compile("\\{place:([^}]*)}");
 

@@ -26,7 +26,9 @@ final class CollisionRules {
         Set<String> reported = new TreeSet<>();
         for (GeneratedObjects.Generated object : GeneratedObjects.of(system)) {
             GeneratedObjects.Generated earlier = first.putIfAbsent(object.kind() + "/" + object.name(), object);
-            if (earlier != null && !sameName(earlier.owner(), object.owner()) && reported.add(object.owner() + "\n" + earlier.owner())) {
+            boolean serviceNameRules = earlier != null && earlier.castlesService() && object.castlesService(); // reported there
+            if (earlier != null && !serviceNameRules && !sameName(earlier.owner(), object.owner())
+                    && reported.add(object.owner() + "\n" + earlier.owner())) {
                 out.errorAtKey(object.owner(), object.what() + " and " + earlier.what() + (earlier.owner().equals(object.owner())
                                 ? "" : " (" + Checker.placeOf(earlier.owner()) + ")") + " are both the " + object.kind() + " '"
                                 + object.name() + "'",

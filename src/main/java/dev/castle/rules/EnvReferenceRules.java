@@ -27,6 +27,7 @@ import dev.castle.model.SystemModel;
  */
 final class EnvReferenceRules {
     static final List<Rule.OfService> SERVICE = List.of(EnvReferenceRules::referencesNameVariables,
+            EnvReferenceRules::companionReferencesNameTheirVariables,
             EnvReferenceRules::referencesFormNoCycle, EnvReferenceRules::tracingVariablesAreCastles,
             EnvReferenceRules::formatsHoldKnownPlaceholders);
 
@@ -92,6 +93,25 @@ final class EnvReferenceRules {
         });
     }
 
+    /** A sidecar's or init container's $(VAR) references name variables of its own env (castle injects nothing there). */
+    static void companionReferencesNameTheirVariables(Service s, SystemModel system, Findings out) {
+        for (String key : List.of("sidecars", "initContainers")) {
+            List<Service.Companion> companions = key.equals("sidecars") ? s.companions().sidecars() : s.companions().initContainers();
+            for (Service.Companion c : companions) {
+                Set<String> known = new TreeSet<>();
+                c.env().forEach(e -> known.add(e.name()));
+                String prefix = key + "/" + Node.escapePointerToken(c.name()) + "/env/";
+                for (Service.EnvVar e : c.env()) {
+                    if (e instanceof Service.Literal l) {
+                        String at = prefix + Node.escapePointerToken(l.name());
+                        checkKnown(s.declared().at(s.declared().has(at + "/value") ? at + "/value" : at), l.name(),
+                                l.references().stream().filter(r -> !r.equals(l.name())).toList(), known, out);
+                    }
+                }
+            }
+        }
+    }
+
     private static void checkKnown(String at, String name, List<String> references, Set<String> known, Findings out) {
         for (String reference : references) {
             if (!known.contains(reference)) {
@@ -155,14 +175,21 @@ final class EnvReferenceRules {
         }
     }
 
+    /** Each placeholder of a format is one castle knows, and one the callee has (a scheme, a database, credentials). */
     static void formatsHoldKnownPlaceholders(Service s, SystemModel system, Findings out) {
         for (Declared.DependencyRef ref : s.declared().dependsOn()) {
+            Dependency d = s.dependsOn().stream().filter(x -> x.name().equals(ref.name())).findFirst().orElse(null);
             ref.formats().forEach((kind, format) -> {
                 Matcher m = PLACEHOLDER.matcher(format);
                 while (m.find()) {
+                    String at = ref.pointer() + "/env/" + kind + "/format";
                     if (!Dependency.PLACEHOLDERS.contains(m.group())) {
-                        out.error(ref.pointer() + "/env/" + kind + "/format", "'" + m.group() + "' is not a placeholder of a dependency's format",
+                        out.error(at, "'" + m.group() + "' is not a placeholder of a dependency's format",
                                 "one of: " + String.join(", ", Dependency.PLACEHOLDERS));
+                    } else if (d != null && !d.placeholders().contains(m.group())) {
+                        out.error(at, "'" + ref.name() + "' has no " + m.group().substring(1, m.group().length() - 1)
+                                + (m.group().equals("{username}") || m.group().equals("{password}") ? " (it takes no credentials)" : ""),
+                                "one of: " + String.join(", ", d.placeholders()));
                     }
                 }
             });

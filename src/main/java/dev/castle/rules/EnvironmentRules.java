@@ -43,10 +43,14 @@ final class EnvironmentRules {
                 out.error(own + "/replicas", "replicas of an autoscaled service", "autoscaling: {minReplicas, maxReplicas} in this environment");
             }
         });
-        if (overrides.all().contains("autoscaling")) {
-            base.services().stream().filter(s -> s.operations().autoscaling().isEmpty()).forEach(s ->
-                    out.error(at + "/all/autoscaling", "all.autoscaling, but service '" + s.name() + "' does not autoscale",
-                            "autoscaling bounds per service under services.<name>"));
+        // all.replicas applies to the services that do not autoscale, all.autoscaling to those that do: each to at least one
+        if (overrides.all().contains("autoscaling") && base.services().stream().noneMatch(s -> s.operations().autoscaling().isPresent())) {
+            out.error(at + "/all/autoscaling", "all.autoscaling, but no service autoscales", "declare autoscaling in the services first; "
+                    + "environments override its bounds");
+        }
+        if (overrides.all().contains("replicas") && base.services().stream()
+                .noneMatch(s -> !s.workload().isBatch() && s.operations().autoscaling().isEmpty())) {
+            out.error(at + "/all/replicas", "all.replicas, but every service autoscales or is a Job", "all.autoscaling for autoscaled services");
         }
         Set<String> components = new TreeSet<>(base.infrastructure().stream().map(Infrastructure::name).toList());
         overrides.infrastructure().forEach((name, keys) -> {

@@ -25,6 +25,10 @@ import dev.castle.model.SystemModel;
 final class GeneratedObjects {
     /** One object: its kind, its name, the entry that makes it, and what it is, for messages. */
     record Generated(String kind, String name, String owner, String what) {
+        /** A Service castle's own templates name (ServiceNameRules checks those among themselves); not an operator's or a chart's. */
+        boolean castlesService() {
+            return kind.equals("Service") && !what.contains("its operator makes") && !what.contains("of the chart of component");
+        }
     }
 
     private final SystemModel system;
@@ -88,7 +92,7 @@ final class GeneratedObjects {
         String workload = canary != null && canary.isArgo() ? "Rollout" : s.workload().name();
         add(workload, f, at, "the " + workload + of);
         if (longRunning && s.hasService() && (canary == null || !canary.isFlagger())) {
-            add("Service", f, at, "the Service" + of);
+            add("Service", s.network().service().name().replace("{release}", system.metadata().name()), at, "the Service" + of);
         }
         if (s.workload() == Service.WorkloadKind.StatefulSet) {
             add("Service", suffixed(f, "headless"), at, "the headless Service" + of);
@@ -153,7 +157,7 @@ final class GeneratedObjects {
         switch (c.mode()) {
             case embedded -> {
                 add("StatefulSet", f, at, "the StatefulSet" + of);
-                add("Service", f, at, "the Service" + of);
+                add("Service", c.serviceName().replace("{release}", system.metadata().name()), at, "the Service" + of);
                 add("Service", suffixed(f, "headless"), at, "the headless Service" + of);
                 if (c.type().hasCredentials()) {
                     add("Secret", f, at, "the credentials Secret" + of);

@@ -89,10 +89,14 @@ final class ImageRules {
     }
 
     private static void pinned(Declared declared, String key, Service.Image image, Findings out) {
-        String at = declared.at(key);
+        pinned(image, declared.at(key), out);
+    }
+
+    /** An image pinned to a version: a tag other than latest, or a digest. */
+    static void pinned(Service.Image image, String at, Findings out) {
         if (image.tag().isEmpty() && image.digest().isEmpty()) {
             out.error(at, "the image has neither a tag nor a digest", "pin a version: repository:1.2.3 or repository@sha256:...");
-        } else if (image.tag().equals("latest")) {
+        } else if (image.tag().equals("latest") && image.digest().isEmpty()) {
             out.error(at, "the image tag 'latest' is not reproducible", "pin a version, such as 1.4.2, or a digest");
         }
     }

@@ -25,8 +25,6 @@ final class InfrastructureRules {
             InfrastructureRules::externalHasHost, InfrastructureRules::chartModeHasChart, InfrastructureRules::applicationUserIsNotRoot,
             InfrastructureRules::chartRepositoryIsSecure,
             InfrastructureRules::versionIsSupported);
-    /** The version at the start of an image tag: 17, 8.4, 7.4.1-alpine, 3.13-management. */
-    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("^v?(\\d+)(?:\\.(\\d+))?(?:[.\\-_+].*)?$");
 
     private InfrastructureRules() {
     }
@@ -58,33 +56,27 @@ final class InfrastructureRules {
      * no version (lts, a code name) is a warning, since castle cannot tell.
      */
     static void versionIsSupported(Infrastructure c, SystemModel system, Findings out) {
-        String tag = c.image().tag();
+        String tag = c.versionTag();
         if (c.mode() != Mode.embedded || tag.isEmpty() || tag.equals("latest")) { // latest: ImageRules refuses it
             return;
         }
         String at = c.declared().has("version") ? c.declared().at("version")
                 : c.declared().has("image/tag") ? c.declared().at("image/tag") : c.declared().at(c.declared().has("image") ? "image" : "");
-        Infrastructure.Versions versions = c.type().versions;
-        java.util.regex.Matcher m = VERSION.matcher(tag);
-        if (!m.matches()) {
+        Infrastructure.Versions versions = c.supportedVersions();
+        Infrastructure.Version version = c.version().orElse(null);
+        if (version == null) {
             out.warning(at, "castle cannot tell which " + c.type() + " version the tag '" + tag + "' is",
-                    "a tag that starts with the version, from " + versions.range());
+                    "a tag that starts with the version, from " + versions.range() + (c.declared().has("image")
+                            ? "; or say the server's version beside the image: version: \"8.0\"" : ""));
             return;
         }
-        int major = number(m.group(1));
-        // a tag of the major alone is its latest minor
-        int minor = m.group(2) == null ? Integer.MAX_VALUE : number(m.group(2));
-        if (major > versions.toMajor()) {
+        if (version.major() > versions.toMajor()) {
             out.error(at, c.type() + " " + tag + " is newer than the versions castle's embedded " + c.type()
                     + " was written against (their commands, paths and variables)", versions.range());
-        } else if (!versions.contains(major, minor)) {
+        } else if (!versions.contains(version.major(), version.minor())) {
             out.error(at, c.type() + " " + tag + " is older than castle's embedded " + c.type() + " supports: " + versions.whyNotOlder(),
                     versions.range());
         }
-    }
-
-    private static int number(String digits) {
-        return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
     }
 
     static void applicationUserIsNotRoot(Infrastructure c, SystemModel system, Findings out) {

@@ -9,8 +9,9 @@ import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
 /**
- * Ports: named with a letter, numbers unique per protocol, service ports unique, node ports on the
- * right Service and each taken once in the whole cluster (a node port belongs to every node).
+ * Ports (the service's and its sidecars'): named with a letter, names and numbers unique in the pod
+ * per protocol, service ports unique, node ports on the right Service and each taken once in the
+ * whole cluster (a node port belongs to every node).
  */
 final class PortRules {
     static final List<Rule.OfService> SERVICE = List.of(PortRules::portNameHasLetter, PortRules::portsAreUnique,
@@ -20,8 +21,15 @@ final class PortRules {
     private PortRules() {
     }
 
+    /** Where a port is written: under the service's ports, or under its sidecar's. */
     static String at(Service s, Service.Port port) {
-        return s.declared().at("ports/" + Node.escapePointerToken(port.name()));
+        String ports = port.main() ? "ports/" : "sidecars/" + Node.escapePointerToken(port.container()) + "/ports/";
+        return s.declared().at(ports + Node.escapePointerToken(port.name()));
+    }
+
+    /** A port as messages name it: 'http', or 'metrics' of the sidecar 'exporter'. */
+    private static String named(Service.Port port) {
+        return "'" + port.name() + "'" + (port.main() ? "" : " of the sidecar '" + port.container() + "'");
     }
 
     static void portNameHasLetter(Service s, SystemModel system, Findings out) {
@@ -36,19 +44,25 @@ final class PortRules {
     static void portsAreUnique(Service s, SystemModel system, Findings out) {
         Map<String, String> containerPorts = new HashMap<>();
         Map<String, String> servicePorts = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
         for (Service.Port port : s.ports()) {
+            // the containers of a pod share its network: names and numbers are the pod's
+            String taken = names.putIfAbsent(port.name(), named(port));
+            if (taken != null) {
+                out.errorAtKey(at(s, port), "port name '" + port.name() + "' is taken twice in the pod", "another name (also used by " + taken + ")");
+            }
             String key = port.port() + "/" + port.protocol();
-            String previous = containerPorts.putIfAbsent(key, port.name());
+            String previous = containerPorts.putIfAbsent(key, named(port));
             if (previous != null) {
                 out.error(at(s, port), "container port " + key + " is used twice",
-                        "one port entry per number and protocol (also used by '" + previous + "')");
+                        "one port entry per number and protocol (also used by " + previous + ")");
             }
             if (port.exposed()) {
                 String servicePort = port.servicePort() + "/" + port.protocol();
-                String used = servicePorts.putIfAbsent(servicePort, port.name());
+                String used = servicePorts.putIfAbsent(servicePort, named(port));
                 if (used != null) {
                     out.error(at(s, port), "service port " + servicePort + " is used twice",
-                            "distinct service ports (also used by '" + used + "')");
+                            "distinct service ports (also used by " + used + ")");
                 }
             }
         }

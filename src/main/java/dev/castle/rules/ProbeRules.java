@@ -33,8 +33,9 @@ final class ProbeRules {
         if (s.workload().isBatch() || hasTcpPort(s)) {
             return;
         }
+        boolean shared = CHECKS.stream().anyMatch(c -> s.declared().has("probes/" + c));
         for (String kind : List.of("liveness", "readiness")) {
-            if (!s.declared().has("probes/" + kind)) {
+            if (!shared && !s.declared().has("probes/" + kind)) {
                 out.warning(s.declared().at(s.declared().has("probes") ? "probes" : ""), "a " + s.workload()
                         + (s.ports().isEmpty() ? " without ports" : " without TCP ports") + " needs an explicit " + kind + " probe (it runs without one)",
                         kind + ": {exec: [...]}, or " + kind + ": false to run without one");
@@ -46,6 +47,11 @@ final class ProbeRules {
         if (s.workload().isBatch()) {
             return;
         }
+        List<String> shared = CHECKS.stream().filter(c -> s.declared().has("probes/" + c)).toList();
+        if (shared.size() > 1) {
+            out.error(s.declared().at("probes"), "the service's health check has " + String.join(" and ", shared),
+                    "exactly one of http, tcp, grpc, exec (liveness and readiness use it)");
+        }
         for (String kind : KINDS) {
             String probe = "probes/" + kind;
             if (!s.declared().has(probe) || s.declared().text(probe).isPresent()) {
@@ -56,7 +62,7 @@ final class ProbeRules {
             if (checks.size() > 1) {
                 out.error(s.declared().at(probe), "a probe has " + String.join(" and ", checks), "exactly one of http, tcp, grpc, exec");
             }
-            if (checks.isEmpty() && !hasTcpPort(s)) {
+            if (checks.isEmpty() && shared.isEmpty() && !hasTcpPort(s)) {
                 out.error(s.declared().at(probe), "the probe names no check and the service has no TCP port to derive one from",
                         "one of http, tcp, grpc, exec");
             }
@@ -78,12 +84,16 @@ final class ProbeRules {
     static void probePortsExist(Service s, SystemModel system, Findings out) {
         Service.Probes probes = s.container().probes();
         List<Optional<Service.Probe>> all = List.of(probes.liveness(), probes.readiness(), probes.startup());
+        // the shared check is each probe's: reported once
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (int i = 0; i < KINDS.size(); i++) {
             String kind = KINDS.get(i);
             all.get(i).ifPresent(probe -> {
+                boolean own = CHECKS.stream().anyMatch(c -> s.declared().has("probes/" + kind + "/" + c));
                 for (String check : List.of("http", "tcp", "grpc")) {
-                    String written = "probes/" + kind + "/" + check;
-                    if (!s.declared().has(written)) {
+                    // the probe's own check, or the shared one when it names none
+                    String written = own ? "probes/" + kind + "/" + check : "probes/" + check;
+                    if (!s.declared().has(written) || !reported.add(written)) {
                         continue;
                     }
                     String portKey = s.declared().has(written + "/port") ? written + "/port"

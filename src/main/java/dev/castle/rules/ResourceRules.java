@@ -13,8 +13,9 @@ import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
 /**
- * Resources: no limit below its request, whether the request was written or defaulted; every
- * quantity one Kubernetes holds exactly (it caps what exceeds 2^63-1, in millicores for cpu).
+ * Resources of every container of the pod (the service's, its sidecars' and init containers'): no
+ * limit below its request, whether the request was written or defaulted; every quantity one
+ * Kubernetes holds exactly (it caps what exceeds 2^63-1, in millicores for cpu).
  */
 final class ResourceRules {
     static final BigDecimal MAX_QUANTITY = BigDecimal.valueOf(Long.MAX_VALUE);
@@ -27,14 +28,22 @@ final class ResourceRules {
     }
 
     static void limitCoversRequest(Service s, SystemModel system, Findings out) {
-        Service.Resources resources = s.container().resources();
+        limitCoversRequest(s, "", s.container().resources(), out);
+        s.companions().sidecars().forEach(c -> limitCoversRequest(s, "sidecars/" + Node.escapePointerToken(c.name()) + "/", c.resources(), out));
+        s.companions().initContainers().forEach(c -> limitCoversRequest(s, "initContainers/" + Node.escapePointerToken(c.name()) + "/",
+                c.resources(), out));
+    }
+
+    /** One container's resources, written under {@code prefix} (empty for the service's own container). */
+    private static void limitCoversRequest(Service s, String prefix, Service.Resources resources, Findings out) {
         for (String name : List.of("cpu", "memory", "ephemeral-storage")) {
             BigDecimal request = amount(resources.requests().get(name));
             BigDecimal limit = amount(resources.limits().get(name));
             if (request != null && limit != null && limit.compareTo(request) < 0) {
-                String written = s.declared().has("resources/limits/" + name) ? "resources/limits/" + name : "resources/requests/" + name;
-                out.error(s.declared().at(written), "the " + name + " limit is below the "
-                                + (s.declared().has("resources/requests/" + name) ? "request" : "default request"),
+                String requests = prefix + "resources/requests/" + name;
+                String limits = prefix + "resources/limits/" + name;
+                out.error(s.declared().at(s.declared().has(limits) ? limits : requests), "the " + name + " limit is below the "
+                                + (s.declared().has(requests) ? "request" : "default request"),
                         "a limit at least " + resources.requests().get(name));
             }
         }

@@ -116,12 +116,18 @@ final class SecretRules {
             }
         }
         for (Infrastructure c : system.infrastructure()) {
-            if (c.mode() == Infrastructure.Mode.embedded) {
+            if (c.auth().mode() != Infrastructure.AuthMode.existingSecret) {
                 continue;
             }
-            c.secret().ifPresent(secret -> {
-                checkKey(system, secret.name(), secret.usernameKey(), c.declared().at("secret/usernameKey"), out);
-                checkKey(system, secret.name(), secret.passwordKey(), c.declared().at("secret/passwordKey"), out);
+            String at = c.declared().has("auth") ? "auth/existingSecret/" : "secret/";
+            c.auth().existingSecret().ifPresent(secret -> {
+                if (!secret.usernameKey().isEmpty()) {
+                    checkKey(system, secret.name(), secret.usernameKey(), c.declared().at(at + "usernameKey"), out);
+                }
+                checkKey(system, secret.name(), secret.passwordKey(), c.declared().at(at + "passwordKey"), out);
+                if (c.type() == Infrastructure.Type.mongodb && c.mode() == Infrastructure.Mode.embedded) {
+                    checkKey(system, secret.name(), c.auth().rootPasswordKey(), c.declared().at(at + "rootPasswordKey"), out);
+                }
             });
         }
     }

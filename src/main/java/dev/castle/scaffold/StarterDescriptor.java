@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * The descriptor {@code castle init} writes: small, valid, commented, and installable as it is.
  * Each service runs podinfo (a tiny Go web service made for Kubernetes demos, with {@code /healthz}
- * and {@code /readyz} on port 9898, which castle's default HTTP probes ask for) until the user puts
+ * and {@code /readyz} on port 9898, which its probes name) until the user puts
  * their own image in; the first service calls the others, and the services after it call the
  * infrastructure components. Names are validated DNS labels before they get here.
  */
@@ -55,7 +55,10 @@ public final class StarterDescriptor {
             out.append("  ").append(service).append(":\n");
             out.append("    image: ").append(IMAGE).append("   # stand-in: podinfo answers HTTP on 9898\n");
             out.append("    ports:\n");
-            out.append("      http: 9898           # the first port is the main one: HTTP probes on /healthz and /readyz\n");
+            out.append("      http: 9898           # the first port is the main one: the Service's, and the probes' default\n");
+            out.append("    probes:                # podinfo's health endpoints (without probes: a TCP connect to the first port)\n");
+            out.append("      liveness: {http: /healthz}\n");
+            out.append("      readiness: {http: /readyz}\n");
             out.append("    env:\n");
             out.append("      PODINFO_UI_MESSAGE: \"").append(service).append(" of ").append(system).append("\"\n");
             out.append("    resources:\n");

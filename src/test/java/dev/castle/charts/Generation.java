@@ -33,14 +33,22 @@ final class Generation {
         }
     }
 
-    /** The bundled examples and every valid test descriptor. */
+    /**
+     * The bundled examples, every valid test descriptor and the public systems of
+     * {@code src/test/resources/systems/}; {@code -Dcastle.descriptors=TEXT} keeps those whose path
+     * contains TEXT (to run one while working on it).
+     */
     static List<Path> descriptors() {
         Path project = Tools.projectDir();
+        String only = System.getProperty("castle.descriptors", "");
         try (Stream<Path> examples = Files.list(project.resolve("examples"));
-             Stream<Path> valid = Files.list(project.resolve("src/test/resources/descriptors/valid"))) {
-            return Stream.concat(
+             Stream<Path> valid = Files.list(project.resolve("src/test/resources/descriptors/valid"));
+             Stream<Path> systems = Files.list(project.resolve("src/test/resources/systems"))) {
+            return Stream.of(
                     examples.map(e -> e.resolve("castle.yaml")).filter(Files::isRegularFile).sorted(),
-                    valid.filter(p -> p.toString().endsWith(".yaml")).sorted()).toList();
+                    valid.filter(p -> p.toString().endsWith(".yaml")).sorted(),
+                    systems.map(e -> e.resolve("castle.yaml")).filter(Files::isRegularFile).sorted())
+                    .flatMap(s -> s).filter(p -> p.toString().contains(only)).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -27,7 +27,7 @@ import dev.castle.testing.KubeSchemaValidator;
 import dev.castle.testing.Tools;
 
 /**
- * Given each example, the Kustomize base is, document by document, what the real helm binary
+ * Given each example and each public system (src/test/resources/systems), the Kustomize base is, document by document, what the real helm binary
  * renders from the generated chart with its default values, and each overlay what it renders with
  * {@code values-<env>.yaml} in the environment's namespace; kustomize 5.4 and 5.7 build every
  * overlay without a warning and without helm, using current fields only, and every document
@@ -36,7 +36,8 @@ import dev.castle.testing.Tools;
 @Tag("integration")
 class KustomizeTest {
     static Stream<Path> examples() {
-        return Generation.descriptors().stream().filter(p -> p.getParent().getParent().getFileName().toString().equals("examples"));
+        return Generation.descriptors().stream()
+                .filter(p -> List.of("examples", "systems").contains(p.getParent().getParent().getFileName().toString()));
     }
 
     @ParameterizedTest(name = "{0}")

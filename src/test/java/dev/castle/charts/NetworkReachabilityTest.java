@@ -83,7 +83,7 @@ class NetworkReachabilityTest {
                     continue;
                 }
                 for (RenderedTraffic.Workload from : pods.stream().filter(w -> w.name().equals(caller.name())).toList()) {
-                    throughServices.addAll(traffic.problemsCalling(from, model.metadata().name() + "-" + d.name(), d.port(),
+                    throughServices.addAll(traffic.problemsCalling(from, d.host().replace("{release}", model.metadata().name()), d.port(),
                             d.protocol().name(), policies));
                 }
             }
@@ -108,7 +108,8 @@ class NetworkReachabilityTest {
                     expectedOutside.add(entry);
                     expectedMonitoring.add(entry);
                 }
-                if (p.name().equals("metrics") || p.name().endsWith("-metrics")) {
+                if (p.name().equals("metrics") || p.name().endsWith("-metrics")
+                        || s.operations().metrics().map(m -> m.port().name().equals(p.name())).orElse(false)) {
                     expectedMonitoring.add(entry);
                 }
             }

@@ -19,8 +19,8 @@ import dev.castle.model.Quantity;
  * once, counted from the rendered objects alone: replicas or the maximum of the HPA or ScaledObject
  * that scales it, plus the Deployment strategy's maxSurge; a Rollout or a Flagger Canary's target
  * twice; a Job at its parallelism, a CronJob twice unless it forbids overlapping runs; the heaviest
- * phase of hook Jobs; every test pod. A pod weighs the larger of its containers' sum and its
- * largest init container.
+ * phase of hook Jobs; every test pod. A pod weighs the larger of its containers' and native sidecars'
+ * sum and its largest init container with the sidecars started before it.
  */
 final class QuotaCheck {
     private static final List<String> DIMENSIONS = List.of("requests.cpu", "requests.memory", "limits.cpu", "limits.memory");
@@ -123,10 +123,19 @@ final class QuotaCheck {
             for (Object c : list(spec.get("containers"))) {
                 sum = sum.add(quantity(get(c, "resources", parts[0], parts[1])));
             }
+            // native sidecars (init containers that restart Always) run beside the containers; an init container
+            // runs beside the sidecars started before it
+            BigDecimal sidecars = BigDecimal.ZERO;
             BigDecimal init = BigDecimal.ZERO;
             for (Object c : list(spec.get("initContainers"))) {
-                init = init.max(quantity(get(c, "resources", parts[0], parts[1])));
+                BigDecimal own = quantity(get(c, "resources", parts[0], parts[1]));
+                if ("Always".equals(map(c).get("restartPolicy"))) {
+                    sidecars = sidecars.add(own);
+                } else {
+                    init = init.max(own.add(sidecars));
+                }
             }
+            sum = sum.add(sidecars);
             weight.put(dimension, sum.max(init).multiply(BigDecimal.valueOf(count)));
         }
         weight.put("pods", BigDecimal.valueOf(count));

@@ -123,7 +123,10 @@ final class RenderedTraffic {
         Map<String, Object> labels = new LinkedHashMap<>(map(get(template, "metadata", "labels")));
         labels.putAll(relabel);
         List<PortSpec> ports = new ArrayList<>();
-        for (Object c : list(get(template, "spec", "containers"))) {
+        // the containers', and the native sidecars' (init containers that restart Always: they serve while the pod runs)
+        List<Object> serving = new ArrayList<>(list(get(template, "spec", "containers")));
+        list(get(template, "spec", "initContainers")).stream().filter(c -> "Always".equals(map(c).get("restartPolicy"))).forEach(serving::add);
+        for (Object c : serving) {
             for (Object p : list(map(c).get("ports"))) {
                 ports.add(new PortSpec(((Number) map(p).get("containerPort")).intValue(), (String) map(p).get("name"),
                         (String) Objects.requireNonNullElse(map(p).get("protocol"), "TCP")));

@@ -60,7 +60,11 @@ class StartupOrderTest {
         Map<String, List<String>> graph = new HashMap<>();
         for (RenderedTraffic.Workload w : new RenderedTraffic(docs, "default").workloads) {
             Map<String, Object> podSpec = podSpec(docs, w.name());
-            for (Object c : list(podSpec.get("initContainers"))) {
+            List<Object> init = list(podSpec.get("initContainers"));
+            // castle's waits first: the sidecars and the user's init containers start once the dependencies are up
+            List<Object> waits = init.stream().filter(c -> ((String) map(c).get("name")).startsWith("wait-for-")).toList();
+            assertEquals(waits, init.subList(0, waits.size()), w.name() + ": the waits come before the other init containers");
+            for (Object c : waits) {
                 Map<String, String> env = new HashMap<>();
                 list(map(c).get("env")).forEach(e -> env.put((String) map(e).get("name"), map(e).containsKey("value") ? (String) map(e).get("value")
                         : "secret " + get(e, "valueFrom", "secretKeyRef", "name") + " " + get(e, "valueFrom", "secretKeyRef", "key")));

@@ -46,10 +46,10 @@ class ModelBinderTest {
         assertEquals(Map.of("cpu", "100m", "memory", "128Mi"), web.container().resources().requests());
         assertEquals(Map.of("cpu", "500m", "memory", "256Mi"), web.container().resources().limits());
         Service.Probe liveness = web.container().probes().liveness().orElseThrow();
-        assertEquals(new Service.HttpGet("/healthz", new Service.PortName("http"), Optional.empty(), Map.of()), liveness.handler());
+        assertEquals(new Service.TcpSocket(new Service.PortName("http")), liveness.handler(), "no HTTP path the server may not have");
         assertEquals(List.of(10, 3, 6), List.of(liveness.periodSeconds(), liveness.timeoutSeconds(), liveness.failureThreshold()));
         Service.Probe readiness = web.container().probes().readiness().orElseThrow();
-        assertEquals("/readyz", ((Service.HttpGet) readiness.handler()).path());
+        assertEquals(new Service.TcpSocket(new Service.PortName("http")), readiness.handler());
         assertEquals(List.of(5, 3, 3), List.of(readiness.periodSeconds(), readiness.timeoutSeconds(), readiness.failureThreshold()));
         assertTrue(web.container().probes().startup().isEmpty());
         assertEquals(Optional.of(new Service.Sleep(5)), web.container().lifecycle().preStop());
@@ -68,17 +68,27 @@ class ModelBinderTest {
     }
 
     @Test
-    void aGrpcPortGetsTcpLivenessAndGrpcReadiness() throws Exception {
-        Service api = bind(HEADER + """
+    void aGrpcPortGetsTcpChecksUnlessTheServiceDeclaresItsGrpcHealth() throws Exception {
+        SystemModel system = bind(HEADER + """
                 services:
                   api:
                     image: ghcr.io/acme/api:1.0.0
                     ports: {grpc: 9090}
                     replicas: 1
-                """).service("api").orElseThrow();
+                  checked:
+                    image: ghcr.io/acme/api:1.0.0
+                    ports: {grpc: 9090, http: 8080}
+                    replicas: 1
+                    probes: {grpc: grpc, liveness: {http: /live}}
+                """);
+        Service api = system.service("api").orElseThrow();
         assertEquals(new Service.TcpSocket(new Service.PortName("grpc")), api.container().probes().liveness().orElseThrow().handler());
+        assertEquals(new Service.TcpSocket(new Service.PortName("grpc")), api.container().probes().readiness().orElseThrow().handler());
+        Service checked = system.service("checked").orElseThrow();
         assertEquals(new Service.GrpcCheck(new Service.PortName("grpc"), 9090, Optional.empty()),
-                api.container().probes().readiness().orElseThrow().handler());
+                checked.container().probes().readiness().orElseThrow().handler(), "the shared check");
+        assertEquals(new Service.HttpGet("/live", new Service.PortName("grpc"), Optional.empty(), Map.of()),
+                checked.container().probes().liveness().orElseThrow().handler(), "the probe's own check wins");
         assertEquals(Service.AntiAffinity.none, api.scheduling().placement().antiAffinity());
         assertTrue(api.scheduling().disruptionBudget().isEmpty(), "one pod: no budget");
     }

@@ -134,4 +134,24 @@ class NamespaceQuotaTest {
         Object prod = ((Map<?, ?>) ((Map<?, ?>) EnvironmentValuesContributor.of(system, system.environments().get(0)).get("resourceQuota")).get("hard"));
         assertEquals("25", ((Map<?, ?>) prod).get("pods"), "20 + 5 surge; batch is off in prod");
     }
+
+    @Test
+    void aPodWeighsItsSidecarsBesideItsContainerOrAnInitContainerBesideTheSidecars() throws Exception {
+        SystemModel system = bind(HEADER + """
+                services:
+                  web:
+                    image: ghcr.io/acme/web:1.0.0
+                    ports: {http: 8080}
+                    %s
+                    sidecars:
+                      exporter: {image: ghcr.io/acme/exporter:1.0.0, resources: {requests: {cpu: 50m, memory: 64Mi}}}
+                    initContainers:
+                      clone: {image: ghcr.io/acme/git:1.0.0, resources: {requests: {cpu: "1", memory: 32Mi}}}
+                """.formatted(RESOURCES));
+        dev.castle.model.Service.Resources pod = NamespaceQuota.podResources(system.service("web").orElseThrow());
+        assertEquals("1050m", pod.requests().get("cpu"), "the init container (1) with the sidecar started before it (50m)");
+        assertEquals("192Mi", pod.requests().get("memory"), "the container (128Mi) with the sidecar (64Mi)");
+        assertEquals("5250m", pod.limits().get("cpu"), "limits at the default factors: the clone's 5 with the sidecar's 250m");
+        assertEquals("384Mi", pod.limits().get("memory"));
+    }
 }

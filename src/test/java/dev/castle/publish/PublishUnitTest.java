@@ -24,6 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
 class PublishUnitTest {
 
     @Test
+    void helmMessagesAreReadForWhatTheySayNotForDigitsOfAPort() {
+        // A registry on port 34401 answering "not found": the chart is absent, and nothing asks to log in (it did, by the port).
+        PublishException absent = assertThrows(PublishException.class, () -> HelmCall.run("cannot look for x", () -> {
+            throw new IllegalStateException("failed to perform \"FetchReference\" on source: 127.0.0.1:34401/secure/tiny:1.0.0: not found");
+        }));
+        assertTrue(HelmCall.notFound(absent), absent.getMessage());
+        assertFalse(absent.getMessage().contains("log in"), absent.getMessage());
+        PublishException unauthorized = assertThrows(PublishException.class, () -> HelmCall.run("cannot push", () -> {
+            throw new IllegalStateException("unexpected status from HEAD request to https://127.0.0.1:5000/v2/x: 401 Unauthorized");
+        }));
+        assertFalse(HelmCall.notFound(unauthorized));
+        assertTrue(unauthorized.getMessage().contains("log in"), unauthorized.getMessage());
+    }
+
+    @Test
     void ociReferencesAreCheckedBeforeAnythingIsSent() throws Exception {
         OciRegistry.Target target = OciRegistry.Target.parse("oci://registry.example.com:5000/team/charts/");
         assertEquals(new OciRegistry.Target("registry.example.com:5000", "team/charts"), target);

@@ -273,17 +273,10 @@ class RulesTest {
                         environments:
                           %s: {}
                         """.formatted("e".repeat(30)), "has 71 characters", "7:3"),
-                Arguments.of("CollisionRules.generatedNamesAreUnique (headless)", """
-                        infrastructure:
-                          db: {type: postgresql}
-                          db-headless: {type: redis}
-                        services:
-                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
-                        """, "are both the Service 'shop-db-headless'", "6:3"),
                 Arguments.of("CollisionRules.generatedNamesAreUnique (canary)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, canary: {}}
-                          web-canary: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                          web-canary: {image: ghcr.io/acme/web:1.0.0, probes: {liveness: false, readiness: false}}
                         """, "the Deployment of service 'web-canary' and the Deployment of the canary of service 'web'", "6:3"),
                 Arguments.of("CollisionRules.generatedNamesAreUnique (hook Job)", """
                         services:
@@ -668,7 +661,12 @@ class RulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void ruleReportsItsMessageAtItsPlace(String rule, String services, String message, String at) throws Exception {
-        List<Diagnostic> found = check(services.startsWith("apiVersion:") ? services : HEADER + services);
+        assertOnlyFinding(rule, services.startsWith("apiVersion:") ? services : HEADER + services, message, at);
+    }
+
+    /** The descriptor has exactly one finding, with this message at this line:column. */
+    static void assertOnlyFinding(String rule, String descriptor, String message, String at) throws Exception {
+        List<Diagnostic> found = check(descriptor);
         assertTrue(found.stream().anyMatch(d -> d.problem().contains(message)), () -> rule + ": no '" + message + "' in " + found);
         Diagnostic d = found.stream().filter(f -> f.problem().contains(message)).findFirst().orElseThrow();
         assertEquals(at, d.position().line() + ":" + d.position().column(), () -> rule + ": " + d.format());

@@ -1,0 +1,127 @@
+package dev.castle.charts;
+
+import static dev.castle.charts.PodChecks.get;
+import static dev.castle.charts.PodChecks.list;
+import static dev.castle.charts.PodChecks.map;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.castle.testing.KubeSchemaValidator;
+import dev.castle.testing.Tools;
+
+/**
+ * Given each public system of src/test/resources/systems, when Helm renders its chart, then the
+ * images find what the real system gives them: a Service by each host name and port their code,
+ * configuration files and manifests call, and each variable they read with the real value (the
+ * release named after the system, Secret keys shown as {@code <secret name/key>}). The chart checks
+ * themselves (Helm 3 and 4, strict validation, pod policy, reachability equal to the declared edges,
+ * Kustomize) run on these systems in ChartToolsTest, NetworkReachabilityTest, KustomizeTest and the
+ * other tests that take Generation.descriptors().
+ */
+@Tag("integration")
+class PublicSystemsTest {
+    private static final Path SYSTEMS = Tools.projectDir().resolve("src/test/resources/systems");
+
+    static Stream<Arguments> systems() throws Exception {
+        return Stream.of(
+                Arguments.of("podinfo", services("frontend:80 backend:9898 backend:9999 cache:6379 database-replica:3306 database-primary:3306"),
+                        Map.of("frontend", Map.of("BACKEND_URL", "http://backend:9898/echo", "CACHE_SERVER", "tcp://cache:6379"),
+                                "backend", Map.of("CACHE_SERVER", "tcp://cache:6379"),
+                                "warm-cache", Map.of("FRONTEND_URL", "http://frontend:80"))),
+                Arguments.of("sock-shop", services("front-end:80 catalogue:80 carts:80 orders:80 payment:80 user:80 shipping:80 queue-master:80 "
+                                + "carts-db:27017 orders-db:27017 user-db:27017 catalogue-db:3306 session-db:6379 rabbitmq:5672"),
+                        Map.of("user", Map.of("mongo", "user-db:27017"),
+                                "catalogue", Map.of("CATALOGUE_DSN", "catalogue_user:<secret catalogue-db/password>@tcp(catalogue-db:3306)/socksdb"),
+                                "front-end", Map.of("SESSION_REDIS", "true"))),
+                Arguments.of("bookinfo", services("bookinfo-productpage:9080 bookinfo-details:9080 bookinfo-reviews:9080 bookinfo-ratings:9080"),
+                        Map.of("productpage", Map.of("DETAILS_HOSTNAME", "bookinfo-details", "DETAILS_SERVICE_PORT", "9080",
+                                        "REVIEWS_HOSTNAME", "bookinfo-reviews", "REVIEWS_SERVICE_PORT", "9080"),
+                                "reviews", Map.of("RATINGS_HOSTNAME", "bookinfo-ratings", "RATINGS_SERVICE_PORT", "9080", "LOG_DIR", "/tmp/logs"))),
+                Arguments.of("social-network", socialNetworkServices(),
+                        Map.of("nginx-thrift", Map.of("fqdn_suffix", ".<field metadata.namespace>.svc.cluster.local"),
+                                "media-frontend", Map.of("fqdn_suffix", ".<field metadata.namespace>.svc.cluster.local"))),
+                // the Services of deployment/kubernetes-manifests/quickstart-k8s: the names and ports the code and nginx.conf call
+                Arguments.of("train-ticket", services("""
+                        ts-admin-basic-info-service:18767 ts-admin-order-service:16112 ts-admin-route-service:16113
+                        ts-admin-travel-service:16114 ts-admin-user-service:16115 ts-assurance-mongo:27017 ts-assurance-service:18888
+                        ts-auth-mongo:27017 ts-auth-service:12340 ts-avatar-service:17001 ts-basic-service:15680
+                        ts-cancel-service:18885 ts-config-mongo:27017 ts-config-service:15679 ts-consign-mongo:27017
+                        ts-consign-price-mongo:27017 ts-consign-price-service:16110 ts-consign-service:16111 ts-contacts-mongo:27017
+                        ts-contacts-service:12347 ts-execute-service:12386 ts-food-map-mongo:27017 ts-food-map-service:18855
+                        ts-food-mongo:27017 ts-food-service:18856 ts-inside-payment-mongo:27017 ts-inside-payment-service:18673
+                        ts-news-service:12862 ts-notification-service:17853 ts-order-mongo:27017 ts-order-other-mongo:27017
+                        ts-order-other-service:12032 ts-order-service:12031 ts-payment-mongo:27017 ts-payment-service:19001
+                        ts-preserve-other-service:14569 ts-preserve-service:14568 ts-price-mongo:27017 ts-price-service:16579
+                        ts-rebook-service:18886 ts-route-mongo:27017 ts-route-plan-service:14578 ts-route-service:11178
+                        ts-seat-service:18898 ts-security-mongo:27017 ts-security-service:11188 ts-station-mongo:27017
+                        ts-station-service:12345 ts-ticket-office-mongo:27017 ts-ticket-office-service:16108
+                        ts-ticketinfo-service:15681 ts-train-mongo:27017 ts-train-service:14567 ts-travel-mongo:27017
+                        ts-travel-plan-service:14322 ts-travel-service:12346 ts-travel2-mongo:27017 ts-travel2-service:16346
+                        ts-ui-dashboard:8080 ts-user-mongo:27017 ts-user-service:12342 ts-verification-code-service:15678
+                        ts-voucher-mysql:3306 ts-voucher-service:16101"""), Map.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("systems")
+    void theImagesFindWhatTheRealSystemGivesThem(String system, List<String> services, Map<String, Map<String, String>> variables,
+                                                 @TempDir Path out) {
+        Path chart = Generation.generate(SYSTEMS.resolve(system).resolve("castle.yaml"), out);
+        List<Map<String, Object>> docs = KubeSchemaValidator.documents(Tools.run(out, Tools.helm4().toString(), "template", system,
+                chart.toString(), "--namespace", system).assertOk().stdout());
+        TreeSet<String> rendered = new TreeSet<>();
+        for (Map<String, Object> doc : docs) {
+            if ("Service".equals(doc.get("kind"))) {
+                for (Object port : list(get(doc, "spec", "ports"))) {
+                    rendered.add(get(doc, "metadata", "name") + ":" + get(port, "port") + "/" + map(port).getOrDefault("protocol", "TCP"));
+                }
+            }
+        }
+        List<String> missing = services.stream().filter(s -> !rendered.contains(s)).toList();
+        assertEquals(List.of(), missing, "Services the real system's images call, of " + rendered);
+        Map<String, Map<String, String>> expected = new TreeMap<>();
+        Map<String, Map<String, String>> actual = new TreeMap<>();
+        variables.forEach((service, vars) -> {
+            expected.put(service, new TreeMap<>(vars));
+            Map<String, String> env = RenderedEnv.of(docs, service);
+            Map<String, String> got = new TreeMap<>();
+            vars.keySet().forEach(name -> got.put(name, env.get(name)));
+            actual.put(service, got);
+        });
+        assertEquals(expected, actual, "the variables the images read");
+    }
+
+    /** name:port (TCP) or name:port/PROTOCOL, separated by white space. */
+    private static List<String> services(String text) {
+        return Arrays.stream(text.trim().split("\\s+")).map(s -> s.contains("/") ? s : s + "/TCP").toList();
+    }
+
+    /** Every peer of the services' service-config.json, by the address and port they read there, and the Jaeger agent. */
+    private static List<String> socialNetworkServices() throws Exception {
+        JsonNode config = new ObjectMapper().readTree(Files.readString(SYSTEMS.resolve("social-network/config/service-config.json")));
+        List<String> services = new ArrayList<>(List.of("jaeger:6831/UDP", "nginx-thrift:8080/TCP", "media-frontend:8081/TCP"));
+        config.fields().forEachRemaining(e -> {
+            if (e.getValue().has("addr")) {
+                services.add(e.getValue().get("addr").asText() + ":" + e.getValue().get("port").asInt() + "/TCP");
+            }
+        });
+        return services;
+    }
+}

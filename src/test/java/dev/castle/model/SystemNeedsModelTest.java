@@ -1,0 +1,165 @@
+package dev.castle.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bind stage for what real systems need (issue 13): Service names, dependency formats over the
+ * callee's parts, authentication modes; each decided once in the model.
+ */
+class SystemNeedsModelTest {
+    private static SystemModel bind(String yaml) throws Exception {
+        return ModelBinderTest.bind(ModelBinderTest.HEADER + yaml);
+    }
+
+    @Test
+    void formatsComposeTheCalleesPartsAndReferenceItsCredentials() throws Exception {
+        SystemModel system = bind("""
+                infrastructure:
+                  catalogue-db: {type: mysql, database: socksdb, serviceName: catalogue-db}
+                  cache: {type: redis, auth: none}
+                services:
+                  catalogue:
+                    image: ghcr.io/acme/catalogue:1.0.0
+                    ports: {http: 80}
+                    dependsOn:
+                      - {name: catalogue-db, env: {url: {name: DSN, format: "{username}:{password}@tcp({host}:{port}){path}"}}}
+                      - {name: cache, env: {url: {name: CACHE_SERVER, format: "tcp://{host}:{port}"}}}
+                      - {name: api, env: {url: {name: API, format: "{scheme}://{host}:{port}/v1"}}}
+                  api:
+                    image: ghcr.io/acme/api:1.0.0
+                    ports: {http: 8080}
+                """);
+        Service catalogue = system.service("catalogue").orElseThrow();
+        Dependency db = catalogue.dependsOn().get(0);
+        assertEquals("$(CATALOGUE_DB_USERNAME):$(CATALOGUE_DB_PASSWORD)@tcp({host}:{port})/socksdb", db.formats().url());
+        assertEquals("catalogue-db", db.host(), "the Service's fixed name");
+        assertEquals(List.of("{host}", "{port}", "{scheme}", "{database}", "{path}", "{username}", "{password}"), db.placeholders());
+        Dependency cache = catalogue.dependsOn().get(1);
+        assertEquals("tcp://{host}:{port}", cache.formats().url());
+        assertEquals(List.of("{host}", "{port}", "{scheme}", "{path}"), cache.placeholders(), "no credentials without authentication");
+        assertEquals("http://{host}:{port}/v1", catalogue.dependsOn().get(2).formats().url());
+        assertEquals(List.of("CATALOGUE_DB_USERNAME", "CATALOGUE_DB_PASSWORD"),
+                catalogue.injectedEnv().stream().filter(v -> v.name().equals("DSN")).findFirst().orElseThrow().references());
+    }
+
+    @Test
+    void exactServiceNamesNameEveryServiceAsItsService() throws Exception {
+        SystemModel system = bind("""
+                network: {serviceNames: exact}
+                infrastructure:
+                  carts-db: {type: mongodb, version: "4.4", auth: none}
+                services:
+                  carts: {image: ghcr.io/acme/carts:1.0.0, ports: {http: 80}, dependsOn: [carts-db]}
+                  front-end: {image: ghcr.io/acme/front:1.0.0, ports: {http: 8079}, dependsOn: [carts], serviceName: web}
+                """);
+        assertEquals("carts-db", system.service("carts").orElseThrow().dependsOn().get(0).host());
+        assertEquals("carts", system.service("carts").orElseThrow().network().service().name());
+        assertEquals("web", system.service("front-end").orElseThrow().network().service().name());
+        assertEquals(SystemModel.ServiceNames.exact, system.network().serviceNames());
+        assertEquals(Infrastructure.AuthMode.none, system.infrastructure("carts-db").orElseThrow().auth().mode());
+        assertEquals(new Infrastructure.Version(4, 4), system.infrastructure("carts-db").orElseThrow().version().orElseThrow());
+    }
+
+    @Test
+    void allOverridesApplyWhereTheyMakeSense() throws Exception {
+        SystemModel system = bind("""
+                services:
+                  web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 80}, autoscaling: {minReplicas: 2, maxReplicas: 6}}
+                  api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 80}}
+                  nightly: {image: ghcr.io/acme/job:1.0.0, workload: CronJob, schedule: "0 3 * * *"}
+                environments:
+                  dev:
+                    all: {replicas: 1, autoscaling: {minReplicas: 1, maxReplicas: 2}, resources: {requests: {cpu: 50m}}}
+                """);
+        SystemModel dev = system.environments().get(0).model();
+        assertEquals(1, dev.service("web").orElseThrow().operations().autoscaling().orElseThrow().minReplicas());
+        assertEquals(2, dev.service("web").orElseThrow().maxReplicas());
+        assertEquals(1, dev.service("api").orElseThrow().scheduling().replicas());
+        assertEquals(java.util.Optional.empty(), dev.service("api").orElseThrow().operations().autoscaling(), "replicas only");
+        assertEquals("50m", dev.service("nightly").orElseThrow().container().resources().requests().get("cpu"));
+    }
+
+    @Test
+    void credentialsOfEveryModeReachTheCallerAsVariableToKey() throws Exception {
+        SystemModel system = bind("""
+                infrastructure:
+                  db: {type: postgresql, username: shop, auth: {existingSecret: {name: shop-db, passwordKey: pw}}}
+                  ext: {type: mysql, mode: external, host: db.example.com, auth: {existingSecret: {name: ext, usernameKey: user}}}
+                  docs: {type: mongodb, mode: operator, database: docs}
+                services:
+                  web:
+                    image: ghcr.io/acme/web:1.0.0
+                    ports: {http: 8080}
+                    dependsOn:
+                      - db
+                      - ext
+                      - {name: docs, env: {url: {name: DOCS, format: "{scheme}://{username}:{password}@{host}:{port}{path}"}}}
+                environments:
+                  prod:
+                    infrastructure:
+                      db: {mode: operator}
+                """);
+        Service web = system.service("web").orElseThrow();
+        Dependency db = web.dependsOn().get(0);
+        assertEquals(new Dependency.Credentials("shop-db", java.util.Map.of("DB_PASSWORD", "pw"), java.util.Optional.empty()),
+                db.credentials().orElseThrow(), "the Secret holds the password only");
+        assertEquals("shop", db.textVariables().get("DB_USERNAME"), "the embedded server's user, as written");
+        Dependency ext = web.dependsOn().get(1);
+        assertEquals(java.util.Map.of("EXT_USERNAME", "user", "EXT_PASSWORD", "password"), ext.credentials().orElseThrow().keys());
+        Dependency docs = web.dependsOn().get(2);
+        assertEquals("mongodb://$(DOCS_USERNAME):$(DOCS_PASSWORD)@{host}:{port}/docs", docs.formats().url());
+        assertEquals(java.util.Map.of("DOCS_USERNAME", "username", "DOCS_PASSWORD", "password"), docs.credentials().orElseThrow().keys());
+        SystemModel prod = system.environments().get(0).model();
+        Infrastructure operated = prod.infrastructure("db").orElseThrow();
+        assertEquals(Infrastructure.Mode.operator, operated.mode());
+        assertEquals(Infrastructure.AuthMode.generated, operated.auth().mode(), "the base's auth is left behind: the operator writes the Secret");
+        assertEquals(java.util.Map.of("DB_USERNAME", "username", "DB_PASSWORD", "password"),
+                prod.service("web").orElseThrow().dependsOn().get(0).credentials().orElseThrow().keys());
+    }
+
+    @Test
+    void sidecarsAndInitContainersAreHardenedContainersWhosePortsAreThePods() throws Exception {
+        SystemModel system = bind("""
+                services:
+                  web:
+                    image: ghcr.io/acme/web:1.0.0
+                    ports: {http: 8080}
+                    securityContext: {runAsUser: 101}
+                    volumes:
+                      site: {mountPath: /usr/share/nginx/html, emptyDir: {}}
+                    initContainers:
+                      fetch: {image: ghcr.io/acme/fetch:1.0.0}
+                      clone: {image: ghcr.io/acme/git:1.0.0, args: [clone, /site], mounts: {site: /site}}
+                    sidecars:
+                      exporter:
+                        image: ghcr.io/acme/exporter:1.0.0
+                        ports: {metrics: 9113}
+                        securityContext: {readOnlyRootFilesystem: false}
+                  client:
+                    image: ghcr.io/acme/client:1.0.0
+                    ports: {http: 8080}
+                    dependsOn: [{name: web, port: metrics}]
+                """);
+        Service web = system.service("web").orElseThrow();
+        assertEquals(List.of("fetch", "clone"), web.companions().initContainers().stream().map(Service.Companion::name).toList(), "in the order written");
+        Service.Companion clone = web.companions().initContainers().get(1);
+        assertEquals(List.of(new Service.Mount("site", "/site", false, java.util.Optional.empty())), clone.mounts());
+        assertEquals(101, clone.security().runAsUser(), "the service's security context");
+        assertEquals("10m", clone.resources().requests().get("cpu"));
+        assertEquals("50m", clone.resources().limits().get("cpu"), "5x the request, as the service's");
+        assertEquals(java.util.Optional.empty(), clone.probes().liveness(), "an init container has no probes");
+        Service.Companion exporter = web.companions().sidecars().get(0);
+        assertEquals(10001, exporter.security().runAsUser(), "its own security context: the restricted profile with its relaxation");
+        assertEquals(false, exporter.security().readOnlyRootFilesystem());
+        assertEquals(true, exporter.probes().liveness().isPresent(), "a TCP connect to its first port");
+        assertEquals(List.of("http"), web.mainPorts().stream().map(Service.Port::name).toList());
+        assertEquals("exporter", web.ports().get(1).container());
+        assertEquals(8080, web.mainPort().orElseThrow().port());
+        Dependency metrics = system.service("client").orElseThrow().dependsOn().get(0);
+        assertEquals(9113, metrics.targetPort(), "callers reach a sidecar's port through the Service");
+    }
+}

@@ -1,0 +1,239 @@
+package dev.castle.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+
+/**
+ * The rules of what real systems need (issue 13): authentication of components, Service names,
+ * dependency formats, sidecars, versions, egress, shared configuration... Each case: a small
+ * descriptor, the message and its line:column (the header is lines 1-3); then descriptors the
+ * six public systems need that no rule may refuse.
+ */
+class SystemNeedsRulesTest {
+    private static final String HEADER = """
+            apiVersion: castle/v1alpha1
+            kind: System
+            metadata: {name: shop, version: 1.0.0}
+            """;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("AuthRules.modeFitsType", """
+                        infrastructure:
+                          events: {type: kafka, auth: generated}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [events]}
+                        """, "castle's embedded kafka takes no credentials", "5:31"),
+                Arguments.of("AuthRules.generatedOnlyEmbedded", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, auth: generated}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "castle generates credentials only for a component it runs", "5:70"),
+                Arguments.of("AuthRules.secretSaidOnce", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, secret: {name: db}, auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "the credentials are given twice", "5:72"),
+                Arguments.of("AuthRules.existingSecretKeysFit (username of an embedded server)", """
+                        infrastructure:
+                          db: {type: postgresql, auth: {existingSecret: {name: db, usernameKey: user}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "the embedded server's user is its username ('app')", "5:73"),
+                Arguments.of("AuthRules.existingSecretKeysFit (root password of another type)", """
+                        infrastructure:
+                          db: {type: postgresql, auth: {existingSecret: {name: db, rootPasswordKey: root}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "rootPasswordKey is the password of the administrator of an embedded mongodb", "5:77"),
+                Arguments.of("AuthRules.usernameNeedsAuthentication", """
+                        infrastructure:
+                          db: {type: mysql, auth: none, username: shop}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "without authentication (auth: none) there is no user to name (clients connect as root)", "5:43"),
+                Arguments.of("InfrastructureRules.versionIsSupported (credentials need mongosh)", """
+                        infrastructure:
+                          db: {type: mongodb, version: "4.4.6"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "mongodb 4.4.6 is older than castle's embedded mongodb supports", "5:32"),
+                Arguments.of("AuthRules.managedModesWriteTheirOwn", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator, auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "a component run by an operator has the credentials its operator writes in its own Secret", "5:48"),
+                Arguments.of("ServiceNameRules.serviceNameApplies (claim)", """
+                        infrastructure:
+                          db: {type: mysql, mode: claim, serviceName: db, claim: {apiVersion: db.example.org/v1, kind: MySQL}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "serviceName does not apply to a component claimed", "5:47"),
+                Arguments.of("CompanionRules.namesAreDistinct (the service's own)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {web: {image: ghcr.io/acme/x:1.0.0}}}
+                        """, "'web' is already the name of a container of the pod (the service's own)", "5:72"),
+                Arguments.of("CompanionRules.namesAreDistinct (castle's waits)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, initContainers: {wait-for-db: {image: ghcr.io/acme/x:1.0.0}}}
+                        """, "container names starting with wait-for- are castle's", "5:78"),
+                Arguments.of("CompanionRules.imagesArePinned", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/proxy:latest}}}
+                        """, "the image tag 'latest' is not reproducible", "5:87"),
+                Arguments.of("CompanionRules.mountsNameVolumes", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, initContainers: {clone: {image: ghcr.io/acme/git:1.0.0, mounts: {site: /site}}}}
+                        """, "'site' is not a volume of the service", "5:126"),
+                Arguments.of("PortRules.portsAreUnique (a sidecar's port name)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, ports: {http: 9090}}}}
+                        """, "port name 'http' is taken twice in the pod", "5:117"),
+                Arguments.of("PortRules.portsAreUnique (a sidecar's port number)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, ports: {proxy: {port: 8080, servicePort: 9090}}}}}
+                        """, "container port 8080/TCP is used twice", "5:124"),
+                Arguments.of("ResourceRules.limitCoversRequest (a sidecar's)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, resources: {limits: {cpu: 5m}}}}}
+                        """, "the cpu limit is below the default request", "5:135"),
+                Arguments.of("EnvReferenceRules.companionReferencesNameTheirVariables", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, env: {A: "1"}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, env: {B: "$(A)"}}}}
+                        """, "$(A) in B names no variable of this container", "5:133"),
+                Arguments.of("ProbeRules.probeHasOneCheck (the service's health check)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, grpc: http}}
+                        """, "the service's health check has http and grpc", "5:69"),
+                Arguments.of("ProbeRules.probePortsExist (the service's health check)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {grpc: admin}}
+                        """, "probe port 'admin' is not a port of this service", "5:76"),
+                Arguments.of("ServiceNameRules.serviceNamesAreUnique (a fixed name another Service has)", """
+                        services:
+                          a: {image: ghcr.io/acme/a:1.0.0, ports: {http: 8080}, serviceName: shop-b}
+                          b: {image: ghcr.io/acme/b:1.0.0, ports: {http: 8080}}
+                        """, "the Service name 'shop-b' is taken twice: by the Service of 'a' and by the Service of 'b'", "5:70"),
+                Arguments.of("ServiceNameRules.serviceNamesAreUnique (exact names and a headless Service)", """
+                        network: {serviceNames: exact}
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          shop-db-headless: {image: ghcr.io/acme/a:1.0.0, ports: {http: 8080}}
+                        """, "the Service name 'shop-db-headless' is taken twice", "6:7"),
+                Arguments.of("ServiceNameRules.serviceNameApplies (external)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, serviceName: db}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "serviceName does not apply to an external component", "5:77"),
+                Arguments.of("ServiceNameRules.serviceNameApplies (Flagger)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, serviceName: web, canary: {strategy: flagger}}
+                        """, "Flagger names the Services after the workload", "5:74"),
+                Arguments.of("EnvReferenceRules.formatsHoldKnownPlaceholders (credentials of a component without)", """
+                        infrastructure:
+                          cache: {type: redis, auth: none}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: cache, env: {url: {name: CACHE, format: "redis://:{password}@{host}:{port}"}}}]
+                        """, "'cache' has no password (it takes no credentials)", "10:64"),
+                Arguments.of("EnvReferenceRules.formatsHoldKnownPlaceholders (the database of a service)", """
+                        services:
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {grpc: 9090}}
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: api, env: {url: {name: API, format: "{host}:{port}/{database}"}}}]
+                        """, "'api' has no database", "9:60"),
+                Arguments.of("EnvironmentRules.overridesFitBase (all.autoscaling without an autoscaled service)", """
+                        services:
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 80}}
+                        environments:
+                          dev: {all: {autoscaling: {maxReplicas: 2}}}
+                        """, "all.autoscaling, but no service autoscales", "7:28"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void ruleReportsItsMessageAtItsPlace(String rule, String yaml, String message, String at) throws Exception {
+        RulesTest.assertOnlyFinding(rule, HEADER + yaml, message, at);
+    }
+
+    /** Descriptors the six public systems need that no rule may refuse. */
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("health checks on servers without a health endpoint, and one check for both probes", """
+                        services:
+                          plain: {image: ghcr.io/acme/web:1.0.0, ports: {http: 9080}}
+                          grpc: {image: ghcr.io/acme/api:1.0.0, ports: {grpc: 9090}, probes: {grpc: grpc, startup: {failureThreshold: 30}}}
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, readiness: {periodSeconds: 3}}}
+                          worker: {image: ghcr.io/acme/worker:1.0.0, probes: {exec: [/bin/true]}}
+                        """),
+                Arguments.of("datastores without authentication, on the older images castle runs without it", """
+                        infrastructure:
+                          carts-db: {type: mongodb, version: "3.4", auth: none}
+                          session-db: {type: redis, version: "5.0", auth: none}
+                          catalogue-db: {type: mysql, version: "5.7", auth: none, database: socksdb}
+                          queue: {type: rabbitmq, auth: none}
+                          ledger: {type: postgresql, auth: none, username: ledger}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [carts-db, session-db, catalogue-db, queue, ledger]
+                        """),
+                Arguments.of("addresses in the callees' formats, composed from their parts", """
+                        infrastructure:
+                          db: {type: postgresql}
+                          queue: {type: rabbitmq}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            args: ["-DSN=$(DB_DSN)"]
+                            dependsOn:
+                              - {name: db, env: {url: {name: DB_DSN, format: "{scheme}://{username}:{password}@{host}:{port}{path}?sslmode=disable"}}}
+                              - {name: queue, env: {url: {name: AMQP, format: "amqp://{username}:{password}@{host}:{port}/{database}"}, host: {name: QUEUE, format: "tcp://{host}:{port}"}}}
+                              - {name: api, env: {url: {name: API_ADDR, format: "{host}:{port}"}}}
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 8080}}
+                        """),
+                Arguments.of("environment-wide defaults when only some services autoscale", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 80}, autoscaling: {minReplicas: 2, maxReplicas: 6}}
+                          api: {image: ghcr.io/acme/api:1.0.0, ports: {http: 80}}
+                          nightly: {image: ghcr.io/acme/job:1.0.0, workload: CronJob, schedule: "0 3 * * *"}
+                        environments:
+                          dev: {all: {replicas: 1, autoscaling: {minReplicas: 1, maxReplicas: 2}}}
+                        """),
+                Arguments.of("credentials the application already has, in an existing Secret", """
+                        infrastructure:
+                          db: {type: mysql, username: catalogue_user, auth: {existingSecret: {name: catalogue-db, passwordKey: password}}}
+                          docs: {type: mongodb, auth: {existingSecret: {name: docs, rootPasswordKey: admin}}}
+                          managed: {type: postgresql, mode: external, host: pg.example.com, auth: {existingSecret: {name: pg, usernameKey: user}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [db, docs, managed]
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void noRuleRefuses(String what, String yaml) throws Exception {
+        assertEquals(List.of(), RulesTest.check(HEADER + yaml), what);
+    }
+}
