@@ -205,6 +205,118 @@ data:
 {{- end }}
 {{- end }}
 
+{{/*
+The server's own configuration files (values config.files: file name -> text, the user's data,
+written with toYaml), in the ConfigMap <fullname>-server, each mounted read-only at
+config.mountPath/<name>, where the image reads it.
+*/}}
+{{- define "castle-common.engine.serverConfigmap" -}}
+{{- with (.Values.config | default dict).files }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  {{- include "castle-common.metadata" (dict "root" $ "name" (include "castle-common.suffixedName" (list $ "server"))) | nindent 2 }}
+data:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* The arguments that start the server with its one configuration file (postgresql, mongodb, redis: first, as their entrypoints want). */}}
+{{- define "castle-common.engine.configArgs" -}}
+{{- $c := .Values.config | default dict }}
+{{- range $name := keys ($c.files | default dict) | sortAlpha }}
+{{- $path := printf "%s/%s" $c.mountPath $name }}
+{{- if eq $.Values.engine "postgresql" }}
+- -c
+- {{ printf "config_file=%s" $path | toJson }}
+{{- else if eq $.Values.engine "mongodb" }}
+- --config
+- {{ $path | toJson }}
+{{- else if eq $.Values.engine "redis" }}
+- {{ $path | toJson }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The engine's standard Prometheus exporter as a native sidecar (metrics.enabled; rabbitmq serves its
+own metrics): it reads the server on localhost with the credentials of the Secret the server uses
+(mongodb's administrator, who may read the server's status), hardened as the server's container.
+*/}}
+{{- define "castle-common.engine.exporter" -}}
+{{- $v := .Values }}
+{{- $m := $v.metrics | default dict }}
+{{- if and $m.enabled $m.exporter }}
+{{- $open := eq (include "castle-common.engine.authMode" .) "none" }}
+{{- $port := int (get $v.ports "metrics").containerPort }}
+- name: exporter
+  image: {{ include "castle-common.imageRef" (list $m.exporter.image $v.global) | toJson }}
+  imagePullPolicy: {{ $m.exporter.image.pullPolicy | default "IfNotPresent" }}
+  restartPolicy: Always
+  {{- if eq $v.engine "mysql" }}
+  args:
+    - {{ printf "--mysqld.address=127.0.0.1:%d" (int (get $v.ports "mysql").containerPort) | toJson }}
+    - {{ printf "--mysqld.username=%s" (ternary "root" $v.auth.username $open) | toJson }}
+    - {{ printf "--web.listen-address=:%d" $port | toJson }}
+  {{- else if eq $v.engine "mongodb" }}
+  args:
+    - {{ printf "--mongodb.uri=mongodb://127.0.0.1:%d/admin" (int (get $v.ports "mongodb").containerPort) | toJson }}
+    - {{ printf "--web.listen-address=:%d" $port | toJson }}
+  {{- else if eq $v.engine "redis" }}
+  args:
+    - {{ printf "--web.listen-address=:%d" $port | toJson }}
+  {{- else if eq $v.engine "postgresql" }}
+  args:
+    - {{ printf "--web.listen-address=:%d" $port | toJson }}
+  {{- end }}
+  env:
+    {{- if eq $v.engine "postgresql" }}
+    - name: DATA_SOURCE_URI
+      value: {{ printf "127.0.0.1:%d/%s?sslmode=disable" (int (get $v.ports "postgresql").containerPort) $v.auth.database | toJson }}
+    - name: DATA_SOURCE_USER
+      value: {{ $v.auth.username | toJson }}
+    {{- if not $open }}
+    {{- include "castle-common.engine.secretEnv" (list . "DATA_SOURCE_PASS" "password") | nindent 4 }}
+    {{- end }}
+    {{- else if eq $v.engine "mysql" }}
+    {{- if not $open }}
+    {{- include "castle-common.engine.secretEnv" (list . "MYSQLD_EXPORTER_PASSWORD" "password") | nindent 4 }}
+    {{- end }}
+    {{- else if eq $v.engine "mongodb" }}
+    {{- if not $open }}
+    - name: MONGODB_USER
+      value: {{ $v.auth.rootUsername | toJson }}
+    {{- include "castle-common.engine.secretEnv" (list . "MONGODB_PASSWORD" "root-password") | nindent 4 }}
+    {{- end }}
+    {{- else if eq $v.engine "redis" }}
+    - name: REDIS_ADDR
+      value: {{ printf "redis://127.0.0.1:%d" (int (get $v.ports "redis").containerPort) | toJson }}
+    {{- if not $open }}
+    {{- if ne $v.auth.username "default" }}
+    - name: REDIS_USER
+      value: {{ $v.auth.username | toJson }}
+    {{- end }}
+    {{- include "castle-common.engine.secretEnv" (list . "REDIS_PASSWORD" "password") | nindent 4 }}
+    {{- end }}
+    {{- end }}
+  ports:
+    - name: metrics
+      containerPort: {{ $port }}
+      protocol: TCP
+  readinessProbe:
+    tcpSocket:
+      port: metrics
+    periodSeconds: 10
+  resources:
+    {{- toYaml $m.exporter.resources | nindent 4 }}
+  securityContext:
+    {{- toYaml $v.containerSecurityContext | nindent 4 }}
+  volumeMounts:
+    - name: exporter-tmp
+      mountPath: /tmp
+{{- end }}
+{{- end }}
+
 {{/* The StatefulSet of an embedded component: one server (castle sets up no replication). */}}
 {{- define "castle-common.engine.statefulset" -}}
 {{- $v := .Values }}
@@ -223,7 +335,19 @@ data:
 {{- $mounts = append $mounts (dict "name" "engine-config" "mountPath" "/etc/rabbitmq/conf.d/90-castle.conf" "subPath" "90-castle.conf" "readOnly" true) }}
 {{- end }}
 {{- end }}
-{{- $pods := dict "root" . "track" "stable" "claimTemplates" true "env" (include "castle-common.engine.env" . | fromYamlArray) "args" (include "castle-common.engine.args" . | fromYamlArray) "volumeMounts" $mounts "volumes" $volumes "configData" (include "castle-common.engine.configData" .) }}
+{{- $files := ($v.config | default dict).files | default dict }}
+{{- if $files }}
+{{- $volumes = append $volumes (dict "name" "server-config" "configMap" (dict "name" (include "castle-common.suffixedName" (list . "server")))) }}
+{{- range $name := keys $files | sortAlpha }}
+{{- $mounts = append $mounts (dict "name" "server-config" "mountPath" (printf "%s/%s" $v.config.mountPath $name) "subPath" $name "readOnly" true) }}
+{{- end }}
+{{- end }}
+{{- if and ($v.metrics | default dict).enabled ($v.metrics | default dict).exporter }}
+{{- $volumes = append $volumes (dict "name" "exporter-tmp" "emptyDir" (dict "sizeLimit" "16Mi")) }}
+{{- end }}
+{{- /* the configuration file first, then castle's arguments, then the user's */}}
+{{- $args := concat (include "castle-common.engine.configArgs" . | fromYamlArray) (include "castle-common.engine.args" . | fromYamlArray) ($v.args | default list) }}
+{{- $pods := dict "root" . "track" "stable" "claimTemplates" true "env" (include "castle-common.engine.env" . | fromYamlArray) "args" $args "initContainers" (include "castle-common.engine.exporter" . | fromYamlArray) "volumeMounts" $mounts "volumes" $volumes "configData" (print (include "castle-common.engine.configData" .) (toYaml $files)) }}
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:

@@ -8,6 +8,7 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
   configName  the ConfigMap the pods read (default: <fullname>)
   configData  the config data the pods read, for the checksum (default: the chart's)
   claimTemplates  true when the workload is a StatefulSet (persistent volumes come from its volumeClaimTemplates)
+  initContainers  further init containers the chart adds after the sidecars (an engine's exporter)
   args, env, volumeMounts, volumes  what an embedded component's engine adds (args replace .Values.args;
               the others come before the chart's own)
 */}}
@@ -86,7 +87,7 @@ spec:
   {{- end }}
   {{- $waits := include "castle-common.dependencyWaits" $root | fromYamlArray }}
   {{- $companions := concat (include "castle-common.companions" (dict "root" $root "key" "sidecars") | fromYamlArray) (include "castle-common.companions" (dict "root" $root "key" "initContainers") | fromYamlArray) }}
-  {{- $init := concat $waits $companions ($v.extraInitContainers | default list) }}
+  {{- $init := concat $waits $companions (.initContainers | default list) ($v.extraInitContainers | default list) }}
   {{- with $init }}
   initContainers:
     {{- toYaml . | nindent 4 }}

@@ -20,12 +20,12 @@ import dev.castle.load.Position;
  */
 public final class EnvironmentMerge {
     /** Keys of an embedded component that an external one does not have. */
-    private static final Set<String> EMBEDDED_ONLY = Set.of("storage", "version", "image", "resources");
+    private static final Set<String> EMBEDDED_ONLY = Set.of("storage", "version", "image", "resources", "args", "env", "config", "metrics");
     /** Keys of the base a component leaves behind when an environment switches it to a mode, by mode. */
     private static final Map<String, Set<String>> LEFT_BEHIND = Map.of(
             "external", union(EMBEDDED_ONLY, Set.of("operator", "serviceName")),
             "claim", union(EMBEDDED_ONLY, Set.of("operator", "auth", "serviceName")),
-            "operator", Set.of("image", "auth", "serviceName"));
+            "operator", Set.of("image", "auth", "serviceName", "args", "env", "config", "metrics"));
 
     /** One environment: its overrides as written, and the descriptor as the environment sees it. */
     public record MergedEnvironment(String name, Node.MapNode overrides, Node.MapNode descriptor) {

@@ -1,5 +1,6 @@
 package dev.castle.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,6 +41,8 @@ public record Infrastructure(
         String serviceName,
         OperatorSettings operator,
         Optional<ClaimSettings> claim,
+        /** What an embedded server runs with beyond castle's own settings: args, env, config files. */
+        Server server,
         Declared declared) {
 
     public enum Mode {
@@ -105,6 +108,53 @@ public record Infrastructure(
             this.versions = versions;
         }
 
+        /**
+         * Where the official image reads configuration files, and how many it takes: a folder it
+         * reads every file of (mysql's conf.d, {@code *.cnf}; rabbitmq's conf.d, {@code *.conf}), or
+         * the one file the server is started with (postgresql's {@code -c config_file=}, mongodb's
+         * {@code --config}, redis's first argument); empty for kafka (its settings are variables).
+         */
+        public String configDirectory() {
+            return switch (this) {
+                case postgresql -> "/etc/postgresql";
+                case mysql -> "/etc/mysql/conf.d";
+                case mongodb -> "/etc/mongo";
+                case redis -> "/usr/local/etc/redis";
+                case rabbitmq -> "/etc/rabbitmq/conf.d";
+                case kafka -> "";
+            };
+        }
+
+        /**
+         * The port of the type's metrics: its standard exporter's (postgres_exporter, mysqld_exporter,
+         * the Percona MongoDB exporter, redis_exporter), RabbitMQ's own Prometheus plugin; 0 for kafka
+         * (castle runs no exporter for it).
+         */
+        public int metricsPort() {
+            return switch (this) {
+                case postgresql -> 9187;
+                case mysql -> 9104;
+                case mongodb -> 9216;
+                case redis -> 9121;
+                case rabbitmq -> 15692;
+                case kafka -> 0;
+            };
+        }
+
+        /** Whether the image reads one configuration file given on its command line (else every file of its folder). */
+        public boolean oneConfigFile() {
+            return this == postgresql || this == mongodb || this == redis;
+        }
+
+        /** The extension the image's folder reads files by (empty: any name). */
+        public String configExtension() {
+            return switch (this) {
+                case mysql -> ".cnf";
+                case rabbitmq -> ".conf";
+                default -> "";
+            };
+        }
+
         /** Whether the component takes a user name and password (embedded Kafka is isolated by network policy instead). */
         public boolean hasCredentials() {
             return this != kafka;
@@ -130,6 +180,20 @@ public record Infrastructure(
      */
     public record Auth(AuthMode mode, Optional<SecretRef> existingSecret, String rootPasswordKey) {
         public static final String DEFAULT_ROOT_PASSWORD_KEY = "root-password";
+    }
+
+    /**
+     * An embedded server's own settings: arguments after castle's, environment variables beside
+     * castle's, and configuration files (name to file) mounted where the image reads them
+     * ({@link Type#configDirectory}); {@code metrics}: the type's standard Prometheus exporter
+     * beside the server ({@link Type#metricsPort}).
+     */
+    public record Server(List<String> args, List<Service.EnvVar> env, Map<String, Service.ConfigFile> configFiles, boolean metrics) {
+        public Server {
+            args = List.copyOf(args);
+            env = List.copyOf(env);
+            configFiles = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(configFiles));
+        }
     }
 
     public record Storage(String size, Optional<String> storageClass, boolean ephemeral) {

@@ -34,7 +34,7 @@ final class InfrastructureBinder {
     private InfrastructureBinder() {
     }
 
-    static Infrastructure bind(String name, Node entry, boolean exactServiceNames) {
+    static Infrastructure bind(String name, Node entry, boolean exactServiceNames, dev.castle.load.ConfigFileReader files) {
         Fields f = new Fields(entry);
         Infrastructure.Type type = f.enumValue("type", Infrastructure.Type.class, DEFAULT_TYPE);
         Infrastructure.Mode mode = f.enumValue("mode", Infrastructure.Mode.class, DEFAULT_MODE);
@@ -67,7 +67,7 @@ final class InfrastructureBinder {
                         storage.bool("ephemeral", false)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
                 secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()),
-                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), DeclaredKeys.declared(pointer, entry, List.of()));
+                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, files), DeclaredKeys.declared(pointer, entry, List.of()));
     }
 
     /**
@@ -101,6 +101,16 @@ final class InfrastructureBinder {
         }
         return new Infrastructure.Auth(chosen, chosen == Infrastructure.AuthMode.existingSecret ? secret : Optional.empty(),
                 Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY);
+    }
+
+    /** An embedded server's args, env (as a service's), config files and metrics (off unless asked), each file read once by the one reader. */
+    private static Infrastructure.Server server(Fields f, dev.castle.load.ConfigFileReader files) {
+        Map<String, Service.ConfigFile> read = new TreeMap<>();
+        f.object("config").stringMap("files").forEach((key, path) -> {
+            dev.castle.load.ConfigFileReader.TextFile file = files.read(path);
+            read.put(key, new Service.ConfigFile(path, file.text(), file.size(), file.problem()));
+        });
+        return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read, f.bool("metrics", false));
     }
 
     private static Infrastructure.OperatorSettings operator(Fields f) {

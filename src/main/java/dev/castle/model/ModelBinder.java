@@ -88,7 +88,7 @@ public final class ModelBinder {
         List<Infrastructure> infrastructure = new ArrayList<>();
         boolean exactNames = doc.object("network").enumValue("serviceNames", SystemModel.ServiceNames.class, SystemModel.ServiceNames.prefixed)
                 == SystemModel.ServiceNames.exact;
-        new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) -> infrastructure.add(InfrastructureBinder.bind(name, node, exactNames)));
+        new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) -> infrastructure.add(InfrastructureBinder.bind(name, node, exactNames, files)));
         SystemModel.Gateway gateway = OperationsBinder.gateway(metadata.name(), doc.object("gateway"));
         SystemModel.Observability observability = OperationsBinder.observability(doc.object("observability"));
         OperationsBinder.Defaults defaults = new OperationsBinder.Defaults(gateway, observability.tracing(), observability.logging());

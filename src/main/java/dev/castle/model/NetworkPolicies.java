@@ -111,6 +111,10 @@ public final class NetworkPolicies {
                 ingress.add(new Rule(new Component(caller.name()), port));
             }
             ingress.add(new Rule(new Tests(), port));
+            if (infra.server().metrics() && infra.type().metricsPort() > 0) {
+                ingress.add(new Rule(new Namespace(system.network().monitoringNamespace()),
+                        List.of(new PortRef(infra.type().metricsPort(), Service.Protocol.TCP))));
+            }
             policies.put(infra.name(), new Policy(List.copyOf(ingress), List.of()));
         }
         return policies;

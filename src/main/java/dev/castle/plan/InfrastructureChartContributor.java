@@ -27,6 +27,8 @@ final class InfrastructureChartContributor implements Contributor {
             new ChartTemplate("templates/service-headless.yaml", "headlessService", i -> true),
             new ChartTemplate("templates/credentials.yaml", "credentials", Infrastructure::generatesCredentials),
             new ChartTemplate("templates/configmap.yaml", "engine.configmap", i -> i.type() == Type.mongodb || i.type() == Type.rabbitmq),
+            new ChartTemplate("templates/configmap-server.yaml", "engine.serverConfigmap", i -> !i.type().configDirectory().isEmpty()),
+            new ChartTemplate("templates/monitor.yaml", "monitor", i -> i.server().metrics() && i.type().metricsPort() > 0),
             new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", i -> true),
             new ChartTemplate("templates/extra-objects.yaml", "extraObjects", i -> true),
             new ChartTemplate("templates/tests/test.yaml", "test", i -> true));

@@ -272,12 +272,39 @@ final class InfrastructureValues {
                     .param("kafka.heapOptions", "-XX:MaxRAMPercentage=50.0", "JVM heap options of the broker (KAFKA_HEAP_OPTS); the default sizes the heap from the memory limit", string());
         }
 
+        Infrastructure.Server server = infra.server();
+        v.section("Server settings")
+                .param("args", server.args(), "Further arguments of the server, after castle's (" + switch (type) {
+                    case postgresql -> "-c name=value";
+                    case mysql -> "--name=value";
+                    case mongodb -> "--option value";
+                    case redis -> "--name value";
+                    default -> "as the image's entrypoint takes them";
+                } + ")", array(string()))
+                .param("env", ServiceValues.env(server.env()), "Further environment variables by name, beside castle's: a literal, or {value, dependsOn},"
+                        + " {secretKeyRef}, {configMapKeyRef}, {fieldRef}, {resourceFieldRef}", Schemas.mapOf(ServiceValues.envSchema()));
+        if (!type.configDirectory().isEmpty()) {
+            Map<String, Object> files = new java.util.TreeMap<>();
+            server.configFiles().forEach((name, file) -> files.put(name, file.content()));
+            Map<String, Object> fileNames = new LinkedHashMap<>(string("^[-._a-zA-Z0-9]+" + java.util.regex.Pattern.quote(type.configExtension()) + "$"));
+            Map<String, Object> filesSchema = new LinkedHashMap<>(of("type", "object", "propertyNames", fileNames, "additionalProperties", string()));
+            if (type.oneConfigFile()) {
+                filesSchema.put("maxProperties", 1);
+            }
+            v.param("config.mountPath", type.configDirectory(), "Where the image reads its configuration files", Schemas.of("const", type.configDirectory()))
+                    .param("config.files", files, type.oneConfigFile()
+                            ? "The server's configuration file (at most one: name -> text), mounted at config.mountPath/<name> and given to the server ("
+                                    + switch (type) {
+                                        case postgresql -> "-c config_file=<path>: it replaces postgresql.conf, so it sets listen_addresses = '*'";
+                                        case mongodb -> "--config <path>";
+                                        default -> "its first argument";
+                                    } + ")"
+                            : "Configuration files (name" + type.configExtension() + " -> text) the server reads from config.mountPath", filesSchema);
+        }
+
         v.section("Service")
-                .param("ports", Map.of(type.name(), new LinkedHashMap<>(of("containerPort", type.port, "servicePort", infra.port(), "protocol", "TCP",
-                        "expose", true))), "The server's port (clients reach servicePort on the Service)",
-                        Schemas.strictObject(of(type.name(), Schemas.strictObject(of("containerPort", Schemas.of("const", type.port),
-                                "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", Schemas.of("const", true)),
-                                "containerPort", "servicePort", "protocol", "expose")), type.name()))
+                .param("ports", ports(infra), "The server's port (clients reach servicePort on the Service)"
+                        + (infra.server().metrics() ? ", and its metrics' (port metrics, for Prometheus)" : ""), portsSchema(infra))
                 .param("service.enabled", true, "Create the client Service", bool())
                 .param("service.name", ServiceValues.fixedName(infra.serviceName()), "Name of the client Service, for clients that expect a fixed "
                         + "host name (empty: <release>-<chart>, the full name)", string(ServiceValues.SERVICE_NAME))
@@ -285,6 +312,8 @@ final class InfrastructureValues {
                 .param("service.annotations", Map.of(), "Annotations of the client Service", stringMap());
 
         Infrastructure.Storage storage = infra.storage();
+        metrics(v, system, infra);
+
         v.section("Persistence")
                 .param("persistence.enabled", !storage.ephemeral(), "Keep the data on a volume claim (false: an emptyDir, data lost with the pod)", bool())
                 .param("persistence.mountPath", profile.dataPath(), "Where the image keeps its data", string("^/"))
@@ -332,6 +361,77 @@ final class InfrastructureValues {
                 .param("tests.checks", Map.of(type.name(), new LinkedHashMap<>(of("enabled", true, "path", ""))), "A TCP connect to the client port",
                         Schemas.mapOf(Schemas.strictObject(of("enabled", bool(), "path", Schemas.of("const", "")), "enabled")));
         return v;
+    }
+
+    /** The server's port, and the metrics' when asked (on the exporter's container, or the server's own for rabbitmq). */
+    private static Map<String, Object> ports(Infrastructure infra) {
+        Type type = infra.type();
+        Map<String, Object> ports = new java.util.TreeMap<>();
+        ports.put(type.name(), new LinkedHashMap<>(of("containerPort", type.port, "servicePort", infra.port(), "protocol", "TCP", "expose", true)));
+        if (infra.server().metrics() && type.metricsPort() > 0) {
+            Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", type.metricsPort(), "servicePort", type.metricsPort(),
+                    "protocol", "TCP", "expose", true));
+            if (type != Type.rabbitmq) {
+                metrics.put("container", "exporter");
+            }
+            ports.put("metrics", metrics);
+        }
+        return ports;
+    }
+
+    private static Map<String, Object> portsSchema(Infrastructure infra) {
+        Type type = infra.type();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(type.name(), Schemas.strictObject(of("containerPort", Schemas.of("const", type.port),
+                "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", Schemas.of("const", true)),
+                "containerPort", "servicePort", "protocol", "expose"));
+        if (infra.server().metrics() && type.metricsPort() > 0) {
+            Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", Schemas.of("const", type.metricsPort()),
+                    "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", bool()));
+            if (type != Type.rabbitmq) {
+                metrics.put("container", Schemas.of("const", "exporter"));
+            }
+            properties.put("metrics", Schemas.strictObject(metrics, "containerPort", "servicePort", "protocol", "expose"));
+        }
+        return Schemas.strictObject(properties, type.name());
+    }
+
+    /** The exporter images castle runs beside a server (metrics: true), pinned. */
+    static Service.Image exporterImage(Type type) {
+        return switch (type) {
+            case postgresql -> new Service.Image("quay.io", "prometheuscommunity/postgres-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
+            case mysql -> new Service.Image("docker.io", "prom/mysqld-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
+            case mongodb -> new Service.Image("docker.io", "percona/mongodb_exporter", "0.43.1", "", Service.Image.DEFAULT_PULL_POLICY);
+            case redis -> new Service.Image("docker.io", "oliver006/redis_exporter", "v1.67.0", "", Service.Image.DEFAULT_PULL_POLICY);
+            default -> throw new IllegalArgumentException("no exporter for " + type);
+        };
+    }
+
+    /** Requests and limits of an exporter (a small Go program). */
+    static final Service.Resources EXPORTER_RESOURCES = new Service.Resources(
+            java.util.Map.of("cpu", "10m", "memory", "32Mi"), java.util.Map.of("cpu", "100m", "memory", "64Mi"));
+
+    /** The metrics of an embedded component: a ServiceMonitor on its metrics port, and the exporter (metrics: true). */
+    private static void metrics(ChartValues v, SystemModel system, Infrastructure infra) {
+        if (!infra.server().metrics() || infra.type().metricsPort() == 0) {
+            return;
+        }
+        boolean operator = system.observability().prometheusOperator();
+        v.section("Metrics")
+                .param("metrics.enabled", true, "Run the exporter and expose the metrics to Prometheus (chosen in the descriptor)", Schemas.of("const", true))
+                .param("metrics.port", "metrics", "Name of the port serving metrics", Schemas.of("const", "metrics"))
+                .param("metrics.path", "/metrics", "Path of the metrics", string("^/"))
+                .param("metrics.interval", "30s", "Scrape interval", string("^([0-9]+(ms|s|m|h))+$"))
+                .param("metrics.scrapeTimeout", "", "Scrape timeout (empty: Prometheus' default)", string("^$|^([0-9]+(ms|s|m|h))+$"))
+                .param("metrics.labels", system.observability().monitorLabels(), "Labels of the monitor that the Prometheus selects", stringMap())
+                .param("metrics.serviceMonitor.enabled", operator, "Create a ServiceMonitor (when the cluster has the API, unless forced)", bool())
+                .param("metrics.podMonitor.enabled", false, "Create a PodMonitor instead (when the cluster has the API, unless forced)", bool())
+                .param("metrics.force", false, "Render the monitor even when the cluster does not serve monitoring.coreos.com/v1", bool())
+                .param("metrics.annotations", !operator, "Add prometheus.io/scrape, port and path pod annotations (without the operator)", bool());
+        if (infra.type() != Type.rabbitmq) {
+            ServiceValues.image(v, "metrics.exporter.image", exporterImage(infra.type()), "the " + infra.type() + " exporter");
+            v.param("metrics.exporter.resources", ServiceValues.resources(EXPORTER_RESOURCES), "Requests and limits of the exporter", ServiceValues.resourcesSchema());
+        }
     }
 
     private static Map<String, Object> enabled(Map<String, Object> probe) {

@@ -103,22 +103,39 @@ final class NamespaceQuota {
         if (companions.sidecars().isEmpty() && companions.initContainers().isEmpty()) {
             return s.container().resources();
         }
+        return pod((resource, isLimit) -> {
+            java.util.function.Function<Service.Resources, BigDecimal> of = r -> amount(r, resource, isLimit);
+            BigDecimal sidecars = companions.sidecars().stream().map(c -> of.apply(c.resources())).reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal running = of.apply(s.container().resources()).add(sidecars);
+            BigDecimal init = companions.initContainers().stream().map(c -> of.apply(c.resources()).add(sidecars))
+                    .reduce(BigDecimal.ZERO, BigDecimal::max);
+            return running.max(init);
+        });
+    }
+
+    /** Two containers of one pod together (the server and its exporter). */
+    static Service.Resources sum(Service.Resources a, Service.Resources b) {
+        return pod((resource, isLimit) -> amount(a, resource, isLimit).add(amount(b, resource, isLimit)));
+    }
+
+    /** A pod's cpu and memory requests and limits, each computed by {@code amount} (resource, whether a limit). */
+    private static Service.Resources pod(java.util.function.BiFunction<String, Boolean, BigDecimal> amount) {
         Map<String, String> requests = new TreeMap<>();
         Map<String, String> limits = new TreeMap<>();
         for (String resource : java.util.List.of("cpu", "memory")) {
-            boolean cpu = resource.equals("cpu");
             for (boolean isLimit : java.util.List.of(false, true)) {
-                java.util.function.Function<Service.Resources, BigDecimal> of = r -> Quantity.parse((isLimit ? r.limits() : r.requests())
-                        .getOrDefault(resource, cpu ? (isLimit ? DEFAULT_LIMIT_CPU : DEFAULT_REQUEST_CPU) : (isLimit ? DEFAULT_LIMIT_MEMORY : DEFAULT_REQUEST_MEMORY)));
-                BigDecimal sidecars = companions.sidecars().stream().map(c -> of.apply(c.resources())).reduce(BigDecimal.ZERO, BigDecimal::add);
-                BigDecimal running = of.apply(s.container().resources()).add(sidecars);
-                BigDecimal init = companions.initContainers().stream().map(c -> of.apply(c.resources()).add(sidecars))
-                        .reduce(BigDecimal.ZERO, BigDecimal::max);
-                BigDecimal most = running.max(init);
-                (isLimit ? limits : requests).put(resource, cpu ? Quantity.cpu(most) : Quantity.memory(most));
+                BigDecimal total = amount.apply(resource, isLimit);
+                (isLimit ? limits : requests).put(resource, resource.equals("cpu") ? Quantity.cpu(total) : Quantity.memory(total));
             }
         }
         return new Service.Resources(requests, limits);
+    }
+
+    /** A container's request or limit of cpu or memory, the namespace's default when it says none. */
+    private static BigDecimal amount(Service.Resources r, String resource, boolean limit) {
+        boolean cpu = resource.equals("cpu");
+        return Quantity.parse((limit ? r.limits() : r.requests()).getOrDefault(resource,
+                cpu ? (limit ? DEFAULT_LIMIT_CPU : DEFAULT_REQUEST_CPU) : (limit ? DEFAULT_LIMIT_MEMORY : DEFAULT_REQUEST_MEMORY)));
     }
 
     /** The quota of the whole system. */
@@ -165,7 +182,9 @@ final class NamespaceQuota {
                 continue;
             }
             if (infra.mode() == Infrastructure.Mode.embedded) {
-                budget.add(1, infra.resources().requests(), infra.resources().limits());
+                Service.Resources pod = infra.server().metrics() && infra.type().metricsPort() > 0 && infra.type() != Infrastructure.Type.rabbitmq
+                        ? sum(infra.resources(), InfrastructureValues.EXPORTER_RESOURCES) : infra.resources();
+                budget.add(1, pod.requests(), pod.limits());
                 budget.addSmall(1, 1);
                 if (infra.generatesCredentials() && system.secrets().generator() == dev.castle.model.Secrets.Generator.job) {
                     // the hook Job that makes the credentials Secret once, before install and upgrade

@@ -358,7 +358,7 @@ final class ServiceValues {
         return env(s.container().env());
     }
 
-    private static Map<String, Object> env(List<Service.EnvVar> vars) {
+    static Map<String, Object> env(List<Service.EnvVar> vars) {
         Map<String, Object> env = new TreeMap<>();
         for (Service.EnvVar e : vars) {
             if (e instanceof Service.Literal l) {
@@ -405,7 +405,7 @@ final class ServiceValues {
         return map;
     }
 
-    private static Map<String, Object> envSchema() {
+    static Map<String, Object> envSchema() {
         Map<String, Object> keyRef = Schemas.strictObject(of("name", string(), "key", string(), "optional", bool()), "name", "key");
         Map<String, Object> entry = Schemas.strictObject(of(
                 "value", of("type", List.of("string", "number", "boolean")),

@@ -33,7 +33,7 @@ public final class Checker {
             SizeRules.SERVICE);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
             ResourceRules.INFRASTRUCTURE, FormatRules.INFRASTRUCTURE, ImageRules.INFRASTRUCTURE, AuthRules.INFRASTRUCTURE,
-            OperatorRules.INFRASTRUCTURE);
+            OperatorRules.INFRASTRUCTURE, ServerRules.INFRASTRUCTURE);
     static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, CollisionRules.SYSTEM, PortRules.SYSTEM, ExposureRules.SYSTEM,
             LabelRules.SYSTEM, GraphRules.SYSTEM, SecretRules.SYSTEM, GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM, OperatorRules.SYSTEM);
 

@@ -19,7 +19,9 @@ final class InfrastructureRules {
             Map.entry("chart", List.of(Mode.chart)), Map.entry("secret", List.of(Mode.external, Mode.chart)),
             Map.entry("storage", List.of(Mode.embedded, Mode.operator)), Map.entry("version", List.of(Mode.embedded, Mode.operator)),
             Map.entry("image", List.of(Mode.embedded)), Map.entry("resources", List.of(Mode.embedded, Mode.operator)),
-            Map.entry("operator", List.of(Mode.operator)), Map.entry("claim", List.of(Mode.claim)));
+            Map.entry("operator", List.of(Mode.operator)), Map.entry("claim", List.of(Mode.claim)),
+            Map.entry("args", List.of(Mode.embedded)), Map.entry("env", List.of(Mode.embedded)), Map.entry("config", List.of(Mode.embedded)),
+            Map.entry("metrics", List.of(Mode.embedded)));
 
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(InfrastructureRules::fieldsFitMode,
             InfrastructureRules::externalHasHost, InfrastructureRules::chartModeHasChart, InfrastructureRules::applicationUserIsNotRoot,

@@ -162,4 +162,23 @@ class SystemNeedsModelTest {
         Dependency metrics = system.service("client").orElseThrow().dependsOn().get(0);
         assertEquals(9113, metrics.targetPort(), "callers reach a sidecar's port through the Service");
     }
+
+    @Test
+    void serverSettingsAndMetricsAreTheEmbeddedServers() throws Exception {
+        SystemModel system = bind("""
+                network: {monitoringNamespace: prom}
+                infrastructure:
+                  db: {type: postgresql, metrics: true, args: [-c, max_connections=40], env: {TZ: UTC}}
+                  cache: {type: redis}
+                """);
+        Infrastructure db = system.infrastructure("db").orElseThrow();
+        assertEquals(List.of("-c", "max_connections=40"), db.server().args());
+        assertEquals("TZ", db.server().env().get(0).name());
+        assertEquals(true, db.server().metrics());
+        assertEquals(false, system.infrastructure("cache").orElseThrow().server().metrics(), "metrics are asked for");
+        NetworkPolicies.Policy policy = NetworkPolicies.of(system).get("db");
+        assertEquals(true, policy.ingress().contains(new NetworkPolicies.Rule(new NetworkPolicies.Namespace("prom"),
+                List.of(new NetworkPolicies.PortRef(9187, Service.Protocol.TCP)))), "the monitoring namespace scrapes the exporter");
+        assertEquals(false, NetworkPolicies.of(system).get("cache").ingress().stream().anyMatch(r -> r.peer() instanceof NetworkPolicies.Namespace));
+    }
 }

@@ -111,6 +111,26 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, env: {A: "1"}, sidecars: {proxy: {image: ghcr.io/acme/p:1.0.0, env: {B: "$(A)"}}}}
                         """, "$(A) in B names no variable of this container", "5:133"),
+                Arguments.of("ServerRules.configFilesFitTheImage (kafka)", """
+                        infrastructure:
+                          events: {type: kafka, config: {files: {server.properties: src/test/resources/descriptors/valid/files/tricky.conf}}}
+                        """, "the kafka image takes its settings as variables, not files", "5:33"),
+                Arguments.of("ServerRules.configFilesFitTheImage (a name the folder does not read)", """
+                        infrastructure:
+                          db: {type: mysql, config: {files: {tuning.conf: src/test/resources/descriptors/valid/files/tricky.conf}}}
+                        """, "the mysql image reads /etc/mysql/conf.d/*.cnf; 'tuning.conf' is not such a name", "5:38"),
+                Arguments.of("ServerRules.envLeavesCastlesVariables", """
+                        infrastructure:
+                          db: {type: postgresql, env: {POSTGRES_USER: admin}}
+                        """, "POSTGRES_USER is set by castle for the embedded postgresql", "5:32"),
+                Arguments.of("InfrastructureRules.fieldsFitMode (args of an external component)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, args: [-c, x=1]}
+                        """, "args does not apply to mode external", "5:70"),
+                Arguments.of("ServerRules.metricsHaveAnExporter", """
+                        infrastructure:
+                          events: {type: kafka, metrics: true}
+                        """, "castle runs no metrics exporter for the embedded kafka", "5:34"),
                 Arguments.of("ProbeRules.probeHasOneCheck (the service's health check)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {http: /health, grpc: http}}

@@ -1,0 +1,85 @@
+package dev.castle.rules;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import dev.castle.load.Node;
+import dev.castle.model.Infrastructure;
+import dev.castle.model.Infrastructure.Type;
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+
+/**
+ * An embedded server's own settings: configuration files the image can read (readable, small
+ * enough for a ConfigMap, named as its folder reads them, one where the server takes one), and
+ * variables that leave castle's own alone.
+ */
+final class ServerRules {
+    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(ServerRules::configFilesFitTheImage, ServerRules::envLeavesCastlesVariables,
+            ServerRules::metricsHaveAnExporter);
+
+    /** Variables castle sets for each engine: exact names, or prefixes ending in '_'. */
+    private static final Map<Type, Set<String>> CASTLES = Map.of(
+            Type.postgresql, Set.of("POSTGRES_", "PGDATA"),
+            Type.mysql, Set.of("MYSQL_"),
+            Type.mongodb, Set.of("MONGO_INITDB_"),
+            Type.redis, Set.of("REDIS_USERNAME", "REDIS_PASSWORD"),
+            Type.rabbitmq, Set.of("RABBITMQ_DEFAULT_"),
+            Type.kafka, Set.of("CLUSTER_ID", "KAFKA_ADVERTISED_LISTENERS", "KAFKA_CONTROLLER_LISTENER_NAMES", "KAFKA_CONTROLLER_QUORUM_VOTERS",
+                    "KAFKA_HEAP_OPTS", "KAFKA_INTER_BROKER_LISTENER_NAME", "KAFKA_LISTENERS", "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                    "KAFKA_LOG_DIRS", "KAFKA_NODE_ID", "KAFKA_PROCESS_ROLES"));
+
+    private ServerRules() {
+    }
+
+    static void configFilesFitTheImage(Infrastructure c, SystemModel system, Findings out) {
+        Map<String, Service.ConfigFile> files = c.server().configFiles();
+        if (files.isEmpty() || c.mode() != Infrastructure.Mode.embedded) {
+            return;
+        }
+        Type type = c.type();
+        if (type.configDirectory().isEmpty()) {
+            out.error(c.declared().at("config"), "the kafka image takes its settings as variables, not files", "env: {KAFKA_NUM_PARTITIONS: \"3\"}");
+            return;
+        }
+        long total = 0;
+        for (Map.Entry<String, Service.ConfigFile> e : files.entrySet()) {
+            String at = c.declared().at("config/files/" + Node.escapePointerToken(e.getKey()));
+            e.getValue().problem().ifPresent(problem -> out.error(at, problem, "a UTF-8 text file in the descriptor's folder or below it, at most 1 MiB"));
+            if (!e.getKey().endsWith(type.configExtension()) || !e.getKey().matches("[-._a-zA-Z0-9]+")) {
+                out.errorAtKey(at, "the " + type + " image reads " + type.configDirectory() + "/*" + type.configExtension()
+                        + "; '" + e.getKey() + "' is not such a name", "letters, digits, '-', '_' and '.'"
+                        + (type.configExtension().isEmpty() ? "" : ", ending in " + type.configExtension()));
+            }
+            total += e.getValue().size();
+        }
+        if (type.oneConfigFile() && files.size() > 1) {
+            out.error(c.declared().at("config/files"), "the " + type + " server is started with one configuration file; " + files.size() + " are given",
+                    "one file (more settings: args)");
+        }
+        if (total > ConfigRules.MAX_CONFIG_BYTES) {
+            out.error(c.declared().at("config"), "config files add up to " + total + " bytes", "at most " + ConfigRules.MAX_CONFIG_BYTES
+                    + " bytes (a ConfigMap holds at most 1 MiB)");
+        }
+    }
+
+    static void envLeavesCastlesVariables(Infrastructure c, SystemModel system, Findings out) {
+        for (Service.EnvVar e : c.server().env()) {
+            boolean castles = CASTLES.get(c.type()).stream().anyMatch(owned -> owned.endsWith("_") ? e.name().startsWith(owned) : e.name().equals(owned))
+                    || e.name().equals("HOME");
+            if (castles) {
+                out.errorAtKey(c.declared().at("env/" + Node.escapePointerToken(e.name())), e.name() + " is set by castle for the embedded "
+                        + c.type() + " (its user, database, credentials, listeners or paths)", "the component's fields (username, database, auth, version)"
+                        + " or another variable");
+            }
+        }
+    }
+
+    static void metricsHaveAnExporter(Infrastructure c, SystemModel system, Findings out) {
+        if (c.server().metrics() && c.mode() == Infrastructure.Mode.embedded && c.type().metricsPort() == 0) {
+            out.error(c.declared().at("metrics"), "castle runs no metrics exporter for the embedded " + c.type(),
+                    "metrics: false; a kafka exporter as a service's sidecar, or mode operator (Strimzi's metrics)");
+        }
+    }
+}
