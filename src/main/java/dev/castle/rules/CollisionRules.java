@@ -33,7 +33,7 @@ final class CollisionRules {
                                 ? "" : " (" + Checker.placeOf(earlier.owner()) + ")") + " are both the " + object.kind() + " '"
                                 + object.name() + "'",
                         "distinct names: castle names objects <release>-<name>, and <release>-<name>-headless, -canary, -primary,"
-                                + " -hook, -<hook>, -<volume>, -tls, -test, -credentials, -password (cut to 63 characters); operators add"
+                                + " -hook, -<hook>, -<volume>, -tls, -test, -credentials, -password, -server (cut to 63 characters); operators add"
                                 + " -rw, -ro, -r, -pooler, -kafka-bootstrap, -kafka-brokers, -nodes, -svc");
             }
         }

@@ -16,7 +16,7 @@ import dev.castle.model.SystemModel;
  * service's and component's {@code <fullname>} ({@code <release>-<name>}, cut to 63 characters),
  * the names it derives ({@code <fullname>-headless}, {@code -canary}, {@code -primary}, {@code -hook},
  * {@code -<hook>}, {@code -<volume>}, {@code -tls}, {@code -test}, {@code -credentials} (the Job that makes an embedded
- * component's passwords, its account, role and policy), {@code -password}, each cut as the library's
+ * component's passwords, its account, role and policy), {@code -password}, {@code -server} (an embedded server's config files), each cut as the library's
  * {@code suffixedName} cuts it), ServiceAccounts by their names, and the parent chart's
  * NetworkPolicies ({@code <release>-default-deny}, {@code <release>-<component>}), and the Services
  * an operator makes ({@code -rw}, {@code -kafka-bootstrap}...). The canary track
@@ -169,6 +169,9 @@ final class GeneratedObjects {
                 add("Pod", suffixed(f, "test"), at, "the helm test Pod" + of);
                 if (c.type().hasCredentials()) {
                     credentials(f, at, of);
+                }
+                if (!c.server().configFiles().isEmpty()) {
+                    add("ConfigMap", suffixed(f, "server"), at, "the ConfigMap of the server's config files" + of);
                 }
             }
             case operator -> operatorServices(c, f, at, of);
