@@ -1,13 +1,11 @@
 package dev.castle.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import dev.castle.render.TemplateEngine;
 import dev.castle.write.Changes;
 import dev.castle.write.OutputWriter;
 import picocli.CommandLine;
@@ -78,9 +76,7 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         // With --format json, stdout holds the one JSON document; the progress lines go to stderr.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (templates != null && !Files.isDirectory(templates)) {
-            throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
-        }
+        Optional<Path> overrides = Pipeline.templates(templates);
         GitOpsOptions.check(gitopsRepository, gitopsRevision);
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
         String checkedSystem = checked.model().metadata().name();
@@ -92,16 +88,7 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         }
         DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
-        Pipeline.Result result;
-        try {
-            result = Pipeline.generate(model, Optional.ofNullable(templates), kustomize);
-        } catch (TemplateEngine.TemplateFailure e) {
-            if (templates == null) {
-                throw e;
-            }
-            throw new ExitCodes.UserError("a template of " + templates + " failed (castle's own templates are in the jar under"
-                    + " templates/): " + e.getMessage());
-        }
+        Pipeline.Result result = Pipeline.generate(model, overrides, kustomize);
         String system = result.model().metadata().name();
         List<String> roots = result.plan().roots();
         OutputWriter writer = new OutputWriter(output, notice -> {

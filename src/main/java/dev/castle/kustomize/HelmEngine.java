@@ -47,7 +47,7 @@ public final class HelmEngine implements AutoCloseable {
      * observability stack): they are installed from their repositories, which castle does not fetch.
      */
     @SuppressWarnings("unchecked")
-    static byte[] localDependenciesOnly(byte[] chartYaml) {
+    public static byte[] localDependenciesOnly(byte[] chartYaml) {
         Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(new String(chartYaml, java.nio.charset.StandardCharsets.UTF_8));
         Object dependencies = chart.get("dependencies");
         if (dependencies instanceof List<?> list) {
@@ -71,7 +71,20 @@ public final class HelmEngine implements AutoCloseable {
             String value = set.substring(eq + 1);
             command.set(set.substring(0, eq), value.equals("true") || value.equals("false") ? Boolean.valueOf(value) : value);
         }
-        return command.call();
+        try {
+            return command.call();
+        } catch (IllegalStateException e) {
+            throw new RenderFailure(e.getMessage(), e);
+        }
+    }
+
+    /** Helm's engine refused the chart (a template that does not parse or fails, values its schema refuses). */
+    public static final class RenderFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RenderFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Removes the scratch copy of the chart, deepest paths first. */

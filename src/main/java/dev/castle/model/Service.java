@@ -408,6 +408,18 @@ public record Service(
     }
 
     public record Volume(String name, String mountPath, boolean readOnly, Optional<String> subPath, VolumeSource source) {
+        /** The mount path as the container runtime sees it: '.', '..', repeated and trailing slashes resolved ({@code /etc/../tmp/} is {@code /tmp}). */
+        public static String normalized(String path) {
+            java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+            for (String part : path.split("/")) {
+                if (part.equals("..")) {
+                    parts.pollLast();
+                } else if (!part.isEmpty() && !part.equals(".")) {
+                    parts.addLast(part);
+                }
+            }
+            return "/" + String.join("/", parts);
+        }
     }
 
     public enum RestartPolicy { OnFailure, Never }

@@ -377,7 +377,7 @@ final class ServiceBinder {
             }
             volumes.add(new Service.Volume(name, v.text("mountPath", "/"), v.bool("readOnly", false), v.text("subPath"), source));
         });
-        boolean tmpMounted = volumes.stream().anyMatch(v -> v.mountPath().equals("/tmp"));
+        boolean tmpMounted = volumes.stream().anyMatch(v -> Service.Volume.normalized(v.mountPath()).equals("/tmp"));
         if (!tmpMounted) {
             volumes.add(0, new Service.Volume("tmp", "/tmp", false, Optional.empty(),
                     new Service.EmptyDir(Service.Medium.disk, Optional.of(TMP_SIZE_LIMIT))));

@@ -91,7 +91,9 @@ final class ServiceValues {
                                         "whenDeleted", oneOf("Retain", "Delete"), "whenScaled", oneOf("Retain", "Delete"))));
             } else {
                 v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("maxSurge", "25%", "maxUnavailable", 0))),
-                        "Deployment strategy in Kubernetes form (RollingUpdate with maxSurge and maxUnavailable, or Recreate)", object());
+                        "Deployment strategy in Kubernetes form (RollingUpdate with maxSurge and maxUnavailable, or Recreate)",
+                        Schemas.strictObject(of("type", oneOf("RollingUpdate", "Recreate"), "rollingUpdate", Schemas.strictObject(of(
+                                "maxSurge", Schemas.countOrPercent(), "maxUnavailable", Schemas.countOrPercent())))));
             }
         }
         v.param("enableServiceLinks", false, "Give the pods the docker-link variables of every Service of the namespace", bool());
@@ -227,7 +229,7 @@ final class ServiceValues {
                     .param("job.completions", job.completions().orElse(1), "Successful pods needed", integer(1))
                     .param("job.restartPolicy", job.restartPolicy().name(), "Restart policy of the Job's pods", oneOf("OnFailure", "Never"));
             if (s.workload() == Service.WorkloadKind.CronJob) {
-                v.param("cronJob.schedule", job.schedule().orElse(""), "Cron schedule", string("^\\S+(\\s+\\S+){4}$|^@\\w+$"))
+                v.param("cronJob.schedule", job.schedule().orElse(""), "Cron schedule", string(Schemas.CRON))
                         .param("cronJob.timeZone", job.timeZone().orElse(""), "Time zone of the schedule (empty: the controller's)", string())
                         .param("cronJob.concurrencyPolicy", job.concurrencyPolicy().name(), "What to do when a run is still going", oneOf("Allow", "Forbid", "Replace"))
                         .param("cronJob.startingDeadlineSeconds", job.startingDeadlineSeconds(), "Seconds a late run may still start", integer(1))

@@ -39,7 +39,7 @@ final class ExtraServiceRules {
                 String at = s.declared().at("extraServices/" + e.name() + "/ports/" + p.target());
                 java.util.Optional<Service.Port> target = s.ports().stream().filter(x -> x.name().equals(p.target())).findFirst();
                 if (target.isEmpty()) {
-                    out.errorAtKey(at, "'" + p.target() + "' is not a port of this service", "one of: " + ProbeRules.portNames(s));
+                    out.errorAtKey(at, "'" + p.target() + "' is not a port of this service", ProbeRules.portChoice(s));
                     continue;
                 }
                 String key = p.port() + "/" + target.get().protocol();
