@@ -22,6 +22,8 @@ public final class ChartValues {
     private final Map<String, Object> tree = new LinkedHashMap<>();
     private final List<Param> params = new ArrayList<>();
     private final List<Section> sections = new ArrayList<>();
+    /** Params by top-level key, and each top-level key's section: a parent chart of 1,000 services has 2,000 params. */
+    private final Map<String, List<Param>> paramsByTop = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> openObjects = new LinkedHashMap<>();
 
     public ChartValues section(String title) {
@@ -42,9 +44,10 @@ public final class ChartValues {
         node.put(parts[parts.length - 1], value);
         String top = parts[0];
         Section current = sections.get(sections.size() - 1);
-        if (sections.stream().noneMatch(s -> s.keys().contains(top))) {
+        paramsByTop.computeIfAbsent(top, k -> {
             current.keys().add(top);
-        }
+            return new ArrayList<>();
+        }).add(params.get(params.size() - 1));
         return this;
     }
 
@@ -79,7 +82,7 @@ public final class ChartValues {
 
     /** Params whose path starts with the given top-level key. */
     public List<Param> paramsUnder(String top) {
-        return params.stream().filter(p -> p.path().equals(top) || p.path().startsWith(top + ".")).toList();
+        return List.copyOf(paramsByTop.getOrDefault(top, List.of()));
     }
 
     /** JSON Schema (draft-07, as Helm validates) of these values; objects castle defines refuse unknown keys. */
