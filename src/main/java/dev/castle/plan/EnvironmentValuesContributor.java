@@ -16,13 +16,18 @@ import dev.castle.model.SystemModel;
  * environment's model and comparing. Lists are replaced whole, as Helm does.
  */
 final class EnvironmentValuesContributor implements Contributor {
+    private final ChartValuesMemo memo;
+
+    EnvironmentValuesContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();
         for (SystemModel.Environment environment : system.environments()) {
             files.add(new PlannedFile.ValuesOverrides(system.metadata().name() + "/values-" + environment.name() + ".yaml",
-                    header(system, environment), of(system, environment)));
+                    header(system, environment), of(system, environment, memo)));
         }
         return files;
     }
@@ -36,17 +41,16 @@ final class EnvironmentValuesContributor implements Contributor {
     }
 
     /** The overrides of one environment, by chart. */
-    static Map<String, Object> of(SystemModel system, SystemModel.Environment environment) {
+    static Map<String, Object> of(SystemModel system, SystemModel.Environment environment, ChartValuesMemo memo) {
         SystemModel env = environment.model();
-        Map<String, Object> values = new LinkedHashMap<>(diff(ParentChartContributor.parentValues(system).tree(),
-                ParentChartContributor.parentValues(env).tree()));
+        Map<String, Object> values = new LinkedHashMap<>(diff(memo.parent(system).tree(), memo.parent(env).tree()));
         for (Service service : system.services()) {
             if (!environment.enabled(service.name())) {
                 values.put(service.name(), new LinkedHashMap<>(Map.of("enabled", false)));
                 continue;
             }
             Service envService = env.service(service.name()).orElseThrow();
-            Map<String, Object> changed = diff(ServiceValues.forService(system, service).tree(), ServiceValues.forService(env, envService).tree());
+            Map<String, Object> changed = diff(memo.service(system, service).tree(), memo.service(env, envService).tree());
             if (!changed.isEmpty()) {
                 values.put(service.name(), changed);
             }
@@ -60,8 +64,7 @@ final class EnvironmentValuesContributor implements Contributor {
                 values.put(infra.name(), new LinkedHashMap<>(Map.of("enabled", false)));
                 continue;
             }
-            Map<String, Object> changed = diff(InfrastructureValues.forInfrastructure(system, infra).tree(),
-                    InfrastructureValues.forInfrastructure(env, envInfra).tree());
+            Map<String, Object> changed = diff(memo.infrastructure(system, infra).tree(), memo.infrastructure(env, envInfra).tree());
             if (!changed.isEmpty()) {
                 values.put(infra.name(), changed);
             }

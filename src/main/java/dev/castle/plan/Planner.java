@@ -7,14 +7,14 @@ import dev.castle.model.SystemModel;
 
 /** Fourth stage: runs every contributor and returns the plan of files. */
 public final class Planner {
-    private final List<Contributor> contributors = List.of(
-            new ParentChartContributor(),
-            new LibraryChartContributor(),
-            new ServiceChartContributor(),
-            new InfrastructureChartContributor(),
-            new EnvironmentValuesContributor());
-
     public OutputPlan plan(SystemModel system) {
+        ChartValuesMemo values = new ChartValuesMemo();
+        List<Contributor> contributors = List.of(
+                new ParentChartContributor(values),
+                new LibraryChartContributor(),
+                new ServiceChartContributor(values),
+                new InfrastructureChartContributor(values),
+                new EnvironmentValuesContributor(values));
         List<PlannedFile> files = new ArrayList<>();
         for (Contributor contributor : contributors) {
             files.addAll(contributor.contribute(system));
