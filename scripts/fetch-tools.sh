@@ -18,8 +18,9 @@
 # in a temporary folder, on a free loopback port, and stop it. Without apt-get or root the script
 # only warns, and the tests that need the registry fail saying how to install it.
 #
-# The signing and TLS tests need gpg (GnuPG, a throwaway key) and openssl (a throwaway CA): where
-# either is missing, the script installs Debian's gnupg or openssl package the same way.
+# The signing and TLS tests need gpg (GnuPG, a throwaway key) and openssl (a throwaway CA), the
+# credentials tests curl and busybox: where one is missing, the script installs Debian's package
+# the same way.
 #
 # Idempotent: a tool set whose helm and kubectl already run, and an installed registry, are left
 # as they are.
@@ -180,17 +181,19 @@ if ! ensure_registry; then
   log "fetch-tools: WARNING: no OCI registry for the publishing tests (they will fail and say so)"
 fi
 
-# gpg and openssl for the signing and TLS tests, from Debian's packages where missing.
-for pair in gpg:gnupg openssl:openssl; do
+# gpg and openssl for the signing and TLS tests; curl and busybox to run the credentials Jobs'
+# script as their image (curlimages/curl: busybox's sh and tools, and curl) would; from Debian's
+# packages where missing.
+for pair in gpg:gnupg openssl:openssl curl:curl busybox:busybox; do
   bin="${pair%%:*}" package="${pair#*:}"
   command -v "$bin" >/dev/null 2>&1 && continue
   if command -v apt-get >/dev/null 2>&1 && { [[ "$(id -u)" -eq 0 ]] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null && SUDO=sudo; }; }; then
     log "fetch-tools: installing $package (apt-get install -y $package) ..."
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$package" >&2 \
-      || log "fetch-tools: WARNING: could not install $package (the signing and TLS tests will fail)"
+      || log "fetch-tools: WARNING: could not install $package (the tests that need $bin will fail)"
   else
-    log "fetch-tools: WARNING: $bin is missing; install Debian's $package package for the signing and TLS tests"
+    log "fetch-tools: WARNING: $bin is missing; install Debian's $package package for the tests that need it"
   fi
 done
 
@@ -207,3 +210,5 @@ if registry_installed; then
 fi
 command -v gpg >/dev/null 2>&1 && echo "gpg: $(gpg --version | head -n 1)"
 command -v openssl >/dev/null 2>&1 && echo "openssl: $(openssl version)"
+command -v curl >/dev/null 2>&1 && echo "curl: $(curl --version | head -n 1)"
+command -v busybox >/dev/null 2>&1 && echo "busybox: $(busybox | head -n 1)"

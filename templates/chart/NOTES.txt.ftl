@@ -12,9 +12,14 @@ Services and their addresses inside the cluster:
 {{- if (index .Values "[=c.name]").enabled }}
   [=c.name] ([=c.type]): from its upstream chart
 {{- end }}
-[#else]
+[#elseif c.mode == "external"]
   [=c.name] ([=c.type]): outside the cluster
 [/#if]
+[/#list]
+[#list managed as m]
+{{- if (index .Values "[=m.chart]").enabled }}
+  [=m.name] ([=m.type]): [=m.runner][#if m.host?has_content], at [=m.host]:[=m.port][/#if][#if m.secret?has_content], credentials in Secret [=m.secret][/#if]
+{{- end }}
 [/#list]
 
 Watch the pods start:

@@ -25,10 +25,15 @@ overrides given by the caller (a canary's env). Arguments: dict of root, overrid
 {{- end }}
 {{- range $depName, $dep := $v.dependencies }}
 {{- if $dep.enabled }}
-{{- $host := replace "{release}" $root.Release.Name (toString $dep.host) }}
+{{- $host := replace "{release}" $root.Release.Name (toString ($dep.host | default "")) }}
+{{- $secretVars := keys (($dep.credentials | default dict).env | default dict) | sortAlpha }}
 {{- range $name, $format := $dep.env }}
-{{- $value := replace "{host}" $host (toString $format) | replace "{port}" (toString (int $dep.port)) }}
-{{- $_ := set $all $name (dict "value" $value) }}
+{{- $value := replace "{host}" $host (toString $format) | replace "{port}" (toString (int $dep.port)) | replace "{release}" $root.Release.Name }}
+{{- $needs := list }}
+{{- range $secretVars }}{{ if contains (printf "$(%s)" .) $value }}{{ $needs = append $needs . }}{{ end }}{{ end }}
+{{- $entry := dict "value" $value }}
+{{- with $needs }}{{ $_ := set $entry "dependsOn" . }}{{ end }}
+{{- $_ := set $all $name $entry }}
 {{- end }}
 {{- with $dep.credentials }}
 {{- $secret := replace "{release}" $root.Release.Name (toString .secret) }}
@@ -85,25 +90,34 @@ dependsOn:
 
 {{/*
 The env list of a container: every variable once, each after the variables its $(VAR) references
-need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise.
-Arguments: as castle-common.envDict.
+need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise. What
+a variable needs is its dependsOn, or else the $(VAR) references in its value (dependency
+addresses, a canary's env, values set at install time). Arguments: as castle-common.envDict.
 */}}
 {{- define "castle-common.env" -}}
 {{- $all := include "castle-common.envDict" . | fromYaml }}
+{{- /* what each variable needs defined first: its dependsOn, or else the $(VAR) references in its value */}}
+{{- $needs := dict }}
 {{- $out := list }}
 {{- $done := dict }}
 {{- $waiting := list }}
 {{- range $name := keys $all | sortAlpha }}
 {{- $entry := get $all $name }}
-{{- if $entry.dependsOn }}{{ $waiting = append $waiting $name }}
-{{- else }}{{ $out = append $out (merge (dict "name" $name) $entry) }}{{ $_ := set $done $name true }}
+{{- $list := $entry.dependsOn | default list }}
+{{- if and (not $list) (hasKey $entry "value") (contains "$(" (toString $entry.value)) }}
+{{- range regexFindAll "\\$\\([-._a-zA-Z][-._a-zA-Z0-9]*\\)" (toString $entry.value) -1 }}
+{{- $list = append $list (trimSuffix ")" (trimPrefix "$(" .)) }}
+{{- end }}
+{{- end }}
+{{- if $list }}{{ $_ := set $needs $name $list }}{{ $waiting = append $waiting $name }}
+{{- else }}{{ $out = append $out (merge (dict "name" $name) (omit $entry "dependsOn")) }}{{ $_ := set $done $name true }}
 {{- end }}
 {{- end }}
 {{- range $pass := until (len $waiting) }}
 {{- range $name := $waiting }}
 {{- if not (hasKey $done $name) }}
 {{- $ready := true }}
-{{- range (get $all $name).dependsOn }}{{ if and (hasKey $all .) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
+{{- range (get $needs $name) }}{{ if and (hasKey $all .) (ne . $name) (not (hasKey $done .)) }}{{ $ready = false }}{{ end }}{{ end }}
 {{- if $ready }}
 {{- $out = append $out (merge (dict "name" $name) (omit (get $all $name) "dependsOn")) }}
 {{- $_ := set $done $name true }}

@@ -208,7 +208,9 @@ spec:
 {{- range $name, $dep := .Values.dependencies }}
 {{- if and $dep.enabled $dep.startup }}
 {{- $script := printf "deadline=$(( $(date +%%s) + TIMEOUT_SECONDS ))\nuntil nc -z -w %d \"$HOST\" \"$PORT\"; do\n  if [ \"$(date +%%s)\" -ge \"$deadline\" ]; then\n    echo \"gave up waiting for $HOST:$PORT after $TIMEOUT_SECONDS s\" >&2\n    exit 1\n  fi\n  echo \"waiting for $HOST:$PORT\"\n  sleep %d\ndone\n" (int $wait.connectTimeoutSeconds) (int $wait.periodSeconds) }}
-{{- $env := list (dict "name" "HOST" "value" (replace "{release}" $root.Release.Name (toString $dep.host))) (dict "name" "PORT" "value" (toString (int $dep.port))) (dict "name" "TIMEOUT_SECONDS" "value" (toString (int $dep.timeoutSeconds))) }}
+{{- $hostVar := dict "name" "HOST" "value" (replace "{release}" $root.Release.Name (toString ($dep.host | default ""))) }}
+{{- with ($dep.credentials | default dict).hostKey }}{{ $hostVar = dict "name" "HOST" "valueFrom" (dict "secretKeyRef" (dict "name" (replace "{release}" $root.Release.Name (toString $dep.credentials.secret)) "key" .)) }}{{ end }}
+{{- $env := list $hostVar (dict "name" "PORT" "value" (toString (int $dep.port))) (dict "name" "TIMEOUT_SECONDS" "value" (toString (int $dep.timeoutSeconds))) }}
 {{- $out = append $out (dict "name" (printf "wait-for-%s" $name | trunc 63 | trimSuffix "-") "image" (include "castle-common.imageRef" (list $wait.image $root.Values.global)) "imagePullPolicy" ($wait.image.pullPolicy | default "IfNotPresent") "command" (list "sh" "-c" $script) "env" $env "resources" $wait.resources "securityContext" $wait.securityContext "volumeMounts" (list (dict "name" "tmp" "mountPath" "/tmp"))) }}
 {{- end }}
 {{- end }}

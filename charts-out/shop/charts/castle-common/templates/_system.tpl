@@ -23,7 +23,7 @@ annotations:
 {{- end }}
 {{- end }}
 
-{{/* A NetworkPolicy peer from castle's peer form: component, podLabels, cidr, namespace or tests. Arguments: (list . peer self). */}}
+{{/* A NetworkPolicy peer from castle's peer form: component, podLabels, cidr, namespace, proxies (a Gateway's or ingress controller's pods: namespace, podLabels) or tests. Arguments: (list . peer self). */}}
 {{- define "castle-common.peer" -}}
 {{- $root := index . 0 }}
 {{- $peer := index . 1 }}
@@ -46,6 +46,12 @@ annotations:
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ $peer.namespace }}
+{{- else if $peer.proxies }}
+{{- $selector := dict "podSelector" (dict "matchLabels" ($peer.proxies.podLabels | default dict)) }}
+{{- with $peer.proxies.namespace }}
+{{- $_ := set $selector "namespaceSelector" (dict "matchLabels" (dict "kubernetes.io/metadata.name" .)) }}
+{{- end }}
+{{ list $selector | toYaml }}
 {{- else if $peer.tests }}
 - podSelector:
     matchLabels:

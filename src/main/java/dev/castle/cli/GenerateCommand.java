@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import dev.castle.kustomize.HelmEngine;
 import dev.castle.render.TemplateEngine;
+import dev.castle.write.Changes;
 import dev.castle.write.OutputWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             description = "Output folder (default: ${DEFAULT-VALUE}); the chart goes to DIR/<system>/.")
     Path output;
 
-    @Option(names = "--force", description = "Overwrite files edited by hand, and remove files castle did not write.")
+    @Option(names = "--force", description = {"Overwrite files castle wrote that were edited by hand since.",
+            "Files, links and folders castle did not write are never deleted, forced or not."})
     boolean force;
 
     @Option(names = "--dry-run", description = "Print what would change; write nothing.")
@@ -35,6 +37,14 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
     @Option(names = "--kustomize", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Also write the Kustomize base and overlays to DIR/kustomize/<system>/ (default); --no-kustomize writes the charts only and leaves that folder alone.")
     boolean kustomize;
+
+    @Option(names = "--gitops-repository", paramLabel = "URL",
+            description = "Git repository that holds this output, for the Argo CD and Flux manifests written to DIR/gitops/<system>/ (wins over the descriptor's gitops.repository).")
+    String gitopsRepository;
+
+    @Option(names = "--gitops-revision", paramLabel = "REVISION",
+            description = "Branch, full reference (refs/tags/v1.0.0) or commit the GitOps manifests deploy (wins over gitops.revision; default main).")
+    String gitopsRevision;
 
     @Option(names = "--templates", paramLabel = "DIR",
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
@@ -61,22 +71,22 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         boolean json = diagnostics.format == DiagnosticsOptions.Format.json;
         // With --format json, stdout holds the one JSON document; the progress lines go to stderr.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (kustomize) {
             HelmEngine.prepare(); // loaded on the other core while the descriptor is checked and the chart planned
         }
         if (templates != null && !Files.isDirectory(templates)) {
             throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
         }
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new ExitCodes.UserError("output " + output + " exists and is not a folder");
-        }
+        GitOpsOptions.check(gitopsRepository, gitopsRevision);
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
         String checkedSystem = checked.model().metadata().name();
+        dev.castle.model.SystemModel model = GitOpsOptions.apply(checked.model(), gitopsRepository, gitopsRevision);
         DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         Pipeline.Result result;
         try {
-            result = Pipeline.generate(checked.model(), Optional.ofNullable(templates), kustomize);
+            result = Pipeline.generate(model, Optional.ofNullable(templates), kustomize);
         } catch (TemplateEngine.TemplateFailure e) {
             if (templates == null) {
                 throw e;
@@ -86,16 +96,17 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         }
         String system = result.model().metadata().name();
         List<String> roots = result.plan().roots();
-        OutputWriter writer = new OutputWriter(output);
-        OutputWriter.Changes changes = writer.compare(system, roots, result.files());
-        if (!changes.edited().isEmpty() && !force) {
-            StringBuilder message = new StringBuilder("these files under " + output
-                    + " were edited or added by hand since castle generated them, and would be overwritten or removed:");
-            changes.edited().forEach(f -> message.append("\n  ").append(f));
-            message.append("\nMove your changes into the descriptor or a --templates folder, or run again with --force.");
-            throw new ExitCodes.UserError(message.toString());
-        }
+        OutputWriter writer = new OutputWriter(output, notice -> {
+            err.println("castle: " + notice);
+            err.flush();
+        });
+        writer.checkInputsOutside(roots, List.of(file));
         if (dryRun) {
+            Changes changes = writer.inspect(system, roots, result.files());
+            Optional<String> refusal = changes.refusal(output, force);
+            if (refusal.isPresent()) {
+                throw new ExitCodes.UserError(refusal.get());
+            }
             changes.added().forEach(f -> out.println("would add     " + f));
             changes.changed().forEach(f -> out.println("would change  " + f));
             changes.removed().forEach(f -> out.println("would remove  " + f));
@@ -106,15 +117,19 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             }
             return ExitCodes.OK;
         }
+        Changes changes = writer.write(system, roots, result.files(), force);
         if (changes.isEmpty()) {
             out.println(output.resolve(system) + ": up to date (" + result.files().size() + " files)");
             return ExitCodes.OK;
         }
-        writer.write(system, roots, result.files());
         out.println("generated " + output.resolve(system) + ": " + result.model().services().size() + " services, "
                 + result.files().size() + " files (" + changes.added().size() + " added, " + changes.changed().size()
                 + " changed, " + changes.removed().size() + " removed)");
         out.println("next: helm install " + system + " " + output.resolve(system));
+        if (roots.stream().anyMatch(r -> r.startsWith("gitops/"))) {
+            out.println("      or commit " + output + " and apply " + output.resolve("gitops").resolve(system) + "/argocd/applicationset.yaml (Argo CD)"
+                    + " or a folder of " + output.resolve("gitops").resolve(system) + "/flux/ (Flux)");
+        }
         return ExitCodes.OK;
     }
 }

@@ -81,13 +81,14 @@ public final class Pipeline {
 
     /** With {@code kustomize} false, only the charts: faster, and no use of the embedded Helm engine. */
     public static Result generate(SystemModel model, Optional<Path> templates, boolean kustomize) throws IOException {
-        OutputPlan plan = new Planner().plan(model);
+        OutputPlan plan = new Planner().plan(model, kustomize);
         Map<String, byte[]> files = new java.util.TreeMap<>(new Renderer(new TemplateEngine(templates)).render(plan));
-        List<String> roots = new ArrayList<>(plan.roots());
-        if (kustomize) {
-            files.putAll(new KustomizeRenderer().render(model, files));
-            roots.add("kustomize/" + model.metadata().name());
+        Map<String, byte[]> charts = Map.copyOf(files);
+        for (OutputPlan.DerivedTree tree : plan.derived()) {
+            if (tree instanceof OutputPlan.KustomizeTree kustomizeTree) {
+                files.putAll(new KustomizeRenderer().render(model, charts, kustomizeTree.root() + "/"));
+            }
         }
-        return new Result(model, new OutputPlan(roots, plan.files()), files);
+        return new Result(model, plan, files);
     }
 }

@@ -32,7 +32,7 @@ record RenderedObject(String key, String text) {
             if ("Secret".equals(object.get("kind"))) {
                 object = masked(object);
             }
-            objects.put(key, new RenderedObject(key, dev.castle.render.Yaml.dump(object)));
+            objects.put(key, new RenderedObject(key, dev.castle.text.Yaml.dump(object)));
         }
         return objects;
     }

@@ -12,8 +12,8 @@ public final class Dot {
         for (SystemGraph.Node node : graph.nodes()) {
             String shape = switch (node.kind()) {
                 case service -> "box";
-                case component, chart -> "cylinder";
-                case external -> "hexagon";
+                case component, chart, operator -> "cylinder";
+                case external, claim -> "hexagon";
                 case outside -> "circle";
             };
             String label = node.kind() == SystemGraph.Kind.outside ? "outside"

@@ -68,6 +68,8 @@ public final class GraphBuilder {
                 case embedded -> SystemGraph.Kind.component;
                 case chart -> SystemGraph.Kind.chart;
                 case external -> SystemGraph.Kind.external;
+                case operator -> SystemGraph.Kind.operator;
+                case claim -> SystemGraph.Kind.claim;
             };
             nodes.add(new SystemGraph.Node(infra.name(), kind, infra.type().name()));
         }

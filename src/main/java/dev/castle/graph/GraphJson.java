@@ -34,6 +34,6 @@ public final class GraphJson {
         }).toList();
         root.put("nodes", nodes);
         root.put("edges", edges);
-        return dev.castle.render.Json.dump(root);
+        return dev.castle.text.Json.dump(root);
     }
 }

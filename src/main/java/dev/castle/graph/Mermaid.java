@@ -31,8 +31,8 @@ public final class Mermaid {
         }
         for (SystemGraph.Node node : graph.nodes()) {
             switch (node.kind()) {
-                case component, chart -> out.append("  ").append(id(node)).append("[(\"").append(label(node)).append("\")]\n");
-                case external -> out.append("  ").append(id(node)).append("{{\"").append(label(node)).append("\"}}\n");
+                case component, chart, operator -> out.append("  ").append(id(node)).append("[(\"").append(label(node)).append("\")]\n");
+                case external, claim -> out.append("  ").append(id(node)).append("{{\"").append(label(node)).append("\"}}\n");
                 default -> { }
             }
         }
@@ -52,8 +52,8 @@ public final class Mermaid {
         String base = node.name().replace('-', '_');
         return switch (node.kind()) {
             case service -> "s_" + base;
-            case component, chart -> "c_" + base;
-            case external -> "x_" + base;
+            case component, chart, operator -> "c_" + base;
+            case external, claim -> "x_" + base;
             case outside -> "outside";
         };
     }
@@ -66,6 +66,8 @@ public final class Mermaid {
         String where = switch (node.kind()) {
             case chart -> ", chart";
             case external -> ", external";
+            case operator -> ", operator";
+            case claim -> ", claim";
             default -> "";
         };
         return node.name() + "<br/>" + node.detail() + where;

@@ -22,6 +22,10 @@ public record SystemGraph(String system, List<Node> nodes, List<Edge> edges) {
         component,
         /** An infrastructure component installed from an upstream chart. */
         chart,
+        /** An infrastructure component its operator runs in the release (CloudNativePG, Strimzi, ...). */
+        operator,
+        /** An infrastructure component a Crossplane claim provisions (outside the release's pods). */
+        claim,
         /** An infrastructure component outside the cluster. */
         external,
         /** Clients outside the system: a Gateway, an ingress controller or a node or load-balancer port. */

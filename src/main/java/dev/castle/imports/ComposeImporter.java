@@ -264,12 +264,14 @@ public final class ComposeImporter {
         ImageRef image = ImageRef.parse(node.text("image").orElseThrow());
         Map<String, Object> component = new LinkedHashMap<>();
         component.put("type", kind.type());
-        boolean runnable = !kind.type().equals("mongodb") || image.tag().map(t -> t.replaceAll("^(\\d+).*", "$1"))
-                .filter(m -> m.matches("\\d+") && Integer.parseInt(m) >= 5).isPresent();
+        dev.castle.model.Infrastructure.Versions versions = dev.castle.model.Infrastructure.Type.valueOf(kind.type()).versions;
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("^v?(\\d{1,9})(?:\\.(\\d{1,9}))?.*").matcher(image.tag().orElse(""));
+        boolean runnable = !version.matches() || versions.contains(Integer.parseInt(version.group(1)),
+                version.group(2) == null ? Integer.MAX_VALUE : Integer.parseInt(version.group(2)));
         if (!runnable) {
-            finding(node, "image", Finding.Kind.changed, "'" + composeName + "' runs MongoDB " + image.tag().orElse("")
-                    + ": castle's embedded mongodb checks its health with mongosh, which images before 5.0 lack, so it runs"
-                    + " castle's default version; upgrade the data, or make it mode: external");
+            finding(node, "image", Finding.Kind.changed, "'" + composeName + "' runs " + kind.type() + " " + image.tag().orElse("")
+                    + ", outside what castle's embedded " + kind.type() + " supports (" + versions.range() + ": "
+                    + versions.whyNotOlder() + "), so it runs castle's default version; upgrade the data, or make it mode: external");
         } else if (kind.official() && image.tag().filter(t -> !t.equals("latest") && t.matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")).isPresent()
                 && image.registry().equals("docker.io")) {
             component.put("version", image.tag().get());

@@ -11,7 +11,7 @@ public final class DescriptorText {
     }
 
     static String body(Map<String, Object> descriptor) {
-        return dev.castle.render.Yaml.dump(descriptor);
+        return dev.castle.text.Yaml.dump(descriptor);
     }
 
     /** A line of text made safe for a YAML comment: one line, no control characters. */

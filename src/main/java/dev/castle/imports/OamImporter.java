@@ -25,6 +25,9 @@ import dev.castle.load.InvalidInputException;
  * traits, clusters) is a finding with its position.
  */
 public final class OamImporter {
+    /** Whether a gateway trait became an Ingress, whose controller's namespace the network policies must name. */
+    private boolean exposedByIngress;
+
     private final List<Finding> findings = new ArrayList<>();
     private final Map<String, SourceNode.Map> components = new LinkedHashMap<>();
     private final Map<String, String> names = new LinkedHashMap<>();
@@ -122,6 +125,9 @@ public final class OamImporter {
             descriptor.put("infrastructure", outInfrastructure);
         }
         descriptor.put("services", outServices);
+        if (exposedByIngress) {
+            descriptor.put("network", new LinkedHashMap<>(Map.of("ingressNamespace", "ingress-nginx")));
+        }
         Map<String, Object> environments = environments(app);
         if (!environments.isEmpty()) {
             descriptor.put("environments", environments);
@@ -398,6 +404,11 @@ public final class OamImporter {
     private void gateway(String oamName, SourceNode.Map tp, Map<String, Object> portMap, Map<String, Object> out) {
         Map<String, Object> expose = new LinkedHashMap<>();
         expose.put("via", "ingress");
+        if (!exposedByIngress) {
+            exposedByIngress = true;
+            finding(tp, Finding.Kind.todo, "the network policies admit the ingress controller's pods by their namespace:"
+                    + " network.ingressNamespace says ingress-nginx; set the namespace your ingress controller runs in");
+        }
         tp.text("domain").ifPresent(d -> expose.put("hosts", List.of(d)));
         List<String> paths = new ArrayList<>();
         Set<Integer> targets = new LinkedHashSet<>();

@@ -89,7 +89,7 @@ public final class HelmEngine implements AutoCloseable {
             chart.put("dependencies", list.stream().filter(d -> d instanceof Map<?, ?> m
                     && String.valueOf(m.get("repository")).startsWith("file://")).toList());
         }
-        return dev.castle.render.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return dev.castle.text.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();

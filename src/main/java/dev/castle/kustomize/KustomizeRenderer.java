@@ -14,10 +14,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
-import dev.castle.render.Yaml;
+import dev.castle.text.Yaml;
+import dev.castle.plan.NamespaceObject;
 
 /**
  * The Kustomize output, derived from the generated chart by Helm's own engine:
@@ -33,9 +35,9 @@ import dev.castle.render.Yaml;
 public final class KustomizeRenderer {
     private static final String KUSTOMIZATION_HEADER = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
 
-    public Map<String, byte[]> render(SystemModel system, Map<String, byte[]> chartFiles) {
+    /** The tree under {@code root} (the plan's {@code kustomize/<system>/}), from the rendered chart files. */
+    public Map<String, byte[]> render(SystemModel system, Map<String, byte[]> chartFiles, String root) {
         String name = system.metadata().name();
-        String root = "kustomize/" + name + "/";
         Map<String, byte[]> files = new TreeMap<>();
         List<String> sets = forcedCustomResources(system);
         List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
@@ -60,7 +62,7 @@ public final class KustomizeRenderer {
                 List<RenderedDocument> env = result(envs.get(environment.name()));
                 writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), result(base), env);
                 String overlay = root + "overlays/" + environment.name() + "/";
-                put(files, overlay + "namespace.yaml", Yaml.dump(namespace(system, environment)));
+                put(files, overlay + "namespace.yaml", Yaml.dump(NamespaceObject.of(system, environment.namespace(), environment.name())));
                 addResource(files, overlay + "kustomization.yaml", "namespace.yaml");
                 if (canaries.containsKey(environment.name())) {
                     writeOverlay(files, root + "overlays/" + environment.name() + "-canary/", "../" + environment.name(),
@@ -103,30 +105,6 @@ public final class KustomizeRenderer {
         };
     }
 
-    /**
-     * The environment's Namespace, enforcing the Pod Security Standards profile the system meets:
-     * restricted, or baseline when the descriptor relaxes a service.
-     */
-    static Map<String, Object> namespace(SystemModel system, SystemModel.Environment environment) {
-        String profile = system.services().stream().map(s -> s.container().security()).anyMatch(security -> !security.runAsNonRoot()
-                || security.allowPrivilegeEscalation() || security.seccompProfile() != Service.SeccompProfile.RuntimeDefault
-                || security.addCapabilities().stream().anyMatch(c -> !c.equals("NET_BIND_SERVICE"))) ? "baseline" : "restricted";
-        Map<String, Object> labels = new LinkedHashMap<>();
-        labels.put("app.kubernetes.io/part-of", system.metadata().name());
-        labels.put("castle.dev/environment", environment.name());
-        labels.put("pod-security.kubernetes.io/enforce", profile);
-        labels.put("pod-security.kubernetes.io/enforce-version", "latest");
-        labels.put("pod-security.kubernetes.io/warn", "restricted");
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", environment.namespace());
-        metadata.put("labels", labels);
-        Map<String, Object> namespace = new LinkedHashMap<>();
-        namespace.put("apiVersion", "v1");
-        namespace.put("kind", "Namespace");
-        namespace.put("metadata", metadata);
-        return namespace;
-    }
-
     /** Adds a file to the resources of a kustomization written by this renderer. */
     @SuppressWarnings("unchecked")
     private static void addResource(Map<String, byte[]> files, String kustomizationPath, String resource) {
@@ -167,6 +145,7 @@ public final class KustomizeRenderer {
         if (system.observability().instrumentation()) {
             sets.add("instrumentation.force=true");
         }
+        ManagedCharts.of(system).forEach(chart -> sets.add(chart.name() + ".force=true"));
         return sets;
     }
 

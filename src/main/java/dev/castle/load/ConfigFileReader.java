@@ -40,67 +40,72 @@ public final class ConfigFileReader {
     }
 
     public TextFile read(String relative) {
-        return read.computeIfAbsent(relative, this::load);
+        return read(relative, "config file");
     }
 
-    private TextFile load(String relative) {
+    /** Reads a file the descriptor names as {@code what} (such as "sealed secret file"), which problems name it by. */
+    public TextFile read(String relative, String what) {
+        return read.computeIfAbsent(what + "\0" + relative, key -> load(relative, what));
+    }
+
+    private TextFile load(String relative, String what) {
         Path given;
         try {
             given = Path.of(relative);
         } catch (java.nio.file.InvalidPathException e) {
-            return TextFile.refused(relative, "config file '" + relative + "' is not a valid path");
+            return TextFile.refused(relative, what + " '" + relative + "' is not a valid path");
         }
         if (given.isAbsolute()) {
-            return TextFile.refused(relative, "config file '" + relative + "' is an absolute path");
+            return TextFile.refused(relative, what + " '" + relative + "' is an absolute path");
         }
         Path resolved = folder.resolve(given).normalize();
         if (!resolved.startsWith(folder)) {
-            return TextFile.refused(relative, "config file '" + relative + "' is outside the descriptor's folder " + folder);
+            return TextFile.refused(relative, what + " '" + relative + "' is outside the descriptor's folder " + folder);
         }
         if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
-            return TextFile.refused(relative, "config file '" + relative + "' does not exist (looked for " + resolved + ")");
+            return TextFile.refused(relative, what + " '" + relative + "' does not exist (looked for " + resolved + ")");
         }
         Path real;
         try {
             real = resolved.toRealPath();
             if (!real.startsWith(folder.toRealPath())) {
-                return TextFile.refused(relative, "config file '" + relative + "' is a link to " + real
+                return TextFile.refused(relative, what + " '" + relative + "' is a link to " + real
                         + ", outside the descriptor's folder");
             }
         } catch (IOException e) {
-            return TextFile.refused(relative, "config file '" + relative + "' does not exist (looked for " + resolved
+            return TextFile.refused(relative, what + " '" + relative + "' does not exist (looked for " + resolved
                     + "; a broken link?)");
         }
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(real, BasicFileAttributes.class);
         } catch (IOException e) {
-            return TextFile.refused(relative, "cannot read config file '" + relative + "': " + e.getMessage());
+            return TextFile.refused(relative, "cannot read " + what + " '" + relative + "': " + e.getMessage());
         }
         if (attributes.isDirectory()) {
-            return TextFile.refused(relative, "config file '" + relative + "' is a folder");
+            return TextFile.refused(relative, what + " '" + relative + "' is a folder");
         }
         if (!attributes.isRegularFile()) {
-            return TextFile.refused(relative, "config file '" + relative + "' is not a regular file (a device, FIFO or socket)");
+            return TextFile.refused(relative, what + " '" + relative + "' is not a regular file (a device, FIFO or socket)");
         }
         if (attributes.size() > MAX_BYTES) {
-            return TextFile.refused(relative, "config file '" + relative + "' has " + attributes.size() + " bytes");
+            return TextFile.refused(relative, what + " '" + relative + "' has " + attributes.size() + " bytes");
         }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(real)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
-            return TextFile.refused(relative, "cannot read config file '" + relative + "': " + e.getMessage());
+            return TextFile.refused(relative, "cannot read " + what + " '" + relative + "': " + e.getMessage());
         }
         if (bytes.length > MAX_BYTES) {
-            return TextFile.refused(relative, "config file '" + relative + "' has more than " + MAX_BYTES + " bytes");
+            return TextFile.refused(relative, what + " '" + relative + "' has more than " + MAX_BYTES + " bytes");
         }
         try {
             String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
             return new TextFile(relative, text, bytes.length, Optional.empty());
         } catch (CharacterCodingException e) {
-            return TextFile.refused(relative, "config file '" + relative + "' is not UTF-8 text");
+            return TextFile.refused(relative, what + " '" + relative + "' is not UTF-8 text");
         }
     }
 }

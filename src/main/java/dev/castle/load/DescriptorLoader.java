@@ -1,13 +1,10 @@
 package dev.castle.load;
 
-import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,24 +38,14 @@ public final class DescriptorLoader {
     private final Resolver resolver = new Resolver();
 
     public Node load(Path file) throws InvalidInputException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException(new Diagnostic(new Position(file, 1, 1), "/",
-                    "file not found", "give the path of a castle descriptor, such as examples/shop/castle.yaml"));
-        } catch (IOException e) {
-            throw new InvalidInputException(new Diagnostic(new Position(file, 1, 1), "/",
-                    "cannot read file: " + e.getMessage(), ""));
-        }
-        return load(file, bytes);
+        return load(file, RegularFile.read(file, MAX_BYTES,
+                "give the path of a castle descriptor, such as examples/shop/castle.yaml"));
     }
 
     public Node load(Path file, byte[] bytes) throws InvalidInputException {
         Position start = new Position(file, 1, 1);
         if (bytes.length > MAX_BYTES) {
-            throw new InvalidInputException(new Diagnostic(start, "/", "file is " + bytes.length + " bytes",
-                    "a descriptor of at most " + MAX_BYTES + " bytes"));
+            throw RegularFile.tooLarge(start, bytes.length, MAX_BYTES);
         }
         String text = decode(file, bytes);
         if (text.isBlank() || text.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {

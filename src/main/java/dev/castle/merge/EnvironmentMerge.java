@@ -13,13 +13,19 @@ import dev.castle.load.Position;
 /**
  * The stage between loading and binding: applies the overrides of each environment to the
  * descriptor tree: {@code all} then {@code services.<name>} over every service,
- * {@code infrastructure.<name>} over components. Maps merge key by key, anything else is replaced; an
+ * {@code infrastructure.<name>} over components (a component switched to another mode leaves behind
+ * the base's keys that mode does not have). Maps merge key by key, anything else is replaced; an
  * override node keeps its own position and pointer, so a problem it causes is reported where it is
  * written. Malformed overrides are left out (the schema check reports them).
  */
 public final class EnvironmentMerge {
     /** Keys of an embedded component that an external one does not have. */
     private static final Set<String> EMBEDDED_ONLY = Set.of("storage", "version", "image", "resources");
+    /** Keys of the base a component leaves behind when an environment switches it to a mode, by mode. */
+    private static final Map<String, Set<String>> LEFT_BEHIND = Map.of(
+            "external", union(EMBEDDED_ONLY, Set.of("operator")),
+            "claim", union(EMBEDDED_ONLY, Set.of("operator")),
+            "operator", Set.of("image"));
 
     /** One environment: its overrides as written, and the descriptor as the environment sees it. */
     public record MergedEnvironment(String name, Node.MapNode overrides, Node.MapNode descriptor) {
@@ -77,14 +83,39 @@ public final class EnvironmentMerge {
                 Node.MapNode own = child(infraOverrides, name);
                 Node value = entry.value();
                 if (own != null && value instanceof Node.MapNode m) {
-                    boolean toExternal = own.get("mode").filter(n -> n instanceof Node.ScalarNode s && s.text().equals("external")).isPresent();
-                    value = merge(toExternal ? withoutKeys(m, EMBEDDED_ONLY) : m, withoutKeys(own, Set.of("enabled")));
+                    Set<String> leftBehind = own.get("mode").filter(n -> n instanceof Node.ScalarNode).map(n -> ((Node.ScalarNode) n).text())
+                            .map(mode -> LEFT_BEHIND.getOrDefault(mode, Set.of())).orElse(Set.of());
+                    value = merge(withoutKeys(m, leftBehind), withoutKeys(own, Set.of("enabled")));
                 }
                 merged.put(name, new Node.Entry(entry.keyPosition(), value));
             });
             entries.put("infrastructure", new Node.Entry(infrastructure.keyPosition(), new Node.MapNode(infraMap.position(), infraMap.pointer(), merged)));
         }
+        mergeTopLevel(entries, env);
         return new Node.MapNode(doc.position(), doc.pointer(), entries);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+
+    /**
+     * Where the environment's Secrets come from: its {@code secretStore} replaces the base's whole (a
+     * store is one provider), its {@code secrets} and {@code credentials} merge into the base's.
+     */
+    private static void mergeTopLevel(Map<String, Node.Entry> entries, Node.MapNode env) {
+        env.entries().forEach((key, override) -> {
+            Node.Entry base = entries.get(key);
+            switch (key) {
+                case "secretStore" -> entries.put(key, override);
+                case "secrets", "credentials" -> entries.put(key, base == null ? override
+                        : new Node.Entry(base.keyPosition(), merge(base.value(), override.value())));
+                default -> {
+                }
+            }
+        });
     }
 
     static Node.MapNode child(Node.MapNode parent, String key) {

@@ -39,9 +39,14 @@ public record Declared(String pointer, Set<String> keys, Map<String, String> sca
 
     /**
      * One {@code dependsOn} entry as written: the name, the optional port reference, start-up flag,
-     * timeout and variable names, and where it is (the entry, and its name).
+     * timeout, variable names and the formats of their values (by kind: host, port, url...), the
+     * Kafka topics it uses, and where it is (the entry, and its name).
      */
     public record DependencyRef(String name, String pointer, String namePointer, Optional<Object> port,
-                                Optional<Boolean> startup, Optional<Integer> timeoutSeconds, Map<String, String> env) {
+                                Optional<Boolean> startup, Optional<Integer> timeoutSeconds, Map<String, String> env,
+                                Map<String, String> formats, List<String> topics) {
+        public DependencyRef {
+            topics = List.copyOf(topics);
+        }
     }
 }

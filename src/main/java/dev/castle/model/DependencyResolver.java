@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.castle.load.Node;
 
@@ -12,7 +13,10 @@ import dev.castle.load.Node;
  * bound) and the infrastructure of the system, deciding the defaults of an edge: the caller waits at
  * start-up for infrastructure, not for services, at most 300 s; the callee's first port on its
  * Service; variables {@code <NAME>_HOST}, {@code _PORT}, {@code _URL} and, with credentials,
- * {@code _USERNAME} and {@code _PASSWORD}. Entries that name nothing callable are left to the rules.
+ * {@code _USERNAME} and {@code _PASSWORD}, read from the Secret the component's operator or claim
+ * writes where it has one (a claim's host too; a Kafka client of Strimzi also gets
+ * {@code _SASL_JAAS_CONFIG}, {@code _SASL_MECHANISM} and {@code _SECURITY_PROTOCOL}, and its own
+ * KafkaUser). Entries that name nothing callable are left to the rules.
  */
 final class DependencyResolver {
     static final int DEFAULT_TIMEOUT = 300;
@@ -36,17 +40,29 @@ final class DependencyResolver {
             String pointer = servicePointer + "/dependsOn/" + i;
             if (item instanceof Node.ScalarNode scalar && !scalar.isNull()) {
                 refs.add(new Declared.DependencyRef(scalar.text(), pointer, pointer, Optional.empty(), Optional.empty(),
-                        Optional.empty(), Map.of()));
+                        Optional.empty(), Map.of(), Map.of(), List.of()));
             } else if (item instanceof Node.MapNode) {
                 Fields f = new Fields(item);
+                Map<String, String> names = new TreeMap<>();
+                Map<String, String> formats = new TreeMap<>();
+                f.entries("env").forEach((kind, node) -> {
+                    if (node instanceof Node.ScalarNode name) {
+                        names.put(kind, name.text());
+                    } else {
+                        Fields named = new Fields(node);
+                        named.text("name").ifPresent(name -> names.put(kind, name));
+                        named.text("format").ifPresent(format -> formats.put(kind, format));
+                    }
+                });
                 refs.add(new Declared.DependencyRef(f.text("name", ""), pointer, pointer + "/name", f.intOrString("port"),
-                        f.bool("startup"), f.integer("timeoutSeconds"), f.stringMap("env")));
+                        f.bool("startup"), f.integer("timeoutSeconds"), names, formats, f.strings("topics")));
             }
         }
         return refs;
     }
 
-    List<Dependency> resolve(List<Declared.DependencyRef> refs) {
+    /** The edges of one caller (whose name Kafka users are named after). */
+    List<Dependency> resolve(String caller, List<Declared.DependencyRef> refs) {
         List<Dependency> resolved = new ArrayList<>();
         for (Declared.DependencyRef ref : refs) {
             Optional<Service.Networking> service = Optional.ofNullable(services.get(ref.name()));
@@ -54,10 +70,17 @@ final class DependencyResolver {
             if (service.isPresent()) {
                 toService(ref, service.get()).ifPresent(resolved::add);
             } else if (infra.isPresent()) {
-                resolved.add(toInfrastructure(ref, infra.get()));
+                resolved.add(toInfrastructure(caller, ref, infra.get()));
             }
         }
         return List.copyOf(resolved);
+    }
+
+    /** The variables' texts: as written, else the host, the port, and the URL of the callee's scheme. */
+    private static Dependency.Formats formats(Declared.DependencyRef ref, String urlPrefix, String urlSuffix) {
+        Map<String, String> f = ref.formats();
+        return new Dependency.Formats(f.getOrDefault("host", "{host}"), f.getOrDefault("port", "{port}"),
+                f.getOrDefault("url", urlPrefix + "{host}:{port}" + urlSuffix));
     }
 
     private static Dependency.EnvNames env(Declared.DependencyRef ref) {
@@ -78,11 +101,11 @@ final class DependencyResolver {
                 .filter(p -> p.name().equals(wanted) || Integer.valueOf(p.servicePort()).equals(wanted)).findFirst()).orElse(first.get());
         String prefix = port.isHttp() ? (port.appProtocol().equals("https") ? "https://" : "http://") : "";
         return Optional.of(new Dependency(ref.name(), Dependency.Kind.service, ref.startup().orElse(DEFAULT_STARTUP_SERVICE),
-                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), prefix, "", env(ref),
-                Optional.empty()));
+                ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT), "{release}-" + ref.name(), port.servicePort(), port.name(), port.port(), port.protocol(), env(ref), formats(ref, prefix, ""),
+                Optional.empty(), Map.of(), ref.topics()));
     }
 
-    private static Dependency toInfrastructure(Declared.DependencyRef ref, Infrastructure target) {
+    private static Dependency toInfrastructure(String caller, Declared.DependencyRef ref, Infrastructure target) {
         Infrastructure.Type type = target.type();
         String scheme = type.scheme.isEmpty() ? "" : type.scheme + (target.tls() && (type == Infrastructure.Type.redis
                 || type == Infrastructure.Type.rabbitmq) ? "s" : "") + "://";
@@ -91,16 +114,48 @@ final class DependencyResolver {
             case external -> Dependency.Kind.external;
             case chart -> Dependency.Kind.chart;
             case embedded -> Dependency.Kind.embedded;
+            case operator -> Dependency.Kind.operator;
+            case claim -> Dependency.Kind.claim;
         };
         String host = switch (target.mode()) {
             case external -> target.externalHost().orElse("");
             case chart -> target.chart().map(Infrastructure.UpstreamChart::serviceName).orElse("{release}-" + target.name());
             case embedded -> "{release}-" + target.name();
+            case operator -> OperatorWiring.TYPES.contains(type) ? OperatorWiring.host(target) : "{release}-" + target.name();
+            case claim -> "";
         };
-        Optional<Dependency.Credentials> credentials = target.credentials()
-                .map(s -> new Dependency.Credentials(s.name(), s.usernameKey(), s.passwordKey()));
+        if (target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.mongodb) {
+            suffix += "?replicaSet=" + OperatorWiring.resourceName(target);
+        }
+        Dependency.EnvNames names = env(ref);
+        Dependency.Formats formats = formats(ref, scheme, suffix);
+        Map<String, String> keys = new TreeMap<>();
+        Map<String, String> extra = new TreeMap<>();
+        Optional<String> hostKey = Optional.empty();
+        Optional<String> secret = target.credentials().map(Infrastructure.SecretRef::name);
+        target.credentials().ifPresent(c -> {
+            keys.put(names.username(), c.usernameKey());
+            keys.put(names.password(), c.passwordKey());
+        });
+        if (target.mode() == Infrastructure.Mode.claim) {
+            // only the connection Secret knows the host: the URL refers to the variable read from it
+            hostKey = target.claim().map(Infrastructure.ClaimSettings::hostKey);
+            hostKey.ifPresent(key -> keys.put(names.host(), key));
+            String reference = "$(" + names.host() + ")";
+            formats = new Dependency.Formats(reference, formats.port(), formats.url().replace("{host}", reference));
+        } else if (target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.kafka) {
+            String prefix = Dependency.envPrefix(ref.name());
+            secret = Optional.of(OperatorWiring.kafkaUser(target, caller));
+            extra.put(names.username(), secret.get());
+            extra.put(prefix + "_SASL_MECHANISM", OperatorWiring.KAFKA_SASL_MECHANISM);
+            extra.put(prefix + "_SECURITY_PROTOCOL", OperatorWiring.KAFKA_SECURITY_PROTOCOL);
+            keys.put(names.password(), "password");
+            keys.put(prefix + "_SASL_JAAS_CONFIG", "sasl.jaas.config");
+        }
+        Optional<String> hostFrom = hostKey;
+        Optional<Dependency.Credentials> credentials = secret.map(name -> new Dependency.Credentials(name, keys, hostFrom));
         return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
-                host, target.port(), kind == Dependency.Kind.external ? "" : type.name(), target.port(), scheme, suffix, env(ref),
-                credentials);
+                host, target.port(), kind == Dependency.Kind.external || kind == Dependency.Kind.claim ? "" : type.name(), target.port(),
+                Service.Protocol.TCP, names, formats, credentials, extra, ref.topics());
     }
 }

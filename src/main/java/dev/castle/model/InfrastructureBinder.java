@@ -12,13 +12,24 @@ import dev.castle.load.Node;
  * Binds one {@code infrastructure.<name>} entry, with the defaults of its type: embedded, the
  * type's official image, port and resources, 8Gi of storage, a database named after the component
  * and the user {@code app} ({@code default} for Redis); credentials under the keys username and
- * password; an external component anywhere (0.0.0.0/0).
+ * password; an external component anywhere (0.0.0.0/0). In mode operator: 3 instances, a Pooler of 2
+ * PgBouncer pods in session mode, backups daily at midnight kept 30 days with the S3 keys
+ * {@code ACCESS_KEY_ID} and {@code ACCESS_SECRET_KEY}, Kafka topics of 3 partitions replicated on
+ * up to 3 nodes. A claim's connection Secret holds the host under {@code endpoint} and the
+ * credentials under {@code username} and {@code password}, as Crossplane's providers write them.
  */
 final class InfrastructureBinder {
     static final Infrastructure.Type DEFAULT_TYPE = Infrastructure.Type.postgresql;
     static final Infrastructure.Mode DEFAULT_MODE = Infrastructure.Mode.embedded;
     static final String DEFAULT_STORAGE = "8Gi";
     static final String DEFAULT_CIDR = "0.0.0.0/0";
+    static final int DEFAULT_INSTANCES = 3;
+    static final int DEFAULT_POOLER_INSTANCES = 2;
+    static final String DEFAULT_POOL_MODE = "session";
+    static final String DEFAULT_BACKUP_SCHEDULE = "0 0 0 * * *";
+    static final String DEFAULT_BACKUP_RETENTION = "30d";
+    static final int DEFAULT_PARTITIONS = 3;
+    static final int MAX_DEFAULT_TOPIC_REPLICAS = 3;
 
     private InfrastructureBinder() {
     }
@@ -55,7 +66,36 @@ final class InfrastructureBinder {
                 new Infrastructure.Storage(storage.quantity("size").orElse(DEFAULT_STORAGE), storage.text("storageClass"),
                         storage.bool("ephemeral", false)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
-                secret, chart, DeclaredKeys.declared(pointer, entry, List.of()));
+                secret, chart, operator(f), claim(f), DeclaredKeys.declared(pointer, entry, List.of()));
+    }
+
+    private static Infrastructure.OperatorSettings operator(Fields f) {
+        Fields o = f.object("operator");
+        int instances = o.integer("instances", DEFAULT_INSTANCES);
+        Optional<Infrastructure.Pooler> pooler = o.node("pooler").map(Fields::new).map(p -> new Infrastructure.Pooler(
+                p.integer("instances", DEFAULT_POOLER_INSTANCES), p.text("poolMode", DEFAULT_POOL_MODE)));
+        Optional<Infrastructure.Backup> backup = o.node("backup").map(Fields::new).map(b -> new Infrastructure.Backup(
+                b.text("destinationPath", ""), b.text("endpointURL"), b.object("secret").text("name", ""),
+                b.object("secret").text("accessKeyIdKey", "ACCESS_KEY_ID"), b.object("secret").text("secretAccessKeyKey", "ACCESS_SECRET_KEY"),
+                b.text("schedule", DEFAULT_BACKUP_SCHEDULE), b.text("retention", DEFAULT_BACKUP_RETENTION)));
+        Map<String, Infrastructure.Topic> topics = new TreeMap<>();
+        o.entries("topics").forEach((topic, node) -> {
+            Fields t = new Fields(node);
+            topics.put(topic, new Infrastructure.Topic(t.integer("partitions", DEFAULT_PARTITIONS),
+                    t.integer("replicas", Math.min(MAX_DEFAULT_TOPIC_REPLICAS, instances)),
+                    t.node("config").map(OperationsBinder::plainMap).map(TreeMap::new).orElseGet(TreeMap::new)));
+        });
+        return new Infrastructure.OperatorSettings(instances, f.text("version"), pooler, backup, topics);
+    }
+
+    private static Optional<Infrastructure.ClaimSettings> claim(Fields f) {
+        return f.node("claim").map(Fields::new).map(c -> {
+            Fields keys = c.object("connectionKeys");
+            return new Infrastructure.ClaimSettings(c.text("apiVersion", ""), c.text("kind", ""),
+                    c.node("parameters").map(OperationsBinder::plainMap).orElse(Map.of()), c.text("compositionRef"),
+                    new TreeMap<>(c.stringMap("compositionSelector")), keys.text("host", "endpoint"), keys.text("username", "username"),
+                    keys.text("password", "password"));
+        });
     }
 
     /** A node as plain Java values (for chart values passed through): scalars keep their YAML type. */

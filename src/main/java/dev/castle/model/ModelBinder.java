@@ -20,7 +20,6 @@ import dev.castle.merge.EnvironmentMerge;
  */
 public final class ModelBinder {
     static final String DEFAULT_VERSION = "0.1.0";
-    static final String DEFAULT_INGRESS_NAMESPACE = "ingress-nginx";
     static final String DEFAULT_MONITORING_NAMESPACE = "monitoring";
     static final String DEFAULT_DNS_NAMESPACE = "kube-system";
     static final int DEFAULT_HEADROOM_PERCENT = 25;
@@ -39,10 +38,10 @@ public final class ModelBinder {
         for (EnvironmentMerge.MergedEnvironment environment : merged) {
             Fields overrides = new Fields(environment.overrides());
             String namespace = overrides.text("namespace", system + "-" + environment.name());
-            environments.add(new SystemModel.Environment(environment.name(), namespace, bindOne(environment.descriptor(), List.of()),
+            environments.add(new SystemModel.Environment(environment.name(), namespace, bindOne(environment.descriptor(), namespace, List.of()),
                     disabled(overrides), overrides(environment)));
         }
-        return bindOne(root, environments);
+        return bindOne(root, system, environments);
     }
 
     /** Names switched off in the environment ({@code enabled: false}) among services and components. */
@@ -68,7 +67,8 @@ public final class ModelBinder {
                 o.node("all").map(DeclaredKeys::of).orElse(Set.of()), services, infrastructure);
     }
 
-    private SystemModel bindOne(Node root, List<SystemModel.Environment> environments) {
+    /** One system as installed into {@code installNamespace} (the environment's, or the system's name for the base). */
+    private SystemModel bindOne(Node root, String installNamespace, List<SystemModel.Environment> environments) {
         Fields doc = new Fields(root);
         Fields meta = doc.object("metadata");
         String version = meta.text("version", DEFAULT_VERSION);
@@ -99,9 +99,10 @@ public final class ModelBinder {
         Fields network = doc.object("network");
         Fields namespace = doc.object("namespace");
         return new SystemModel(metadata, services, infrastructure,
-                new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace", DEFAULT_INGRESS_NAMESPACE),
+                new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace"),
                         network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE)),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),
-                gateway, observability, environments);
+                gateway, observability, new SecretsBinder(files).bind(doc, installNamespace, services, gateway),
+                GitOpsBinder.bind(doc, version), environments);
     }
 }

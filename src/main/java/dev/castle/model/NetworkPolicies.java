@@ -3,19 +3,21 @@ package dev.castle.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Who may talk to whom, derived once from the graph: for every castle workload (services and
  * embedded infrastructure), the peers allowed in and out and on which ports. Everything else is
- * denied: DNS is the only egress every pod gets.
+ * denied: DNS is the only egress every pod gets. The pods an operator runs are reached by the
+ * labels the operator gives them ({@link OperatorWiring#podLabels}); a claim's service by its cidr.
  */
 public final class NetworkPolicies {
     private NetworkPolicies() {
     }
 
     /** Where traffic comes from or goes to. Exactly one kind applies. */
-    public sealed interface Peer permits Component, Labels, Cidr, Namespace, Anywhere, Tests {
+    public sealed interface Peer permits Component, Labels, Cidr, Namespace, Proxies, Anywhere, Tests {
     }
 
     /** Pods of a castle workload of the same release. */
@@ -31,6 +33,13 @@ public final class NetworkPolicies {
 
     /** Any pod of a namespace (the ingress controller's, the monitoring one). */
     public record Namespace(String name) implements Peer {
+    }
+
+    /**
+     * The proxies of a Gateway or ingress controller: pods with these labels (none: every pod) in
+     * the namespace (empty: the release namespace).
+     */
+    public record Proxies(Optional<String> namespace, Map<String, String> podLabels) implements Peer {
     }
 
     /** Any source: the ports of a NodePort or LoadBalancer Service. */
@@ -62,13 +71,13 @@ public final class NetworkPolicies {
                     .map(p -> new PortRef(p.port(), p.protocol())).toList();
             if (s.hasService()) {
                 for (Service caller : system.callersOf(s.name())) {
-                    ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name(), s)));
+                    ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name())));
                 }
                 if (s.network().service().reachableFromOutside()) {
                     ingress.add(new Rule(new Anywhere(), exposed));
                 }
-                s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e ->
-                        ingress.add(new Rule(new Namespace(exposingNamespace(system, e)), List.of(new PortRef(e.port().port(), e.port().protocol())))));
+                s.operations().expose().ifPresent(e -> proxies(system, e).ifPresent(proxies ->
+                        ingress.add(new Rule(proxies, List.of(new PortRef(e.port().port(), e.port().protocol()))))));
                 ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol() == Service.Protocol.TCP).toList()));
             }
             List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics"))
@@ -78,12 +87,13 @@ public final class NetworkPolicies {
             }
             List<Rule> egress = new ArrayList<>();
             for (Dependency d : s.dependsOn()) {
-                PortRef port = new PortRef(d.targetPort(), Service.Protocol.TCP);
+                PortRef port = new PortRef(d.targetPort(), d.protocol());
                 Peer peer = switch (d.kind()) {
                     case service, embedded -> new Component(d.name());
-                    case external -> new Cidr(system.infrastructure(d.name()).map(Infrastructure::cidr).orElse("0.0.0.0/0"));
+                    case external, claim -> new Cidr(system.infrastructure(d.name()).map(Infrastructure::cidr).orElse("0.0.0.0/0"));
                     case chart -> new Labels(system.infrastructure(d.name()).flatMap(Infrastructure::chart)
                             .map(Infrastructure.UpstreamChart::podLabels).orElse(Map.of()));
+                    case operator -> new Labels(system.infrastructure(d.name()).map(OperatorWiring::podLabels).orElse(Map.of()));
                 };
                 egress.add(new Rule(peer, List.of(port)));
             }
@@ -104,18 +114,22 @@ public final class NetworkPolicies {
         return policies;
     }
 
-    /** Where the proxies that reach an exposed service run: the Gateway's namespace, or the ingress controller's. */
-    public static String exposingNamespace(SystemModel system, Operations.Expose expose) {
-        return expose.via() == Operations.Via.gateway
-                ? expose.gateway().namespace().orElse(system.network().ingressNamespace())
-                : system.network().ingressNamespace();
+    /**
+     * The proxies that reach a service exposed through a Gateway (its proxies, wherever they run) or
+     * an Ingress (every pod of the ingress controller's namespace); empty when not proxied, or when
+     * the ingress controller's namespace is not said (a rule reports it).
+     */
+    public static Optional<Proxies> proxies(SystemModel system, Operations.Expose expose) {
+        return switch (expose.via()) {
+            case gateway -> Optional.of(new Proxies(expose.gateway().proxies().namespace(), expose.gateway().proxies().podLabels()));
+            case ingress -> system.network().ingressNamespace().map(ns -> new Proxies(Optional.of(ns), Map.of()));
+            default -> Optional.empty();
+        };
     }
 
     /** The container port behind the port the caller uses (its dependency's port). */
-    private static List<PortRef> portsCalled(Service caller, String callee, Service target) {
+    private static List<PortRef> portsCalled(Service caller, String callee) {
         return caller.dependsOn().stream().filter(d -> d.name().equals(callee))
-                .map(d -> new PortRef(d.targetPort(), target.ports().stream().filter(p -> p.port() == d.targetPort())
-                        .map(Service.Port::protocol).findFirst().orElse(Service.Protocol.TCP)))
-                .toList();
+                .map(d -> new PortRef(d.targetPort(), d.protocol())).toList();
     }
 }

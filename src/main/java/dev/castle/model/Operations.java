@@ -41,7 +41,16 @@ public record Operations(
         }
     }
 
-    public record GatewayRef(String name, Optional<String> namespace, Optional<String> sectionName) {
+    /** A Gateway a route attaches to, and where its proxies run. */
+    public record GatewayRef(String name, Optional<String> namespace, Optional<String> sectionName, Proxies proxies) {
+    }
+
+    /**
+     * The pods that proxy traffic from outside to an exposed service (a Gateway's, or the ingress
+     * controller's): in a namespace (empty: the release namespace), with these labels (empty: every
+     * pod of that namespace).
+     */
+    public record Proxies(Optional<String> namespace, Map<String, String> podLabels) {
     }
 
     public enum IssuerKind { ClusterIssuer, Issuer }
@@ -91,6 +100,14 @@ public record Operations(
 
     /** OpenTelemetry settings: the system's (observability.tracing), or a service's with its overrides. */
     public record Tracing(boolean enabled, String endpoint, TracingProtocol protocol, Sampler sampler, double ratio) {
+        /**
+         * The variables castle sets while tracing is on (the library's castle-common.envDict), each
+         * with the variables its value references.
+         */
+        public static final Map<String, List<String>> VARIABLES = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(Map.of(
+                "POD_NAMESPACE", List.of(), "OTEL_SERVICE_NAME", List.of(), "OTEL_EXPORTER_OTLP_ENDPOINT", List.of(),
+                "OTEL_EXPORTER_OTLP_PROTOCOL", List.of(), "OTEL_TRACES_SAMPLER", List.of(), "OTEL_TRACES_SAMPLER_ARG", List.of(),
+                "OTEL_RESOURCE_ATTRIBUTES", List.of("POD_NAMESPACE"))));
     }
 
     public enum LogFormat { json, logfmt, text }
@@ -98,6 +115,8 @@ public record Operations(
     public enum LogLevel { debug, info, warn, error }
 
     public record Logging(LogFormat format, LogLevel level, String parser) {
+        /** The variables castle sets from the logs settings; a service's env may set them otherwise. */
+        public static final List<String> VARIABLES = List.of("LOG_FORMAT", "LOG_LEVEL");
     }
 
     /** Helm hook phases. */

@@ -33,10 +33,25 @@ final class OperationsBinder {
     record Defaults(SystemModel.Gateway gateway, Operations.Tracing tracing, Operations.Logging logging) {
     }
 
+    /** The label GEP-1762 requires on every resource an in-cluster Gateway implementation creates for a Gateway. */
+    static final String GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
+
     /** The Gateway routes attach to: named after the system, in the route's namespace unless written. */
     static SystemModel.Gateway gateway(String system, Fields g) {
-        return new SystemModel.Gateway(g.text("name", system), g.text("namespace"), g.bool("create", false),
-                g.text("className"), g.has("tls") ? Optional.of(tls(g.object("tls"), true)) : Optional.empty());
+        String name = g.text("name", system);
+        Optional<String> namespace = g.text("namespace");
+        return new SystemModel.Gateway(name, namespace, g.bool("create", false),
+                g.text("className"), g.has("tls") ? Optional.of(tls(g.object("tls"), true)) : Optional.empty(),
+                proxies(g.object("proxies"), name, namespace));
+    }
+
+    /**
+     * Where a Gateway's proxies run: as GEP-1762 has it for in-cluster Gateways, beside the Gateway
+     * and labelled with its name, unless written.
+     */
+    static Operations.Proxies proxies(Fields p, String gateway, Optional<String> namespace) {
+        return new Operations.Proxies(p.text("namespace").or(() -> namespace),
+                p.has("podLabels") ? p.stringMap("podLabels") : Map.of(GATEWAY_NAME_LABEL, gateway));
     }
 
     /**
@@ -92,8 +107,11 @@ final class OperationsBinder {
         Service.Port port = port(e, "port", ports).orElseGet(() -> ports.stream().filter(Service.Port::exposed).findFirst()
                 .orElse(ports.get(0)));
         Fields g = e.object("gateway");
-        Operations.GatewayRef ref = new Operations.GatewayRef(g.text("name", gateway.name()),
-                g.text("namespace").or(gateway::namespace), g.text("sectionName"));
+        String name = g.text("name", gateway.name());
+        Optional<String> namespace = g.text("namespace").or(gateway::namespace);
+        boolean systemGateway = name.equals(gateway.name()) && namespace.equals(gateway.namespace());
+        Operations.Proxies proxies = !g.has("proxies") && systemGateway ? gateway.proxies() : proxies(g.object("proxies"), name, namespace);
+        Operations.GatewayRef ref = new Operations.GatewayRef(name, namespace, g.text("sectionName"), proxies);
         Operations.Via via = e.enumValue("via", Operations.Via.class, Operations.Via.gateway);
         List<String> paths = e.strings("paths");
         boolean gatewayApi = via == Operations.Via.gateway;

@@ -160,6 +160,10 @@ public record Service(
 
     /** A literal; {@code notSecret} when the user said a secret-looking name holds no secret. */
     public record Literal(String name, String value, boolean notSecret) implements EnvVar {
+        /** The variables its {@code $(NAME)} references name. */
+        public List<String> references() {
+            return EnvReferences.in(value);
+        }
     }
 
     public record ConfigKey(String name, String key) implements EnvVar {
@@ -371,6 +375,32 @@ public record Service(
     /** Whether a Service is written for it: enabled, with at least one port on it. */
     public boolean hasService() {
         return network.service().enabled() && network.ports().stream().anyMatch(Port::exposed);
+    }
+
+    /**
+     * A variable castle sets in the container besides the service's env: what sets it (tracing, logs,
+     * a dependency) and the variables its value references.
+     */
+    public record InjectedVar(String name, String source, List<String> references) {
+    }
+
+    /**
+     * The variables castle sets in the container (what the library's castle-common.envDict writes):
+     * tracing's while it is on, the logs', and each dependency's address and credentials.
+     */
+    public List<InjectedVar> injectedEnv() {
+        List<InjectedVar> vars = new java.util.ArrayList<>();
+        if (operations.tracing().enabled()) {
+            Operations.Tracing.VARIABLES.forEach((name, references) -> vars.add(new InjectedVar(name, "tracing", references)));
+        }
+        Operations.Logging.VARIABLES.forEach(name -> vars.add(new InjectedVar(name, "logs", List.of())));
+        for (Dependency d : dependsOn) {
+            String source = "the dependency on '" + d.name() + "'";
+            d.textVariables().forEach((name, text) -> vars.add(new InjectedVar(name, source, EnvReferences.in(text))));
+            d.credentials().ifPresent(c -> c.keys().keySet().stream().sorted()
+                    .forEach(name -> vars.add(new InjectedVar(name, source, List.of()))));
+        }
+        return List.copyOf(vars);
     }
 
     /** The most pods the workload runs at once (the autoscaler's maximum when it autoscales). */

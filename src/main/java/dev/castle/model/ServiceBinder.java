@@ -20,7 +20,10 @@ import dev.castle.model.Service.WorkloadKind;
 final class ServiceBinder {
     static final WorkloadKind DEFAULT_WORKLOAD = WorkloadKind.Deployment;
     static final int DEFAULT_REPLICAS = 2;
-    /** From this many pods on, a workload gets an anti-affinity, a zone spread and a disruption budget. */
+    /**
+     * From this many pods on (replicas, or the autoscaler's maximum), a workload gets an
+     * anti-affinity, a zone spread and a disruption budget.
+     */
     static final int HIGH_AVAILABILITY_REPLICAS = 2;
     static final String DEFAULT_CPU_REQUEST = "100m";
     static final String DEFAULT_MEMORY_REQUEST = "128Mi";
@@ -52,7 +55,8 @@ final class ServiceBinder {
         int replicas = batch ? 1 : s.has("autoscaling") ? s.object("autoscaling").integer("minReplicas", OperationsBinder.DEFAULT_MIN_REPLICAS)
                 : s.integer("replicas", DEFAULT_REPLICAS);
         Operations operations = OperationsBinder.bind(name, s, ports, workload, defaults);
-        boolean highlyAvailable = !batch && replicas >= HIGH_AVAILABILITY_REPLICAS;
+        int mostPods = operations.autoscaling().map(Operations.Autoscaling::maxReplicas).orElse(replicas);
+        boolean highlyAvailable = !batch && mostPods >= HIGH_AVAILABILITY_REPLICAS;
         String component = s.text("component", switch (workload) {
             case Job -> "job";
             case CronJob -> "cronjob";
@@ -70,7 +74,7 @@ final class ServiceBinder {
         List<Declared.DependencyRef> declaredDependencies = DependencyResolver.declared(pointer, s);
         return new Service(name, s.text("description", ""), workload, component, container, network,
                 new Service.Configuration(config(name, s.object("config")), secrets(s)), volumes(s), scheduling, pod,
-                job(s, workload), dependencies.resolve(declaredDependencies), operations,
+                job(s, workload), dependencies.resolve(name, declaredDependencies), operations,
                 CanaryBinder.bind(s, image), DeclaredKeys.declared(pointer, entry, declaredDependencies));
     }
 

@@ -8,7 +8,7 @@ import java.util.Set;
 /** The whole system, bound, with every default resolved. The meeting point of input and output. */
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
                           Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
-                          List<Environment> environments) {
+                          Secrets secrets, Optional<GitOps> gitops, List<Environment> environments) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
@@ -49,13 +49,19 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
                             Optional<String> icon, List<String> keywords, Map<String, String> annotations) {
     }
 
-    /** NetworkPolicy settings: on by default, with the namespaces allowed in. */
-    public record Network(boolean policies, String ingressNamespace, String monitoringNamespace, String dnsNamespace) {
+    /**
+     * NetworkPolicy settings: on by default, with the namespaces allowed in; the ingress controller's
+     * namespace has no default (it must be said when a service is exposed through an Ingress).
+     */
+    public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace) {
     }
 
-    /** The Gateway API Gateway exposed services attach to; castle generates it when {@code create}. */
+    /**
+     * The Gateway API Gateway exposed services attach to; castle generates it (in the release
+     * namespace) when {@code create}; its proxies are where the network policies admit traffic from.
+     */
     public record Gateway(String name, Optional<String> namespace, boolean create, Optional<String> className,
-                          Optional<Operations.Tls> tls) {
+                          Optional<Operations.Tls> tls, Operations.Proxies proxies) {
     }
 
     /**
@@ -71,12 +77,29 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
     public record NamespaceSettings(boolean quota, int headroomPercent) {
     }
 
+    /** The same system with other GitOps settings (the command line's). */
+    public SystemModel withGitOps(GitOps newGitOps) {
+        return new SystemModel(metadata, services, infrastructure, network, namespace, gateway, observability, secrets,
+                Optional.of(newGitOps), environments);
+    }
+
     public Optional<Service> service(String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     public Optional<Infrastructure> infrastructure(String name) {
         return infrastructure.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The Pod Security Standards profile the system's pods meet, which their namespace enforces:
+     * restricted, or baseline when the descriptor relaxes a service's security context.
+     */
+    public String podSecurityProfile() {
+        boolean relaxed = services.stream().map(s -> s.container().security()).anyMatch(security -> !security.runAsNonRoot()
+                || security.allowPrivilegeEscalation() || security.seccompProfile() != Service.SeccompProfile.RuntimeDefault
+                || security.addCapabilities().stream().anyMatch(c -> !c.equals("NET_BIND_SERVICE")));
+        return relaxed ? "baseline" : "restricted";
     }
 
     /** Services that call the given service or component. */

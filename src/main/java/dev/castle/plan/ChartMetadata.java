@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.castle.model.Infrastructure;
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -50,8 +51,36 @@ final class ChartMetadata {
         chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
         chart.put("annotations", Map.of("castle.dev/generated", "true",
-                "artifacthub.io/images", images(Map.of(infra.name(), infra.image().reference()))));
+                "artifacthub.io/images", images(infrastructureImages(infra))));
         return chart;
+    }
+
+    /** Chart.yaml of the subchart of a component run by an operator or claimed from Crossplane (the parent lists it). */
+    static Map<String, Object> forManaged(SystemModel system, String name, Infrastructure infra, String description) {
+        Map<String, Object> chart = new LinkedHashMap<>();
+        chart.put("apiVersion", "v2");
+        chart.put("name", name);
+        chart.put("description", description);
+        chart.put("type", "application");
+        chart.put("version", system.metadata().version());
+        chart.put("appVersion", infra.mode() == Infrastructure.Mode.operator
+                ? infra.operator().version().orElse(infra.type() == Infrastructure.Type.kafka ? system.metadata().appVersion() : infra.type().defaultTag)
+                : system.metadata().appVersion());
+        chart.put("kubeVersion", KUBE_VERSION);
+        repositoryInfo(chart, system.metadata().chart());
+        chart.put("annotations", Map.of("castle.dev/generated", "true"));
+        return chart;
+    }
+
+    /** The component's image, and the credentials Job's when a Job generates its credentials. */
+    private static Map<String, String> infrastructureImages(Infrastructure infra) {
+        Map<String, String> images = new LinkedHashMap<>();
+        images.put(infra.name(), infra.image().reference());
+        if (infra.type().hasCredentials()) {
+            images.put("credentials", CredentialsValues.JOB_IMAGE_REGISTRY + "/" + CredentialsValues.JOB_IMAGE_REPOSITORY + ":"
+                    + CredentialsValues.JOB_IMAGE_TAG);
+        }
+        return images;
     }
 
     static Map<String, Object> forSystem(SystemModel system) {
@@ -71,7 +100,7 @@ final class ChartMetadata {
         Map<String, String> images = new LinkedHashMap<>();
         system.services().forEach(service -> images.putAll(serviceImages(service)));
         system.infrastructure().stream().filter(infra -> infra.mode() == Infrastructure.Mode.embedded)
-                .forEach(infra -> images.put(infra.name(), infra.image().reference()));
+                .forEach(infra -> images.putAll(infrastructureImages(infra)));
         annotations.put("artifacthub.io/images", images(images));
         chart.put("annotations", annotations);
         List<Object> dependencies = new ArrayList<>();
@@ -100,6 +129,14 @@ final class ChartMetadata {
                 continue;
             }
             dependency.put("condition", infra.name() + ".enabled");
+            dependencies.add(dependency);
+        }
+        for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+            Map<String, Object> dependency = new LinkedHashMap<>();
+            dependency.put("name", managed.name());
+            dependency.put("version", meta.version());
+            dependency.put("repository", "file://charts/" + managed.name());
+            dependency.put("condition", managed.name() + ".enabled");
             dependencies.add(dependency);
         }
         for (ObservabilityStack.Component component : ObservabilityStack.of(system)) {

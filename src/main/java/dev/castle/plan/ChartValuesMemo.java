@@ -16,9 +16,20 @@ import dev.castle.model.SystemModel;
  */
 final class ChartValuesMemo {
     private final Map<SystemModel, Map<Object, ChartValues>> built = new IdentityHashMap<>();
+    private final Map<SystemModel.Environment, Map<String, Object>> overrides = new IdentityHashMap<>();
 
     ChartValues parent(SystemModel system) {
         return memo(system, system, () -> ParentChartContributor.parentValues(system));
+    }
+
+    /** The parent's values of an environment's model, for the services and components that run in it. */
+    ChartValues parent(SystemModel env, SystemModel.Environment environment) {
+        return memo(env, environment, () -> ParentChartContributor.parentValues(env, environment::enabled));
+    }
+
+    /** An environment's overrides (values-ENV.yaml, also written in the GitOps tree). */
+    Map<String, Object> overrides(SystemModel.Environment environment, Supplier<Map<String, Object>> build) {
+        return overrides.computeIfAbsent(environment, e -> build.get());
     }
 
     ChartValues service(SystemModel system, Service service) {

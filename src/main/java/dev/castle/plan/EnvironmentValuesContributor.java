@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import dev.castle.model.Infrastructure;
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
@@ -27,7 +28,7 @@ final class EnvironmentValuesContributor implements Contributor {
         List<PlannedFile> files = new ArrayList<>();
         for (SystemModel.Environment environment : system.environments()) {
             files.add(new PlannedFile.ValuesOverrides(system.metadata().name() + "/values-" + environment.name() + ".yaml",
-                    header(system, environment), of(system, environment, memo)));
+                    header(system, environment), memo.overrides(environment, () -> of(system, environment, memo))));
         }
         return files;
     }
@@ -41,16 +42,27 @@ final class EnvironmentValuesContributor implements Contributor {
     }
 
     /** The overrides of one environment, by chart. */
+    static Map<String, Object> of(SystemModel system, SystemModel.Environment environment) {
+        return of(system, environment, new ChartValuesMemo());
+    }
+
+    /** The overrides of one environment, by chart, from the charts' values built once per plan. */
     static Map<String, Object> of(SystemModel system, SystemModel.Environment environment, ChartValuesMemo memo) {
         SystemModel env = environment.model();
-        Map<String, Object> values = new LinkedHashMap<>(diff(memo.parent(system).tree(), memo.parent(env).tree()));
+        Map<String, Object> parentBefore = memo.parent(system).tree();
+        Map<String, Object> parentAfter = memo.parent(env, environment).tree();
+        Map<String, Object> values = new LinkedHashMap<>(diff(parentBefore, parentAfter));
+        removedAsNull(parentBefore.get("resourceQuota"), parentAfter.get("resourceQuota"), values, "resourceQuota");
         for (Service service : system.services()) {
             if (!environment.enabled(service.name())) {
                 values.put(service.name(), new LinkedHashMap<>(Map.of("enabled", false)));
                 continue;
             }
             Service envService = env.service(service.name()).orElseThrow();
-            Map<String, Object> changed = diff(memo.service(system, service).tree(), memo.service(env, envService).tree());
+            Map<String, Object> before = memo.service(system, service).tree();
+            Map<String, Object> after = memo.service(env, envService).tree();
+            Map<String, Object> changed = diff(before, after);
+            removedAsNull(before.get("dependencies"), after.get("dependencies"), changed, "dependencies");
             if (!changed.isEmpty()) {
                 values.put(service.name(), changed);
             }
@@ -69,7 +81,79 @@ final class EnvironmentValuesContributor implements Contributor {
                 values.put(infra.name(), changed);
             }
         }
+        for (ManagedCharts.Chart chart : ManagedCharts.of(system)) {
+            boolean inBase = ManagedCharts.in(system, chart).isPresent();
+            java.util.Optional<Infrastructure> envInfra = ManagedCharts.in(env, chart).filter(i -> environment.enabled(i.name()));
+            if (envInfra.isEmpty()) {
+                if (inBase) {
+                    values.put(chart.name(), new LinkedHashMap<>(Map.of("enabled", false)));
+                }
+                continue;
+            }
+            Map<String, Object> changed = new LinkedHashMap<>();
+            if (!inBase) {
+                changed.put("enabled", true);
+            }
+            Map<String, Object> before = OperatorValues.forComponent(chart.model(), chart.infra()).tree();
+            Map<String, Object> after = OperatorValues.forComponent(env, envInfra.get()).tree();
+            changed.putAll(diff(before, after));
+            disableRemoved(before, after, changed, "topics");
+            disableRemoved(before, after, changed, "users");
+            if (!changed.isEmpty()) {
+                values.put(chart.name(), changed);
+            }
+        }
         return values;
+    }
+
+    /**
+     * Entries of a map keyed by name (Kafka topics and users) that the environment does not have:
+     * Helm merges maps, so they are switched off ({@code enabled: false}) rather than left out.
+     */
+    @SuppressWarnings("unchecked")
+    private static void disableRemoved(Map<String, Object> before, Map<String, Object> after, Map<String, Object> changed, String key) {
+        if (!(before.get(key) instanceof Map<?, ?> old)) {
+            return;
+        }
+        Map<String, Object> now = after.get(key) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        for (Object name : old.keySet()) {
+            if (!now.containsKey(name)) {
+                ((Map<String, Object>) changed.computeIfAbsent(key, k -> new LinkedHashMap<>())).put((String) name,
+                        new LinkedHashMap<>(Map.of("enabled", false)));
+            }
+        }
+    }
+
+    /**
+     * What a dependency of the base has and the environment's does not (its host when a claim's
+     * Secret has it, the credentials of an embedded component that is external here, variables the
+     * environment's wiring does not set), and limits of the quota the environment does not need
+     * (storage when nothing claims any): null, which makes Helm remove the key from the chart's
+     * defaults, so that no variable reads a Secret that does not exist in that environment.
+     */
+    @SuppressWarnings("unchecked")
+    private static void removedAsNull(Object before, Object after, Map<String, Object> changed, String key) {
+        if (!(before instanceof Map<?, ?> old) || !(after instanceof Map<?, ?> now)) {
+            return;
+        }
+        for (Map.Entry<?, ?> entry : old.entrySet()) {
+            String name = (String) entry.getKey();
+            boolean nested = entry.getValue() instanceof Map<?, ?> && now.get(name) instanceof Map<?, ?>;
+            if (!now.containsKey(name) || nested) {
+                Map<String, Object> at = (Map<String, Object>) changed.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                if (!now.containsKey(name)) {
+                    at.put(name, null);
+                } else {
+                    removedAsNull(entry.getValue(), now.get(name), at, name);
+                    if (at.get(name) instanceof Map<?, ?> inner && inner.isEmpty()) {
+                        at.remove(name);
+                    }
+                }
+                if (at.isEmpty()) {
+                    changed.remove(key);
+                }
+            }
+        }
     }
 
     /** What {@code after} changes in {@code before}: maps compared key by key, anything else replaced. */

@@ -12,8 +12,8 @@ import dev.castle.model.SystemModel;
 
 /**
  * One subchart per embedded infrastructure component under {@code <system>/charts/<name>/}: a
- * StatefulSet of one pod of the official image, its client and headless Services, its credentials
- * Secret, a ServiceAccount and a {@code helm test} hook. The parent chart lists these subcharts.
+ * StatefulSet of one pod of the official image, its client and headless Services, what makes its
+ * credentials Secret in the cluster, a ServiceAccount and a {@code helm test} hook. The parent chart lists these subcharts.
  */
 final class InfrastructureChartContributor implements Contributor {
 
@@ -25,7 +25,7 @@ final class InfrastructureChartContributor implements Contributor {
             new ChartTemplate("templates/statefulset.yaml", "engine.statefulset", i -> true),
             new ChartTemplate("templates/service.yaml", "service", i -> true),
             new ChartTemplate("templates/service-headless.yaml", "headlessService", i -> true),
-            new ChartTemplate("templates/secret.yaml", "engine.secret", i -> i.type().hasCredentials()),
+            new ChartTemplate("templates/credentials.yaml", "credentials", i -> i.type().hasCredentials()),
             new ChartTemplate("templates/configmap.yaml", "engine.configmap", i -> i.type() == Type.mongodb || i.type() == Type.rabbitmq),
             new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", i -> true),
             new ChartTemplate("templates/extra-objects.yaml", "extraObjects", i -> true),

@@ -189,7 +189,7 @@ final class InfrastructureValues {
         Type type = infra.type();
         Profile profile = profile(type);
         ChartValues v = new ChartValues();
-        ServiceValues.commonParameters(v, system, profile.component());
+        ServiceValues.commonParameters(v, system, profile.component(), infra.name());
         v.param("engine", type.name(), "The server the chart runs (chosen in the descriptor)", oneOf(type.name()));
 
         v.section("Image parameters");
@@ -221,6 +221,7 @@ final class InfrastructureValues {
             if (type == Type.mongodb) {
                 v.param("auth.rootUsername", MONGODB_ROOT_USER, "Administrator in the admin database (its password: the Secret's root-password key)", string(NAME));
             }
+            CredentialsValues.parameters(v, system.secrets(), system.network().policies());
         } else {
             v.section("Kafka")
                     .param("kafka.clusterId", kafkaClusterId(system, infra), "KRaft cluster id (22 characters of URL-safe base64); must not change once the volume is formatted", string("^[A-Za-z0-9_-]{22}$"))

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.castle.render.Json;
+import dev.castle.text.Json;
 
 /** Text for README files: user text escaped for Markdown, parameter tables from chart values. */
 final class Markdown {

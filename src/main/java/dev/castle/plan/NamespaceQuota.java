@@ -4,16 +4,32 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
+import dev.castle.model.Canary;
 import dev.castle.model.Infrastructure;
+import dev.castle.model.Operations;
+import dev.castle.model.Quantity;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
-import dev.castle.model.Quantity;
 
 /**
- * The ResourceQuota of the release namespace, derived from what the descriptor declares: every
- * pod at its replica count plus the rolling-update surge, batch pods at their parallelism,
- * embedded infrastructure, the test hook pods, then the headroom.
+ * The ResourceQuota of the release namespace, derived from what the descriptor declares, every
+ * workload at the most pods it can run at once:
+ * <ul>
+ * <li>a Deployment at its replicas or its autoscaler's maximum (HPA or KEDA), plus the rolling
+ * update's surge (25%, rounded up); a StatefulSet at the same count, without surge;</li>
+ * <li>a canary: castle's own canary Deployment at its replicas plus surge; with Argo Rollouts or
+ * Flagger a second full set of pods (the canary grows to the stable count before promotion);</li>
+ * <li>a Job at its parallelism; a CronJob too, twice when runs may overlap (Allow, or Replace while
+ * the old run terminates);</li>
+ * <li>lifecycle hooks, the embedded components' credentials Jobs (pre-install, pre-upgrade) included: the phase whose hook pods weigh most (Helm runs a phase's hooks one after
+ * the other; Argo CD may run those of a wave together, so a phase counts all of its hooks);</li>
+ * <li>embedded infrastructure, one pod each; the pods operators run ({@link OperatorPods}); the
+ * {@code helm test} pods;</li>
+ * </ul>
+ * then the headroom on top. Counts are long and sums are exact decimals: no overflow.
  */
 final class NamespaceQuota {
     /** What a container without declared resources gets from the LimitRange (pods of upstream charts). */
@@ -26,88 +42,163 @@ final class NamespaceQuota {
     static final String SMALL_REQUEST_MEMORY = "16Mi";
     static final String SMALL_LIMIT_CPU = "100m";
     static final String SMALL_LIMIT_MEMORY = "32Mi";
+    /** The rolling update's maxSurge of castle's Deployments (see ServiceValues' updateStrategy). */
+    static final int SURGE_PERCENT = 25;
 
-    private BigDecimal requestsCpu = BigDecimal.ZERO;
-    private BigDecimal requestsMemory = BigDecimal.ZERO;
-    private BigDecimal limitsCpu = BigDecimal.ZERO;
-    private BigDecimal limitsMemory = BigDecimal.ZERO;
-    private BigDecimal storage = BigDecimal.ZERO;
-    private int pods;
-    private int claims;
+    /** Pods and what they request and limit. */
+    private static final class Budget {
+        private BigDecimal requestsCpu = BigDecimal.ZERO;
+        private BigDecimal requestsMemory = BigDecimal.ZERO;
+        private BigDecimal limitsCpu = BigDecimal.ZERO;
+        private BigDecimal limitsMemory = BigDecimal.ZERO;
+        private long pods;
 
+        void add(long count, Map<String, String> requests, Map<String, String> limits) {
+            BigDecimal n = BigDecimal.valueOf(count);
+            requestsCpu = requestsCpu.add(Quantity.parse(requests.getOrDefault("cpu", DEFAULT_REQUEST_CPU)).multiply(n));
+            requestsMemory = requestsMemory.add(Quantity.parse(requests.getOrDefault("memory", DEFAULT_REQUEST_MEMORY)).multiply(n));
+            limitsCpu = limitsCpu.add(Quantity.parse(limits.getOrDefault("cpu", DEFAULT_LIMIT_CPU)).multiply(n));
+            limitsMemory = limitsMemory.add(Quantity.parse(limits.getOrDefault("memory", DEFAULT_LIMIT_MEMORY)).multiply(n));
+            pods = Math.addExact(pods, count);
+        }
+
+        /** A pod of small containers (a helm test hook with one container per check). */
+        void addSmall(long count, int containers) {
+            BigDecimal n = BigDecimal.valueOf(count).multiply(BigDecimal.valueOf(containers));
+            requestsCpu = requestsCpu.add(Quantity.parse(SMALL_REQUEST_CPU).multiply(n));
+            requestsMemory = requestsMemory.add(Quantity.parse(SMALL_REQUEST_MEMORY).multiply(n));
+            limitsCpu = limitsCpu.add(Quantity.parse(SMALL_LIMIT_CPU).multiply(n));
+            limitsMemory = limitsMemory.add(Quantity.parse(SMALL_LIMIT_MEMORY).multiply(n));
+            pods = Math.addExact(pods, count);
+        }
+
+        /** Adds, for each dimension, the largest of the budgets. */
+        void addLargest(Iterable<Budget> budgets) {
+            Budget largest = new Budget();
+            for (Budget b : budgets) {
+                largest.requestsCpu = largest.requestsCpu.max(b.requestsCpu);
+                largest.requestsMemory = largest.requestsMemory.max(b.requestsMemory);
+                largest.limitsCpu = largest.limitsCpu.max(b.limitsCpu);
+                largest.limitsMemory = largest.limitsMemory.max(b.limitsMemory);
+                largest.pods = Math.max(largest.pods, b.pods);
+            }
+            requestsCpu = requestsCpu.add(largest.requestsCpu);
+            requestsMemory = requestsMemory.add(largest.requestsMemory);
+            limitsCpu = limitsCpu.add(largest.limitsCpu);
+            limitsMemory = limitsMemory.add(largest.limitsMemory);
+            pods = Math.addExact(pods, largest.pods);
+        }
+    }
+
+    private NamespaceQuota() {
+    }
+
+    /** The quota of the whole system. */
     static Map<String, Object> hard(SystemModel system) {
-        NamespaceQuota quota = new NamespaceQuota();
+        return hard(system, name -> true);
+    }
+
+    /** The quota of the services and components that run (an environment switches some off). */
+    static Map<String, Object> hard(SystemModel system, Predicate<String> runs) {
+        Budget budget = new Budget();
+        Map<Operations.HookPhase, Budget> hooks = new TreeMap<>();
+        BigDecimal storage = BigDecimal.ZERO;
+        long claims = 0;
         for (Service s : system.services()) {
-            int count = switch (s.workload()) {
-                case Deployment -> s.scheduling().replicas() + (s.scheduling().replicas() == 0 ? 0 : (s.scheduling().replicas() + 3) / 4);
-                case StatefulSet -> s.scheduling().replicas();
-                case Job, CronJob -> s.job().flatMap(Service.JobSettings::parallelism).orElse(1);
-            };
-            quota.add(count, s.container().resources().requests(), s.container().resources().limits());
-            s.canary().ifPresent(canary -> quota.add(canary.castleManagesTracks() ? canary.replicas() : s.scheduling().replicas(),
-                    s.container().resources().requests(), s.container().resources().limits()));
+            if (!runs.test(s.name())) {
+                continue;
+            }
+            Map<String, String> requests = s.container().resources().requests();
+            Map<String, String> limits = s.container().resources().limits();
+            long most = s.workload().isBatch() ? 0 : s.maxReplicas();
+            budget.add(mostPods(s, most), requests, limits);
+            for (Operations.Hook hook : s.operations().hooks()) {
+                for (Operations.HookPhase phase : hook.when()) {
+                    hooks.computeIfAbsent(phase, p -> new Budget()).add(1, requests, limits);
+                }
+            }
             if (s.hasService()) {
                 int checks = (int) s.ports().stream().filter(p -> p.exposed() && p.protocol() == Service.Protocol.TCP).count();
-                quota.addSmall(1, checks);
+                if (checks > 0) {
+                    budget.addSmall(1, checks);
+                }
             }
             for (Service.Volume v : s.volumes()) {
                 if (v.source() instanceof Service.Persistent p) {
-                    int volumes = s.workload() == Service.WorkloadKind.StatefulSet ? s.scheduling().replicas() : 1;
-                    quota.claims += volumes;
-                    quota.storage = quota.storage.add(Quantity.parse(p.size()).multiply(BigDecimal.valueOf(volumes)));
+                    long volumes = s.workload() == Service.WorkloadKind.StatefulSet ? most : 1;
+                    claims = Math.addExact(claims, volumes);
+                    storage = storage.add(Quantity.parse(p.size()).multiply(BigDecimal.valueOf(volumes)));
                 }
             }
         }
         for (Infrastructure infra : system.infrastructure()) {
+            if (!runs.test(infra.name())) {
+                continue;
+            }
             if (infra.mode() == Infrastructure.Mode.embedded) {
-                quota.add(1, infra.resources().requests(), infra.resources().limits());
-                quota.addSmall(1, 1);
+                budget.add(1, infra.resources().requests(), infra.resources().limits());
+                budget.addSmall(1, 1);
+                if (infra.type().hasCredentials() && system.secrets().generator() == dev.castle.model.Secrets.Generator.job) {
+                    // the hook Job that makes the credentials Secret once, before install and upgrade
+                    for (Operations.HookPhase phase : java.util.List.of(Operations.HookPhase.PRE_INSTALL, Operations.HookPhase.PRE_UPGRADE)) {
+                        hooks.computeIfAbsent(phase, p -> new Budget()).addSmall(1, 1);
+                    }
+                }
                 if (!infra.storage().ephemeral()) {
-                    quota.claims++;
-                    quota.storage = quota.storage.add(Quantity.parse(infra.storage().size()));
+                    claims++;
+                    storage = storage.add(Quantity.parse(infra.storage().size()));
+                }
+            } else if (infra.mode() == Infrastructure.Mode.operator) {
+                for (OperatorPods.Pods pods : OperatorPods.of(infra)) {
+                    budget.add(pods.count(), pods.requests(), pods.limits());
+                    claims = Math.addExact(claims, pods.claims());
+                    storage = storage.add(pods.storage());
                 }
             } else if (infra.mode() == Infrastructure.Mode.chart) {
-                quota.add(2, Map.of("cpu", DEFAULT_REQUEST_CPU, "memory", DEFAULT_REQUEST_MEMORY),
+                budget.add(2, Map.of("cpu", DEFAULT_REQUEST_CPU, "memory", DEFAULT_REQUEST_MEMORY),
                         Map.of("cpu", DEFAULT_LIMIT_CPU, "memory", DEFAULT_LIMIT_MEMORY));
-                quota.claims += 2;
+                claims += 2;
             }
         }
+        budget.addLargest(hooks.values());
         BigDecimal headroom = BigDecimal.ONE.add(BigDecimal.valueOf(system.namespace().headroomPercent()).movePointLeft(2));
         Map<String, Object> hard = new LinkedHashMap<>();
-        hard.put("requests.cpu", Quantity.cpu(roundCpu(quota.requestsCpu.multiply(headroom))));
-        hard.put("requests.memory", Quantity.memory(roundMemory(quota.requestsMemory.multiply(headroom))));
-        hard.put("limits.cpu", Quantity.cpu(roundCpu(quota.limitsCpu.multiply(headroom))));
-        hard.put("limits.memory", Quantity.memory(roundMemory(quota.limitsMemory.multiply(headroom))));
-        hard.put("pods", String.valueOf(ceil(BigDecimal.valueOf(quota.pods).multiply(headroom))));
-        hard.put("persistentvolumeclaims", String.valueOf(ceil(BigDecimal.valueOf(quota.claims).multiply(headroom))));
-        if (quota.storage.signum() > 0) {
-            hard.put("requests.storage", Quantity.memory(roundMemory(quota.storage.multiply(headroom))));
+        hard.put("requests.cpu", Quantity.cpu(roundCpu(budget.requestsCpu.multiply(headroom))));
+        hard.put("requests.memory", Quantity.memory(roundMemory(budget.requestsMemory.multiply(headroom))));
+        hard.put("limits.cpu", Quantity.cpu(roundCpu(budget.limitsCpu.multiply(headroom))));
+        hard.put("limits.memory", Quantity.memory(roundMemory(budget.limitsMemory.multiply(headroom))));
+        hard.put("pods", ceil(BigDecimal.valueOf(budget.pods).multiply(headroom)));
+        hard.put("persistentvolumeclaims", ceil(BigDecimal.valueOf(claims).multiply(headroom)));
+        if (storage.signum() > 0) {
+            hard.put("requests.storage", Quantity.memory(roundMemory(storage.multiply(headroom))));
         }
-        hard.put("services.loadbalancers", String.valueOf(system.services().stream()
+        hard.put("services.loadbalancers", String.valueOf(system.services().stream().filter(s -> runs.test(s.name()))
                 .filter(s -> s.hasService() && s.network().service().type() == Service.ServiceType.LoadBalancer).count()));
-        hard.put("services.nodeports", String.valueOf(system.services().stream()
+        hard.put("services.nodeports", String.valueOf(system.services().stream().filter(s -> runs.test(s.name()))
                 .filter(s -> s.hasService() && s.network().service().type() == Service.ServiceType.NodePort).mapToLong(s -> s.ports().stream()
                         .filter(Service.Port::exposed).count()).sum()));
         return hard;
     }
 
-    private void add(int count, Map<String, String> requests, Map<String, String> limits) {
-        BigDecimal n = BigDecimal.valueOf(count);
-        requestsCpu = requestsCpu.add(Quantity.parse(requests.getOrDefault("cpu", DEFAULT_REQUEST_CPU)).multiply(n));
-        requestsMemory = requestsMemory.add(Quantity.parse(requests.getOrDefault("memory", DEFAULT_REQUEST_MEMORY)).multiply(n));
-        limitsCpu = limitsCpu.add(Quantity.parse(limits.getOrDefault("cpu", DEFAULT_LIMIT_CPU)).multiply(n));
-        limitsMemory = limitsMemory.add(Quantity.parse(limits.getOrDefault("memory", DEFAULT_LIMIT_MEMORY)).multiply(n));
-        pods += count;
+    /** The most pods of the service's own workloads at once (see the class comment). */
+    static long mostPods(Service s, long most) {
+        long pods = switch (s.workload()) {
+            case Deployment -> most + surge(most);
+            case StatefulSet -> most;
+            case Job -> s.job().flatMap(Service.JobSettings::parallelism).orElse(1);
+            case CronJob -> (long) s.job().flatMap(Service.JobSettings::parallelism).orElse(1)
+                    * (s.job().map(Service.JobSettings::concurrencyPolicy).orElse(Service.ConcurrencyPolicy.Forbid)
+                    == Service.ConcurrencyPolicy.Forbid ? 1 : 2);
+        };
+        if (s.canary().isPresent()) {
+            Canary canary = s.canary().get();
+            pods += canary.castleManagesTracks() ? canary.replicas() + surge(canary.replicas()) : most;
+        }
+        return pods;
     }
 
-    /** A pod of small containers (a helm test hook with one container per check). */
-    private void addSmall(int count, int containers) {
-        BigDecimal n = BigDecimal.valueOf((long) count * containers);
-        requestsCpu = requestsCpu.add(Quantity.parse(SMALL_REQUEST_CPU).multiply(n));
-        requestsMemory = requestsMemory.add(Quantity.parse(SMALL_REQUEST_MEMORY).multiply(n));
-        limitsCpu = limitsCpu.add(Quantity.parse(SMALL_LIMIT_CPU).multiply(n));
-        limitsMemory = limitsMemory.add(Quantity.parse(SMALL_LIMIT_MEMORY).multiply(n));
-        pods += count;
+    private static long surge(long pods) {
+        return (pods * SURGE_PERCENT + 99) / 100;
     }
 
     private static BigDecimal roundCpu(BigDecimal cores) {
@@ -119,7 +210,7 @@ final class NamespaceQuota {
         return bytes.divide(mi, 0, RoundingMode.CEILING).multiply(mi);
     }
 
-    private static long ceil(BigDecimal value) {
-        return value.setScale(0, RoundingMode.CEILING).longValueExact();
+    private static String ceil(BigDecimal value) {
+        return value.setScale(0, RoundingMode.CEILING).toPlainString();
     }
 }

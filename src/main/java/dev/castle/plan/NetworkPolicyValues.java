@@ -55,6 +55,11 @@ final class NetworkPolicyValues {
             map.put("cidr", c.cidr());
         } else if (peer instanceof NetworkPolicies.Namespace n) {
             map.put("namespace", n.name());
+        } else if (peer instanceof NetworkPolicies.Proxies p) {
+            Map<String, Object> proxies = new LinkedHashMap<>();
+            p.namespace().ifPresent(ns -> proxies.put("namespace", ns));
+            proxies.put("podLabels", new TreeMap<>(p.podLabels()));
+            map.put("proxies", proxies);
         } else if (peer instanceof NetworkPolicies.Anywhere) {
             map.put("anywhere", true);
         } else {

@@ -126,7 +126,8 @@ final class OperationsValues {
         String via = e == null ? "" : e.via().name();
         Service.Port port = e != null ? e.port() : s.firstExposedPort().orElseThrow();
         Operations.GatewayRef gateway = e != null ? e.gateway()
-                : new Operations.GatewayRef(system.gateway().name(), system.gateway().namespace(), java.util.Optional.empty());
+                : new Operations.GatewayRef(system.gateway().name(), system.gateway().namespace(), java.util.Optional.empty(),
+                system.gateway().proxies());
         Map<String, Object> parent = new LinkedHashMap<>();
         parent.put("name", gateway.name());
         gateway.namespace().ifPresent(ns -> parent.put("namespace", ns));

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import dev.castle.model.Infrastructure;
+import dev.castle.model.ManagedCharts;
 import dev.castle.model.NetworkPolicies;
+import dev.castle.model.OperatorWiring;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
@@ -48,6 +50,22 @@ final class ParentChartContributor implements Contributor {
             components.add(entry);
         }
         data.put("components", components);
+        List<Map<String, Object>> managed = new ArrayList<>();
+        for (ManagedCharts.Chart chart : ManagedCharts.of(system)) {
+            Infrastructure infra = chart.infra();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("chart", chart.name());
+            entry.put("name", infra.name());
+            entry.put("type", infra.type().name());
+            entry.put("runner", "run by " + OperatorValues.runner(infra));
+            boolean operator = infra.mode() == Infrastructure.Mode.operator && OperatorWiring.TYPES.contains(infra.type());
+            entry.put("host", operator ? OperatorWiring.host(infra).replace("{release}", "{{ .Release.Name }}") : "");
+            entry.put("port", infra.port());
+            entry.put("secret", infra.type() == Infrastructure.Type.kafka && operator ? "{{ .Release.Name }}-" + infra.name() + "-<service> (one per service)"
+                    : infra.credentials().map(s -> s.name().replace("{release}", "{{ .Release.Name }}")).orElse(""));
+            managed.add(entry);
+        }
+        data.put("managed", managed);
         data.put("description", Markdown.text(system.metadata().description()));
         data.put("example", example(system));
         data.put("version", system.metadata().version());
@@ -69,6 +87,12 @@ final class ParentChartContributor implements Contributor {
         }
         if (system.observability().instrumentation()) {
             files.add(include(dir + "templates/instrumentation.yaml", "instrumentation"));
+        }
+        if (SecretsValues.hasSecrets(system)) {
+            files.add(include(dir + "templates/secrets.yaml", "managedSecrets"));
+        }
+        if (SecretsValues.hasStore(system)) {
+            files.add(include(dir + "templates/secretstore.yaml", "secretStore"));
         }
         if (system.namespace().quota()) {
             files.add(include(dir + "templates/resourcequota.yaml", "resourceQuota"));
@@ -102,36 +126,44 @@ final class ParentChartContributor implements Contributor {
     static Map<String, Object> schema(SystemModel system, ChartValues values, ChartValuesMemo memo) {
         Map<String, Object> root = values.jsonSchema("Values of the " + system.metadata().name() + " chart",
                 Map.of(LibraryChartContributor.NAME, Schemas.object()));
-        Map<String, Map<String, Object>> subcharts = new LinkedHashMap<>();
-        for (Service s : system.services()) {
-            subcharts.put(s.name(), memo.service(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
-        }
-        for (Infrastructure infra : system.infrastructure()) {
-            if (infra.mode() == Infrastructure.Mode.embedded) {
-                subcharts.put(infra.name(), memo.infrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
-            }
-        }
         Map<String, Object> definitions = new java.util.TreeMap<>();
-        Map<Map<String, Object>, String> names = new LinkedHashMap<>();
+        Map<Map<String, Object>, String> names = new java.util.HashMap<>();
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) root.get("properties");
-        subcharts.forEach((name, definition) -> {
+        java.util.function.BiConsumer<String, Map<String, Object>> add = (name, definition) -> {
             String reference = names.computeIfAbsent(definition, d -> {
                 definitions.put(name, d);
                 return name;
             });
             properties.put(name, new LinkedHashMap<>(Map.of("$ref", "#/definitions/" + reference)));
-        });
+        };
+        // each definition is dropped as soon as it is found equal to one kept: a thousand alike services hold one
+        for (Service s : system.services()) {
+            add.accept(s.name(), memo.service(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
+        }
+        for (Infrastructure infra : system.infrastructure()) {
+            if (infra.mode() == Infrastructure.Mode.embedded) {
+                add.accept(infra.name(), memo.infrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
+            }
+        }
+        for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+            add.accept(managed.name(), OperatorValues.forComponent(managed.model(), managed.infra()).definition(ServiceChartContributor.SUBCHART_KEYS));
+        }
         root.put("definitions", definitions);
         return root;
     }
 
     static ChartValues parentValues(SystemModel system) {
+        return parentValues(system, name -> true);
+    }
+
+    /** The parent's values for the services and components that run (an environment switches some off). */
+    static ChartValues parentValues(SystemModel system, java.util.function.Predicate<String> runs) {
         ChartValues values = new ChartValues();
         values.section("Global parameters")
                 .param("global.imageRegistry", "", "Registry that replaces the registry of every image (a mirror)", Schemas.string())
                 .param("global.imagePullSecrets", List.of(), "Names of existing Secrets added to every pod's imagePullSecrets", Schemas.array(Schemas.string()))
-                .param("global.offline", false, "Render without a cluster: no lookup of existing objects, hooks as Argo CD hooks (castle sets it for the Kustomize output)", Schemas.bool())
+                .param("global.offline", false, "Render for the Kustomize output (castle sets it there): lifecycle and credentials hooks as Argo CD hooks", Schemas.bool())
                 .param("commonLabels", Map.of(), "Labels added to the parent chart's own objects (network policies, quota, Gateway...)", Schemas.stringMap())
                 .param("commonAnnotations", Map.of(), "Annotations added to the parent chart's own objects", Schemas.stringMap());
         values.section("Services");
@@ -152,11 +184,17 @@ final class ParentChartContributor implements Contributor {
                         chart.values().forEach((key, value) -> values.param(infra.name() + "." + key, value,
                                 "Passed to the " + chart.name() + " chart", Schemas.any()));
                     }
-                    case external -> {
+                    case external, operator, claim -> {
                         continue;
                     }
                 }
                 values.openObject(infra.name());
+            }
+            for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
+                boolean base = system.infrastructure(managed.infra().name()).map(i -> i.mode() == managed.mode()).orElse(false);
+                values.param(managed.name() + ".enabled", base, "Install " + managed.infra().name() + " (" + managed.infra().type()
+                        + ") run by " + OperatorValues.runner(managed.infra()) + " (its values: charts/" + managed.name() + "/values.yaml)", Schemas.bool());
+                values.openObject(managed.name());
             }
         }
         SystemModel.Gateway gateway = system.gateway();
@@ -178,6 +216,7 @@ final class ParentChartContributor implements Contributor {
                     .param("instrumentation.sampler", tracing.sampler().name(), "Sampler", Schemas.string())
                     .param("instrumentation.ratio", String.valueOf(tracing.ratio()), "Sampling ratio", Schemas.string());
         }
+        SecretsValues.parameters(values, system);
         for (ObservabilityStack.Component component : ObservabilityStack.of(system)) {
             values.section("Observability stack")
                     .param(component.alias() + ".enabled", false, "Install " + component.chart() + " " + component.version()
@@ -190,13 +229,14 @@ final class ParentChartContributor implements Contributor {
                     .param("networkPolicies.enabled", true, "Deny all traffic of the system's pods except DNS and the declared edges", Schemas.bool())
                     .param("networkPolicies.dnsNamespace", system.network().dnsNamespace(), "Namespace of the cluster DNS (pods labelled k8s-app: kube-dns)", Schemas.string(Schemas.DNS_LABEL))
                     .param("networkPolicies.components", NetworkPolicyValues.of(policies),
-                            "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, tests, anywhere)",
+                            "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, proxies {namespace, podLabels}, tests, anywhere; ports with their protocol)",
                             Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
         }
         if (system.namespace().quota()) {
             values.section("Namespace budget")
                     .param("resourceQuota.enabled", true, "Create a ResourceQuota in the release namespace", Schemas.bool())
-                    .param("resourceQuota.hard", NamespaceQuota.hard(system), "Limits of the namespace: the declared requests and limits of every pod, surge included, plus "
+                    .param("resourceQuota.hard", NamespaceQuota.hard(system, runs), "Limits of the namespace: the requests and limits of every pod at the most pods"
+                            + " it can run (autoscaler maximum, surge, canary, hooks, tests), plus "
                             + system.namespace().headroomPercent() + "% headroom", Schemas.object())
                     .param("limitRange.enabled", true, "Create a LimitRange giving defaults to containers that declare no resources", Schemas.bool())
                     .param("limitRange.default", Schemas.of("cpu", NamespaceQuota.DEFAULT_LIMIT_CPU, "memory", NamespaceQuota.DEFAULT_LIMIT_MEMORY),

@@ -86,11 +86,15 @@ final class ServiceChartContributor implements Contributor {
         return files;
     }
 
-    /**
-     * Keys Helm adds to a subchart's values: the parent's condition, the globals, and the library once
-     * vendored; sorted (the iteration order of Map.of changes from one JVM to another, with the collector
-     * or without the JDK's class-data archive, and with it the schemas castle wrote).
-     */
-    static final Map<String, Map<String, Object>> SUBCHART_KEYS = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(
-            Map.of("enabled", Schemas.bool(), "global", Schemas.object(), LibraryChartContributor.NAME, Schemas.object())));
+    /** Keys Helm adds to a subchart's values: the parent's condition, the globals, and the library once vendored. */
+    /** In a fixed order: Map.of's order changes from one JVM to the next, and so would values.schema.json. */
+    static final Map<String, Map<String, Object>> SUBCHART_KEYS = subchartKeys();
+
+    private static Map<String, Map<String, Object>> subchartKeys() {
+        Map<String, Map<String, Object>> keys = new LinkedHashMap<>();
+        keys.put("enabled", Schemas.bool());
+        keys.put("global", Schemas.object());
+        keys.put(LibraryChartContributor.NAME, Schemas.object());
+        return java.util.Collections.unmodifiableMap(keys);
+    }
 }

@@ -11,13 +11,9 @@ import static dev.castle.plan.Schemas.stringMap;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.castle.model.Dependency;
 import dev.castle.model.Service;
@@ -39,20 +35,20 @@ final class ServiceValues {
     static final String IMAGE_TAG = "^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$";
     static final String IMAGE_DIGEST = "^$|^[a-z0-9]+:[a-f0-9]{32,}$";
     static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
-    private static final Pattern REFERENCE = Pattern.compile("\\$\\(([-._a-zA-Z][-._a-zA-Z0-9]*)\\)");
 
     private ServiceValues() {
     }
 
     /** Naming and labelling parameters every castle subchart has. */
-    static void commonParameters(ChartValues v, SystemModel system, String component) {
+    static void commonParameters(ChartValues v, SystemModel system, String component, String chart) {
         v.section("Common parameters")
                 .param("nameOverride", "", "Replaces the chart name in resource names and the app.kubernetes.io/name label", string(Schemas.DNS_LABEL + "|^$"))
                 .param("fullnameOverride", "", "Replaces the whole resource name (default: <release>-<chart>)", string(Schemas.DNS_LABEL + "|^$"))
                 .param("component", component, "Value of the app.kubernetes.io/component label", string("^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$"))
                 .param("partOf", system.metadata().name(), "Value of the app.kubernetes.io/part-of label", string(Schemas.DNS_LABEL))
                 .param("commonLabels", Map.of(), "Labels added to every object of the chart (never to selectors)", stringMap())
-                .param("commonAnnotations", Map.of(), "Annotations added to every object of the chart", stringMap());
+                .param("commonAnnotations", SyncWaves.annotations(system, chart), "Annotations added to every object of the chart (an Argo CD "
+                        + "sync wave after what the chart's pods wait for at start-up)", stringMap());
     }
 
     /** image.* of a chart: registry, repository, tag, digest and pull policy. */
@@ -67,7 +63,7 @@ final class ServiceValues {
     static ChartValues forService(SystemModel system, Service s) {
         ChartValues v = new ChartValues();
         boolean batch = s.workload().isBatch();
-        commonParameters(v, system, s.component());
+        commonParameters(v, system, s.component(), s.name());
 
         v.section("Image parameters");
         image(v, "image", s.container().image(), "the image");
@@ -127,8 +123,9 @@ final class ServiceValues {
 
         v.section("Dependencies")
                 .param("dependencies", dependencies(s), "Services and components this service calls, by name: host and port ({release} stands"
-                        + " for the release name), the variables set from them (env: name -> text where {host} and {port} are replaced)"
-                        + " and from their credentials Secret (credentials.env: name -> key); with startup an init container waits until they accept connections",
+                        + " for the release name), the variables set from them (env: name -> text where {host}, {port} and {release} are replaced;"
+                        + " $(NAME) refers to a credentials variable) and from their credentials Secret (credentials.env: name -> key;"
+                        + " credentials.hostKey: the key holding the host, when no host is given); with startup an init container waits until they accept connections",
                         Schemas.mapOf(dependencySchema()));
         Map<String, Object> waitImage = new LinkedHashMap<>(of("registry", TEST_IMAGE_REGISTRY, "repository", TEST_IMAGE_REPOSITORY,
                 "tag", TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent"));
@@ -284,18 +281,10 @@ final class ServiceValues {
 
     /** The env map: literals (with the variables their $(VAR) references need), then the references to other sources. */
     private static Map<String, Object> env(Service s) {
-        Set<String> names = new LinkedHashSet<>();
-        s.container().env().forEach(e -> names.add(e.name()));
         Map<String, Object> env = new TreeMap<>();
         for (Service.EnvVar e : s.container().env()) {
             if (e instanceof Service.Literal l) {
-                List<String> needs = new ArrayList<>();
-                Matcher m = REFERENCE.matcher(l.value());
-                while (m.find()) {
-                    if (!needs.contains(m.group(1)) && !m.group(1).equals(l.name())) {
-                        needs.add(m.group(1));
-                    }
-                }
+                List<String> needs = l.references().stream().filter(name -> !name.equals(l.name())).toList();
                 env.put(l.name(), needs.isEmpty() ? l.value() : new LinkedHashMap<>(of("value", l.value(), "dependsOn", needs)));
             } else if (e instanceof Service.ConfigKey c) {
                 env.put(c.name(), of("configKey", c.key()));
@@ -319,17 +308,20 @@ final class ServiceValues {
         for (Dependency d : s.dependsOn()) {
             Map<String, Object> dep = new LinkedHashMap<>();
             dep.put("enabled", true);
-            dep.put("host", d.host());
+            if (d.credentials().flatMap(Dependency.Credentials::hostKey).isEmpty()) {
+                dep.put("host", d.host());
+            }
             dep.put("port", d.port());
             dep.put("startup", d.startup());
             dep.put("timeoutSeconds", d.timeoutSeconds());
-            Map<String, Object> env = new TreeMap<>();
-            env.put(d.env().host(), "{host}");
-            env.put(d.env().port(), "{port}");
-            env.put(d.env().url(), d.urlPrefix() + "{host}:{port}" + d.urlSuffix());
-            dep.put("env", env);
-            d.credentials().ifPresent(c -> dep.put("credentials", new LinkedHashMap<>(of("secret", c.secret(),
-                    "env", new TreeMap<>(of(d.env().username(), c.usernameKey(), d.env().password(), c.passwordKey()))))));
+            dep.put("env", new TreeMap<>(d.textVariables()));
+            d.credentials().ifPresent(c -> {
+                Map<String, Object> credentials = new LinkedHashMap<>();
+                credentials.put("secret", c.secret());
+                c.hostKey().ifPresent(key -> credentials.put("hostKey", key));
+                credentials.put("env", new TreeMap<>(c.keys()));
+                dep.put("credentials", credentials);
+            });
             map.put(d.name(), dep);
         }
         return map;
@@ -352,12 +344,17 @@ final class ServiceValues {
 
     private static Map<String, Object> dependencySchema() {
         Map<String, Object> envNames = of("type", "object", "propertyNames", string(ENV_NAME), "additionalProperties", string());
-        return Schemas.strictObject(of("enabled", bool(),
+        Map<String, Object> schema = Schemas.strictObject(of("enabled", bool(),
                 "host", string("^[-a-zA-Z0-9.{}]+$"),
                 "port", integer(1, 65535), "startup", bool(), "timeoutSeconds", integer(1),
                 "env", envNames,
-                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "env", envNames), "secret", "env")),
-                "enabled", "host", "port", "startup", "timeoutSeconds", "env");
+                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "hostKey", string("^[-._a-zA-Z0-9]+$"),
+                        "env", envNames), "secret", "env")),
+                "enabled", "port", "startup", "timeoutSeconds", "env");
+        // the host, or a key of the credentials Secret that holds it (a claim's connection Secret)
+        schema.put("anyOf", List.of(of("required", List.of("host")),
+                of("required", List.of("credentials"), "properties", of("credentials", of("required", List.of("hostKey"))))));
+        return schema;
     }
 
     private static Map<String, Object> portSchema() {

@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import dev.castle.plan.ChartValues;
 import dev.castle.plan.OutputPlan;
 import dev.castle.plan.PlannedFile;
+import dev.castle.text.Json;
+import dev.castle.text.Yaml;
 
 /** Fifth stage: turns the plan into bytes, in memory. Nothing here touches the file system. */
 public final class Renderer {

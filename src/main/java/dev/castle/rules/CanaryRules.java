@@ -11,7 +11,8 @@ import dev.castle.model.SystemModel;
 final class CanaryRules {
     static final List<Rule.OfService> SERVICE = List.of(CanaryRules::canaryNeedsLongRunningService, CanaryRules::flaggerPrimaryNameFits,
             CanaryRules::controllerDrivenCanaryOnDeployment, CanaryRules::ingressNginxNeedsIngress, CanaryRules::settingsFitStrategy,
-            CanaryRules::flaggerOwnsAppLabel, CanaryRules::canaryConfigNeedsConfig, CanaryRules::stepsIncrease);
+            CanaryRules::flaggerOwnsAppLabel, CanaryRules::flaggerServicesCarryThePorts, CanaryRules::canaryConfigNeedsConfig,
+            CanaryRules::stepsIncrease);
 
     private CanaryRules() {
     }
@@ -75,6 +76,28 @@ final class CanaryRules {
     static void flaggerOwnsAppLabel(Service s, SystemModel system, Findings out) {
         if (s.canary().filter(Canary::isFlagger).isPresent() && s.pod().labels().containsKey("app")) {
             out.error(s.declared().at("podLabels/app"), "the pod label 'app' is Flagger's selector label, set by castle", "another label name");
+        }
+    }
+
+    /**
+     * Flagger writes the service's Services itself: every port as TCP, the main port on its service
+     * port, the others (portDiscovery) on their container port. A UDP or SCTP port, or another port
+     * whose service port differs, would not be where the callers look.
+     */
+    static void flaggerServicesCarryThePorts(Service s, SystemModel system, Findings out) {
+        if (s.canary().filter(Canary::isFlagger).isEmpty()) {
+            return;
+        }
+        String main = s.firstExposedPort().map(Service.Port::name).orElse("");
+        for (Service.Port port : s.ports()) {
+            if (port.protocol() != Service.Protocol.TCP) {
+                out.error(PortRules.at(s, port), "port '" + port.name() + "' is " + port.protocol()
+                        + ", but Flagger creates TCP Services only", "TCP ports with a flagger canary, or another strategy");
+            } else if (port.exposed() && !port.name().equals(main) && port.servicePort() != port.port()) {
+                out.error(PortRules.at(s, port), "Flagger publishes port '" + port.name() + "' on its container port "
+                        + port.port() + ", not on servicePort " + port.servicePort(),
+                        "servicePort equal to the port for every port but the main one, with a flagger canary");
+            }
         }
     }
 

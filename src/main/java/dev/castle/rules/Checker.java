@@ -25,11 +25,14 @@ import dev.castle.model.SystemModel;
 public final class Checker {
     /** Every rule, by concern: the place to look for the rule behind any message. */
     static final List<Rule.OfService> SERVICE_RULES = concat(NameRules.SERVICE, ImageRules.SERVICE, PortRules.SERVICE,
-            ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE,
+            ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE, EnvReferenceRules.SERVICE,
             ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
-            ExposureRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE);
-    static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE);
-    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM);
+            ExposureRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE,
+            OperatorRules.SERVICE);
+    static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
+            OperatorRules.INFRASTRUCTURE);
+    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM, ExposureRules.SYSTEM, SecretRules.SYSTEM,
+            GitOpsRules.SYSTEM, OperatorRules.SYSTEM);
 
     private static final Pattern PLACE = Pattern.compile("\\{place:([^}]*)}");
 

@@ -13,7 +13,8 @@ import dev.castle.model.SystemModel;
 /**
  * Environments override what exists: an override names a known service or component and a feature
  * the base declares (autoscaling bounds of an autoscaled service, hosts of an exposed one, the canary
- * of a service that has one); only an embedded component changes mode. Every other rule then runs
+ * of a service that has one); only an embedded component changes mode (to external, operator or
+ * claim), or one run by its operator (to external or claim). Every other rule then runs
  * on the environment's own model ({@link Checker}).
  */
 final class EnvironmentRules {
@@ -55,9 +56,14 @@ final class EnvironmentRules {
                         Suggestions.closest(name, components));
                 return;
             }
-            if (keys.contains("mode") && component.mode() != Infrastructure.Mode.embedded) {
-                out.error(own + "/mode", "only an embedded component can change mode in an environment",
-                        "declare it embedded in the base, external here");
+            Infrastructure.Mode mode = environment.model().infrastructure(name).map(Infrastructure::mode).orElse(component.mode());
+            boolean fromEmbedded = component.mode() == Infrastructure.Mode.embedded;
+            boolean fromOperator = component.mode() == Infrastructure.Mode.operator && mode != Infrastructure.Mode.embedded;
+            if (keys.contains("mode") && mode != component.mode() && !fromEmbedded && !fromOperator) {
+                out.error(own + "/mode", component.mode() == Infrastructure.Mode.operator
+                                ? "a component run by its operator in the base cannot be embedded in an environment (the base has no embedded chart)"
+                                : "only an embedded component, or one run by its operator, can change mode in an environment",
+                        "declare it embedded in the base; environments switch it to external, operator or claim");
             }
         });
     }

@@ -9,7 +9,9 @@ import dev.castle.model.SystemModel;
 /** Exposure: long-running services with ports, host names for proxies, fields that fit the way it is exposed. */
 final class ExposureRules {
     static final List<Rule.OfService> SERVICE = List.of(ExposureRules::exposedServiceRunsAndListens, ExposureRules::proxiedExposureHasHosts,
-            ExposureRules::exposedPortExists, ExposureRules::ingressClassOnlyForIngress, ExposureRules::serviceTypeFitsVia);
+            ExposureRules::exposedPortExists, ExposureRules::ingressClassOnlyForIngress, ExposureRules::serviceTypeFitsVia,
+            ExposureRules::ingressControllerIsLocated);
+    static final List<Rule.OfSystem> SYSTEM = List.of(ExposureRules::createdGatewayIsInTheReleaseNamespace);
 
     private ExposureRules() {
     }
@@ -39,6 +41,24 @@ final class ExposureRules {
     static void ingressClassOnlyForIngress(Service s, SystemModel system, Findings out) {
         s.operations().expose().filter(e -> e.via() != Operations.Via.ingress && e.ingressClassName().isPresent()).ifPresent(e ->
                 out.error(s.declared().at("expose/ingressClassName"), "ingressClassName is for via: ingress", "via: ingress"));
+    }
+
+    /** The network policies admit the ingress controller's pods: castle needs their namespace (no controller is assumed). */
+    static void ingressControllerIsLocated(Service s, SystemModel system, Findings out) {
+        s.operations().expose().filter(e -> e.via() == Operations.Via.ingress).ifPresent(e -> {
+            if (system.network().policies() && system.network().ingressNamespace().isEmpty()) {
+                out.error(s.declared().at("expose/via"), "the network policies admit the ingress controller's pods, but their namespace is not said",
+                        "network.ingressNamespace: the namespace the ingress controller runs in (or network.policies: false)");
+            }
+        });
+    }
+
+    /** castle renders the Gateway it creates in the release namespace: a namespace of its own would leave routes and policies pointing elsewhere. */
+    static void createdGatewayIsInTheReleaseNamespace(SystemModel system, Findings out) {
+        if (system.gateway().create() && system.gateway().namespace().isPresent()) {
+            out.error("/gateway/namespace", "gateway.create puts the Gateway in the release namespace, not in "
+                    + system.gateway().namespace().get(), "leave namespace out to create it, or create: false to attach to a Gateway of that namespace");
+        }
     }
 
     static void serviceTypeFitsVia(Service s, SystemModel system, Findings out) {

@@ -23,7 +23,8 @@ import dev.castle.model.SystemModel;
  * no cycle; pre-install hooks wait for nothing of their own release; placement names other services.
  */
 final class GraphRules {
-    static final List<Rule.OfService> SERVICE = List.of(GraphRules::dependenciesNameCallables, GraphRules::injectedVariablesAreUnique,
+    static final List<Rule.OfService> SERVICE = List.of(GraphRules::dependenciesNameCallables, GraphRules::startupWaitsOnTcp,
+            GraphRules::injectedVariablesAreUnique,
             GraphRules::placementNamesOtherServices, GraphRules::preInstallHookWaitsForNothingOfItsRelease);
     static final List<Rule.OfSystem> SYSTEM = List.of(GraphRules::startupEdgesFormNoCycle);
 
@@ -65,6 +66,16 @@ final class GraphRules {
         }
     }
 
+    /** The start-up wait opens a TCP connection: a UDP or SCTP port would never answer it. */
+    static void startupWaitsOnTcp(Service s, SystemModel system, Findings out) {
+        for (Declared.DependencyRef ref : s.declared().dependsOn()) {
+            resolved(s, ref).filter(d -> d.startup() && d.protocol() != Service.Protocol.TCP).ifPresent(d ->
+                    out.error(ref.pointer() + (ref.startup().isPresent() ? "/startup" : ""), "the start-up wait for '" + d.name()
+                            + "' connects over TCP, but its port " + d.port() + " is " + d.protocol(),
+                            "startup: false, or a TCP port of '" + d.name() + "'"));
+        }
+    }
+
     /** The resolved edge of a declared dependency (the first one of that name). */
     private static Optional<Dependency> resolved(Service s, Declared.DependencyRef ref) {
         return s.dependsOn().stream().filter(d -> d.name().equals(ref.name())).findFirst();
@@ -80,20 +91,13 @@ final class GraphRules {
                 continue;
             }
             Dependency d = edge.get();
-            Map<String, String> names = new LinkedHashMap<>();
-            names.put("host", d.env().host());
-            names.put("port", d.env().port());
-            names.put("url", d.env().url());
-            if (d.credentials().isPresent()) {
-                names.put("username", d.env().username());
-                names.put("password", d.env().password());
-            }
-            names.forEach((kind, name) -> {
+            d.variables().forEach((name, kind) -> {
                 String previous = injected.put(name, d.name());
                 if (previous != null) {
                     out.error(ref.namePointer(), "the variable " + name + " injected for '" + d.name() + "' is already set by "
                             + (previous.equals("env") ? "this service's env" : "the dependency on '" + previous + "'"),
-                            "rename it with env: {" + kind + ": OTHER_NAME} in the long form of the dependency");
+                            kind.isEmpty() ? "rename the other variable (castle names this one after the component)"
+                                    : "rename it with env: {" + kind + ": OTHER_NAME} in the long form of the dependency");
                 }
             });
         }

@@ -15,7 +15,7 @@ final class NameRules {
 
     static final List<Rule.OfService> SERVICE = List.of(NameRules::serviceResourceNameFits);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(NameRules::componentResourceNameFits);
-    static final List<Rule.OfSystem> SYSTEM = List.of(NameRules::serviceAndComponentNamesDiffer);
+    static final List<Rule.OfSystem> SYSTEM = List.of(NameRules::serviceAndComponentNamesDiffer, NameRules::systemNameIsNotReserved);
 
     private NameRules() {
     }
@@ -50,6 +50,17 @@ final class NameRules {
                 out.error(c.declared().pointer(), "'" + c.name() + "' is both a service and an infrastructure component",
                         "distinct names: each becomes a subchart and a Service");
             }
+        }
+    }
+
+    /**
+     * castle writes the Kustomize output of every system to {@code DIR/kustomize/<system>/}, beside
+     * the chart {@code DIR/<system>/}: a system named {@code kustomize} would hold it inside its chart.
+     */
+    static void systemNameIsNotReserved(SystemModel system, Findings out) {
+        if (system.metadata().name().equals("kustomize")) {
+            out.error("/metadata/name", "the system name 'kustomize' is reserved: castle writes the Kustomize output of every system"
+                    + " to <output>/kustomize/, which would then lie inside this system's chart", "another DNS label");
         }
     }
 }

@@ -31,7 +31,7 @@ final class PortRules {
 
     static void portsAreUnique(Service s, SystemModel system, Findings out) {
         Map<String, String> containerPorts = new HashMap<>();
-        Map<Integer, String> servicePorts = new HashMap<>();
+        Map<String, String> servicePorts = new HashMap<>();
         for (Service.Port port : s.ports()) {
             String key = port.port() + "/" + port.protocol();
             String previous = containerPorts.putIfAbsent(key, port.name());
@@ -39,10 +39,11 @@ final class PortRules {
                 out.error(at(s, port), "container port " + key + " is used twice",
                         "one port entry per number and protocol (also used by '" + previous + "')");
             }
-            if (port.exposed() && port.protocol() == Service.Protocol.TCP) {
-                String used = servicePorts.putIfAbsent(port.servicePort(), port.name());
+            if (port.exposed()) {
+                String servicePort = port.servicePort() + "/" + port.protocol();
+                String used = servicePorts.putIfAbsent(servicePort, port.name());
                 if (used != null) {
-                    out.error(at(s, port), "service port " + port.servicePort() + " is used twice",
+                    out.error(at(s, port), "service port " + servicePort + " is used twice",
                             "distinct service ports (also used by '" + used + "')");
                 }
             }

@@ -1,227 +1,263 @@
 package dev.castle.write;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
- * Last stage: writes rendered files under the output folder, atomically and safely.
+ * Last stage: writes a run's output (its root folders, such as {@code shop/} and
+ * {@code kustomize/shop/}, and the checksum record {@code .castle/<system>.sha256}) under the
+ * output folder as one transaction ({@link Transaction}): all of it becomes visible, or none of it.
  * <ul>
- * <li>Each root (such as {@code shop/}) is written whole to a staging folder beside it, then
- * moved into place, so a reader sees the old tree or the new one, never a mix.</li>
- * <li>What castle wrote is recorded in {@code .castle/<root>.sha256} (sha256sum format). A file
- * under a root that differs from the record, or that castle did not write, is a user's edit:
- * castle refuses to overwrite it unless forced.</li>
+ * <li>One writer per output folder at a time ({@link OutputLock}); a second run waits.</li>
+ * <li>A file castle wrote (by the record) and that was changed by hand since is overwritten only
+ * when forced. Anything castle did not write, where its output goes, is never deleted nor
+ * replaced, forced or not: files, links, FIFOs, folders, a file or a link in place of a root.</li>
+ * <li>Every failure of the disk or the machine is an {@link OutputException} that says which path
+ * and why; the previous output is then complete and still recognised as castle's.</li>
  * </ul>
  */
 public final class OutputWriter {
     public static final String RECORD_DIR = ".castle";
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** What every writer made by the public constructor calls at each step; only tests set it. */
+    static volatile Steps hook = Steps.NONE;
 
     private final Path outputDir;
+    private final Consumer<String> notice;
+    private final Steps steps;
+    private final Duration lockTimeout;
 
-    public OutputWriter(Path outputDir) {
+    /** @param notice receives what the user should know and that is not an error (waiting, recovering) */
+    public OutputWriter(Path outputDir, Consumer<String> notice) {
+        this(outputDir, notice, null, LOCK_TIMEOUT);
+    }
+
+    /** @param steps called before each step on disk; {@code null} for the {@link #hook} */
+    OutputWriter(Path outputDir, Consumer<String> notice, Steps steps, Duration lockTimeout) {
         this.outputDir = outputDir;
+        this.notice = notice;
+        this.steps = steps;
+        this.lockTimeout = lockTimeout;
     }
 
-    /** What a write would do, file by file. */
-    public record Changes(List<String> added, List<String> changed, List<String> removed, List<String> unchanged,
-                          List<String> edited) {
-        public boolean isEmpty() {
-            return added.isEmpty() && changed.isEmpty() && removed.isEmpty();
-        }
+    private Steps steps() {
+        return steps != null ? steps : hook;
     }
 
-    /** Compares the rendered files with what is on disk; {@code edited} lists files changed by hand. */
-    public Changes compare(String recordName, List<String> roots, Map<String, byte[]> files) {
-        Map<String, String> recorded = readRecord(recordName);
-        Map<String, byte[]> onDisk = existingFiles(roots);
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> unchanged = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        List<String> edited = new ArrayList<>();
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            byte[] existing = onDisk.get(file.getKey());
-            if (existing == null) {
-                added.add(file.getKey());
-            } else if (java.util.Arrays.equals(existing, file.getValue())) {
-                unchanged.add(file.getKey());
-            } else {
-                changed.add(file.getKey());
-            }
+    /**
+     * What {@link #write} would do, read without a lock and without changing anything (for a dry
+     * run). Refuses when an interrupted run left the output half written.
+     */
+    public Changes inspect(String recordName, List<String> roots, Map<String, byte[]> files) throws OutputException {
+        checkRoots(recordName, roots);
+        if (new Transaction(outputDir, steps(), notice).committed()) {
+            throw new OutputException("an interrupted castle run left " + outputDir + " half written ("
+                    + outputDir.resolve(RECORD_DIR).resolve(Transaction.FOLDER)
+                    + "); run castle generate without --dry-run to complete it first");
         }
-        for (Map.Entry<String, byte[]> file : onDisk.entrySet()) {
-            String path = file.getKey();
-            if (!files.containsKey(path)) {
-                removed.add(path);
-            }
-            String expected = recorded.get(path);
-            boolean sameAsNew = files.containsKey(path) && java.util.Arrays.equals(files.get(path), file.getValue());
-            if (!sameAsNew && (expected == null || !expected.equals(sha256(file.getValue())))) {
-                edited.add(path);
-            }
-        }
-        return new Changes(added, changed, removed, unchanged, edited);
-    }
-
-    /** Replaces each root with the rendered files and records their checksums. */
-    public void write(String recordName, List<String> roots, Map<String, byte[]> files) {
         try {
-            Files.createDirectories(outputDir);
-            for (String root : roots) {
-                replaceRoot(root, files);
-            }
-            Map<String, String> record = new TreeMap<>();
-            readRecord(recordName).forEach((path, sum) -> {
-                if (roots.stream().noneMatch(root -> path.startsWith(root + "/"))) {
-                    record.put(path, sum);
-                }
-            });
-            files.forEach((path, content) -> record.put(path, sha256(content)));
-            writeRecord(recordName, record);
+            return Inspection.of(outputDir, recordName, roots, files).changes;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new OutputException("cannot read the output folder " + outputDir + ": " + reason(e, outputDir), e);
         }
     }
 
-    private void replaceRoot(String root, Map<String, byte[]> files) throws IOException {
-        Path target = outputDir.resolve(root);
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path staging = Files.createTempDirectory(parent, ".castle-staging-");
-        setPermissions(staging, "rwxr-xr-x");
+    /**
+     * Replaces {@code roots} with {@code files} and records their checksums, as one transaction,
+     * unless castle must refuse (see {@link Changes#refusal}). Returns what changed: empty when
+     * everything was already up to date (then nothing is written and no lock is taken).
+     */
+    public Changes write(String recordName, List<String> roots, Map<String, byte[]> files, boolean force)
+            throws OutputException {
+        checkRoots(recordName, roots);
+        Transaction transaction = new Transaction(outputDir, steps(), notice);
+        Path recordDir = outputDir.resolve(RECORD_DIR);
+        boolean outputExisted = Files.exists(outputDir, LinkOption.NOFOLLOW_LINKS);
+        boolean recordDirExisted = Files.exists(recordDir, LinkOption.NOFOLLOW_LINKS);
         try {
-            java.util.Set<Path> folders = new java.util.HashSet<>(); // each made once: a failed mkdir per file cost 85 us
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                if (!file.getKey().startsWith(root + "/")) {
-                    continue;
-                }
-                Path path = staging.resolve(file.getKey().substring(root.length() + 1));
-                if (folders.add(path.getParent())) {
-                    Files.createDirectories(path.getParent());
-                }
-                Files.write(path, file.getValue());
+            Inspection first = firstLook(recordName, roots, files);
+            if (first != null && !transaction.pending() && first.changes.isEmpty()
+                    && first.changes.refusal(outputDir, force).isEmpty()) {
+                return first.changes;
             }
-            Path old = null;
-            if (Files.exists(target)) {
-                old = parent.resolve(".castle-old-" + target.getFileName() + "-" + ProcessHandle.current().pid());
-                move(target, old);
+            if (first != null && first.changes.foreign().stream().anyMatch(f -> (f.path() + "/").startsWith(RECORD_DIR + "/"))) {
+                throw new OutputException(first.changes.refusal(outputDir, force).orElseThrow());
             }
-            move(staging, target);
-            if (old != null) {
-                deleteTree(old);
-            }
-        } finally {
-            if (Files.exists(staging)) {
-                deleteTree(staging);
-            }
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private Map<String, byte[]> existingFiles(List<String> roots) {
-        Map<String, byte[]> files = new TreeMap<>();
-        for (String root : roots) {
-            Path dir = outputDir.resolve(root);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path path : walk.filter(Files::isRegularFile).toList()) {
-                    files.put(outputDir.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
-                }
+            try {
+                Files.createDirectories(recordDir);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                removeIfEmpty(outputExisted, recordDirExisted);
+                throw new OutputException("cannot create the folder " + recordDir + " (" + reason(e) + "); nothing was written", e);
             }
-        }
-        return files;
-    }
-
-    private Path recordFile(String recordName) {
-        return outputDir.resolve(RECORD_DIR).resolve(recordName + ".sha256");
-    }
-
-    private Map<String, String> readRecord(String recordName) {
-        Map<String, String> record = new TreeMap<>();
-        Path file = recordFile(recordName);
-        if (!Files.isRegularFile(file)) {
-            return record;
-        }
-        try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int space = line.indexOf("  ");
-                if (space == 64) {
-                    record.put(line.substring(space + 2), line.substring(0, space));
+            try (OutputLock lock = OutputLock.acquire(recordDir, lockTimeout, notice)) {
+                transaction.recover();
+                Inspection inspection = Inspection.of(outputDir, recordName, roots, files);
+                Optional<String> refusal = inspection.changes.refusal(outputDir, force);
+                if (refusal.isPresent()) {
+                    throw new OutputException(refusal.get());
                 }
+                if (!inspection.changes.isEmpty()) {
+                    transaction.run(recordName, roots, files, Inspection.nextRecord(inspection.record, roots, files),
+                            inspection.owned);
+                }
+                return inspection.changes;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return record;
-    }
-
-    /** Checksums of every file castle wrote for the system, including roots this run left alone. */
-    private void writeRecord(String recordName, Map<String, String> record) throws IOException {
-        StringBuilder text = new StringBuilder();
-        record.forEach((path, sum) -> text.append(sum).append("  ").append(path).append('\n'));
-        Path file = recordFile(recordName);
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), ".record-", ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        setPermissions(temp, "rw-r--r--");
-        move(temp, file);
-    }
-
-    /** Temporary files and folders are private; what castle leaves behind is not. */
-    private static void setPermissions(Path path, String permissions) throws IOException {
-        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+            String state = transaction.committed()
+                    ? "the write was interrupted after its commit point; the next castle generate completes it"
+                    : recordDirExisted ? "nothing was changed: the previous output is complete" : "no output was written";
+            removeIfEmpty(outputExisted, recordDirExisted);
+            throw new OutputException("cannot write to " + outputDir + ": " + reason(e, outputDir) + "; " + state, e);
+        } catch (OutputException e) {
+            removeIfEmpty(outputExisted, recordDirExisted);
+            throw e;
         }
     }
 
-    static String sha256(byte[] content) {
+    /**
+     * A look without the lock: enough to see that nothing needs writing (then no lock is taken, so
+     * an up-to-date output on a read-only disk is fine) or that castle's own folder is in the way.
+     * {@code null} when it failed to read, as it may while another run moves folders: the look
+     * under the lock decides then.
+     */
+    private Inspection firstLook(String recordName, List<String> roots, Map<String, byte[]> files) throws OutputException {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return Inspection.of(outputDir, recordName, roots, files);
+        } catch (IOException e) {
+            return null;
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
+    /**
+     * Refuses input files (the descriptor, ...) that lie inside a root or the record folder: castle
+     * replaces those whole, so a file there would be lost with the next run.
+     */
+    public void checkInputsOutside(List<String> roots, List<Path> inputs) throws OutputException {
+        Path base = real(outputDir);
+        List<String> owned = new ArrayList<>(roots);
+        owned.add(RECORD_DIR);
+        for (Path input : inputs) {
+            Path file = real(input);
+            for (String root : owned) {
+                if (file.startsWith(base.resolve(root))) {
+                    throw new OutputException(input + " lies inside " + outputDir.resolve(root) + ", which castle replaces"
+                            + " whole on every run: move it out of there (for example beside " + outputDir
+                            + "), or choose another output folder with -o; nothing was written");
+                }
             }
+        }
+    }
 
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
+    /**
+     * After a failed first run, leaves no empty output folder behind (the record folder stays when
+     * it holds the lock file, which is never removed: see {@link OutputLock}).
+     */
+    private void removeIfEmpty(boolean outputExisted, boolean recordDirExisted) {
+        try {
+            if (!recordDirExisted) {
+                Files.deleteIfExists(outputDir.resolve(RECORD_DIR));
             }
-        });
+            if (!outputExisted) {
+                Files.deleteIfExists(outputDir);
+            }
+        } catch (IOException e) {
+            // not empty, or not removable: left as it is
+        }
+    }
+
+    /** The path with symbolic links resolved as far as it exists, the rest appended. */
+    private static Path real(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+
+    private static void checkRoots(String recordName, List<String> roots) {
+        if (!isPlainName(recordName) || roots.isEmpty()) {
+            throw new IllegalArgumentException("record " + recordName + ", roots " + roots);
+        }
+        for (String root : roots) {
+            if (!isRelativeFolder(root) || root.equals(RECORD_DIR) || root.startsWith(RECORD_DIR + "/")) {
+                throw new IllegalArgumentException("not a root folder: " + root);
+            }
+            for (String other : roots) {
+                if (!other.equals(root) && (other + "/").startsWith(root + "/")) {
+                    throw new IllegalArgumentException("the root " + other + " lies inside the root " + root);
+                }
+            }
+        }
+    }
+
+    static boolean isPlainName(String name) {
+        return PLAIN_NAME.matcher(name).matches() && !name.contains("..");
+    }
+
+    static boolean isRelativeFolder(String path) {
+        return !path.isEmpty() && java.util.Arrays.stream(path.split("/", -1)).allMatch(OutputWriter::isPlainName);
+    }
+
+    /**
+     * What went wrong, in words, with the file named relative to {@code outputDir} when it lies there
+     * (and as the file castle was writing when it lies in the staging folder).
+     */
+    static String reason(IOException e, Path outputDir) {
+        String text = reason(e);
+        if (e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null) {
+            Path file = Path.of(f.getFile());
+            Path staging = outputDir.resolve(RECORD_DIR).resolve(Transaction.FOLDER).resolve("new");
+            String why = text.substring(f.getFile().length() + 2);
+            if (file.equals(outputDir)) {
+                return why;
+            }
+            if (file.startsWith(staging) && !file.equals(staging)) {
+                return "while writing " + staging.relativize(file) + ": " + why;
+            }
+        }
+        return text;
+    }
+
+    /** What went wrong with a file, in words: "/out/shop: permission denied". */
+    public static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            String why = f.getReason();
+            if (why == null) {
+                why = e instanceof AccessDeniedException ? "permission denied"
+                        : e instanceof NoSuchFileException ? "no such file or folder"
+                        : e instanceof NotDirectoryException ? "not a folder"
+                        : e instanceof FileAlreadyExistsException ? "already exists"
+                        : e instanceof DirectoryNotEmptyException ? "folder not empty"
+                        : e.getClass().getSimpleName();
+            }
+            String file = f.getFile() == null ? "" : f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": ";
+            return file + why;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -346,7 +346,7 @@ class CanaryTest {
         NetworkPolicyEvaluator.Pod stablePod = new NetworkPolicyEvaluator.Pod(service, NAMESPACE, stable);
         NetworkPolicyEvaluator.Pod otherPod = new NetworkPolicyEvaluator.Pod(service + "-other", NAMESPACE, other);
         int allowed = 0;
-        for (NetworkReachabilityTest.Workload workload : NetworkReachabilityTest.workloads(docs)) {
+        for (RenderedTraffic.Workload workload : new RenderedTraffic(docs, NAMESPACE).workloads) {
             NetworkPolicyEvaluator.Pod peer = new NetworkPolicyEvaluator.Pod(workload.name(), NAMESPACE, workload.pod().labels());
             for (int port : List.of(80, 8080, 8443, 9090, 9464)) {
                 boolean in = policies.allowed(peer, stablePod, port, "TCP");

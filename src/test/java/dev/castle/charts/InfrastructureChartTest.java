@@ -166,40 +166,33 @@ class InfrastructureChartTest {
                         "advertised listener " + env(container));
                 assertTrue(Files.readString(chart(c).resolve("README.md")).contains("No authentication (documented exception)"));
             } else {
-                Map<String, Object> secret = find(docs, "Secret", c.fullname());
-                assertEquals("keep", PodChecks.get(secret, "metadata", "annotations", "helm.sh/resource-policy"));
-                Map<String, Object> data = PodChecks.map(secret.get("data"));
-                assertEquals(c.username(), decode(data.get("username")));
-                String password = decode(data.get("password"));
-                assertTrue(password.matches("[A-Za-z0-9]{32}"), "a 32-character random password, got " + password);
-                assertNoGeneratedFileContains(password);
-                assertNoGeneratedFileContains((String) data.get("password"));
+                assertTrue(docs.stream().noneMatch(d -> "Secret".equals(d.get("kind"))), "no credentials Secret is rendered");
+                Map<String, String> job = env(PodChecks.map(PodChecks.list(PodChecks.get(find(docs, "Job", c.fullname() + "-credentials"),
+                        "spec", "template", "spec", "containers")).get(0)));
+                assertEquals(c.fullname(), job.get("SECRET_NAME"), "the credentials Job makes the Secret the server reads");
+                Map<String, Object> prefix = KubeSchemaValidator.documents(job.get("SECRET_PREFIX") + "}}").get(0);
+                assertEquals(c.username(), decode(PodChecks.get(prefix, "data", "username")));
+                assertEquals(c.type().equals("mongodb") ? "password root-password" : "password", job.get("PASSWORD_KEYS"));
+                assertEquals("32", job.get("PASSWORD_LENGTH"));
             }
         }
     }
 
     @Test
-    void thePasswordIsGeneratedByHelmNotWritten() {
-        // helm template talks to no cluster: lookup finds no Secret, so randAlphaNum runs at each render
-        // and two renders differ, which proves that no password is written in the chart. On a cluster,
-        // helm upgrade finds the Secret with lookup and keeps its password, which the server was
-        // initialized with (and helm.sh/resource-policy: keep keeps the Secret with the data on uninstall).
-        Path chart = parent.resolve("charts/catalog-db");
+    void theCredentialsAreMadeInTheClusterNotByTheTemplates() throws IOException {
+        // CredentialsTest runs the Job; here: the library has no random value and no lookup left
+        String templates = Files.readString(parent.resolve("charts/castle-common/templates/_credentials.tpl"))
+                + Files.readString(parent.resolve("charts/castle-common/templates/_engines.tpl"));
+        assertFalse(templates.contains("randAlphaNum 32"), "no password made at render time");
+        assertFalse(templates.contains("(lookup \"v1\" \"Secret\""), "no lookup, which helm template (Argo CD) cannot do");
         for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
-            Map<String, Object> first = PodChecks.map(find(KubeSchemaValidator.documents(template(helm, chart)), "Secret", "infra-catalog-db").get("data"));
-            Map<String, Object> second = PodChecks.map(find(KubeSchemaValidator.documents(template(helm, chart)), "Secret", "infra-catalog-db").get("data"));
-            assertNotEquals(decode(first.get("password")), decode(second.get("password")), helm + ": the password is random at each render");
-            assertNotEquals(decode(first.get("root-password")), decode(second.get("root-password")), helm + ": so is MongoDB's administrator password");
-            assertNotEquals(decode(first.get("password")), decode(first.get("root-password")));
-            assertEquals(decode(first.get("username")), decode(second.get("username")));
+            String externalSecrets = template(helm, parent.resolve("charts/catalog-db"), "credentials.generator=externalSecrets");
+            KubeSchemaValidator.shared().assertValid(externalSecrets);
+            List<Map<String, Object>> docs = KubeSchemaValidator.documents(externalSecrets);
+            assertEquals("CreatedOnce", PodChecks.get(find(docs, "ExternalSecret", "infra-catalog-db"), "spec", "refreshPolicy"));
+            assertEquals(List.of("password", "root-password"), PodChecks.get(find(docs, "Password", "infra-catalog-db-password"), "spec", "secretKeys"));
+            assertTrue(docs.stream().noneMatch(d -> "Job".equals(d.get("kind"))), "no Job with the Password generator");
         }
-    }
-
-    @Test
-    void theSecretTemplateKeepsAnExistingPasswordWithLookup() throws IOException {
-        String secret = Files.readString(parent.resolve("charts/castle-common/templates/_engines.tpl"));
-        assertTrue(secret.contains("(lookup \"v1\" \"Secret\" .Release.Namespace $name).data"), secret);
-        assertTrue(secret.contains("get $existing \"password\" | default (randAlphaNum 32 | b64enc)"), secret);
     }
 
     @Test
@@ -238,8 +231,14 @@ class InfrastructureChartTest {
                 for (Object e : PodChecks.list(PodChecks.map(container).get("env"))) {
                     Object ref = PodChecks.get(e, "valueFrom", "secretKeyRef");
                     if (ref instanceof Map<?, ?> r && String.valueOf(r.get("name")).startsWith(RELEASE + "-")) {
-                        Map<String, Object> secret = find(docs, "Secret", (String) r.get("name"));
-                        assertTrue(PodChecks.map(secret.get("data")).containsKey(r.get("key")), "Secret " + r.get("name") + " has key " + r.get("key"));
+                        // the Secret is made in the cluster by the component's credentials Job, with these keys
+                        String component = String.valueOf(r.get("name")).substring(RELEASE.length() + 1);
+                        Map<String, String> job = env(PodChecks.map(PodChecks.list(PodChecks.get(find(docs, "Job", r.get("name") + "-credentials"),
+                                "spec", "template", "spec", "containers")).get(0)));
+                        assertEquals(r.get("name"), job.get("SECRET_NAME"), component);
+                        List<String> keys = new ArrayList<>(List.of(job.get("PASSWORD_KEYS").split(" ")));
+                        keys.add("username");
+                        assertTrue(keys.contains(String.valueOf(r.get("key"))), "the Secret of " + component + " has key " + r.get("key"));
                     }
                 }
             }
@@ -256,15 +255,6 @@ class InfrastructureChartTest {
 
     private static String decode(Object base64) {
         return new String(Base64.getDecoder().decode((String) base64), StandardCharsets.UTF_8);
-    }
-
-    private static void assertNoGeneratedFileContains(String text) throws IOException {
-        try (Stream<Path> files = Files.walk(out)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertFalse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).contains(text),
-                        file + " contains the rendered password");
-            }
-        }
     }
 
     private static Map<String, Object> find(List<Map<String, Object>> docs, String kind, String name) {

@@ -1,8 +1,5 @@
 package dev.castle.charts;
 
-import static dev.castle.charts.PodChecks.get;
-import static dev.castle.charts.PodChecks.list;
-import static dev.castle.charts.PodChecks.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.castle.cli.Pipeline;
 import dev.castle.model.Dependency;
 import dev.castle.model.Infrastructure;
+import dev.castle.model.NetworkPolicies;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 import dev.castle.testing.KubeSchemaValidator;
@@ -54,7 +52,8 @@ class NetworkReachabilityTest {
             assertTrue(docs.stream().noneMatch(d -> "NetworkPolicy".equals(d.get("kind"))), "policies switched off");
             return;
         }
-        List<Workload> pods = workloads(docs);
+        RenderedTraffic traffic = new RenderedTraffic(docs, NAMESPACE);
+        List<RenderedTraffic.Workload> pods = traffic.workloads;
         assertFalse(pods.isEmpty());
 
         TreeSet<String> expected = new TreeSet<>();
@@ -62,23 +61,37 @@ class NetworkReachabilityTest {
         for (Service caller : model.services()) {
             for (Dependency d : caller.dependsOn()) {
                 if (d.kind() == Dependency.Kind.service || d.kind() == Dependency.Kind.embedded) {
-                    expected.add(caller.name() + " -> " + d.name() + ":" + d.targetPort());
+                    expected.add(caller.name() + " -> " + d.name() + ":" + d.targetPort() + "/" + d.protocol());
                 }
             }
         }
-        for (Workload from : pods) {
-            for (Workload to : pods) {
-                for (PortProto port : to.ports()) {
+        for (RenderedTraffic.Workload from : pods) {
+            for (RenderedTraffic.Workload to : pods) {
+                for (RenderedTraffic.PortSpec port : to.ports()) {
                     if (policies.allowed(from.pod(), to.pod(), port.port(), port.protocol())) {
-                        actual.add(from.name() + " -> " + to.name() + ":" + port.port());
+                        actual.add(from.name() + " -> " + to.name() + ":" + port.port() + "/" + port.protocol());
                     }
                 }
             }
         }
-        assertEquals(expected, actual, "pod-to-pod reachability inside the release");
+        assertEquals(expected, actual, "pod-to-pod reachability inside the release, port and protocol");
+
+        List<String> throughServices = new ArrayList<>();
+        for (Service caller : model.services()) {
+            for (Dependency d : caller.dependsOn()) {
+                if (d.kind() != Dependency.Kind.service && d.kind() != Dependency.Kind.embedded) {
+                    continue;
+                }
+                for (RenderedTraffic.Workload from : pods.stream().filter(w -> w.name().equals(caller.name())).toList()) {
+                    throughServices.addAll(traffic.problemsCalling(from, model.metadata().name() + "-" + d.name(), d.port(),
+                            d.protocol().name(), policies));
+                }
+            }
+        }
+        assertEquals(List.of(), throughServices, "every caller reaches every pod behind the Service it calls (Flagger's included)");
 
         NetworkPolicyEvaluator.Pod dns = new NetworkPolicyEvaluator.Pod("coredns", model.network().dnsNamespace(), Map.of("k8s-app", "kube-dns"));
-        for (Workload pod : pods) {
+        for (RenderedTraffic.Workload pod : pods) {
             assertTrue(policies.allowed(pod.pod(), dns, 53, "UDP") && policies.allowed(pod.pod(), dns, 53, "TCP"), pod.name() + " resolves names");
             assertFalse(policies.allowed(pod.pod(), dns, 80, "TCP"), pod.name() + " reaches DNS on 53 only");
         }
@@ -100,33 +113,44 @@ class NetworkReachabilityTest {
                 }
             }
         }
-        java.util.Map<String, TreeSet<String>> expectedByProxyNamespace = new java.util.TreeMap<>();
+        Map<NetworkPolicies.Proxies, TreeSet<String>> expectedByProxies = new java.util.LinkedHashMap<>();
         for (Service s : model.services()) {
-            s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e ->
-                    expectedByProxyNamespace.computeIfAbsent(dev.castle.model.NetworkPolicies.exposingNamespace(model, e), k -> new TreeSet<>())
-                            .add(s.name() + ":" + e.port().port()));
+            s.operations().expose().ifPresent(e -> NetworkPolicies.proxies(model, e).ifPresent(proxies ->
+                    expectedByProxies.computeIfAbsent(proxies, k -> new TreeSet<>()).add(s.name() + ":" + e.port().port())));
         }
-        for (var entry : expectedByProxyNamespace.entrySet()) {
-            NetworkPolicyEvaluator.Pod proxy = new NetworkPolicyEvaluator.Pod("proxy", entry.getKey(), Map.of("app", "proxy"));
+        for (var entry : expectedByProxies.entrySet()) {
+            String namespace = entry.getKey().namespace().orElse(NAMESPACE);
+            Map<String, Object> labels = new java.util.TreeMap<>(entry.getKey().podLabels());
+            labels.put("app", "proxy");
+            NetworkPolicyEvaluator.Pod proxy = new NetworkPolicyEvaluator.Pod("proxy", namespace, labels);
+            NetworkPolicyEvaluator.Pod neighbour = new NetworkPolicyEvaluator.Pod("neighbour", namespace, Map.of("app", "neighbour"));
             TreeSet<String> reached = new TreeSet<>();
-            for (Workload to : pods) {
-                for (PortProto port : to.ports()) {
+            TreeSet<String> reachedByNeighbour = new TreeSet<>();
+            for (RenderedTraffic.Workload to : pods) {
+                for (RenderedTraffic.PortSpec port : to.ports()) {
                     if (policies.allowed(proxy, to.pod(), port.port(), port.protocol())) {
                         reached.add(to.name() + ":" + port.port());
                     }
+                    if (policies.allowed(neighbour, to.pod(), port.port(), port.protocol())) {
+                        reachedByNeighbour.add(to.name() + ":" + port.port());
+                    }
                 }
             }
-            TreeSet<String> expectedFromProxy = new TreeSet<>(entry.getValue());
-            expectedFromProxy.addAll(expectedOutside);
-            if (entry.getKey().equals(model.network().monitoringNamespace())) {
-                expectedFromProxy.addAll(expectedMonitoring);
+            TreeSet<String> expectedFromAnyone = new TreeSet<>(expectedOutside);
+            if (namespace.equals(model.network().monitoringNamespace())) {
+                expectedFromAnyone.addAll(expectedMonitoring);
             }
-            assertEquals(expectedFromProxy, reached, "reachable from the proxies in namespace " + entry.getKey());
+            TreeSet<String> expectedFromProxy = new TreeSet<>(entry.getValue());
+            expectedFromProxy.addAll(expectedFromAnyone);
+            assertEquals(expectedFromProxy, reached, "reachable from the proxies " + entry.getKey());
+            if (!entry.getKey().podLabels().isEmpty()) {
+                assertEquals(expectedFromAnyone, reachedByNeighbour, "reachable from another pod beside the proxies " + entry.getKey());
+            }
         }
         TreeSet<String> outside = new TreeSet<>();
         TreeSet<String> monitoring = new TreeSet<>();
-        for (Workload to : pods) {
-            for (PortProto port : to.ports()) {
+        for (RenderedTraffic.Workload to : pods) {
+            for (RenderedTraffic.PortSpec port : to.ports()) {
                 if (policies.allowed(outsider, to.pod(), port.port(), port.protocol())) {
                     outside.add(to.name() + ":" + port.port());
                 }
@@ -138,7 +162,7 @@ class NetworkReachabilityTest {
         assertEquals(expectedOutside, outside, "reachable from outside the namespace");
         assertEquals(expectedMonitoring, monitoring, "reachable from the monitoring namespace");
 
-        for (Workload pod : pods) {
+        for (RenderedTraffic.Workload pod : pods) {
             boolean callsExternal = model.service(pod.name()).map(s -> s.dependsOn().stream()
                     .anyMatch(d -> d.kind() == Dependency.Kind.external)).orElse(false);
             NetworkPolicyEvaluator.Pod internet = new NetworkPolicyEvaluator.Pod("internet", "<outside>", Map.of());
@@ -149,41 +173,16 @@ class NetworkReachabilityTest {
                             pod.name() + " reaches external " + infra.name() + " exactly when it depends on it");
                 }
             }
+            if ("credentials".equals(pod.pod().labels().get("castle.dev/track"))) {
+                // a credentials Job talks to the API server, whose address only the cluster knows
+                assertTrue(policies.allowed(pod.pod(), internet, 443, "TCP") && policies.allowed(pod.pod(), internet, 6443, "TCP"),
+                        pod.name() + " credentials Job reaches the API server");
+                assertFalse(policies.allowed(pod.pod(), internet, 80, "TCP"), pod.name() + " credentials Job reaches nothing else");
+                continue;
+            }
             if (!callsExternal) {
                 assertFalse(policies.allowed(pod.pod(), internet, 443, "TCP"), pod.name() + " has no egress to the internet");
             }
         }
-    }
-
-    record PortProto(int port, String protocol) {
-    }
-
-    record Workload(String name, NetworkPolicyEvaluator.Pod pod, List<PortProto> ports) {
-    }
-
-    /** Pods of the release's workloads, by their app.kubernetes.io/name. */
-    static List<Workload> workloads(List<Map<String, Object>> docs) {
-        List<Workload> pods = new ArrayList<>();
-        for (Map<String, Object> doc : docs) {
-            Object template = switch (String.valueOf(doc.get("kind"))) {
-                case "Deployment", "StatefulSet", "Rollout", "Job" -> get(doc, "spec", "template");
-                case "CronJob" -> get(doc, "spec", "jobTemplate", "spec", "template");
-                default -> null;
-            };
-            if (template == null) {
-                continue;
-            }
-            Map<String, Object> labels = map(get(template, "metadata", "labels"));
-            List<PortProto> ports = new ArrayList<>();
-            for (Object c : list(get(template, "spec", "containers"))) {
-                for (Object p : list(map(c).get("ports"))) {
-                    ports.add(new PortProto(((Number) map(p).get("containerPort")).intValue(),
-                            (String) java.util.Objects.requireNonNullElse(map(p).get("protocol"), "TCP")));
-                }
-            }
-            String name = (String) labels.get("app.kubernetes.io/name");
-            pods.add(new Workload(name, new NetworkPolicyEvaluator.Pod(name, NAMESPACE, labels), ports));
-        }
-        return pods;
     }
 }

@@ -99,7 +99,7 @@ class OperationsTest {
             for (Map<String, Object> monitor : podMonitors) {
                 Map<String, Object> selector = map(get(monitor, "spec", "selector", "matchLabels"));
                 String port = (String) get(list(get(monitor, "spec", "podMetricsEndpoints")).get(0), "port");
-                boolean found = NetworkReachabilityTest.workloads(docs).stream()
+                boolean found = new RenderedTraffic(docs, "default").workloads.stream()
                         .anyMatch(w -> w.pod().labels().entrySet().containsAll(selector.entrySet()) && podHasPort(docs, w.name(), port));
                 assertTrue(found, "PodMonitor " + get(monitor, "metadata", "name") + " selects pods with port " + port);
             }

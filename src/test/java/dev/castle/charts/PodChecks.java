@@ -27,16 +27,19 @@ final class PodChecks {
                     Map<String, Object> template = map(get(doc, "spec", "template"));
                     checkPod(id, map(template.get("spec")), true);
                     checkSelector(id, map(get(doc, "spec", "selector", "matchLabels")), map(get(template, "metadata", "labels")));
-                    int replicas = ((Number) Objects.requireNonNullElse(get(doc, "spec", "replicas"), 1)).intValue();
-                    if (replicas >= 2) {
+                    int pods = mostPods(doc);
+                    if (pods >= 2) {
                         if (get(template, "spec", "affinity", "podAntiAffinity") == null) {
-                            problems.add(id + ": " + replicas + " replicas but no pod anti-affinity");
+                            problems.add(id + ": up to " + pods + " pods but no pod anti-affinity");
+                        }
+                        if (list(get(template, "spec", "topologySpreadConstraints")).isEmpty()) {
+                            problems.add(id + ": up to " + pods + " pods but no topology spread");
                         }
                         Map<String, Object> labels = map(get(template, "metadata", "labels"));
                         boolean covered = documents.stream().filter(d -> "PodDisruptionBudget".equals(d.get("kind")))
                                 .anyMatch(pdb -> labels.entrySet().containsAll(map(get(pdb, "spec", "selector", "matchLabels")).entrySet()));
                         if (!covered) {
-                            problems.add(id + ": " + replicas + " replicas but no PodDisruptionBudget selects its pods");
+                            problems.add(id + ": up to " + pods + " pods but no PodDisruptionBudget selects its pods");
                         }
                     }
                 }
@@ -56,6 +59,26 @@ final class PodChecks {
             }
         }
         return problems;
+    }
+
+    /**
+     * The most pods a workload can run: its replicas, or the maximum of the HorizontalPodAutoscaler
+     * or KEDA ScaledObject that scales it (which then owns the count).
+     */
+    int mostPods(Map<String, Object> workload) {
+        int most = ((Number) Objects.requireNonNullElse(get(workload, "spec", "replicas"), 1)).intValue();
+        for (Map<String, Object> doc : documents) {
+            String kind = String.valueOf(doc.get("kind"));
+            Map<String, Object> target = map(get(doc, "spec", "scaleTargetRef"));
+            boolean scales = kind.equals("HorizontalPodAutoscaler") || kind.equals("ScaledObject");
+            String targetKind = (String) Objects.requireNonNullElse(target.get("kind"), "Deployment");
+            if (scales && targetKind.equals(workload.get("kind")) && Objects.equals(target.get("name"), get(workload, "metadata", "name"))) {
+                Object max = kind.equals("ScaledObject") ? Objects.requireNonNullElse(get(doc, "spec", "maxReplicaCount"), 100)
+                        : get(doc, "spec", "maxReplicas");
+                most = Math.max(most, ((Number) max).intValue());
+            }
+        }
+        return most;
     }
 
     private void checkSelector(String id, Map<String, Object> selector, Map<String, Object> labels) {
@@ -86,6 +109,7 @@ final class PodChecks {
         for (Object c : containers) {
             Map<String, Object> container = map(c);
             String cid = id + " container " + container.get("name");
+            checkReferences(cid, container);
             Map<String, Object> security = map(container.get("securityContext"));
             if (!Boolean.TRUE.equals(security.get("runAsNonRoot")) && !Boolean.TRUE.equals(podSecurity.get("runAsNonRoot"))) {
                 problems.add(cid + ": may run as root");
@@ -130,6 +154,37 @@ final class PodChecks {
                     problems.add(cid + ": liveness and readiness probes are identical");
                 }
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile("\\$(\\$|\\(([-._a-zA-Z][-._a-zA-Z0-9]*)\\))");
+
+    /**
+     * Kubernetes expands $(NAME) in a variable's value only to a variable defined before it in the
+     * list (or by envFrom): every reference must find one. Skipped for containers that take a
+     * Secret's keys as variables (the test cannot see them).
+     */
+    private void checkReferences(String cid, Map<String, Object> container) {
+        java.util.Set<String> defined = new java.util.HashSet<>();
+        for (Object from : list(container.get("envFrom"))) {
+            if (map(from).containsKey("secretRef")) {
+                return;
+            }
+            Object configMap = get(from, "configMapRef", "name");
+            documents.stream().filter(d -> "ConfigMap".equals(d.get("kind")) && Objects.equals(get(d, "metadata", "name"), configMap))
+                    .forEach(d -> defined.addAll(map(d.get("data")).keySet()));
+        }
+        for (Object e : list(container.get("env"))) {
+            Map<String, Object> env = map(e);
+            if (env.get("value") instanceof String value) {
+                java.util.regex.Matcher m = REFERENCE.matcher(value);
+                while (m.find()) {
+                    if (m.group(2) != null && !defined.contains(m.group(2))) {
+                        problems.add(cid + ": " + env.get("name") + " references $(" + m.group(2) + "), which no variable before it defines");
+                    }
+                }
+            }
+            defined.add((String) env.get("name"));
         }
     }
 

@@ -50,17 +50,20 @@ class StartupOrderTest {
         for (Service s : model.services()) {
             for (Dependency d : s.dependsOn()) {
                 if (d.startup()) {
-                    expected.add(s.name() + " waits for " + d.host().replace("{release}", release) + ":" + d.port());
+                    // a claim's host is known only to its connection Secret
+                    String host = d.credentials().flatMap(c -> c.hostKey().map(key -> "secret " + c.secret() + " " + key)).orElse(d.host());
+                    expected.add(s.name() + " waits for " + host.replace("{release}", release) + ":" + d.port());
                 }
             }
         }
         TreeSet<String> actual = new TreeSet<>();
         Map<String, List<String>> graph = new HashMap<>();
-        for (NetworkReachabilityTest.Workload w : NetworkReachabilityTest.workloads(docs)) {
+        for (RenderedTraffic.Workload w : new RenderedTraffic(docs, "default").workloads) {
             Map<String, Object> podSpec = podSpec(docs, w.name());
             for (Object c : list(podSpec.get("initContainers"))) {
                 Map<String, String> env = new HashMap<>();
-                list(map(c).get("env")).forEach(e -> env.put((String) map(e).get("name"), (String) map(e).get("value")));
+                list(map(c).get("env")).forEach(e -> env.put((String) map(e).get("name"), map(e).containsKey("value") ? (String) map(e).get("value")
+                        : "secret " + get(e, "valueFrom", "secretKeyRef", "name") + " " + get(e, "valueFrom", "secretKeyRef", "key")));
                 assertTrue(Integer.parseInt(env.get("TIMEOUT_SECONDS")) > 0, "a timeout");
                 actual.add(w.name() + " waits for " + env.get("HOST") + ":" + env.get("PORT"));
                 graph.computeIfAbsent(w.name(), k -> new ArrayList<>()).add(env.get("HOST").replaceFirst("^" + release + "-", ""));

@@ -62,6 +62,8 @@ class SwitchEffectTest {
 
     @TempDir
     static Path out;
+    /** The Crossplane claims' kinds of the example: their schema is the cluster's, so they are checked as objects. */
+    private Set<String> claimKinds = Set.of();
 
     static Stream<Path> examples() throws IOException {
         try (Stream<Path> examples = Files.list(Tools.projectDir().resolve("examples"))) {
@@ -76,10 +78,11 @@ class SwitchEffectTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("examples")
-    void everyDocumentedValueChangesTheOutput(Path descriptor) throws IOException {
+    void everyDocumentedValueChangesTheOutput(Path descriptor) throws Exception {
         Path generated = out.resolve(descriptor.getParent().getFileName().toString());
         Path parent = Generation.generate(descriptor, generated);
         JsonNode schema = new ObjectMapper().readTree(parent.resolve("values.schema.json").toFile());
+        claimKinds = OperatorFixtures.claimKinds(dev.castle.cli.Pipeline.model(descriptor));
         List<String> problems = new ArrayList<>();
         int changed = 0;
         int skipped = 0;
@@ -103,7 +106,9 @@ class SwitchEffectTest {
     private Result check(Path parent, Path chart, JsonNode parentSchema) throws IOException {
         String name = chart.getFileName().toString();
         Map<String, Object> defaults = load(chart.resolve("values.yaml"));
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(parentSchema);
+        String reference = parentSchema.path("properties").path(name).path("$ref").asText();
+        JsonNode definition = parentSchema.at(reference.substring(1));
+        Map<JsonNode, JsonSchema> compiled = new java.util.IdentityHashMap<>();
         List<Variant> variants = new ArrayList<>();
         Map<String, String> baselines = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -125,9 +130,13 @@ class SwitchEffectTest {
                 if (candidate.equals(current)) {
                     continue;
                 }
+                // the object holding the value is checked against its schema (enough for the if/then of a probe)
+                List<String> holder = keys.subList(0, keys.size() - 1);
                 Map<String, Object> values = deepCopy(base);
                 set(values, keys, candidate);
-                if (schema.validate(new ObjectMapper().valueToTree(Map.of(name, values))).isEmpty()) {
+                JsonNode holderSchema = schemaAt(definition, holder);
+                JsonSchema check = compiled.computeIfAbsent(holderSchema, n -> JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(n));
+                if (check.validate(MAPPER.valueToTree(holder.isEmpty() ? values : get(values, holder, null))).isEmpty()) {
                     value = candidate;
                     break;
                 }
@@ -139,12 +148,25 @@ class SwitchEffectTest {
             }
             String baseline = baselines.computeIfAbsent(baselineKey, k -> {
                 String alias = alias(variants.size() + 1);
-                variants.add(new Variant(alias, "", null, context, alias, apis, base));
+                Map<String, Object> own = new LinkedHashMap<>();
+                context.forEach((p, v) -> set(own, p, v));
+                variants.add(new Variant(alias, "", null, context, alias, apis, own));
                 return alias;
             });
             Map<String, Object> changed = deepCopy(base);
             set(changed, keys, value);
-            variants.add(new Variant(alias(variants.size() + 1), path, value, context, baseline, apis, changed));
+            // only what differs from the chart's values: the context, and the change (a list whole, as Helm replaces lists)
+            Map<String, Object> own = new LinkedHashMap<>();
+            context.forEach((p, v) -> set(own, p, v));
+            List<String> replaced = keys;
+            for (int i = 1; i < keys.size(); i++) {
+                if (get(changed, keys.subList(0, i), null) instanceof List<?>) {
+                    replaced = keys.subList(0, i);
+                    break;
+                }
+            }
+            set(own, replaced, deepCopy(get(changed, replaced, null)));
+            variants.add(new Variant(alias(variants.size() + 1), path, value, context, baseline, apis, own));
         }
         for (boolean apis : List.of(true, false)) {
             List<Variant> group = variants.stream().filter(v -> v.apis() == apis).toList();
@@ -161,7 +183,11 @@ class SwitchEffectTest {
                 if (mine.equals(base)) {
                     problems.add(name + ": " + v.path() + " = " + v.value() + " (with " + v.overrides() + ") changes nothing");
                 }
-                List<String> invalid = KubeSchemaValidator.shared().validateAll(mine);
+                Set<String> userDefined = new java.util.TreeSet<>(claimKinds);
+                if (name.endsWith("-claim")) { // a claim of the kind its values name, whatever it is
+                    userDefined.add(v.values().get("apiVersion") + " " + v.values().get("kind"));
+                }
+                List<String> invalid = KubeSchemaValidator.shared().validateAll(mine, userDefined);
                 if (!invalid.isEmpty()) {
                     problems.add(name + ": " + v.path() + " = " + v.value() + " renders invalid objects: " + invalid);
                 }
@@ -296,6 +322,10 @@ class SwitchEffectTest {
         }
         if (top.equals("persistence") && !path.equals("persistence.enabled")) {
             context.put("persistence.enabled", true);
+        }
+        if (values.containsKey("force") && !path.equals("force")) {
+            // an operator's or a claim's resources, whose APIs the test cluster does not serve
+            context.put("force", true);
         }
         return context;
     }
@@ -445,6 +475,25 @@ class SwitchEffectTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The schema of the value at a path of a definition: properties, else additionalProperties; items for list items. */
+    static JsonNode schemaAt(JsonNode schema, List<String> path) {
+        JsonNode node = schema;
+        for (String key : path) {
+            if (node.has("properties") && node.get("properties").has(key)) {
+                node = node.get("properties").get(key);
+            } else if (node.has("items")) {
+                node = node.get("items");
+            } else if (node.has("additionalProperties") && node.get("additionalProperties").isObject()) {
+                node = node.get("additionalProperties");
+            } else {
+                return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            }
+        }
+        return node;
     }
 
     /** Names of the values a test run exempts, for the report. */

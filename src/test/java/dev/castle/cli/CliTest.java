@@ -272,21 +272,27 @@ class CliTest {
     }
 
     @Test
-    void strayFileIsReportedAndKept() throws IOException {
+    void strayFileIsReportedAndKeptEvenWhenForced() throws IOException {
         Path out = tmp.resolve("out");
         generateOk(out);
         Path stray = out.resolve("shop/templates/extra.yaml");
         Files.writeString(stray, "apiVersion: v1\nkind: ConfigMap\n");
         Map<String, String> before = CastleRun.tree(out);
 
-        CastleRun.Result refused = castle("generate", shop().toString(), "-o", out.toString());
-        assertEquals(2, refused.status(), refused::toString);
-        assertTrue(refused.err().contains("shop/templates/extra.yaml"), refused::toString);
-        CastleRun.assertNoStackTrace(refused);
-        assertEquals(before, CastleRun.tree(out), "a refused generation changed the output folder");
-
-        generateOk(out, "--force");
-        assertFalse(Files.exists(stray), "--force keeps a file castle did not write");
+        for (String[] args : List.of(new String[] {}, new String[] {"--force"})) {
+            String[] command = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("generate", shop().toString(), "-o", out.toString()),
+                    java.util.Arrays.stream(args)).toArray(String[]::new);
+            CastleRun.Result refused = castle(command);
+            assertEquals(2, refused.status(), refused::toString);
+            assertTrue(refused.err().contains(stray.toString()), refused::toString);
+            assertTrue(refused.err().contains("did not write"), refused::toString);
+            CastleRun.assertNoStackTrace(refused);
+            assertEquals(before, CastleRun.tree(out), "a refused generation changed the output folder");
+        }
+        Files.delete(stray);
+        CastleRun.Result again = generateOk(out);
+        assertTrue(again.out().contains("up to date"), again::toString);
     }
 
     @Test

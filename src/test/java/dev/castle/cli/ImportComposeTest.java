@@ -98,7 +98,7 @@ class ImportComposeTest {
         assertEquals(List.of("carts-db", "orders-db", "rabbitmq"), model.infrastructure().stream().map(i -> i.name()).sorted().toList());
         for (String expected : List.of(
                 file + ":17:5: /services/edge-router: todo: nothing in the Compose file says who calls 'edge-router'",
-                file + ":65:5: /services/carts-db/image: changed: 'carts-db' runs MongoDB 3.4",
+                file + ":65:5: /services/carts-db/image: changed: 'carts-db' runs mongodb 3.4",
                 file + ":116:9: /services/queue-master/volumes/0: unmapped: bind mount of /var/run/docker.sock",
                 file + ":156:9: /services/user/environment/MONGO_HOST: changed: MONGO_HOST refers to 'user-db', which has no port",
                 file + ":175:5: /services/user-sim/hostname: unmapped")) {

@@ -62,6 +62,32 @@ class EnvironmentMergeTest {
         assertEquals(java.util.Set.of("type", "mode", "host"), db.entries().keySet());
     }
 
+    @Test
+    void theEnvironmentsStoreReplacesTheBasesAndItsSecretsMerge() throws Exception {
+        Node.MapNode dev = merged("""
+                secretStore: {name: vault, kind: ClusterSecretStore, provider: {vault: {server: "https://vault"}}}
+                credentials: {generator: externalSecrets}
+                secrets:
+                  api: {externalSecret: {data: {token: {key: a}}}}
+                  db: {from: existing}
+                environments:
+                  dev:
+                    secretStore: {name: local, provider: {kubernetes: {remoteNamespace: s}}}
+                    credentials: {length: 20}
+                    secrets:
+                      api: {from: existing}
+                      new: {sealedSecret: {file: x.yaml}}
+                """, "dev");
+        SourceMapless tree = new SourceMapless(dev);
+        assertEquals(java.util.Set.of("name", "provider"), ((Node.MapNode) tree.at("secretStore")).entries().keySet());
+        assertEquals(java.util.Set.of("kubernetes"), ((Node.MapNode) tree.at("secretStore", "provider")).entries().keySet(),
+                "a store is one provider: never the base's and the environment's at once");
+        assertEquals(java.util.Set.of("generator", "length"), ((Node.MapNode) tree.at("credentials")).entries().keySet());
+        assertEquals(java.util.Set.of("externalSecret", "from"), ((Node.MapNode) tree.at("secrets", "api")).entries().keySet());
+        assertEquals(java.util.Set.of("api", "db", "new"), ((Node.MapNode) tree.at("secrets")).entries().keySet());
+        assertEquals("/environments/dev/secrets/api/from", tree.at("secrets", "api", "from").pointer());
+    }
+
     /** Walks a tree by keys. */
     private record SourceMapless(Node root) {
         Node at(String... keys) {

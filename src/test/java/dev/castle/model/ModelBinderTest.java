@@ -84,6 +84,35 @@ class ModelBinderTest {
     }
 
     @Test
+    void aWorkloadThatCanRunTwoPodsIsHighlyAvailableAlsoInItsEnvironments() throws Exception {
+        SystemModel system = bind(HEADER + """
+                services:
+                  api:
+                    image: ghcr.io/acme/api:1.0.0
+                    ports: {http: 8080}
+                    autoscaling: {minReplicas: 1, maxReplicas: 4}
+                  worker:
+                    image: ghcr.io/acme/worker:1.0.0
+                    ports: {http: 8080}
+                    replicas: 1
+                environments:
+                  prod:
+                    services:
+                      worker: {replicas: 3}
+                """);
+        Service api = system.service("api").orElseThrow();
+        assertEquals(1, api.scheduling().replicas());
+        assertEquals(4, api.maxReplicas());
+        assertEquals(Service.AntiAffinity.soft, api.scheduling().placement().antiAffinity(), "up to 4 pods: spread over nodes");
+        assertEquals(1, api.scheduling().placement().topologySpread().size(), "and zones");
+        assertEquals(Optional.of(new Service.DisruptionBudget(Optional.empty(), Optional.of(1))), api.scheduling().disruptionBudget());
+        assertTrue(system.service("worker").orElseThrow().scheduling().disruptionBudget().isEmpty(), "one pod in the base");
+        Service prodWorker = system.environments().get(0).model().service("worker").orElseThrow();
+        assertEquals(Service.AntiAffinity.soft, prodWorker.scheduling().placement().antiAffinity(), "three pods in prod");
+        assertTrue(prodWorker.scheduling().disruptionBudget().isPresent(), "prod gets the budget the base would");
+    }
+
+    @Test
     void headlessIsAClusterIpServiceWithoutClusterIp() throws Exception {
         Service db = bind(HEADER + """
                 services:
@@ -147,12 +176,13 @@ class ModelBinderTest {
                 """);
         List<Dependency> edges = system.service("web").orElseThrow().dependsOn();
         Dependency api = edges.get(0);
-        assertEquals(List.of("api", false, "API_HOST", "http://"), List.of(api.name(), api.startup(), api.env().host(), api.urlPrefix()));
+        assertEquals(List.of("api", false, "API_HOST", "http://{host}:{port}"), List.of(api.name(), api.startup(), api.env().host(), api.formats().url()));
         Dependency db = edges.get(1);
         assertTrue(db.startup(), "infrastructure is waited for by default");
         assertEquals(300, db.timeoutSeconds());
-        assertEquals(Optional.of(new Dependency.Credentials("{release}-db", "username", "password")), db.credentials());
-        assertEquals("/db", db.urlSuffix());
+        assertEquals(Optional.of(new Dependency.Credentials("{release}-db", Map.of("DB_USERNAME", "username", "DB_PASSWORD", "password"),
+                Optional.empty())), db.credentials());
+        assertEquals("postgresql://{host}:{port}/db", db.formats().url());
     }
 
     @Test

@@ -14,12 +14,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import dev.castle.testing.TestCertificates;
 import dev.castle.testing.Tools;
 
 /**
@@ -29,21 +31,15 @@ import dev.castle.testing.Tools;
  * 200 to everything, one accepts every upload and keeps nothing, one is a plain web server), castle
  * never reports success: exit 2, with a message saying the server is not a working registry.
  */
+@Tag("integration")
 class RegistryTrustTest {
 
     @Test
     void tlsWithTheTestsOwnCertificateAuthority(@TempDir Path tmp) throws Exception {
-        Path ca = tmp.resolve("ca.pem");
-        Path caKey = tmp.resolve("ca.key");
-        Path cert = tmp.resolve("registry.pem");
-        Path key = tmp.resolve("registry.key");
-        openssl(tmp, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=castle test CA",
-                "-keyout", caKey.toString(), "-out", ca.toString());
-        Path csr = tmp.resolve("registry.csr");
-        openssl(tmp, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", key.toString(), "-out", csr.toString());
-        Path ext = Files.writeString(tmp.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1\n");
-        openssl(tmp, "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey", caKey.toString(), "-CAcreateserial",
-                "-days", "2", "-extfile", ext.toString(), "-out", cert.toString());
+        TestCertificates certificates = TestCertificates.make(tmp, "registry");
+        Path ca = certificates.ca();
+        Path cert = certificates.cert();
+        Path key = certificates.key();
 
         try (LocalRegistry registry = LocalRegistry.start(tmp, Optional.empty(), Optional.of(new LocalRegistry.Tls(cert, key)))) {
             Path chart = HostileInputTest.smallChart(tmp.resolve("tiny"));
@@ -183,11 +179,5 @@ class RegistryTrustTest {
         public void close() {
             server.stop(0);
         }
-    }
-
-    private static void openssl(Path dir, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Tools.run(dir, command).assertOk();
     }
 }

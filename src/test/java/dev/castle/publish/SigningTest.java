@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import dev.castle.testing.Tools;
  * layer) and from an HTTP repository; a changed archive or the wrong key fails verification; the
  * archive stays reproducible and carries Artifact Hub's signKey annotation.
  */
+@Tag("integration")
 class SigningTest {
     @TempDir
     static Path tmp;

@@ -114,8 +114,22 @@ class RulesTest {
                           web:
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
-                            expose: {via: ingress}
-                        """, "exposing through ingress needs host names", "8:13"),
+                            expose: {via: gateway}
+                        """, "exposing through gateway needs host names", "8:13"),
+                Arguments.of("ExposureRules.ingressControllerIsLocated", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {via: ingress, hosts: [web.example.com]}
+                        """, "the network policies admit the ingress controller's pods, but their namespace is not said", "8:19"),
+                Arguments.of("ExposureRules.createdGatewayIsInTheReleaseNamespace", """
+                        gateway: {create: true, namespace: gateway-system}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "gateway.create puts the Gateway in the release namespace, not in gateway-system", "4:36"),
                 Arguments.of("ExposureRules.serviceTypeFitsVia", """
                         services:
                           web:
@@ -210,6 +224,30 @@ class RulesTest {
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
                         """, "the application user cannot be root", "5:31"),
+                Arguments.of("InfrastructureRules.versionIsSupported (older)", """
+                        infrastructure:
+                          docs: {type: mongodb, version: "4.4.29"}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "mongodb 4.4.29 is older than castle's embedded mongodb supports: castle's init script and probes need mongosh", "5:34"),
+                Arguments.of("InfrastructureRules.versionIsSupported (newer)", """
+                        infrastructure:
+                          db: {type: postgresql, image: "postgres:19-alpine"}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "postgresql 19-alpine is newer than the versions castle's embedded postgresql was written against", "5:33"),
+                Arguments.of("InfrastructureRules.versionIsSupported (unknown)", """
+                        infrastructure:
+                          cache: {type: redis, image: {repository: library/redis, tag: bookworm}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "castle cannot tell which redis version the tag 'bookworm' is", "5:64"),
                 Arguments.of("EnvironmentRules.overridesFitBase (mode)", """
                         infrastructure:
                           db: {type: postgresql, mode: external, host: db.example.com}
@@ -221,7 +259,137 @@ class RulesTest {
                           dev:
                             infrastructure:
                               db: {mode: embedded}
-                        """, "only an embedded component can change mode in an environment", "13:18"),
+                        """, "only an embedded component, or one run by its operator, can change mode in an environment", "13:18"),
+                Arguments.of("GraphRules.startupWaitsOnTcp", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn:
+                              - {name: collector, port: spans, startup: true}
+                          collector:
+                            image: ghcr.io/acme/collector:1.0.0
+                            ports: {spans: {port: 6831, protocol: UDP}}
+                            probes: {liveness: {exec: [ok]}, readiness: {exec: [ok]}}
+                        """, "the start-up wait for 'collector' connects over TCP, but its port 6831 is UDP", "9:49"),
+                Arguments.of("CanaryRules.flaggerServicesCarryThePorts", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080, spans: {port: 6831, protocol: UDP}}
+                            canary: {strategy: flagger}
+                        """, "port 'spans' is UDP, but Flagger creates TCP Services only", "7:32"),
+                Arguments.of("EnvReferenceRules.referencesNameVariables", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {DSN: "$(DB_HOTS):$(DB_PORT)"}
+                            dependsOn: [db]
+                        """, "$(DB_HOTS) in DSN names no variable of this container", "10:16"),
+                Arguments.of("EnvReferenceRules.referencesFormNoCycle", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {A: "x$(B)", B: "$(C)y", C: "$(A)"}
+                        """, "the $(VAR) references of A -> B -> C -> A go round in a circle", "8:14"),
+                Arguments.of("EnvReferenceRules.referencesFormNoCycle (itself)", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {PATH: "$(PATH):/app/bin"}
+                        """, "the $(VAR) references of PATH -> PATH go round in a circle", "8:17"),
+                Arguments.of("EnvReferenceRules.tracingVariablesAreCastles", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {POD_NAMESPACE: {field: metadata.namespace}}
+                        """, "POD_NAMESPACE is set by castle while tracing is on", "8:11"),
+                Arguments.of("EnvReferenceRules.formatsHoldKnownPlaceholders", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn:
+                              - {name: api, env: {url: {name: API_ADDR, format: "{hostname}:{port}"}}}
+                          api:
+                            image: ghcr.io/acme/api:1.0.0
+                            ports: {http: 8080}
+                        """, "'{hostname}' is not a placeholder of a dependency's format", "9:57"),
+                Arguments.of("EnvironmentRules.overridesFitBase (operator to embedded)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        environments:
+                          dev:
+                            infrastructure:
+                              db: {mode: embedded}
+                        """, "a component run by its operator in the base cannot be embedded in an environment", "13:18"),
+                Arguments.of("OperatorRules.anOperatorRunsTheType", """
+                        infrastructure:
+                          db: {type: mysql, mode: operator}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "no operator castle knows runs mysql", "5:27"),
+                Arguments.of("OperatorRules.settingsFitTheType", """
+                        infrastructure:
+                          events: {type: kafka, mode: operator, operator: {pooler: {instances: 2}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "pooler does not apply to kafka", "5:60"),
+                Arguments.of("OperatorRules.operatorsKeepTheirData", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator, storage: {ephemeral: true}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "an operator runs db on volume claims", "5:63"),
+                Arguments.of("OperatorRules.derivedNamesFit", """
+                        infrastructure:
+                          a-rather-long-component-name-for-kafka: {type: kafka, mode: operator}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "the operator names resources 'shop-a-rather-long-component-name-for-kafka'", "5:3"),
+                Arguments.of("OperatorRules.topicIdsDiffer", """
+                        infrastructure:
+                          events: {type: kafka, mode: operator, operator: {topics: {a_b: {}, a.b: {}}}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "the topics 'a.b' and 'a_b' cannot be told apart", "5:11"),
+                Arguments.of("OperatorRules.topicsOnKafkaOnly", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: db, topics: [orders]}]
+                        """, "topics on 'db', which is not a Kafka component", "10:36"),
+                Arguments.of("OperatorRules.managedChartNamesAreFree", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator}
+                        services:
+                          db-operator:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                        """, "the operator of 'db' is the subchart 'db-operator'", "5:32"),
                 Arguments.of("an environment's own problem points at its override", """
                         services:
                           web:
@@ -242,5 +410,44 @@ class RulesTest {
         Diagnostic d = found.stream().filter(f -> f.problem().contains(message)).findFirst().orElseThrow();
         assertEquals(at, d.position().line() + ":" + d.position().column(), () -> rule + ": " + d.format());
         assertEquals(1, found.size(), () -> rule + ": only this finding, got " + found);
+    }
+
+    /** Descriptors real systems need that no rule may refuse. */
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("expose.via nodePort with a fixed nodePort sets the Service type (issue 11, item 7)", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: {port: 8080, nodePort: 30080}}
+                            expose: {via: nodePort}
+                        """),
+                Arguments.of("a UDP port called without a start-up wait", """
+                        services:
+                          collector:
+                            image: ghcr.io/acme/collector:1.0.0
+                            ports: {grpc: 4317, spans: {port: 6831, protocol: UDP}, dns: {port: 53, protocol: UDP}, dns-tcp: 53}
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [{name: collector, port: spans}]
+                        """),
+                Arguments.of("references to injected variables, config keys and escaped text", """
+                        infrastructure:
+                          db: {type: postgresql, version: "18"}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            env: {DSN: "$(DB_USERNAME)@$(DB_HOST):$(DB_PORT)", NS: "$(POD_NAMESPACE)", TEXT: "$$(HOME) $(GREETING)", LOG_LEVEL: debug}
+                            config: {data: {GREETING: hello}}
+                            dependsOn: [db]
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void noRuleRefuses(String what, String services) throws Exception {
+        assertEquals(List.of(), check(HEADER + services), what);
     }
 }

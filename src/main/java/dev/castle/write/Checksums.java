@@ -1,0 +1,68 @@
+package dev.castle.write;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Lists of files with their SHA-256, in {@code sha256sum} format ({@code <hex>  <path>} a line):
+ * the record of what castle wrote ({@code DIR/.castle/<system>.sha256}) and, inside a
+ * transaction, the list of the old files castle may delete.
+ */
+final class Checksums {
+    private Checksums() {
+    }
+
+    static Map<String, String> parse(String text) {
+        Map<String, String> sums = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            int space = line.indexOf("  ");
+            if (space == 64) {
+                sums.put(line.substring(space + 2), line.substring(0, space));
+            }
+        }
+        return sums;
+    }
+
+    static Map<String, String> read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    static byte[] format(Map<String, String> sums) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(sums).forEach((path, sum) -> text.append(sum).append("  ").append(path).append('\n'));
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String sha256(byte[] content) {
+        return HexFormat.of().formatHex(digest().digest(content));
+    }
+
+    /** The SHA-256 of a regular file, read in blocks (a planted file may be larger than memory). */
+    static String sha256(Path file) throws IOException {
+        MessageDigest digest = digest();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
