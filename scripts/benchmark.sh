@@ -7,7 +7,8 @@
 #     `castle --version` (the JVM's floor);
 #   - for the synthetic systems of 100 and 1,000 services (dev.castle.bench.SyntheticSystem): validate,
 #     generate --no-kustomize and full generate, the 1,000 against `helm template` (Helm 4) of the
-#     generated chart and against the 100, and the peak memory (resident set, /usr/bin/time %M).
+#     generated chart and against the 100, and the peak memory (resident set, /usr/bin/time %M);
+#     `cp -r` of the generated chart shows what creating its files costs the file system alone.
 # Each generate writes to a fresh folder. Wall time, CPU time (user + system) and peak memory of
 # every run are kept in the raw file printed at the end.
 #
@@ -81,6 +82,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
   run helm-template-shop "$HELM" template shop "$work/ref-shop/shop"
   for n in "${SIZES[@]}"; do
     run "helm-template-$n" "$HELM" template synthetic "$work/ref-$n/synthetic"
+    # The file system's floor: copying the chart castle writes (no castle, no JVM) into a fresh folder.
+    run "cp-chart-$n" cp -r "$work/ref-$n" "$work/out"
   done
 done
 
@@ -128,6 +131,8 @@ report() {
           row("generate " big " / generate " small, ratio(p "generate-" big, p "generate-" small), 11, "x")
           row("generate --no-kustomize " big " / " small, ratio(p "generate-" big "-no-kustomize", p "generate-" small "-no-kustomize"), 11, "x")
         }
+        printf "  %-58s %9.2f s    (cp -r of the chart: the file system alone)\n", "cp -r of the " big "-service chart", wall["cp-chart-" big]
+        printf "  %-58s %9.2f x\n", "generate --no-kustomize " big " / cp -r of its chart", ratio(p "generate-" big "-no-kustomize", "cp-chart-" big)
       }
     }' "$work/medians.tsv"
 }
