@@ -22,7 +22,7 @@ public final class Planner {
                 new InfrastructureChartContributor(values),
                 new OperatorChartContributor(),
                 new EnvironmentValuesContributor(values),
-                new GitOpsContributor());
+                new GitOpsContributor(values));
         List<PlannedFile> files = new ArrayList<>();
         for (Contributor contributor : contributors) {
             files.addAll(contributor.contribute(system));
