@@ -17,6 +17,8 @@
 #   SIZES="100 1000"    synthetic sizes (default "100 1000"; ratios need both)
 #   BASELINE_JAR=FILE   also runs every castle command as `java -jar FILE` in the same rounds
 #                       (another build of castle, for a before/after table measured in one run)
+#   BASELINE_SHOP=FILE  the shop descriptor the baseline runs (default examples/shop/castle.yaml;
+#                       an older build needs the example of its own time)
 #   WARM=1              also runs GenerateBenchmark: the in-memory pipeline per example in a warm JVM
 # Usage: scripts/benchmark.sh
 set -euo pipefail
@@ -61,14 +63,14 @@ run() {
   read -r wall user sys rss < <(tail -n 1 "$work/time")
   printf '%s\t%s\t%s\t%s\n' "$label" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" "$rss" >> "$raw"
 }
-# castle_runs PREFIX LAUNCHER...: every castle command of a round through one launcher.
+# castle_runs PREFIX SHOP LAUNCHER...: every castle command of a round through one launcher.
 castle_runs() {
-  local p=$1
-  shift
+  local p=$1 shop=$2
+  shift 2
   run "${p}version" "$@" --version
-  run "${p}validate-shop" "$@" validate examples/shop/castle.yaml
-  run "${p}generate-shop-no-kustomize" "$@" generate examples/shop/castle.yaml -o "$work/out" --no-kustomize
-  run "${p}generate-shop" "$@" generate examples/shop/castle.yaml -o "$work/out"
+  run "${p}validate-shop" "$@" validate "$shop"
+  run "${p}generate-shop-no-kustomize" "$@" generate "$shop" -o "$work/out" --no-kustomize
+  run "${p}generate-shop" "$@" generate "$shop" -o "$work/out"
   for n in "${SIZES[@]}"; do
     run "${p}validate-$n" "$@" validate "$work/synthetic-$n.yaml"
     run "${p}generate-$n-no-kustomize" "$@" generate "$work/synthetic-$n.yaml" -o "$work/out" --no-kustomize
@@ -77,8 +79,8 @@ castle_runs() {
 }
 for ((round = 1; round <= ROUNDS; round++)); do
   echo "round $round of $ROUNDS" >&2
-  castle_runs "" ./castle
-  [[ -n "${BASELINE_JAR:-}" ]] && castle_runs "baseline:" java -jar "$BASELINE_JAR"
+  castle_runs "" examples/shop/castle.yaml ./castle
+  [[ -n "${BASELINE_JAR:-}" ]] && castle_runs "baseline:" "${BASELINE_SHOP:-examples/shop/castle.yaml}" java -jar "$BASELINE_JAR"
   run helm-template-shop "$HELM" template shop "$work/ref-shop/shop"
   for n in "${SIZES[@]}"; do
     run "helm-template-$n" "$HELM" template synthetic "$work/ref-$n/synthetic"
