@@ -44,6 +44,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        HelmEngine.prepare();
         Pipeline.Result result = Pipeline.generate(Pipeline.model(file), Pipeline.templates(templates), false);
         SystemModel model = result.model();
         String system = model.metadata().name();

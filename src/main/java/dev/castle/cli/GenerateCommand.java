@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.castle.kustomize.HelmEngine;
 import dev.castle.write.Changes;
 import dev.castle.write.OutputWriter;
 import picocli.CommandLine;
@@ -76,6 +77,9 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         // With --format json, stdout holds the one JSON document; the progress lines go to stderr.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (kustomize || templates != null) {
+            HelmEngine.prepare(); // loaded on the other core while the descriptor is checked and the chart planned
+        }
         Optional<Path> overrides = Pipeline.templates(templates);
         GitOpsOptions.check(gitopsRepository, gitopsRevision);
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);

@@ -15,11 +15,16 @@ import dev.castle.model.SystemModel;
 
 /** The parent chart at {@code <system>/}: Chart.yaml, values, schema, README, NOTES.txt. */
 final class ParentChartContributor implements Contributor {
+    private final ChartValuesMemo memo;
+
+    ParentChartContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         String dir = system.metadata().name() + "/";
-        ChartValues values = parentValues(system);
+        ChartValues values = memo.parent(system);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("system", system.metadata().name());
         List<Map<String, Object>> services = new ArrayList<>();
@@ -71,7 +76,7 @@ final class ParentChartContributor implements Contributor {
         files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forSystem(system)));
         files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + system.metadata().name()
                 + " system; each service's own values are in charts/<service>/values.yaml and may be set here under its name", values));
-        files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", schema(system, values)));
+        files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", schema(system, values, memo)));
         files.add(new PlannedFile.FromTemplate(dir + "README.md", "chart/README.md.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + "templates/NOTES.txt", "chart/NOTES.txt.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + ".helmignore", "chart/helmignore.ftl", data));
@@ -128,7 +133,7 @@ final class ParentChartContributor implements Contributor {
      * every subchart's defaults, so one definition serves every subchart whose values have the same
      * shape (a thousand small services share one).
      */
-    static Map<String, Object> schema(SystemModel system, ChartValues values) {
+    static Map<String, Object> schema(SystemModel system, ChartValues values, ChartValuesMemo memo) {
         Map<String, Object> root = values.jsonSchema("Values of the " + system.metadata().name() + " chart",
                 Map.of(LibraryChartContributor.NAME, Schemas.object()));
         Map<String, Object> definitions = new java.util.TreeMap<>();
@@ -144,11 +149,11 @@ final class ParentChartContributor implements Contributor {
         };
         // each definition is dropped as soon as it is found equal to one kept: a thousand alike services hold one
         for (Service s : system.services()) {
-            add.accept(s.name(), ServiceValues.forService(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
+            add.accept(s.name(), memo.service(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
         }
         for (Infrastructure infra : system.infrastructure()) {
             if (infra.mode() == Infrastructure.Mode.embedded) {
-                add.accept(infra.name(), InfrastructureValues.forInfrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
+                add.accept(infra.name(), memo.infrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
             }
         }
         for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {

@@ -58,12 +58,18 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/extra-objects.yaml", "extraObjects", false, s -> true),
             new ChartTemplate("templates/tests/test.yaml", "test", false, s -> longRunning(s) && !s.ports().isEmpty()));
 
+    private final ChartValuesMemo memo;
+
+    ServiceChartContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
+
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();
         for (Service service : system.services()) {
             String dir = system.metadata().name() + "/charts/" + service.name() + "/";
-            ChartValues values = ServiceValues.forService(system, service);
+            ChartValues values = memo.service(system, service);
             files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forService(system, service)));
             files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + service.name() + " chart", values));
             files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", values.topLevelSchema(

@@ -39,13 +39,14 @@ final class GraphRules {
     }
 
     static void dependenciesNameCallables(Service s, SystemModel system, Findings out) {
-        Set<String> names = callables(system);
         Set<String> seen = new HashSet<>();
         for (Declared.DependencyRef ref : s.declared().dependsOn()) {
             String callee = ref.name();
             if (callee.equals(s.name())) {
                 out.error(ref.namePointer(), "service '" + s.name() + "' depends on itself", "another service or component");
-            } else if (!names.contains(callee)) {
+            } else if (system.service(callee).isEmpty() && system.infrastructure(callee).isEmpty()) {
+                // the sorted names only for the message: built for every service, they made the rule quadratic
+                Set<String> names = callables(system);
                 out.error(ref.namePointer(), "'" + callee + "' is neither a service nor an infrastructure component",
                         "one of: " + String.join(", ", names), Suggestions.closest(callee, names));
             } else if (!seen.add(callee)) {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,15 +35,56 @@ import dev.castle.load.Suggestions;
 public final class SchemaCheck {
     static final String SCHEMA_RESOURCE = "/schemas/castle-v1alpha1.schema.json";
 
+    /** The schema read and compiled once per run (a tenth of a second of a cold JVM), on first use or ahead by {@link #prepare}. */
+    private record Compiled(JsonNode document, JsonSchema schema) {
+    }
+
+    private static final FutureTask<Compiled> COMPILED = new FutureTask<>(SchemaCheck::compile);
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
+
     private final JsonNode schemaDocument;
     private final JsonSchema schema;
 
     public SchemaCheck() {
+        Compiled compiled = compiled();
+        schemaDocument = compiled.document();
+        schema = compiled.schema();
+    }
+
+    /**
+     * Starts reading and compiling the schema on a background thread, for a command that is about to
+     * load a descriptor: the JVM then loads and runs the validator on the second core meanwhile.
+     */
+    public static void prepare() {
+        if (PREPARING.compareAndSet(false, true)) {
+            Thread thread = new Thread(COMPILED, "castle-schema");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static Compiled compiled() {
+        COMPILED.run(); // does nothing when it ran or runs already
+        try {
+            return COMPILED.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling the descriptor schema", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Compiled compile() {
+        JsonNode document;
         try (InputStream in = SchemaCheck.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("descriptor schema missing from the classpath: " + SCHEMA_RESOURCE);
             }
-            schemaDocument = new ObjectMapper().readTree(in);
+            document = new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -48,7 +92,7 @@ public final class SchemaCheck {
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
                 .build();
-        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaDocument, config);
+        return new Compiled(document, JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(document, config));
     }
 
     /**
