@@ -1,16 +1,146 @@
 #!/usr/bin/env bash
-# Benchmark of castle generate: the in-memory pipeline in a warm JVM (GenerateBenchmark), then the
-# wall time of the command line (cold JVM, writing to a fresh folder) for each example.
+# Benchmark of castle as users run it: whole processes through the default launcher (./castle), each
+# figure a median of ROUNDS runs and each target a ratio of two figures measured side by side in one
+# run (the commands of a round run one after the other, rounds repeat), so that the ratios hold on a
+# busy machine. Reports every figure of issue 14's "Done when":
+#   - validate of examples/shop, generate --no-kustomize and full generate of the shop, against
+#     `castle --version` (the JVM's floor);
+#   - for the synthetic systems of 100 and 1,000 services (dev.castle.bench.SyntheticSystem): validate,
+#     generate --no-kustomize and full generate, the 1,000 against `helm template` (Helm 4) of the
+#     generated chart and against the 100, and the peak memory (resident set, /usr/bin/time %M);
+#     `cp -r` of the generated chart shows what creating its files costs the file system alone.
+# Each generate writes to a fresh folder. Wall time, CPU time (user + system) and peak memory of
+# every run are kept in the raw file printed at the end.
+#
+# Environment:
+#   ROUNDS=N            runs per command (default 5; the median is reported)
+#   SIZES="100 1000"    synthetic sizes (default "100 1000"; ratios need both)
+#   BASELINE_JAR=FILE   also runs every castle command as `java -jar FILE` in the same rounds
+#                       (another build of castle, for a before/after table measured in one run)
+#   BASELINE_SHOP=FILE  the shop descriptor the baseline runs (default examples/shop/castle.yaml;
+#                       an older build needs the example of its own time)
+#   WARM=1              also runs GenerateBenchmark: the in-memory pipeline per example in a warm JVM
+# Usage: scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-mvn -B -q -DskipTests -Dexec.skip package
-mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-java -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" dev.castle.bench.GenerateBenchmark
-for descriptor in examples/*/castle.yaml; do
-  out=$(mktemp -d)
-  start=$(date +%s%N)
-  java -jar target/castle.jar generate "$descriptor" -o "$out" >/dev/null
-  end=$(date +%s%N)
-  printf '%-40s cold CLI run: %d ms\n' "$descriptor" $(( (end - start) / 1000000 ))
-  rm -rf "$out"
+ROUNDS=${ROUNDS:-5}
+read -r -a SIZES <<< "${SIZES:-100 1000}"
+HELM=.tools/v35/helm
+[[ -x "$HELM" ]] || bash scripts/fetch-tools.sh >/dev/null
+[[ -x /usr/bin/time ]] || { echo "benchmark.sh needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
+
+./castle --version >/dev/null   # builds the jar (and what the launcher keeps beside it) when needed
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/classes"
+javac -d "$work/classes" src/test/java/dev/castle/bench/SyntheticSystem.java
+for n in "${SIZES[@]}"; do
+  java -cp "$work/classes" dev.castle.bench.SyntheticSystem "$n" "$work/synthetic-$n.yaml"
 done
+if [[ "${WARM:-0}" == 1 ]]; then
+  mvn -B -q -Dexec.skip test-compile
+  mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+  java -cp "target/classes:target/test-classes:$(cat target/classpath.txt)" dev.castle.bench.GenerateBenchmark
+fi
+
+# The charts helm template renders: castle's own output of each descriptor.
+./castle generate examples/shop/castle.yaml -o "$work/ref-shop" --no-kustomize >/dev/null
+for n in "${SIZES[@]}"; do
+  ./castle generate "$work/synthetic-$n.yaml" -o "$work/ref-$n" --no-kustomize >/dev/null
+done
+
+raw="$work/raw.tsv"
+# run LABEL COMMAND...: one timed run, appended to the raw file as label, wall s, CPU s, peak KiB.
+run() {
+  local label=$1
+  shift
+  rm -rf "$work/out"
+  if ! /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >/dev/null 2>"$work/stderr"; then
+    echo "benchmark: '$*' failed:" >&2
+    cat "$work/stderr" >&2
+    exit 1
+  fi
+  read -r wall user sys rss < <(tail -n 1 "$work/time")
+  printf '%s\t%s\t%s\t%s\n' "$label" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')" "$rss" >> "$raw"
+}
+# castle_runs PREFIX SHOP LAUNCHER...: every castle command of a round through one launcher.
+castle_runs() {
+  local p=$1 shop=$2
+  shift 2
+  run "${p}version" "$@" --version
+  run "${p}validate-shop" "$@" validate "$shop"
+  run "${p}generate-shop-no-kustomize" "$@" generate "$shop" -o "$work/out" --no-kustomize
+  run "${p}generate-shop" "$@" generate "$shop" -o "$work/out"
+  for n in "${SIZES[@]}"; do
+    run "${p}validate-$n" "$@" validate "$work/synthetic-$n.yaml"
+    run "${p}generate-$n-no-kustomize" "$@" generate "$work/synthetic-$n.yaml" -o "$work/out" --no-kustomize
+    run "${p}generate-$n" "$@" generate "$work/synthetic-$n.yaml" -o "$work/out"
+  done
+}
+for ((round = 1; round <= ROUNDS; round++)); do
+  echo "round $round of $ROUNDS" >&2
+  castle_runs "" examples/shop/castle.yaml ./castle
+  [[ -n "${BASELINE_JAR:-}" ]] && castle_runs "baseline:" "${BASELINE_SHOP:-examples/shop/castle.yaml}" java -jar "$BASELINE_JAR"
+  run helm-template-shop "$HELM" template shop "$work/ref-shop/shop"
+  for n in "${SIZES[@]}"; do
+    run "helm-template-$n" "$HELM" template synthetic "$work/ref-$n/synthetic"
+    # The file system's floor: copying the chart castle writes (no castle, no JVM) into a fresh folder.
+    run "cp-chart-$n" cp -r "$work/ref-$n" "$work/out"
+  done
+done
+
+# Medians (and the largest peak memory) per label.
+awk -F'\t' '
+  { wall[$1] = wall[$1] " " $2; cpu[$1] = cpu[$1] " " $3; if ($4 > rss[$1]) rss[$1] = $4; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 } }
+  function median(list,   a, k, i, j, t) {
+    k = split(substr(list, 2), a, " ")
+    for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2
+  }
+  END { for (i = 1; i <= n; i++) printf "%s\t%.2f\t%.2f\t%d\n", order[i], median(wall[order[i]]), median(cpu[order[i]]), rss[order[i]] }
+' "$raw" > "$work/medians.tsv"
+
+echo
+echo "Medians of $ROUNDS runs (wall and CPU seconds; peak memory: the largest of the runs)"
+printf '%-42s %8s %8s %10s\n' command wall_s cpu_s peak_MiB
+while IFS=$'\t' read -r label wall cpu rss; do
+  printf '%-42s %8s %8s %10d\n' "$label" "$wall" "$cpu" $((rss / 1024))
+done < "$work/medians.tsv"
+
+# ratio PREFIX: the "Done when" rows of issue 14 for one launcher.
+report() {
+  local p=$1
+  echo
+  echo "Targets of issue 14${p:+ for ${p%:}} (ratios of medians measured in the same rounds):"
+  awk -F'\t' -v p="$p" -v big="${SIZES[${#SIZES[@]} - 1]}" -v small="${SIZES[0]}" '
+    { wall[$1] = $2; rss[$1] = $4 }
+    function row(what, value, limit, unit, ok) {
+      printf "  %-58s %9.2f%-4s target %s%s  %s\n", what, value, unit, ok ? "<= " : "<= ", limit unit, (value <= limit ? "met" : "NOT met")
+    }
+    function ratio(a, b) { return wall[b] > 0 ? wall[a] / wall[b] : 0 }
+    END {
+      v = p "version"
+      printf "  %-58s %9.2f s\n", "castle --version", wall[v]
+      row("validate shop / castle --version", ratio(p "validate-shop", v), 1.5, "x")
+      row("generate --no-kustomize shop / castle --version", ratio(p "generate-shop-no-kustomize", v), 2, "x")
+      row("generate shop / castle --version", ratio(p "generate-shop", v), 4, "x")
+      printf "  %-58s %9.2f x    (the issue measured 26x)\n", "generate shop / helm template of its chart", ratio(p "generate-shop", "helm-template-shop")
+      if (("helm-template-" big) in wall) {
+        row("generate " big " / helm template (Helm 4) of its chart", ratio(p "generate-" big, "helm-template-" big), 1.5, "x")
+        row("generate --no-kustomize " big, wall[p "generate-" big "-no-kustomize"], 5, " s")
+        row("peak memory of generate " big " (MiB)", rss[p "generate-" big] / 1024, 1024, "")
+        if (small != big) {
+          row("generate " big " / generate " small, ratio(p "generate-" big, p "generate-" small), 11, "x")
+          row("generate --no-kustomize " big " / " small, ratio(p "generate-" big "-no-kustomize", p "generate-" small "-no-kustomize"), 11, "x")
+        }
+        printf "  %-58s %9.2f s    (cp -r of the chart: the file system alone)\n", "cp -r of the " big "-service chart", wall["cp-chart-" big]
+        printf "  %-58s %9.2f x\n", "generate --no-kustomize " big " / cp -r of its chart", ratio(p "generate-" big "-no-kustomize", "cp-chart-" big)
+      }
+    }' "$work/medians.tsv"
+}
+report ""
+[[ -n "${BASELINE_JAR:-}" ]] && report "baseline:"
+mkdir -p target
+cp "$raw" target/benchmark-raw.tsv
+echo
+echo "every run: target/benchmark-raw.tsv (label, wall s, CPU s, peak KiB)"

@@ -9,6 +9,11 @@ and writes src/test/resources/k8s-schemas/:
                                           definition they reference, descriptions removed
   crds/<group>/<kind>_<version>.json      the same CRD schemas, descriptions removed, minified
   SOURCE.md                               provenance and how to re-derive
+and, for castle itself (its rules check what the user writes in the CRDs' own shape),
+src/main/resources/dev/castle/schema/:
+  secretstore-provider.json               spec.provider of the External Secrets Operator's
+                                          SecretStore v1 (castle writes secretStore.provider there
+                                          as written), descriptions and CEL rules removed
 
 Usage: python3 scripts/derive-k8s-schemas.py [SHARED_SCHEMA_DIR]
 Standard library only; the output is deterministic (sorted keys, minified).
@@ -163,6 +168,27 @@ def derive_crds(source_dir, out_dir):
     return count
 
 
+MAIN_SCHEMAS = "src/main/resources/dev/castle/schema"
+
+
+def strip_cel(node):
+    """Removes x-kubernetes-* keywords (CEL rules and the like): JSON Schema validators do not run them."""
+    if isinstance(node, dict):
+        return {k: strip_cel(v) for k, v in node.items() if not k.startswith("x-kubernetes-")}
+    if isinstance(node, list):
+        return [strip_cel(v) for v in node]
+    return node
+
+
+def derive_main(source_dir, project):
+    with open(os.path.join(source_dir, "crds", "external-secrets.io", "secretstore_v1.json"), encoding="utf-8") as f:
+        provider = json.load(f)["properties"]["spec"]["properties"]["provider"]
+    provider = strip_cel(strip_descriptions(provider))
+    provider["$comment"] = ("spec.provider of the External Secrets Operator's SecretStore external-secrets.io/v1, from the CRD"
+                            " catalog (MIT); derived by scripts/derive-k8s-schemas.py, do not edit")
+    dump(provider, os.path.join(project, MAIN_SCHEMAS, "secretstore-provider.json"))
+
+
 def main(argv):
     project = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     source_dir = argv[1] if len(argv) > 1 else os.path.join(project, "..", "shared", "k8s-schemas")
@@ -173,6 +199,7 @@ def main(argv):
     os.makedirs(out_dir, exist_ok=True)
     definitions = derive_compact(source_dir, out_dir)
     crds = derive_crds(source_dir, out_dir)
+    derive_main(source_dir, project)
     kinds = ", ".join(("%s/%s %s" % (g, v, k)) if g else ("%s %s" % (v, k)) for g, v, k in KINDS)
     with open(os.path.join(out_dir, "SOURCE.md"), "w", encoding="utf-8", newline="\n") as f:
         f.write(SOURCE_MD.format(kinds=kinds, crd_count=crds))

@@ -149,9 +149,11 @@ annotations:
 {{- include "castle-common.imageRef" (list .Values.image .Values.global) }}
 {{- end }}
 
-{{/* The ServiceAccount the pods run as. */}}
+{{/* The ServiceAccount the pods run as: a shared one of the parent chart (<release>-<name>), the service's own, or an existing one. */}}
 {{- define "castle-common.serviceAccountName" -}}
-{{- if .Values.serviceAccount.create }}
+{{- if .Values.serviceAccount.shared }}
+{{- printf "%s-%s" .Release.Name .Values.serviceAccount.shared | trunc 63 | trimSuffix "-" }}
+{{- else if .Values.serviceAccount.create }}
 {{- default (include "castle-common.fullname" .) .Values.serviceAccount.name }}
 {{- else }}
 {{- default "default" .Values.serviceAccount.name }}

@@ -95,3 +95,43 @@ automountServiceAccountToken: {{ .Values.serviceAccount.automountServiceAccountT
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/* Further Services in front of the same pods (extraServices: name -> {enabled, type, ports: {<port name>: {port, nodePort}}, ...}), each <the Service's name>-<name>. */}}
+{{- define "castle-common.extraServices" -}}
+{{- $root := . }}
+{{- range $name, $s := .Values.extraServices }}
+{{- if $s.enabled }}
+{{- $outside := has $s.type (list "NodePort" "LoadBalancer") }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  {{- include "castle-common.metadata" (dict "root" $root "name" (printf "%s-%s" (include "castle-common.serviceName" $root) $name | trunc 63 | trimSuffix "-") "annotations" $s.annotations) | nindent 2 }}
+spec:
+  type: {{ $s.type }}
+  {{- if and $s.externalTrafficPolicy $outside }}
+  externalTrafficPolicy: {{ $s.externalTrafficPolicy }}
+  {{- end }}
+  {{- if and $s.loadBalancerSourceRanges (eq $s.type "LoadBalancer") }}
+  loadBalancerSourceRanges:
+    {{- toYaml $s.loadBalancerSourceRanges | nindent 4 }}
+  {{- end }}
+  ports:
+    {{- range $portName, $port := $s.ports }}
+    {{- $target := index $root.Values.ports $portName }}
+    - name: {{ $portName }}
+      port: {{ int $port.port }}
+      targetPort: {{ $portName }}
+      protocol: {{ $target.protocol | default "TCP" }}
+      {{- with $target.appProtocol }}
+      appProtocol: {{ . | toJson }}
+      {{- end }}
+      {{- if and $outside $port.nodePort }}
+      nodePort: {{ int $port.nodePort }}
+      {{- end }}
+    {{- end }}
+  selector:
+    {{- include "castle-common.serviceSelectorLabels" $root | nindent 4 }}
+{{- end }}
+{{- end }}
+{{- end }}

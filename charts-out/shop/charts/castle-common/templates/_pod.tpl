@@ -11,6 +11,7 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
   initContainers  further init containers the chart adds after the sidecars (an engine's exporter)
   args, env, volumeMounts, volumes  what an embedded component's engine adds (args replace .Values.args;
               the others come before the chart's own)
+  labels      further pod labels (a version's version label)
 */}}
 {{- define "castle-common.podTemplate" -}}
 {{- $root := .root }}
@@ -20,7 +21,7 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
 {{- $image := .image | default $v.image }}
 {{- $configName := .configName | default (include "castle-common.fullname" $root) }}
 {{- $strategy := include "castle-common.canaryStrategy" $root -}}
-{{- $labels := merge (include "castle-common.labels" $root | fromYaml) (dict "castle.dev/track" $track) }}
+{{- $labels := merge (include "castle-common.labels" $root | fromYaml) (dict "castle.dev/track" $track) (.labels | default dict) }}
 {{- if $hook }}{{ $_ := set $labels "castle.dev/hook" $hook.name }}
 {{- else if eq $strategy "flagger" }}{{ $_ := set $labels "app" (include "castle-common.fullname" $root) }}
 {{- end }}
@@ -28,6 +29,7 @@ The pod template of a workload, a canary track or a hook Job. Arguments: dict of
 {{- if include "castle-common.hasConfig" $root }}
 {{- $_ := set $annotations "checksum/config" (.configData | default (include "castle-common.configData" $root) | sha256sum) }}
 {{- end }}
+{{- $annotations = merge $annotations (include "castle-common.sharedConfigAnnotations" $root | fromYaml) }}
 {{- with ($v.logging | default dict).parser }}{{ $_ := set $annotations "fluentbit.io/parser" . }}{{ end }}
 {{- $metrics := $v.metrics | default dict }}
 {{- if and $metrics.enabled $metrics.annotations }}
@@ -130,7 +132,7 @@ spec:
       {{- $envFrom = append $envFrom (dict "secretRef" $ref) }}
       {{- end }}
       {{- end }}
-      {{- $envFrom = concat $envFrom ($v.extraEnvFrom | default list) }}
+      {{- $envFrom = concat $envFrom (include "castle-common.sharedConfigEnvFrom" $root | fromYamlArray) ($v.extraEnvFrom | default list) }}
       {{- with $envFrom }}
       envFrom:
         {{- toYaml . | nindent 8 }}
@@ -311,7 +313,7 @@ ports and probes. Arguments: dict of root and key.
 {{- $mounts = append $mounts (dict "name" (printf "secret-%d" $index) "mountPath" $secret.mountPath "readOnly" true) }}
 {{- end }}
 {{- end }}
-{{- toYaml (concat $mounts ($v.extraVolumeMounts | default list)) }}
+{{- toYaml (concat $mounts (include "castle-common.sharedConfigMounts" . | fromYamlArray) ($v.extraVolumeMounts | default list)) }}
 {{- end }}
 
 {{/* Volumes of the pod. Arguments: dict of root, configName, claimTemplates and waits (whether init containers wait for dependencies: they need /tmp). */}}
@@ -346,5 +348,5 @@ ports and probes. Arguments: dict of root and key.
 {{- $volumes = append $volumes (dict "name" (printf "secret-%d" $index) "secret" $source) }}
 {{- end }}
 {{- end }}
-{{- toYaml (concat $volumes ($v.extraVolumes | default list)) }}
+{{- toYaml (concat $volumes (include "castle-common.sharedConfigVolumes" $root | fromYamlArray) ($v.extraVolumes | default list)) }}
 {{- end }}

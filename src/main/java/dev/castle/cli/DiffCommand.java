@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -45,10 +44,8 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (templates != null && !Files.isDirectory(templates)) {
-            throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
-        }
-        Pipeline.Result result = Pipeline.generate(Pipeline.model(file), Optional.ofNullable(templates), false);
+        HelmEngine.prepare();
+        Pipeline.Result result = Pipeline.generate(Pipeline.model(file), Pipeline.templates(templates), false);
         SystemModel model = result.model();
         String system = model.metadata().name();
         String namespace = system;

@@ -1,13 +1,12 @@
 package dev.castle.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import dev.castle.render.TemplateEngine;
+import dev.castle.kustomize.HelmEngine;
 import dev.castle.write.Changes;
 import dev.castle.write.OutputWriter;
 import picocli.CommandLine;
@@ -49,6 +48,13 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
     Path templates;
 
+    @Option(names = "--pin-digests", description = {"Resolve every service image given by tag to the digest its registry serves now",
+            "(OCI distribution API; CASTLE_REGISTRY_USERNAME/PASSWORD for private ones): the chart runs repository:tag@sha256:..."})
+    boolean pinDigests;
+
+    @Option(names = "--plain-http", description = "With --pin-digests: talk to the registries over plain HTTP (a local registry).")
+    boolean plainHttp;
+
     @CommandLine.Mixin
     DiagnosticsOptions diagnostics;
 
@@ -71,25 +77,22 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         // With --format json, stdout holds the one JSON document; the progress lines go to stderr.
         PrintWriter out = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (templates != null && !Files.isDirectory(templates)) {
-            throw new ExitCodes.UserError("--templates " + templates + " is not a folder");
+        if (kustomize || templates != null) {
+            HelmEngine.prepare(); // loaded on the other core while the descriptor is checked and the chart planned
         }
+        Optional<Path> overrides = Pipeline.templates(templates);
         GitOpsOptions.check(gitopsRepository, gitopsRevision);
         Pipeline.Checked checked = Pipeline.check(file, diagnostics.strict);
         String checkedSystem = checked.model().metadata().name();
         dev.castle.model.SystemModel model = GitOpsOptions.apply(checked.model(), gitopsRepository, gitopsRevision);
+        if (pinDigests) {
+            model = Pinning.pin(file, model, new dev.castle.pin.RegistryDigests(plainHttp, System.getenv()));
+        } else if (plainHttp) {
+            throw new ExitCodes.UserError("--plain-http is for --pin-digests");
+        }
         DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
                 spec.commandLine().getOut(), spec.commandLine().getErr());
-        Pipeline.Result result;
-        try {
-            result = Pipeline.generate(model, Optional.ofNullable(templates), kustomize);
-        } catch (TemplateEngine.TemplateFailure e) {
-            if (templates == null) {
-                throw e;
-            }
-            throw new ExitCodes.UserError("a template of " + templates + " failed (castle's own templates are in the jar under"
-                    + " templates/): " + e.getMessage());
-        }
+        Pipeline.Result result = Pipeline.generate(model, overrides, kustomize);
         String system = result.model().metadata().name();
         List<String> roots = result.plan().roots();
         OutputWriter writer = new OutputWriter(output, notice -> {

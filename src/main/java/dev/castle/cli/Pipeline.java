@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.castle.kustomize.HelmEngine;
 import dev.castle.kustomize.KustomizeRenderer;
 import dev.castle.load.ConfigFileReader;
 import dev.castle.load.DescriptorLoader;
@@ -79,16 +80,61 @@ public final class Pipeline {
         return generate(model(descriptor), templates, true);
     }
 
-    /** With {@code kustomize} false, only the charts: faster, and no use of the embedded Helm engine. */
+    /**
+     * With {@code kustomize} false, only the charts: faster, and no use of the embedded Helm engine,
+     * unless templates override castle's: a chart made with them is rendered once by Helm's engine,
+     * so that a template Helm refuses is reported now, with exit 2, and nothing is written.
+     */
     public static Result generate(SystemModel model, Optional<Path> templates, boolean kustomize) throws IOException {
-        OutputPlan plan = new Planner().plan(model, kustomize);
-        Map<String, byte[]> files = new java.util.TreeMap<>(new Renderer(new TemplateEngine(templates)).render(plan));
-        Map<String, byte[]> charts = Map.copyOf(files);
-        for (OutputPlan.DerivedTree tree : plan.derived()) {
-            if (tree instanceof OutputPlan.KustomizeTree kustomizeTree) {
-                files.putAll(new KustomizeRenderer().render(model, charts, kustomizeTree.root() + "/"));
+        try {
+            OutputPlan plan = new Planner().plan(model, kustomize);
+            Map<String, byte[]> files = new java.util.TreeMap<>(new Renderer(new TemplateEngine(templates)).render(plan));
+            Map<String, byte[]> charts = Map.copyOf(files);
+            for (OutputPlan.DerivedTree tree : plan.derived()) {
+                if (tree instanceof OutputPlan.KustomizeTree kustomizeTree) {
+                    files.putAll(new KustomizeRenderer().render(model, charts, kustomizeTree.root() + "/"));
+                }
+            }
+            if (!kustomize && templates.isPresent()) {
+                String system = model.metadata().name();
+                try (HelmEngine helm = new HelmEngine(system, charts)) {
+                    helm.template(system, system, null, KustomizeRenderer.forcedCustomResources(model));
+                }
+            }
+            return new Result(model, plan, files);
+        } catch (TemplateEngine.TemplateFailure | HelmEngine.RenderFailure e) {
+            if (templates.isEmpty()) {
+                throw e;
+            }
+            throw new ExitCodes.UserError("with the templates of " + templates.get() + ", " + (e instanceof HelmEngine.RenderFailure
+                    ? "Helm cannot render the chart: " : "") + e.getMessage().strip().lines().findFirst().orElse("")
+                    + " (castle's own templates are in the jar under templates/)");
+        }
+    }
+
+    /**
+     * The folder of {@code --templates}: a folder whose every file overrides one of castle's
+     * templates by relative path (a misspelt name would otherwise be ignored without a word).
+     */
+    static Optional<Path> templates(Path folder) throws IOException {
+        if (folder == null) {
+            return Optional.empty();
+        }
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            throw new ExitCodes.UserError("--templates " + folder + " is not a folder");
+        }
+        java.util.SortedSet<String> builtIn = TemplateEngine.builtInNames();
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(folder)) {
+            for (Path path : walk.sorted().toList()) {
+                String name = folder.relativize(path).toString().replace('\\', '/');
+                if (java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || builtIn.contains(name)) {
+                    continue;
+                }
+                throw new ExitCodes.UserError("--templates " + folder + ": " + name + " overrides none of castle's templates"
+                        + dev.castle.load.Suggestions.closest(name, builtIn).map(s -> " (did you mean " + s + "?)").orElse("")
+                        + "; the templates it may override: " + String.join(", ", builtIn));
             }
         }
-        return new Result(model, plan, files);
+        return Optional.of(folder);
     }
 }

@@ -8,6 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 import dev.castle.model.ManagedCharts;
 import dev.castle.model.Operations;
@@ -35,27 +40,69 @@ public final class KustomizeRenderer {
         String name = system.metadata().name();
         Map<String, byte[]> files = new TreeMap<>();
         List<String> sets = forcedCustomResources(system);
+        List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
+        ExecutorService renders = Executors.newFixedThreadPool(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
+                1 + system.environments().size() * (canaryServices.isEmpty() ? 1 : 2))), daemon());
         try (HelmEngine helm = new HelmEngine(name, chartFiles)) {
-            List<RenderedDocument> base = kept(RenderedDocument.split(helm.template(name, name, null, sets)));
-            writeBase(files, root + "base/", name, base);
-            List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
+            // Every render the output needs, asked for at once: Helm renders them on every core.
+            Future<List<RenderedDocument>> base = renders.submit(() -> render(helm, name, name, null, sets));
+            Map<String, Future<List<RenderedDocument>>> envs = new LinkedHashMap<>();
+            Map<String, Future<List<RenderedDocument>>> canaries = new LinkedHashMap<>();
             for (SystemModel.Environment environment : system.environments()) {
                 String values = "values-" + environment.name() + ".yaml";
-                List<RenderedDocument> env = kept(RenderedDocument.split(helm.template(name, environment.namespace(), values, sets)));
-                writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), base, env);
-                String overlay = root + "overlays/" + environment.name() + "/";
-                put(files, overlay + "namespace.yaml", Yaml.dump(NamespaceObject.of(system, environment.namespace(), environment.name())));
-                addResource(files, overlay + "kustomization.yaml", "namespace.yaml");
+                envs.put(environment.name(), renders.submit(() -> render(helm, name, environment.namespace(), values, sets)));
                 if (!canaryServices.isEmpty()) {
                     List<String> canarySets = new ArrayList<>(sets);
                     canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
-                    List<RenderedDocument> canary = kept(RenderedDocument.split(helm.template(name, environment.namespace(), values, canarySets)));
-                    writeOverlay(files, root + "overlays/" + environment.name() + "-canary/", "../" + environment.name(),
-                            environment.namespace(), env, canary);
+                    canaries.put(environment.name(), renders.submit(() -> render(helm, name, environment.namespace(), values, canarySets)));
                 }
             }
+            writeBase(files, root + "base/", name, result(base));
+            for (SystemModel.Environment environment : system.environments()) {
+                List<RenderedDocument> env = result(envs.get(environment.name()));
+                writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), result(base), env);
+                String overlay = root + "overlays/" + environment.name() + "/";
+                put(files, overlay + "namespace.yaml", Yaml.dump(NamespaceObject.of(system, environment.namespace(), environment.name())));
+                addResource(files, overlay + "kustomization.yaml", "namespace.yaml");
+                if (canaries.containsKey(environment.name())) {
+                    writeOverlay(files, root + "overlays/" + environment.name() + "-canary/", "../" + environment.name(),
+                            environment.namespace(), env, result(canaries.get(environment.name())));
+                }
+            }
+        } finally {
+            renders.shutdownNow();
         }
         return files;
+    }
+
+    private static List<RenderedDocument> render(HelmEngine helm, String release, String namespace, String values, List<String> sets) {
+        return kept(RenderedDocument.split(helm.template(release, namespace, values, sets)));
+    }
+
+    /** The result of a render; what it threw, as thrown. */
+    private static List<RenderedDocument> result(Future<List<RenderedDocument>> render) {
+        try {
+            return render.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while Helm rendered the chart", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static ThreadFactory daemon() {
+        return task -> {
+            Thread thread = new Thread(task, "castle-helm");
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** Adds a file to the resources of a kustomization written by this renderer. */

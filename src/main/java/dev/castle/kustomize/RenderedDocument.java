@@ -52,13 +52,14 @@ record RenderedDocument(String source, String text, Map<String, Object> object) 
         List<RenderedDocument> documents = new ArrayList<>();
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
+        Yaml yaml = new Yaml(options);
         StringBuilder current = new StringBuilder();
         String source = "";
         for (String line : (output + "\n---\n").split("\n", -1)) {
             if (line.equals("---")) {
                 String text = current.toString();
                 if (!text.isBlank()) {
-                    Object parsed = new Yaml(options).load(text);
+                    Object parsed = yaml.load(text);
                     if (parsed instanceof Map<?, ?> map) {
                         documents.add(new RenderedDocument(source, text.strip() + "\n", (Map<String, Object>) map));
                     }

@@ -218,6 +218,9 @@ public final class DescriptorLoader {
                         continue;
                     }
                     String key = scalarKey.getValue();
+                    if (!wellFormed(key, keyAt, pointer)) {
+                        continue;
+                    }
                     if (keyNode.getTag().equals(Tag.MERGE) || "<<".equals(key) && scalarKey.isPlain()) {
                         problems.add(new Diagnostic(keyAt, pointer, "YAML merge keys ('<<') are not supported",
                                 "write the keys out; anchors and aliases of whole values are fine"));
@@ -245,7 +248,27 @@ public final class DescriptorLoader {
                 return new Node.ListNode(at, pointer, items);
             }
             ScalarNode scalar = (ScalarNode) node;
+            wellFormed(scalar.getValue(), at, pointer);
             return new Node.ScalarNode(at, pointer, scalar.getValue(), typeOf(scalar), scalar.isPlain());
+        }
+
+        /**
+         * Whether the text is a sequence of Unicode characters: an escape such as {@code "\ud800"}
+         * gives half of a surrogate pair, which no UTF-8 output can hold. Reports it when not.
+         */
+        private boolean wellFormed(String text, Position at, String pointer) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    problems.add(new Diagnostic(at, pointer.isEmpty() ? "/" : pointer,
+                            String.format("the escape \\u%04X is half of a UTF-16 surrogate pair, not a Unicode character", (int) c),
+                            "a whole character: the pair (\\uD83D\\uDE00), \\U0001F600, or the character itself"));
+                    return false;
+                }
+            }
+            return true;
         }
 
         private Node.ScalarType typeOf(ScalarNode scalar) {

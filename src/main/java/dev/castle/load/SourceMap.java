@@ -18,6 +18,29 @@ public final class SourceMap {
     public record Location(Position position, String pointer) {
     }
 
+    /** Whether a value is written at the pointer itself (not only at an ancestor). */
+    public boolean isWritten(String pointer) {
+        Node current = root;
+        for (String token : pointer.substring(1).split("/", -1)) {
+            current = child(current, token.replace("~1", "/").replace("~0", "~"));
+            if (current == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of a map key or list index below a node, or null. */
+    private static Node child(Node node, String token) {
+        if (node instanceof Node.MapNode map && map.entries().containsKey(token)) {
+            return map.entries().get(token).value();
+        }
+        if (node instanceof Node.ListNode list && token.matches("\\d{1,9}") && Integer.parseInt(token) < list.items().size()) {
+            return list.items().get(Integer.parseInt(token));
+        }
+        return null;
+    }
+
     /** Where the value at {@code pointer} is written; with {@code atKey}, the position of its key. */
     public Location locate(String pointer, boolean atKey) {
         Node current = root;
@@ -31,19 +54,13 @@ public final class SourceMap {
         for (; i < tokens.length; i++) {
             String token = tokens[i].replace("~1", "/").replace("~0", "~");
             boolean last = i == tokens.length - 1;
-            if (current instanceof Node.MapNode map && map.entries().containsKey(token)) {
-                Node.Entry entry = map.entries().get(token);
-                current = entry.value();
-                found = last && atKey ? entry.keyPosition() : current.position();
-                foundPointer = current.pointer();
-            } else if (current instanceof Node.ListNode list && token.matches("\\d{1,9}")
-                    && Integer.parseInt(token) < list.items().size()) {
-                current = list.items().get(Integer.parseInt(token));
-                found = current.position();
-                foundPointer = current.pointer();
-            } else {
+            Node next = child(current, token);
+            if (next == null) {
                 break;
             }
+            found = last && atKey && current instanceof Node.MapNode map ? map.entries().get(token).keyPosition() : next.position();
+            current = next;
+            foundPointer = current.pointer();
         }
         StringBuilder written = new StringBuilder(foundPointer);
         for (; i < tokens.length; i++) {

@@ -8,7 +8,7 @@ import dev.castle.load.Node;
 /**
  * Binds probes and lifecycle hooks, with their defaults. A server's health check is what the user
  * names, for liveness and readiness together ({@code probes.http}, {@code .grpc}, {@code .tcp} or
- * {@code .exec}) or each on its own; without one, both connect to the first port over TCP, which
+ * {@code .exec}) or each on its own; without one, both connect to the first TCP port (a UDP port never answers), which
  * every server answers: castle asks for no HTTP path and no gRPC health service the server may not
  * have. Liveness gives up later than readiness (6 x 10 s against 3 x 5 s), so a busy pod leaves the
  * endpoints before it is restarted; a startup probe without a check uses the liveness one. A
@@ -37,9 +37,18 @@ final class HandlerBinder {
     private HandlerBinder() {
     }
 
+    /** The port checks default to: the first TCP port (the kubelet's checks connect over TCP; a UDP port never answers). */
+    static Optional<Service.Port> checkedPort(List<Service.Port> ports) {
+        return ports.stream().filter(p -> p.protocol() == Service.Protocol.TCP).findFirst();
+    }
+
+    private static Service.PortRef checkedPortRef(List<Service.Port> ports) {
+        return new Service.PortName(checkedPort(ports).map(Service.Port::name).orElse(""));
+    }
+
     static Service.Probes probes(Fields p, List<Service.Port> ports) {
         Optional<Service.Handler> shared = check(p, ports)
-                .or(() -> ports.stream().findFirst().map(port -> new Service.TcpSocket(new Service.PortName(port.name()))));
+                .or(() -> checkedPort(ports).map(port -> new Service.TcpSocket(new Service.PortName(port.name()))));
         return new Service.Probes(probe(p, Timing.liveness, ports, shared, true),
                 probe(p, Timing.readiness, ports, shared, true),
                 probe(p, Timing.startup, ports, shared, false));
@@ -67,9 +76,9 @@ final class HandlerBinder {
                 p.integer("successThreshold", 1));
     }
 
-    /** The check a probe names: http, tcp, grpc or exec; ports default to the first port. */
+    /** The check a probe names: http, tcp, grpc or exec; ports default to the first TCP port. */
     private static Optional<Service.Handler> check(Fields p, List<Service.Port> ports) {
-        Service.PortRef mainPort = new Service.PortName(ports.isEmpty() ? "" : ports.get(0).name());
+        Service.PortRef mainPort = checkedPortRef(ports);
         if (p.has("http")) {
             return Optional.of(http(p, mainPort));
         }
@@ -113,7 +122,7 @@ final class HandlerBinder {
     }
 
     static Service.Lifecycle lifecycle(Fields l, List<Service.Port> ports, boolean batch) {
-        Service.PortRef mainPort = new Service.PortName(ports.isEmpty() ? "" : ports.get(0).name());
+        Service.PortRef mainPort = checkedPortRef(ports);
         Optional<Service.Handler> preStop;
         if (l.isFalse("preStop")) {
             preStop = Optional.empty();
@@ -129,7 +138,7 @@ final class HandlerBinder {
         return new Service.Lifecycle(postStart, preStop, l.integer("terminationGracePeriodSeconds", DEFAULT_GRACE_PERIOD));
     }
 
-    /** A lifecycle handler: exec, sleep or http (on the first port unless it names one). */
+    /** A lifecycle handler: exec, sleep or http (on the first TCP port unless it names one). */
     private static Service.Handler handler(Fields h, Service.PortRef mainPort) {
         if (h.has("exec")) {
             return new Service.Exec(h.strings("exec"));

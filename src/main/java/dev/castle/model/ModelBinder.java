@@ -95,7 +95,9 @@ public final class ModelBinder {
         Map<String, Node> serviceNodes = new TreeMap<>(doc.entries("services"));
         Map<String, Service.Networking> targets = new TreeMap<>();
         serviceNodes.forEach((name, node) -> targets.put(name, ServiceBinder.network(new Fields(node), name, exactNames)));
-        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure), exactNames);
+        Map<String, SystemModel.SharedServiceAccount> accounts = SharedBinder.accounts(doc);
+        Map<String, SystemModel.SharedConfig> sharedConfig = SharedBinder.config(doc, files);
+        ServiceBinder binder = new ServiceBinder(files, defaults, new DependencyResolver(targets, infrastructure), exactNames, accounts, sharedConfig);
         List<Service> services = new ArrayList<>();
         serviceNodes.forEach((name, node) -> services.add(binder.bind(name, node)));
         Fields network = doc.object("network");
@@ -103,9 +105,11 @@ public final class ModelBinder {
         return new SystemModel(metadata, services, infrastructure,
                 new SystemModel.Network(network.bool("policies", true), network.text("ingressNamespace"),
                         network.text("monitoringNamespace", DEFAULT_MONITORING_NAMESPACE), network.text("dnsNamespace", DEFAULT_DNS_NAMESPACE),
-                        exactNames ? SystemModel.ServiceNames.exact : SystemModel.ServiceNames.prefixed),
+                        exactNames ? SystemModel.ServiceNames.exact : SystemModel.ServiceNames.prefixed,
+                        network.enumValue("policyProvider", SystemModel.PolicyProvider.class, SystemModel.PolicyProvider.kubernetes),
+                        network.enumValue("mesh", SystemModel.Mesh.class, SystemModel.Mesh.none)),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),
                 gateway, observability, new SecretsBinder(files).bind(doc, installNamespace, services, gateway),
-                GitOpsBinder.bind(doc, version), environments);
+                GitOpsBinder.bind(doc, version), environments, accounts, sharedConfig);
     }
 }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * Who may talk to whom, derived once from the graph: for every castle workload (services and
  * embedded infrastructure), the peers allowed in and out and on which ports. Everything else is
  * denied: DNS is the only egress every pod gets. The pods an operator runs are reached by the
- * labels the operator gives them ({@link OperatorWiring#podLabels}); a claim's service by its cidr.
+ * labels the operator gives them ({@link OperatorWiring#podLabels}); a claim's service by its cidr;
+ * a service's external destinations ({@code egress}) by their cidrs (names are not a NetworkPolicy's).
  */
 public final class NetworkPolicies {
     private NetworkPolicies() {
@@ -80,6 +81,13 @@ public final class NetworkPolicies {
                         ingress.add(new Rule(proxies, List.of(new PortRef(e.port().port(), e.port().protocol()))))));
                 ingress.add(new Rule(new Tests(), exposed.stream().filter(p -> p.protocol() == Service.Protocol.TCP).toList()));
             }
+            for (ExtraService extra : s.network().extraServices()) {
+                if (extra.reachableFromOutside()) {
+                    List<PortRef> targets = extra.ports().stream().flatMap(x -> s.ports().stream().filter(p -> p.name().equals(x.target())))
+                            .map(p -> new PortRef(p.port(), p.protocol())).toList();
+                    ingress.add(new Rule(new Anywhere(), targets));
+                }
+            }
             // ports named metrics, and the port the service's metrics are scraped on (a Sock Shop service serves /metrics on http)
             List<PortRef> metrics = s.ports().stream().filter(p -> p.name().equals("metrics") || p.name().endsWith("-metrics")
                             || s.operations().metrics().map(m -> m.port().name().equals(p.name())).orElse(false))
@@ -98,6 +106,12 @@ public final class NetworkPolicies {
                     case operator -> new Labels(system.infrastructure(d.name()).map(OperatorWiring::podLabels).orElse(Map.of()));
                 };
                 egress.add(new Rule(peer, List.of(port)));
+            }
+            for (Egress e : s.network().egress()) {
+                List<PortRef> ports = e.ports().stream().map(p -> new PortRef(p.port(), p.protocol())).toList();
+                for (String cidr : e.cidrs()) {
+                    egress.add(new Rule(new Cidr(cidr), ports));
+                }
             }
             policies.put(s.name(), new Policy(List.copyOf(ingress), List.copyOf(egress)));
         }

@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * One service of the system with every default resolved (by {@link ServiceBinder}, in one pass),
  * grouped as a chart maintainer thinks of it: the container, its network, its configuration, its
  * volumes, where and how many pods run, the pod's identity, batch settings, whom it calls, how it is
- * operated, its canary. {@link #declared()} keeps what the user wrote, for the rules.
+ * operated, its canary, its versions. {@link #declared()} keeps what the user wrote, for the rules.
  */
 public record Service(
         String name,
@@ -27,7 +27,8 @@ public record Service(
         Operations operations,
         Optional<Canary> canary,
         Companions companions,
-        Declared declared) {
+        Declared declared,
+        Optional<Versions> versions) {
 
     public Service {
         volumes = List.copyOf(volumes);
@@ -85,18 +86,28 @@ public record Service(
         }
     }
 
-    /** The container ports and the Service in front of them. */
-    public record Networking(List<Port> ports, ServiceExposure service) {
+    /**
+     * The container ports, the Service in front of them, the external destinations the pods reach,
+     * and further Services in front of the same pods.
+     */
+    public record Networking(List<Port> ports, ServiceExposure service, List<Egress> egress, List<ExtraService> extraServices) {
         public Networking {
             ports = List.copyOf(ports);
+            egress = List.copyOf(egress);
+            extraServices = List.copyOf(extraServices);
         }
     }
 
-    /** The service's own ConfigMap and the existing Secrets it uses. */
-    public record Configuration(Optional<Config> config, List<SecretRef> secrets) {
+    /** The service's own ConfigMap, the existing Secrets it uses, and the system's shared configuration it reads. */
+    public record Configuration(Optional<Config> config, List<SecretRef> secrets, List<SharedConfigUse> shared) {
         public Configuration {
             secrets = List.copyOf(secrets);
+            shared = List.copyOf(shared);
         }
+    }
+
+    /** A shared configuration ({@code config.<name>}) the pods read: its keys as variables, and/or mounted as files. */
+    public record SharedConfigUse(String name, boolean envFrom, Optional<String> mountPath) {
     }
 
     /** How many pods, where they run, and how many may be disrupted at once. */
@@ -151,6 +162,10 @@ public record Service(
 
         public Image withTag(String newTag) {
             return new Image(registry, repository, newTag, "", pullPolicy);
+        }
+
+        public Image withDigest(String newDigest) {
+            return new Image(registry, repository, tag, newDigest, pullPolicy);
         }
     }
 
@@ -317,8 +332,12 @@ public record Service(
         }
     }
 
+    /**
+     * The pods' ServiceAccount: the service's own, or ({@code shared}) one of the system's
+     * {@code serviceAccounts}, whose token setting it then has.
+     */
     public record ServiceAccount(boolean create, Optional<String> name, Map<String, String> annotations,
-                                 boolean automountToken) {
+                                 boolean automountToken, Optional<String> shared) {
     }
 
     public enum AntiAffinity { none, soft, hard }
@@ -389,6 +408,18 @@ public record Service(
     }
 
     public record Volume(String name, String mountPath, boolean readOnly, Optional<String> subPath, VolumeSource source) {
+        /** The mount path as the container runtime sees it: '.', '..', repeated and trailing slashes resolved ({@code /etc/../tmp/} is {@code /tmp}). */
+        public static String normalized(String path) {
+            java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+            for (String part : path.split("/")) {
+                if (part.equals("..")) {
+                    parts.pollLast();
+                } else if (!part.isEmpty() && !part.equals(".")) {
+                    parts.addLast(part);
+                }
+            }
+            return "/" + String.join("/", parts);
+        }
     }
 
     public enum RestartPolicy { OnFailure, Never }
@@ -404,6 +435,20 @@ public record Service(
 
     public List<Port> ports() {
         return network.ports();
+    }
+
+    /** The same service with other versions (their images pinned, for one). */
+    public Service withVersions(Optional<Versions> newVersions) {
+        return new Service(name, description, workload, component, container, network, configuration, volumes, scheduling, pod, job,
+                dependsOn, operations, canary, companions, declared, newVersions);
+    }
+
+    /** The same service running another image (its digest pinned, for one). */
+    public Service withImage(Image newImage) {
+        Container c = container;
+        return new Service(name, description, workload, component, new Container(newImage, c.imagePullSecrets(), c.command(), c.args(),
+                c.env(), c.resources(), c.probes(), c.lifecycle(), c.security()), network, configuration, volumes, scheduling, pod, job,
+                dependsOn, operations, canary, companions, declared, versions);
     }
 
     /** The first port of the service's own container: probe defaults derive from it. */

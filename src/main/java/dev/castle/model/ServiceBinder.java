@@ -43,11 +43,17 @@ final class ServiceBinder {
     private final DependencyResolver dependencies;
     private final boolean exactServiceNames;
 
-    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies, boolean exactServiceNames) {
+    private final Map<String, SystemModel.SharedServiceAccount> accounts;
+    private final Map<String, SystemModel.SharedConfig> sharedConfig;
+
+    ServiceBinder(ConfigFileReader files, OperationsBinder.Defaults defaults, DependencyResolver dependencies, boolean exactServiceNames,
+                  Map<String, SystemModel.SharedServiceAccount> accounts, Map<String, SystemModel.SharedConfig> sharedConfig) {
         this.files = files;
         this.defaults = defaults;
         this.dependencies = dependencies;
         this.exactServiceNames = exactServiceNames;
+        this.accounts = accounts;
+        this.sharedConfig = sharedConfig;
     }
 
     Service bind(String name, Node entry) {
@@ -60,14 +66,17 @@ final class ServiceBinder {
         int replicas = batch ? 1 : s.has("autoscaling") ? s.object("autoscaling").integer("minReplicas", OperationsBinder.DEFAULT_MIN_REPLICAS)
                 : s.integer("replicas", DEFAULT_REPLICAS);
         Operations operations = OperationsBinder.bind(name, s, ports, workload, defaults);
-        int mostPods = operations.autoscaling().map(Operations.Autoscaling::maxReplicas).orElse(replicas);
+        Service.Image image = image(s);
+        Optional<Versions> versions = Versions.bind(s, image, replicas);
+        // with versions, the most pods of one Deployment decide anti-affinity, spread and the budget (which covers every version)
+        int mostPods = versions.map(v -> v.versions().stream().mapToInt(Versions.Version::replicas).max().orElse(replicas))
+                .orElseGet(() -> operations.autoscaling().map(Operations.Autoscaling::maxReplicas).orElse(replicas));
         boolean highlyAvailable = !batch && mostPods >= HIGH_AVAILABILITY_REPLICAS;
         String component = s.text("component", switch (workload) {
             case Job -> "job";
             case CronJob -> "cronjob";
             default -> ports.isEmpty() ? "worker" : "server";
         });
-        Service.Image image = image(s);
         Service.Container container = new Service.Container(image, s.strings("imagePullSecrets"), s.strings("command"),
                 s.strings("args"), env(s), resources(s.object("resources"), DEFAULT_CPU_REQUEST, DEFAULT_MEMORY_REQUEST),
                 batch ? Service.Probes.none() : HandlerBinder.probes(s.object("probes"), ports),
@@ -75,13 +84,13 @@ final class ServiceBinder {
         Service.Companions companions = companions(s, container.security());
         Service.Scheduling scheduling = new Service.Scheduling(replicas, placement(s.object("placement"), highlyAvailable),
                 disruptionBudget(s, highlyAvailable, batch));
-        Service.PodMetadata pod = new Service.PodMetadata(serviceAccount(s.object("serviceAccount")), s.stringMap("podAnnotations"),
+        Service.PodMetadata pod = new Service.PodMetadata(serviceAccount(s), s.stringMap("podAnnotations"),
                 s.stringMap("podLabels"));
         List<Declared.DependencyRef> declaredDependencies = DependencyResolver.declared(pointer, s);
         return new Service(name, s.text("description", ""), workload, component, container, network,
-                new Service.Configuration(config(name, s.object("config")), secrets(s)), volumes(s), scheduling, pod,
+                new Service.Configuration(config(name, s.object("config")), secrets(s), SharedBinder.uses(s, sharedConfig)), volumes(s), scheduling, pod,
                 job(s, workload), dependencies.resolve(name, declaredDependencies), operations,
-                CanaryBinder.bind(s, image), companions, DeclaredKeys.declared(pointer, entry, declaredDependencies));
+                CanaryBinder.bind(s, image), companions, DeclaredKeys.declared(pointer, entry, declaredDependencies), versions);
     }
 
     static WorkloadKind workload(Fields s) {
@@ -98,21 +107,24 @@ final class ServiceBinder {
             return Service.Image.parse(scalar.text());
         }
         Fields image = new Fields(node.get());
+        // an accepted latest is pulled at every start, as the kubelet itself defaults for it
+        boolean latest = image.text("tag", "").equals("latest") && image.bool("acceptLatest", false) && image.text("digest", "").isEmpty();
         return new Service.Image(image.text("registry", Service.Image.DEFAULT_REGISTRY), image.text("repository", ""),
                 image.text("tag", ""), image.text("digest", ""),
-                image.enumValue("pullPolicy", Service.PullPolicy.class, Service.Image.DEFAULT_PULL_POLICY));
+                image.enumValue("pullPolicy", Service.PullPolicy.class, latest ? Service.PullPolicy.Always : Service.Image.DEFAULT_PULL_POLICY));
     }
 
     /**
-     * The ports, and the Service in front of them, named {@code serviceName}, else the service's own
-     * name when the system names its Services exactly, else {@code {release}-<name>}. Also read
+     * The ports, the Service in front of them (named {@code serviceName}, else the service's own
+     * name when the system names its Services exactly, else {@code {release}-<name>}), the external
+     * destinations and the extra Services. Also read
      * alone, to resolve the dependencies on this service.
      */
     static Service.Networking network(Fields s, String name, boolean exactServiceNames) {
         List<Service.Port> ports = ports(s);
         String serviceName = s.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name);
         return new Service.Networking(ports, exposure(s.object("service"), ports, s.object("expose").enumValue("via", Operations.Via.class),
-                serviceName));
+                serviceName), Egress.bind(s), ExtraService.bind(s, ports));
     }
 
     /** The service's own ports, then its sidecars' (each with its container's name). */
@@ -277,9 +289,16 @@ final class ServiceBinder {
                 s.strings("addCapabilities"), s.enumValue("seccompProfile", Service.SeccompProfile.class, Service.SeccompProfile.RuntimeDefault));
     }
 
-    private static Service.ServiceAccount serviceAccount(Fields a) {
+    /** The service's own ServiceAccount, or the shared one it names (with that one's token setting; none for an unknown name). */
+    private Service.ServiceAccount serviceAccount(Fields s) {
+        if (s.node("serviceAccount").orElse(null) instanceof Node.ScalarNode scalar) {
+            boolean automount = accounts.getOrDefault(scalar.text(), new SystemModel.SharedServiceAccount(scalar.text(), Map.of(), false))
+                    .automountToken();
+            return new Service.ServiceAccount(false, Optional.empty(), Map.of(), automount, Optional.of(scalar.text()));
+        }
+        Fields a = s.object("serviceAccount");
         return new Service.ServiceAccount(a.bool("create", true), a.text("name"), a.stringMap("annotations"),
-                a.bool("automountToken", false));
+                a.bool("automountToken", false), Optional.empty());
     }
 
     /**
@@ -358,7 +377,7 @@ final class ServiceBinder {
             }
             volumes.add(new Service.Volume(name, v.text("mountPath", "/"), v.bool("readOnly", false), v.text("subPath"), source));
         });
-        boolean tmpMounted = volumes.stream().anyMatch(v -> v.mountPath().equals("/tmp"));
+        boolean tmpMounted = volumes.stream().anyMatch(v -> Service.Volume.normalized(v.mountPath()).equals("/tmp"));
         if (!tmpMounted) {
             volumes.add(0, new Service.Volume("tmp", "/tmp", false, Optional.empty(),
                     new Service.EmptyDir(Service.Medium.disk, Optional.of(TMP_SIZE_LIMIT))));

@@ -8,11 +8,39 @@ import java.util.Set;
 /** The whole system, bound, with every default resolved. The meeting point of input and output. */
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
                           Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
-                          Secrets secrets, Optional<GitOps> gitops, List<Environment> environments) {
+                          Secrets secrets, Optional<GitOps> gitops, List<Environment> environments,
+                          Map<String, SharedServiceAccount> serviceAccounts, Map<String, SharedConfig> sharedConfig) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
         environments = List.copyOf(environments);
+        serviceAccounts = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(serviceAccounts));
+        sharedConfig = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sharedConfig));
+    }
+
+    /**
+     * Configuration several services read ({@code config.<name>}): one ConfigMap {@code <release>-<name>}
+     * made by the parent chart, its keys from data and files (read once, like a service's).
+     */
+    public record SharedConfig(String name, Map<String, String> data, Map<String, Service.ConfigFile> files) {
+        public SharedConfig {
+            data = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(data));
+            files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
+        }
+
+        /** Every key with its text: data and file contents. */
+        public Map<String, String> contents() {
+            Map<String, String> all = new java.util.TreeMap<>(data);
+            files.forEach((key, file) -> all.put(key, file.content()));
+            return java.util.Collections.unmodifiableMap(all);
+        }
+    }
+
+    /** A ServiceAccount several services run as ({@code serviceAccounts.<name>}): {@code <release>-<name>}, made by the parent chart. */
+    public record SharedServiceAccount(String name, Map<String, String> annotations, boolean automountToken) {
+        public SharedServiceAccount {
+            annotations = Map.copyOf(annotations);
+        }
     }
 
     /**
@@ -51,14 +79,19 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
 
     /**
      * NetworkPolicy settings: on by default, with the namespaces allowed in; the ingress controller's
-     * namespace has no default (it must be said when a service is exposed through an Ingress).
+     * namespace has no default (it must be said when a service is exposed through an Ingress). What
+     * enforces the policies and the mesh decide how egress to host names is written.
      */
     public record Network(boolean policies, Optional<String> ingressNamespace, String monitoringNamespace, String dnsNamespace,
-                          ServiceNames serviceNames) {
+                          ServiceNames serviceNames, PolicyProvider policyProvider, Mesh mesh) {
     }
 
     /** How Services are named: {@code <release>-<name>} (prefixed, the default), or exactly as the services and components. */
     public enum ServiceNames { prefixed, exact }
+
+    public enum PolicyProvider { kubernetes, cilium }
+
+    public enum Mesh { none, istio }
 
     /**
      * The Gateway API Gateway exposed services attach to; castle generates it (in the release
@@ -81,10 +114,18 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
     public record NamespaceSettings(boolean quota, int headroomPercent) {
     }
 
+    /** The same system with other services (their images pinned), in every environment too. */
+    public SystemModel withServices(java.util.function.UnaryOperator<Service> change) {
+        List<Environment> changed = environments.stream().map(e -> new Environment(e.name(), e.namespace(), e.model().withServices(change),
+                e.disabled(), e.overrides())).toList();
+        return new SystemModel(metadata, services.stream().map(change).toList(), infrastructure, network, namespace, gateway, observability,
+                secrets, gitops, changed, serviceAccounts, sharedConfig);
+    }
+
     /** The same system with other GitOps settings (the command line's). */
     public SystemModel withGitOps(GitOps newGitOps) {
         return new SystemModel(metadata, services, infrastructure, network, namespace, gateway, observability, secrets,
-                Optional.of(newGitOps), environments);
+                Optional.of(newGitOps), environments, serviceAccounts, sharedConfig);
     }
 
     public Optional<Service> service(String name) {

@@ -35,7 +35,6 @@ public final class ChartValues {
         requirePlain(path, value);
         Param added = new Param(path, description, schema, value);
         params.add(added);
-        byTop.computeIfAbsent(path.split("\\.", 2)[0], k -> new ArrayList<>()).add(added);
         String[] parts = path.split("\\.");
         Map<String, Object> node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -46,9 +45,11 @@ public final class ChartValues {
         node.put(parts[parts.length - 1], value);
         String top = parts[0];
         Section current = sections.get(sections.size() - 1);
-        if (sections.stream().noneMatch(s -> s.keys().contains(top))) {
+        // A top-level key belongs to the section it first appears in (an index: 1,000 services make 2,000 params).
+        byTop.computeIfAbsent(top, k -> {
             current.keys().add(top);
-        }
+            return new ArrayList<>();
+        }).add(added);
         return this;
     }
 

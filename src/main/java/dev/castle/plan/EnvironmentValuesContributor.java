@@ -17,13 +17,18 @@ import dev.castle.model.SystemModel;
  * environment's model and comparing. Lists are replaced whole, as Helm does.
  */
 final class EnvironmentValuesContributor implements Contributor {
+    private final ChartValuesMemo memo;
+
+    EnvironmentValuesContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();
         for (SystemModel.Environment environment : system.environments()) {
             files.add(new PlannedFile.ValuesOverrides(system.metadata().name() + "/values-" + environment.name() + ".yaml",
-                    header(system, environment), of(system, environment)));
+                    header(system, environment), memo.overrides(environment, () -> of(system, environment, memo))));
         }
         return files;
     }
@@ -38,9 +43,14 @@ final class EnvironmentValuesContributor implements Contributor {
 
     /** The overrides of one environment, by chart. */
     static Map<String, Object> of(SystemModel system, SystemModel.Environment environment) {
+        return of(system, environment, new ChartValuesMemo());
+    }
+
+    /** The overrides of one environment, by chart, from the charts' values built once per plan. */
+    static Map<String, Object> of(SystemModel system, SystemModel.Environment environment, ChartValuesMemo memo) {
         SystemModel env = environment.model();
-        Map<String, Object> parentBefore = ParentChartContributor.parentValues(system).tree();
-        Map<String, Object> parentAfter = ParentChartContributor.parentValues(env, environment::enabled).tree();
+        Map<String, Object> parentBefore = memo.parent(system).tree();
+        Map<String, Object> parentAfter = memo.parent(env, environment).tree();
         Map<String, Object> values = new LinkedHashMap<>(diff(parentBefore, parentAfter));
         removedAsNull(parentBefore.get("resourceQuota"), parentAfter.get("resourceQuota"), values, "resourceQuota");
         for (Service service : system.services()) {
@@ -49,8 +59,8 @@ final class EnvironmentValuesContributor implements Contributor {
                 continue;
             }
             Service envService = env.service(service.name()).orElseThrow();
-            Map<String, Object> before = ServiceValues.forService(system, service).tree();
-            Map<String, Object> after = ServiceValues.forService(env, envService).tree();
+            Map<String, Object> before = memo.service(system, service).tree();
+            Map<String, Object> after = memo.service(env, envService).tree();
             Map<String, Object> changed = diff(before, after);
             removedAsNull(before.get("dependencies"), after.get("dependencies"), changed, "dependencies");
             if (!changed.isEmpty()) {
@@ -66,8 +76,7 @@ final class EnvironmentValuesContributor implements Contributor {
                 values.put(infra.name(), new LinkedHashMap<>(Map.of("enabled", false)));
                 continue;
             }
-            Map<String, Object> changed = diff(InfrastructureValues.forInfrastructure(system, infra).tree(),
-                    InfrastructureValues.forInfrastructure(env, envInfra).tree());
+            Map<String, Object> changed = diff(memo.infrastructure(system, infra).tree(), memo.infrastructure(env, envInfra).tree());
             if (!changed.isEmpty()) {
                 values.put(infra.name(), changed);
             }

@@ -37,6 +37,13 @@ final class GitOpsContributor implements Contributor {
                   Map<String, Object> values, String overlay) {
     }
 
+    private final ChartValuesMemo memo;
+
+    /** {@code memo}: the plan's chart values, so each environment's overrides are built once (values-ENV.yaml has them too). */
+    GitOpsContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
+
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         if (system.gitops().isEmpty()) {
@@ -45,7 +52,7 @@ final class GitOpsContributor implements Contributor {
         GitOps gitops = system.gitops().get();
         String dir = root(system) + "/";
         List<PlannedFile> files = new ArrayList<>();
-        List<Target> targets = targets(system);
+        List<Target> targets = targets(system, memo);
         List<String> applications = new ArrayList<>();
         for (Target target : targets) {
             String file = target.name() + ".yaml";
@@ -77,12 +84,12 @@ final class GitOpsContributor implements Contributor {
         return ROOT + system.metadata().name();
     }
 
-    static List<Target> targets(SystemModel system) {
+    static List<Target> targets(SystemModel system, ChartValuesMemo memo) {
         String name = system.metadata().name();
         List<Target> targets = new ArrayList<>();
         for (SystemModel.Environment environment : system.environments()) {
             targets.add(new Target(name + "-" + environment.name(), environment.name(), environment.namespace(), environment.model(),
-                    "values-" + environment.name() + ".yaml", EnvironmentValuesContributor.of(system, environment),
+                    "values-" + environment.name() + ".yaml", memo.overrides(environment, () -> EnvironmentValuesContributor.of(system, environment, memo)),
                     "overlays/" + environment.name()));
         }
         if (targets.isEmpty()) {

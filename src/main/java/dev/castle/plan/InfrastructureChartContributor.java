@@ -33,6 +33,12 @@ final class InfrastructureChartContributor implements Contributor {
             new ChartTemplate("templates/extra-objects.yaml", "extraObjects", i -> true),
             new ChartTemplate("templates/tests/test.yaml", "test", i -> true));
 
+    private final ChartValuesMemo memo;
+
+    InfrastructureChartContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
+
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();
@@ -41,7 +47,7 @@ final class InfrastructureChartContributor implements Contributor {
                 continue;
             }
             String dir = system.metadata().name() + "/charts/" + infra.name() + "/";
-            ChartValues values = InfrastructureValues.forInfrastructure(system, infra);
+            ChartValues values = memo.infrastructure(system, infra);
             Map<String, Object> data = templateData(system, infra);
             files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forInfrastructure(system, infra)));
             files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + infra.name() + " chart ("

@@ -20,10 +20,10 @@ import dev.castle.model.SystemModel;
 final class LibraryChartContributor implements Contributor {
     static final String NAME = "castle-common";
     /** Version of the library; raised with every change of its templates or of the values they read. */
-    static final String VERSION = "1.2.0";
+    static final String VERSION = "1.3.0";
     static final List<String> FILES = List.of("_names.tpl", "_pod.tpl", "_env.tpl", "_workloads.tpl", "_service.tpl",
             "_scaling.tpl", "_exposure.tpl", "_observability.tpl", "_canary.tpl", "_hooks.tpl", "_tests.tpl", "_engines.tpl",
-            "_system.tpl", "_credentials.tpl", "_secrets.tpl", "_operators.tpl");
+            "_system.tpl", "_credentials.tpl", "_secrets.tpl", "_operators.tpl", "_egress.tpl", "_shared.tpl", "_versions.tpl");
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {

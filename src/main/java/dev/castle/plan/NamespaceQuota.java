@@ -220,16 +220,35 @@ final class NamespaceQuota {
         if (storage.signum() > 0) {
             hard.put("requests.storage", Quantity.memory(roundMemory(storage.multiply(headroom))));
         }
-        hard.put("services.loadbalancers", String.valueOf(system.services().stream().filter(s -> runs.test(s.name()))
-                .filter(s -> s.hasService() && s.network().service().type() == Service.ServiceType.LoadBalancer).count()));
-        hard.put("services.nodeports", String.valueOf(system.services().stream().filter(s -> runs.test(s.name()))
-                .filter(s -> s.hasService() && s.network().service().type() == Service.ServiceType.NodePort).mapToLong(s -> s.ports().stream()
-                        .filter(Service.Port::exposed).count()).sum()));
+        // a LoadBalancer Service allocates a node port per port too, and the quota counts them (allocateLoadBalancerNodePorts defaults to true)
+        long loadBalancers = 0;
+        long nodePorts = 0;
+        for (Service s : system.services()) {
+            if (!runs.test(s.name())) {
+                continue;
+            }
+            Service.ServiceType type = s.network().service().type();
+            if (s.hasService() && type != Service.ServiceType.ClusterIP) {
+                loadBalancers += type == Service.ServiceType.LoadBalancer ? 1 : 0;
+                nodePorts += s.ports().stream().filter(Service.Port::exposed).count();
+            }
+            for (dev.castle.model.ExtraService extra : s.network().extraServices()) {
+                if (extra.reachableFromOutside()) {
+                    loadBalancers += extra.type() == Service.ServiceType.LoadBalancer ? 1 : 0;
+                    nodePorts += extra.ports().size();
+                }
+            }
+        }
+        hard.put("services.loadbalancers", String.valueOf(loadBalancers));
+        hard.put("services.nodeports", String.valueOf(nodePorts));
         return hard;
     }
 
     /** The most pods of the service's own workloads at once (see the class comment). */
     static long mostPods(Service s, long most) {
+        if (s.versions().isPresent()) {
+            return s.versions().get().versions().stream().mapToLong(v -> v.replicas() + surge(v.replicas())).sum();
+        }
         long pods = switch (s.workload()) {
             case Deployment -> most + surge(most);
             case StatefulSet -> most;

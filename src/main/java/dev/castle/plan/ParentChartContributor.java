@@ -15,11 +15,16 @@ import dev.castle.model.SystemModel;
 
 /** The parent chart at {@code <system>/}: Chart.yaml, values, schema, README, NOTES.txt. */
 final class ParentChartContributor implements Contributor {
+    private final ChartValuesMemo memo;
+
+    ParentChartContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
 
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         String dir = system.metadata().name() + "/";
-        ChartValues values = parentValues(system);
+        ChartValues values = memo.parent(system);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("system", system.metadata().name());
         List<Map<String, Object>> services = new ArrayList<>();
@@ -71,7 +76,7 @@ final class ParentChartContributor implements Contributor {
         files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forSystem(system)));
         files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + system.metadata().name()
                 + " system; each service's own values are in charts/<service>/values.yaml and may be set here under its name", values));
-        files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", schema(system, values)));
+        files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", schema(system, values, memo)));
         files.add(new PlannedFile.FromTemplate(dir + "README.md", "chart/README.md.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + "templates/NOTES.txt", "chart/NOTES.txt.ftl", data));
         files.add(new PlannedFile.FromTemplate(dir + ".helmignore", "chart/helmignore.ftl", data));
@@ -89,6 +94,15 @@ final class ParentChartContributor implements Contributor {
         }
         if (SecretsValues.hasStore(system)) {
             files.add(include(dir + "templates/secretstore.yaml", "secretStore"));
+        }
+        if (!system.serviceAccounts().isEmpty()) {
+            files.add(include(dir + "templates/serviceaccounts.yaml", "sharedServiceAccounts"));
+        }
+        if (!system.sharedConfig().isEmpty()) {
+            files.add(include(dir + "templates/configmaps.yaml", "sharedConfigMaps"));
+        }
+        if (EgressValues.present(system)) {
+            files.add(include(dir + "templates/egress.yaml", "externalEgress"));
         }
         if (system.namespace().quota()) {
             files.add(include(dir + "templates/resourcequota.yaml", "resourceQuota"));
@@ -119,7 +133,7 @@ final class ParentChartContributor implements Contributor {
      * every subchart's defaults, so one definition serves every subchart whose values have the same
      * shape (a thousand small services share one).
      */
-    static Map<String, Object> schema(SystemModel system, ChartValues values) {
+    static Map<String, Object> schema(SystemModel system, ChartValues values, ChartValuesMemo memo) {
         Map<String, Object> root = values.jsonSchema("Values of the " + system.metadata().name() + " chart",
                 Map.of(LibraryChartContributor.NAME, Schemas.object()));
         Map<String, Object> definitions = new java.util.TreeMap<>();
@@ -135,11 +149,11 @@ final class ParentChartContributor implements Contributor {
         };
         // each definition is dropped as soon as it is found equal to one kept: a thousand alike services hold one
         for (Service s : system.services()) {
-            add.accept(s.name(), ServiceValues.forService(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
+            add.accept(s.name(), memo.service(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
         }
         for (Infrastructure infra : system.infrastructure()) {
             if (infra.mode() == Infrastructure.Mode.embedded) {
-                add.accept(infra.name(), InfrastructureValues.forInfrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
+                add.accept(infra.name(), memo.infrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
             }
         }
         for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
@@ -162,6 +176,7 @@ final class ParentChartContributor implements Contributor {
                 .param("global.offline", false, "Render for the Kustomize output (castle sets it there): lifecycle and credentials hooks as Argo CD hooks", Schemas.bool())
                 .param("commonLabels", Map.of(), "Labels added to the parent chart's own objects (network policies, quota, Gateway...)", Schemas.stringMap())
                 .param("commonAnnotations", Map.of(), "Annotations added to the parent chart's own objects", Schemas.stringMap());
+        SharedValues.globals(values, system);
         values.section("Services");
         for (Service s : system.services()) {
             values.param(s.name() + ".enabled", true, "Install the " + s.name() + " service (its values: charts/" + s.name() + "/values.yaml)", Schemas.bool());
@@ -228,6 +243,8 @@ final class ParentChartContributor implements Contributor {
                             "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, proxies {namespace, podLabels}, tests, anywhere; ports with their protocol)",
                             Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
         }
+        EgressValues.parameters(values, system);
+        SharedValues.parameters(values, system);
         if (system.namespace().quota()) {
             values.section("Namespace budget")
                     .param("resourceQuota.enabled", true, "Create a ResourceQuota in the release namespace", Schemas.bool())

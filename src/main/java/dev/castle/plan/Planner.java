@@ -7,15 +7,6 @@ import dev.castle.model.SystemModel;
 
 /** Fourth stage: runs every contributor and returns the plan of files. */
 public final class Planner {
-    private final List<Contributor> contributors = List.of(
-            new ParentChartContributor(),
-            new LibraryChartContributor(),
-            new ServiceChartContributor(),
-            new InfrastructureChartContributor(),
-            new OperatorChartContributor(),
-            new EnvironmentValuesContributor(),
-            new GitOpsContributor());
-
     /** The charts only. */
     public OutputPlan plan(SystemModel system) {
         return plan(system, false);
@@ -23,6 +14,15 @@ public final class Planner {
 
     /** The charts and, with {@code kustomize}, the Kustomize tree derived from them. */
     public OutputPlan plan(SystemModel system, boolean kustomize) {
+        ChartValuesMemo values = new ChartValuesMemo();
+        List<Contributor> contributors = List.of(
+                new ParentChartContributor(values),
+                new LibraryChartContributor(),
+                new ServiceChartContributor(values),
+                new InfrastructureChartContributor(values),
+                new OperatorChartContributor(),
+                new EnvironmentValuesContributor(values),
+                new GitOpsContributor(values));
         List<PlannedFile> files = new ArrayList<>();
         for (Contributor contributor : contributors) {
             files.addAll(contributor.contribute(system));

@@ -73,6 +73,33 @@ final class Schemas {
                 of("type", List.of("string", "number"), "pattern", QUANTITY));
     }
 
+    /** A number of pods or a percentage, as Kubernetes reads an IntOrString (a string without '%' is refused). */
+    static Map<String, Object> countOrPercent() {
+        return of("oneOf", List.of(of("type", "integer", "minimum", 0), of("type", "string", "pattern", "^[0-9]+%$")));
+    }
+
+    /** A schedule Kubernetes reads: five fields of values, ranges, steps and names in range, or a descriptor (see rules.Cron). */
+    static final String CRON = cron();
+
+    private static String cron() {
+        String months = anyCase("JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC");
+        String days = anyCase("SUN|MON|TUE|WED|THU|FRI|SAT");
+        List<String> values = List.of("[0-5]?[0-9]", "[01]?[0-9]|2[0-3]", "0?[1-9]|[12][0-9]|3[01]", "0?[1-9]|1[0-2]|" + months, "0?[0-6]|" + days);
+        List<String> fields = values.stream().map(v -> "(\\*|\\?|(" + v + ")(-(" + v + "))?)(/[1-9][0-9]{0,8})?").map(item -> item + "(," + item + ")*")
+                .toList();
+        return "^\\s*(" + String.join("\\s+", fields) + ")\\s*$|^\\s*@(" + anyCase("yearly|annually|monthly|weekly|daily|midnight|hourly")
+                + ")\\s*$|^\\s*@every ([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+\\s*$";
+    }
+
+    /** Each letter as [xX]: JSON Schema patterns have no case-insensitive flag. */
+    private static String anyCase(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            out.append(Character.isLetter(c) ? "[" + Character.toLowerCase(c) + Character.toUpperCase(c) + "]" : String.valueOf(c));
+        }
+        return out.toString();
+    }
+
     static Map<String, Object> intOrPercent() {
         return of("type", List.of("integer", "string"), "pattern", "^([0-9]+%?)?$");
     }

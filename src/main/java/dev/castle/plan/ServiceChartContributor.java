@@ -30,12 +30,16 @@ final class ServiceChartContributor implements Contributor {
     }
 
     static final List<ChartTemplate> TEMPLATES = List.of(
-            new ChartTemplate("templates/deployment.yaml", "deployment", false, s -> s.workload() == WorkloadKind.Deployment),
+            new ChartTemplate("templates/deployment.yaml", "deployment", false, s -> s.workload() == WorkloadKind.Deployment && s.versions().isEmpty()),
+            new ChartTemplate("templates/versions.yaml", "versionDeployments", false, s -> s.workload() == WorkloadKind.Deployment && s.versions().isPresent()),
+            new ChartTemplate("templates/version-routing.yaml", "versionRouting", false,
+                    s -> s.workload() == WorkloadKind.Deployment && s.versions().isPresent() && s.hasService()),
             new ChartTemplate("templates/statefulset.yaml", "statefulset", false, s -> s.workload() == WorkloadKind.StatefulSet),
             new ChartTemplate("templates/service-headless.yaml", "headlessService", false, s -> s.workload() == WorkloadKind.StatefulSet),
             new ChartTemplate("templates/job.yaml", "job", false, s -> s.workload() == WorkloadKind.Job),
             new ChartTemplate("templates/cronjob.yaml", "cronjob", false, s -> s.workload() == WorkloadKind.CronJob),
             new ChartTemplate("templates/service.yaml", "service", false, s -> longRunning(s) && !s.ports().isEmpty()),
+            new ChartTemplate("templates/services-extra.yaml", "extraServices", false, s -> longRunning(s) && !s.network().extraServices().isEmpty()),
             new ChartTemplate("templates/configmap.yaml", "configmap", false, s -> true),
             new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", false, s -> true),
             new ChartTemplate("templates/pvc.yaml", "persistentVolumeClaims", false, s -> s.workload() != WorkloadKind.StatefulSet),
@@ -54,12 +58,18 @@ final class ServiceChartContributor implements Contributor {
             new ChartTemplate("templates/extra-objects.yaml", "extraObjects", false, s -> true),
             new ChartTemplate("templates/tests/test.yaml", "test", false, s -> longRunning(s) && !s.ports().isEmpty()));
 
+    private final ChartValuesMemo memo;
+
+    ServiceChartContributor(ChartValuesMemo memo) {
+        this.memo = memo;
+    }
+
     @Override
     public List<PlannedFile> contribute(SystemModel system) {
         List<PlannedFile> files = new ArrayList<>();
         for (Service service : system.services()) {
             String dir = system.metadata().name() + "/charts/" + service.name() + "/";
-            ChartValues values = ServiceValues.forService(system, service);
+            ChartValues values = memo.service(system, service);
             files.add(new PlannedFile.YamlDocument(dir + "Chart.yaml", ChartMetadata.forService(system, service)));
             files.add(new PlannedFile.ValuesDocument(dir + "values.yaml", "Values of the " + service.name() + " chart", values));
             files.add(new PlannedFile.JsonDocument(dir + "values.schema.json", values.topLevelSchema(

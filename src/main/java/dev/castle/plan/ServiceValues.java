@@ -62,7 +62,7 @@ final class ServiceValues {
     static void image(ChartValues v, String prefix, Service.Image image, String what) {
         v.param(prefix + ".registry", image.registry(), "Registry of " + what + " (global.imageRegistry replaces it)", string(IMAGE_REGISTRY))
                 .param(prefix + ".repository", image.repository(), "Repository of " + what, string(IMAGE_REPOSITORY))
-                .param(prefix + ".tag", image.tag(), "Tag of " + what + " (never latest); empty when a digest pins it", string(IMAGE_TAG))
+                .param(prefix + ".tag", image.tag(), "Tag of " + what + " (latest only where the descriptor accepts it); empty when a digest pins it", string(IMAGE_TAG))
                 .param(prefix + ".digest", image.digest(), "Digest of " + what + " (sha256:...), pulled instead of the tag", string(IMAGE_DIGEST))
                 .param(prefix + ".pullPolicy", image.pullPolicy().name(), "Pull policy of " + what, oneOf("IfNotPresent", "Always", "Never"));
     }
@@ -91,7 +91,9 @@ final class ServiceValues {
                                         "whenDeleted", oneOf("Retain", "Delete"), "whenScaled", oneOf("Retain", "Delete"))));
             } else {
                 v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("maxSurge", "25%", "maxUnavailable", 0))),
-                        "Deployment strategy in Kubernetes form (RollingUpdate with maxSurge and maxUnavailable, or Recreate)", object());
+                        "Deployment strategy in Kubernetes form (RollingUpdate with maxSurge and maxUnavailable, or Recreate)",
+                        Schemas.strictObject(of("type", oneOf("RollingUpdate", "Recreate"), "rollingUpdate", Schemas.strictObject(of(
+                                "maxSurge", Schemas.countOrPercent(), "maxUnavailable", Schemas.countOrPercent())))));
             }
         }
         v.param("enableServiceLinks", false, "Give the pods the docker-link variables of every Service of the namespace", bool());
@@ -107,12 +109,18 @@ final class ServiceValues {
                     .param("service.annotations", s.network().service().annotations(), "Service annotations", stringMap())
                     .param("service.externalTrafficPolicy", s.network().service().externalTrafficPolicy().map(Enum::name).orElse(""), "externalTrafficPolicy of NodePort and LoadBalancer Services", oneOf("", "Cluster", "Local"))
                     .param("service.loadBalancerSourceRanges", s.network().service().loadBalancerSourceRanges(), "CIDRs allowed to reach a LoadBalancer", array(string()));
+            if (!s.network().extraServices().isEmpty()) {
+                v.param("extraServices", ExtraServiceValues.of(s), "Further Services in front of the same pods, by name (<the Service's name>-<name>):"
+                        + " {enabled, type, annotations, externalTrafficPolicy, loadBalancerSourceRanges, ports: {<port name>: {port, nodePort}}}",
+                        ExtraServiceValues.schema());
+            }
             if (s.canary().filter(c -> c.isFlagger() || c.isArgo() || c.strategy() == dev.castle.model.Canary.Strategy.GATEWAY_API).isPresent()) {
                 v.param("service.mainPort", s.firstExposedPort().map(Service.Port::name).orElse(""),
                         "The port the canary's routes and Flagger split (a name of ports)", string(Schemas.DNS_LABEL));
             }
         }
 
+        VersionValues.parameters(v, s);
         v.section("Environment and configuration")
                 .param("env", env(s), "Environment variables by name: a literal, or {value, dependsOn}, {configKey}, {secretKeyRef}, {fieldRef},"
                         + " {resourceFieldRef}; dependsOn names the variables a $(VAR) reference needs defined first", Schemas.mapOf(envSchema()))
@@ -129,6 +137,15 @@ final class ServiceValues {
         }
         v.param("secrets", secrets, "Existing Secrets by name: envFrom exposes every key, mountPath mounts them as files",
                 Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*"), "optional", bool()), "envFrom", "mountPath")));
+        if (!s.configuration().shared().isEmpty()) {
+            Map<String, Object> shared = new TreeMap<>();
+            for (Service.SharedConfigUse use : s.configuration().shared()) {
+                shared.put(use.name(), new LinkedHashMap<>(of("envFrom", use.envFrom(), "mountPath", use.mountPath().orElse(""))));
+            }
+            v.param("sharedConfig", shared, "The system's shared configuration the pods read (global.sharedConfig, ConfigMap <release>-<name>), by name:"
+                    + " envFrom exposes every key, mountPath mounts them as files",
+                    Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*")), "envFrom", "mountPath")));
+        }
 
         v.section("Dependencies")
                 .param("dependencies", dependencies(s), "Services and components this service calls, by name: host and port ({release} stands"
@@ -163,6 +180,9 @@ final class ServiceValues {
                 .param("serviceAccount.name", s.pod().serviceAccount().name().orElse(""), "ServiceAccount name (default: the full name when created, else default)", string())
                 .param("serviceAccount.annotations", s.pod().serviceAccount().annotations(), "ServiceAccount annotations (workload identity, ...)", stringMap())
                 .param("serviceAccount.automountServiceAccountToken", s.pod().serviceAccount().automountToken(), "Mount the API token in the pods", bool());
+        s.pod().serviceAccount().shared().ifPresent(shared -> v.param("serviceAccount.shared", shared,
+                "A ServiceAccount the parent chart makes for several services (<release>-<name>, values serviceAccounts.<name>); wins over create and name",
+                string(Schemas.DNS_LABEL)));
 
         v.section("Placement");
         Service.Placement p = s.scheduling().placement();
@@ -209,7 +229,7 @@ final class ServiceValues {
                     .param("job.completions", job.completions().orElse(1), "Successful pods needed", integer(1))
                     .param("job.restartPolicy", job.restartPolicy().name(), "Restart policy of the Job's pods", oneOf("OnFailure", "Never"));
             if (s.workload() == Service.WorkloadKind.CronJob) {
-                v.param("cronJob.schedule", job.schedule().orElse(""), "Cron schedule", string("^\\S+(\\s+\\S+){4}$|^@\\w+$"))
+                v.param("cronJob.schedule", job.schedule().orElse(""), "Cron schedule", string(Schemas.CRON))
                         .param("cronJob.timeZone", job.timeZone().orElse(""), "Time zone of the schedule (empty: the controller's)", string())
                         .param("cronJob.concurrencyPolicy", job.concurrencyPolicy().name(), "What to do when a run is still going", oneOf("Allow", "Forbid", "Replace"))
                         .param("cronJob.startingDeadlineSeconds", job.startingDeadlineSeconds(), "Seconds a late run may still start", integer(1))

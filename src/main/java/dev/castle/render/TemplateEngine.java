@@ -68,6 +68,37 @@ public final class TemplateEngine {
         }
     }
 
+    /**
+     * The relative paths of castle's own templates (those {@code --templates} may override), read
+     * from the jar or, in a build, from the classes folder.
+     */
+    public static java.util.SortedSet<String> builtInNames() throws IOException {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        java.net.URL root = TemplateEngine.class.getResource("/templates");
+        if (root == null) {
+            return names;
+        }
+        try {
+            java.net.URI uri = root.toURI();
+            if (uri.getScheme().equals("jar")) {
+                try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
+                    collect(jar.getPath("/templates"), names);
+                }
+            } else {
+                collect(Path.of(uri), names);
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
+        return names;
+    }
+
+    private static void collect(Path root, java.util.Set<String> names) throws IOException {
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            walk.filter(java.nio.file.Files::isRegularFile).forEach(p -> names.add(root.relativize(p).toString().replace('\\', '/')));
+        }
+    }
+
     /** A template that is missing or fails: a problem of the template set, reported with its name. */
     public static final class TemplateFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;

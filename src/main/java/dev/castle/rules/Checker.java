@@ -18,20 +18,25 @@ import dev.castle.model.SystemModel;
 /**
  * The check stage: runs every rule of the {@link #RULES rule book} on the bound model (and on each
  * environment's model), and locates what they find through the source maps. Findings about a field
- * the schema already found malformed are left out (the schema's message says it better); the
- * others are reported beside the schema's problems, in the same run. No rule is wrapped in a
- * catch-all: a rule that fails is a bug and says so.
+ * the schema already found malformed are left out (the schema's message says it better), and so
+ * are warnings about an entry the schema found a problem in (they follow from it, as a null
+ * {@code ports} gives "without ports"); the others are reported beside the schema's problems, in
+ * the same run. No rule is wrapped in a catch-all: a rule that fails is a bug and says so.
  */
 public final class Checker {
     /** Every rule, by concern: the place to look for the rule behind any message. */
     static final List<Rule.OfService> SERVICE_RULES = concat(NameRules.SERVICE, ImageRules.SERVICE, PortRules.SERVICE,
             ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE, EnvReferenceRules.SERVICE,
             ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
-            ExposureRules.SERVICE, AutoscalingRules.SERVICE, ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE,
-            OperatorRules.SERVICE, CompanionRules.SERVICE);
+            ExposureRules.SERVICE, EgressRules.SERVICE, ExtraServiceRules.SERVICE, RouteRules.SERVICE, SharedRules.SERVICE,
+            VersionRules.SERVICE, AutoscalingRules.SERVICE, FormatRules.SERVICE, PlacementRules.SERVICE, LabelRules.SERVICE,
+            ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE, OperatorRules.SERVICE, CompanionRules.SERVICE,
+            SizeRules.SERVICE);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE_RULES = concat(NameRules.INFRASTRUCTURE, InfrastructureRules.INFRASTRUCTURE,
-            AuthRules.INFRASTRUCTURE, OperatorRules.INFRASTRUCTURE, ServerRules.INFRASTRUCTURE);
-    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, GraphRules.SYSTEM, ExposureRules.SYSTEM, SecretRules.SYSTEM,
+            ResourceRules.INFRASTRUCTURE, FormatRules.INFRASTRUCTURE, ImageRules.INFRASTRUCTURE, AuthRules.INFRASTRUCTURE,
+            OperatorRules.INFRASTRUCTURE, ServerRules.INFRASTRUCTURE);
+    static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, CollisionRules.SYSTEM, PortRules.SYSTEM, ExposureRules.SYSTEM,
+            ExtraServiceRules.SYSTEM, RouteRules.SYSTEM, SharedRules.SYSTEM, LabelRules.SYSTEM, GraphRules.SYSTEM, SecretRules.SYSTEM,
             GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM, OperatorRules.SYSTEM);
 
     private static final Pattern PLACE = Pattern.compile("\\{place:([^}]*)}");
@@ -79,6 +84,7 @@ public final class Checker {
         Findings baseFindings = run(system);
         for (SystemModel.Environment environment : system.environments()) {
             EnvironmentRules.overridesFitBase(system, environment, baseFindings);
+            EnvironmentRules.startupDependenciesStayEnabled(environment, baseFindings);
         }
         List<Diagnostic> located = locate(baseFindings, base, "");
         found.addAll(located);
@@ -94,11 +100,41 @@ public final class Checker {
             for (Diagnostic d : locate(run(environment.model()), new SourceMap(tree), "in environment " + environment.name() + ": ")) {
                 String original = d.problem().substring(("in environment " + environment.name() + ": ").length());
                 if (!reported.contains(d.pointer() + "\n" + original)) {
-                    found.add(d);
+                    found.add(atOverride(d, environment.overrides(), base));
                 }
             }
         }
-        return found.stream().filter(d -> schemaFields.stream().noneMatch(field -> overlaps(d.pointer(), field))).toList();
+        return found.stream().filter(d -> schemaFields.stream().noneMatch(field -> overlaps(d.pointer(), field)
+                || d.severity() == Diagnostic.Severity.warning && within(field, d.pointer()))).toList();
+    }
+
+    /**
+     * An environment's finding located in the base text (a limit written in the base, below the
+     * request the environment sets): moved to the override of that entry that comes closest to the
+     * field (its own key, or the environment's {@code all}), with the base place in the message.
+     */
+    private static Diagnostic atOverride(Diagnostic d, SystemModel.Overrides overrides, SourceMap base) {
+        String[] tokens = d.pointer().split("/");
+        if (within(d.pointer(), overrides.pointer()) || tokens.length < 3) {
+            return d;
+        }
+        String entry = "/" + tokens[1] + "/" + tokens[2];
+        String rest = d.pointer().substring(entry.length());
+        List<String> candidates = new ArrayList<>();
+        candidates.add(overrides.pointer() + entry + rest);
+        if (tokens[1].equals("services")) {
+            candidates.add(overrides.pointer() + "/all" + rest);
+        }
+        for (String candidate : candidates) {
+            for (String at = candidate; at.startsWith(overrides.pointer() + "/"); at = at.substring(0, at.lastIndexOf('/'))) {
+                boolean entryOrBelow = at.startsWith(overrides.pointer() + entry) || at.startsWith(overrides.pointer() + "/all");
+                if (entryOrBelow && base.isWritten(at)) {
+                    return new Diagnostic(d.severity(), base.position(at), at, d.problem() + " (with " + d.pointer() + " of the base, line "
+                            + d.position().line() + ", column " + d.position().column() + ")", d.allowed(), d.suggestion());
+                }
+            }
+        }
+        return d;
     }
 
     private static List<Diagnostic> locate(Findings findings, SourceMap sources, String prefix) {

@@ -52,7 +52,7 @@ final class EnvRules {
             if (env instanceof Service.ConfigKey ref && !keys.contains(ref.key())) {
                 out.error(s.declared().at("env/" + Node.escapePointerToken(ref.name()) + "/config"),
                         "'" + ref.key() + "' is not a key of this service's config",
-                        keys.isEmpty() ? "add it under config.data" : "one of: " + String.join(", ", keys));
+                        Findings.oneOf(keys, "add it under config.data"));
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.TreeSet;
 
 import dev.castle.load.Node;
 import dev.castle.load.Suggestions;
+import dev.castle.model.Dependency;
 import dev.castle.model.Infrastructure;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
@@ -30,13 +31,14 @@ final class EnvironmentRules {
             String own = at + "/services/" + Node.escapePointerToken(name);
             Service service = base.service(name).orElse(null);
             if (service == null) {
-                out.errorAtKey(own, "'" + name + "' is not a service of the system", "one of: " + String.join(", ", services),
+                out.errorAtKey(own, "'" + name + "' is not a service of the system", Findings.oneOf(services, "the system has no services"),
                         Suggestions.closest(name, services));
                 return;
             }
             requireBase(keys, "autoscaling", service.declared().has("autoscaling"), own, "the service does not autoscale in the base", out);
             requireBase(keys, "expose", service.declared().has("expose"), own, "the service is not exposed in the base", out);
             requireBase(keys, "canary", service.declared().has("canary"), own, "the service has no canary in the base", out);
+            requireBase(keys, "config", service.configuration().config().isPresent(), own, "the service has no config in the base", out);
             if (keys.contains("replicas") && service.operations().autoscaling().isPresent()) {
                 out.error(own + "/replicas", "replicas of an autoscaled service", "autoscaling: {minReplicas, maxReplicas} in this environment");
             }
@@ -56,7 +58,7 @@ final class EnvironmentRules {
             Infrastructure component = base.infrastructure(name).orElse(null);
             if (component == null) {
                 out.errorAtKey(own, "'" + name + "' is not an infrastructure component of the system",
-                        components.isEmpty() ? "the system has no infrastructure components" : "one of: " + String.join(", ", components),
+                        Findings.oneOf(components, "the system has no infrastructure components"),
                         Suggestions.closest(name, components));
                 return;
             }
@@ -70,6 +72,27 @@ final class EnvironmentRules {
                         "declare it embedded in the base; environments switch it to external, operator or claim");
             }
         });
+    }
+
+    /**
+     * A service the environment keeps must not wait at start-up for one it switches off: its pods
+     * would wait for ever (until the dependency's timeout, then restart, again and again).
+     */
+    static void startupDependenciesStayEnabled(SystemModel.Environment environment, Findings out) {
+        for (Service service : environment.model().services()) {
+            if (!environment.enabled(service.name())) {
+                continue;
+            }
+            for (Dependency d : service.dependsOn()) {
+                if (d.startup() && !environment.enabled(d.name())) {
+                    String section = environment.model().service(d.name()).isPresent() ? "/services/" : "/infrastructure/";
+                    out.error(environment.overrides().pointer() + section + Node.escapePointerToken(d.name()) + "/enabled", "service '"
+                                    + service.name() + "' waits at start-up for '" + d.name() + "', which environment " + environment.name()
+                                    + " switches off: its pods would never start",
+                            "switch '" + service.name() + "' off too, or make its dependency on '" + d.name() + "' startup: false");
+                }
+            }
+        }
     }
 
     private static void requireBase(Set<String> keys, String key, boolean inBase, String own, String problem, Findings out) {

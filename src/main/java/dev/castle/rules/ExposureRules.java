@@ -6,12 +6,15 @@ import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Exposure: long-running services with ports, host names for proxies, fields that fit the way it is exposed. */
+/**
+ * Exposure: long-running services with ports, fields that fit the way it is exposed, and each host
+ * and path prefix routed to one service only (routes without hosts: {@link RouteRules}).
+ */
 final class ExposureRules {
-    static final List<Rule.OfService> SERVICE = List.of(ExposureRules::exposedServiceRunsAndListens, ExposureRules::proxiedExposureHasHosts,
+    static final List<Rule.OfService> SERVICE = List.of(ExposureRules::exposedServiceRunsAndListens,
             ExposureRules::exposedPortExists, ExposureRules::ingressClassOnlyForIngress, ExposureRules::serviceTypeFitsVia,
             ExposureRules::ingressControllerIsLocated);
-    static final List<Rule.OfSystem> SYSTEM = List.of(ExposureRules::createdGatewayIsInTheReleaseNamespace);
+    static final List<Rule.OfSystem> SYSTEM = List.of(ExposureRules::hostAndPathRouteToOneService, ExposureRules::createdGatewayIsInTheReleaseNamespace);
 
     private ExposureRules() {
     }
@@ -28,14 +31,9 @@ final class ExposureRules {
         }
     }
 
-    static void proxiedExposureHasHosts(Service s, SystemModel system, Findings out) {
-        s.operations().expose().filter(e -> e.via().proxied() && e.hosts().isEmpty()).ifPresent(e ->
-                out.error(s.declared().at("expose"), "exposing through " + e.via() + " needs host names", "hosts: [shop.example.com]"));
-    }
-
     static void exposedPortExists(Service s, SystemModel system, Findings out) {
         s.declared().text("expose/port").filter(p -> !p.matches("\\d+") && !ProbeRules.hasPort(s, p)).ifPresent(p ->
-                out.error(s.declared().at("expose/port"), "'" + p + "' is not a port of this service", "one of: " + ProbeRules.portNames(s)));
+                out.error(s.declared().at("expose/port"), "'" + p + "' is not a port of this service", ProbeRules.portChoice(s)));
     }
 
     static void ingressClassOnlyForIngress(Service s, SystemModel system, Findings out) {
@@ -71,5 +69,29 @@ final class ExposureRules {
                         + " contradicts expose.via " + e.via(), "leave service.type out: expose.via sets it");
             }
         });
+    }
+
+    /**
+     * Two Ingresses or routes with the same host and path prefix: ingress-nginx and the Gateway API
+     * send the requests to one of them (the oldest route), silently.
+     */
+    static void hostAndPathRouteToOneService(SystemModel system, Findings out) {
+        java.util.Map<String, Service> claimed = new java.util.HashMap<>();
+        for (Service s : system.services()) {
+            s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e -> {
+                for (int h = 0; h < e.hosts().size(); h++) {
+                    for (String path : e.paths()) {
+                        String key = e.hosts().get(h) + " " + (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+                        String at = s.declared().at("expose/hosts/" + h);
+                        Service previous = claimed.putIfAbsent(key, s);
+                        if (previous != null && previous != s) {
+                            out.error(at, "host " + e.hosts().get(h) + " with path " + path + " is also routed to service '" + previous.name()
+                                    + "' (" + Checker.placeOf(previous.declared().at("expose")) + ")",
+                                    "one service per host and path prefix: another host or path");
+                        }
+                    }
+                }
+            });
+        }
     }
 }

@@ -36,6 +36,11 @@ public final class Findings {
         found.add(new Finding(Severity.warning, pointer, false, problem, allowed, Optional.empty()));
     }
 
+    /** "one of: a, b" for the allowed part of a message, or what to do when there is nothing to choose from. */
+    static String oneOf(java.util.Collection<String> names, String whenNone) {
+        return names.isEmpty() ? whenNone : "one of: " + String.join(", ", names);
+    }
+
     public List<Finding> all() {
         return List.copyOf(found);
     }

@@ -37,7 +37,8 @@ final class GitOpsRules {
     static void namesFit(SystemModel system, Findings out) {
         system.gitops().ifPresent(g -> system.environments().forEach(environment -> {
             String name = system.metadata().name() + "-" + environment.name();
-            if (name.length() > MAX_NAME) {
+            // a namespace that is this name too is reported by NameRules.environmentNamespaceFits
+            if (name.length() > MAX_NAME && !environment.namespace().equals(name)) {
                 out.error(g.declared().pointer(), "the Argo CD Application and Flux objects of environment " + environment.name()
                         + " would be named '" + name + "' (" + name.length() + " characters)", "at most " + MAX_NAME
                         + " characters for <system>-<environment>: shorten the environment's name");

@@ -39,13 +39,14 @@ final class GraphRules {
     }
 
     static void dependenciesNameCallables(Service s, SystemModel system, Findings out) {
-        Set<String> names = callables(system);
         Set<String> seen = new HashSet<>();
         for (Declared.DependencyRef ref : s.declared().dependsOn()) {
             String callee = ref.name();
             if (callee.equals(s.name())) {
                 out.error(ref.namePointer(), "service '" + s.name() + "' depends on itself", "another service or component");
-            } else if (!names.contains(callee)) {
+            } else if (system.service(callee).isEmpty() && system.infrastructure(callee).isEmpty()) {
+                // the sorted names only for the message: built for every service, they made the rule quadratic
+                Set<String> names = callables(system);
                 out.error(ref.namePointer(), "'" + callee + "' is neither a service nor an infrastructure component",
                         "one of: " + String.join(", ", names), Suggestions.closest(callee, names));
             } else if (!seen.add(callee)) {
@@ -56,12 +57,24 @@ final class GraphRules {
                         out.error(ref.namePointer(), "service '" + callee + "' has no port on a Service to call",
                                 "a service with ports (and a Service)");
                     } else {
-                        ref.port().filter(port -> target.ports().stream().noneMatch(p -> p.name().equals(port)
-                                || Integer.valueOf(p.servicePort()).equals(port))).ifPresent(port -> out.error(ref.pointer() + "/port",
-                                "'" + port + "' is not a port of service '" + callee + "'", "one of: " + ProbeRules.portNames(target)));
+                        ref.port().ifPresent(port -> portIsOnService(ref, port, target, out));
                     }
                 });
             }
+        }
+    }
+
+    /** A dependency's port names a port of the callee that its Service carries (not one with expose: false). */
+    private static void portIsOnService(Declared.DependencyRef ref, Object port, Service target, Findings out) {
+        List<Service.Port> named = target.ports().stream().filter(p -> p.name().equals(port) || Integer.valueOf(p.servicePort()).equals(port))
+                .toList();
+        List<String> onService = target.ports().stream().filter(Service.Port::exposed).map(Service.Port::name).toList();
+        if (named.isEmpty()) {
+            out.error(ref.pointer() + "/port", "'" + port + "' is not a port of service '" + target.name() + "'",
+                    Findings.oneOf(onService, "a port with expose: true"));
+        } else if (named.stream().noneMatch(Service.Port::exposed)) {
+            out.error(ref.pointer() + "/port", "port '" + named.get(0).name() + "' of service '" + target.name()
+                    + "' is kept off its Service (expose: false), so callers cannot reach it", Findings.oneOf(onService, "a port with expose: true"));
         }
     }
 
@@ -110,7 +123,8 @@ final class GraphRules {
                 String target = others.get(i);
                 if (target.equals(s.name()) || system.service(target).isEmpty()) {
                     out.error(s.declared().at("placement/" + key + "/" + i), "'" + target + "' in " + key + " is not another service",
-                            "one of: " + String.join(", ", system.services().stream().map(Service::name).sorted().toList()));
+                            Findings.oneOf(system.services().stream().map(Service::name).filter(n -> !n.equals(s.name())).sorted().toList(),
+                                    "the system has no other service"));
                 }
             }
         }

@@ -7,7 +7,10 @@ import dev.castle.model.Infrastructure;
 import dev.castle.model.Infrastructure.Mode;
 import dev.castle.model.SystemModel;
 
-/** Infrastructure components: fields that fit the mode, what each mode needs, users the images allow. */
+/**
+ * Infrastructure components: fields that fit the mode, what each mode needs, users the images
+ * allow, charts fetched over TLS.
+ */
 final class InfrastructureRules {
     /** Fields that apply only to some modes. */
     static final Map<String, List<Mode>> ONLY_FOR = Map.ofEntries(
@@ -22,6 +25,7 @@ final class InfrastructureRules {
 
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(InfrastructureRules::fieldsFitMode,
             InfrastructureRules::externalHasHost, InfrastructureRules::chartModeHasChart, InfrastructureRules::applicationUserIsNotRoot,
+            InfrastructureRules::chartRepositoryIsSecure,
             InfrastructureRules::versionIsSupported);
 
     private InfrastructureRules() {
@@ -55,7 +59,7 @@ final class InfrastructureRules {
      */
     static void versionIsSupported(Infrastructure c, SystemModel system, Findings out) {
         String tag = c.versionTag();
-        if (c.mode() != Mode.embedded || tag.isEmpty()) {
+        if (c.mode() != Mode.embedded || tag.isEmpty() || tag.equals("latest")) { // latest: ImageRules refuses it
             return;
         }
         String at = c.declared().has("version") ? c.declared().at("version")
@@ -83,5 +87,12 @@ final class InfrastructureRules {
             out.error(c.declared().at("username"), "the application user cannot be root",
                     "another user name; castle keeps the administrator account to itself");
         }
+    }
+
+    /** A chart fetched over plain HTTP can be swapped on the way; Helm verifies no signature by default. */
+    static void chartRepositoryIsSecure(Infrastructure c, SystemModel system, Findings out) {
+        c.chart().map(Infrastructure.UpstreamChart::repository).filter(r -> r.toLowerCase(java.util.Locale.ROOT).startsWith("http://"))
+                .ifPresent(r -> out.error(c.declared().at("chart/repository"), "the chart repository " + r + " is plain HTTP: the chart"
+                        + " can be replaced on its way", "an https:// or oci:// repository"));
     }
 }

@@ -34,12 +34,12 @@ final class LifecycleRules {
         if (!s.declared().has(http) || !(handler.orElse(null) instanceof Service.HttpGet get)) {
             return;
         }
-        if (!s.declared().has(http + "/port") && s.ports().isEmpty()) {
-            out.error(s.declared().at(http), "the http hook names no port and the service has none", "add port");
+        if (!s.declared().has(http + "/port") && !ProbeRules.hasTcpPort(s)) {
+            out.error(s.declared().at(http), "the http hook names no port and the service has no TCP port", "add port");
         }
         if (get.port() instanceof Service.PortName name && !name.name().isEmpty() && !ProbeRules.hasPort(s, name.name())) {
             out.error(s.declared().at(http + "/port"), "port '" + name.name() + "' is not a port of this service",
-                    "one of: " + ProbeRules.portNames(s));
+                    ProbeRules.portChoice(s));
         }
     }
 }

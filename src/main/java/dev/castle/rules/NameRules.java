@@ -9,13 +9,16 @@ import dev.castle.model.SystemModel;
 /** Names Kubernetes accepts once Helm prefixes them with the release name (the system's name by default). */
 final class NameRules {
     static final int MAX_NAME = 63;
+    /** Helm refuses release names longer than 53 characters; the system's name is the default release name. */
+    static final int MAX_RELEASE_NAME = 53;
     /** StatefulSet pods get a controller-revision-hash label of name + 11 characters; CronJobs' Jobs add 11. */
     static final int MAX_NAME_STATEFUL_OR_CRON = 52;
     static final String HEADLESS_SUFFIX = "-headless";
 
     static final List<Rule.OfService> SERVICE = List.of(NameRules::serviceResourceNameFits);
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(NameRules::componentResourceNameFits);
-    static final List<Rule.OfSystem> SYSTEM = List.of(NameRules::serviceAndComponentNamesDiffer, NameRules::systemNameIsNotReserved);
+    static final List<Rule.OfSystem> SYSTEM = List.of(NameRules::serviceAndComponentNamesDiffer, NameRules::systemNameIsNotReserved,
+            NameRules::systemNameFitsReleaseName, NameRules::environmentNamespaceFits);
 
     private NameRules() {
     }
@@ -61,6 +64,26 @@ final class NameRules {
         if (system.metadata().name().equals("kustomize")) {
             out.error("/metadata/name", "the system name 'kustomize' is reserved: castle writes the Kustomize output of every system"
                     + " to <output>/kustomize/, which would then lie inside this system's chart", "another DNS label");
+        }
+    }
+
+    static void systemNameFitsReleaseName(SystemModel system, Findings out) {
+        String name = system.metadata().name();
+        if (name.length() > MAX_RELEASE_NAME) {
+            out.error("/metadata/name", "the system name has " + name.length() + " characters, but it is the release name castle"
+                    + " checks and Kustomize renders with, and Helm takes at most " + MAX_RELEASE_NAME, "at most " + MAX_RELEASE_NAME + " characters");
+        }
+    }
+
+    /** An environment's namespace defaults to {@code <system>-<env>}, a DNS label of at most 63 characters like any. */
+    static void environmentNamespaceFits(SystemModel system, Findings out) {
+        for (SystemModel.Environment environment : system.environments()) {
+            String namespace = environment.namespace();
+            if (namespace.length() > MAX_NAME) {
+                out.errorAtKey(environment.overrides().pointer(), "the namespace of environment " + environment.name() + ", '" + namespace
+                        + "' (<system>-<environment>), has " + namespace.length() + " characters", "at most " + MAX_NAME
+                        + ": a shorter environment name, or namespace: NAME in the environment");
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ final class ObservabilityRules {
             out.error(s.declared().at("metrics"), "no port serves the metrics", "metrics.port, or a port named metrics");
         }
         port.filter(p -> !p.matches("\\d+") && !ProbeRules.hasPort(s, p)).ifPresent(p ->
-                out.error(s.declared().at("metrics/port"), "'" + p + "' is not a port of this service", "one of: " + ProbeRules.portNames(s)));
+                out.error(s.declared().at("metrics/port"), "'" + p + "' is not a port of this service", ProbeRules.portChoice(s)));
     }
 
     static void alertApplies(Service s, SystemModel system, Findings out) {

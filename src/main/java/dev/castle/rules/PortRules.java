@@ -8,10 +8,15 @@ import dev.castle.load.Node;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Ports (the service's and its sidecars'): named with a letter, names and numbers unique in the pod per protocol, service ports unique, node ports on the right Service. */
+/**
+ * Ports (the service's and its sidecars'): named with a letter, names and numbers unique in the pod
+ * per protocol, service ports unique, node ports on the right Service and each taken once in the
+ * whole cluster (a node port belongs to every node).
+ */
 final class PortRules {
     static final List<Rule.OfService> SERVICE = List.of(PortRules::portNameHasLetter, PortRules::portsAreUnique,
             PortRules::nodePortNeedsNodePortService, PortRules::serviceNeedsPorts);
+    static final List<Rule.OfSystem> SYSTEM = List.of(PortRules::nodePortsAreUnique);
 
     private PortRules() {
     }
@@ -79,6 +84,21 @@ final class PortRules {
         boolean typeWritten = s.declared().text("service/type").filter(t -> !t.equals("None")).isPresent();
         if (s.ports().isEmpty() && typeWritten && !s.workload().isBatch()) {
             out.error(s.declared().at("service"), "a Service needs at least one port", "declare ports, or service.type None");
+        }
+    }
+
+    static void nodePortsAreUnique(SystemModel system, Findings out) {
+        Map<Integer, String> taken = new HashMap<>();
+        for (Service s : system.services()) {
+            for (Service.Port port : s.ports()) {
+                port.nodePort().ifPresent(nodePort -> {
+                    String previous = taken.putIfAbsent(nodePort, at(s, port) + "/nodePort");
+                    if (previous != null) {
+                        out.error(at(s, port) + "/nodePort", "node port " + nodePort + " is also taken at " + Checker.placeOf(previous),
+                                "a node port of its own: each is open on every node of the cluster");
+                    }
+                });
+            }
         }
     }
 }

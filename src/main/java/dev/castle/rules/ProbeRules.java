@@ -7,13 +7,14 @@ import java.util.Optional;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Probes: one check each, on ports of the service; health checks for long-running pods. */
+/** Probes: one check each, on TCP ports of the service (the kubelet connects over TCP); health checks for long-running pods. */
 final class ProbeRules {
     static final List<String> KINDS = List.of("liveness", "readiness", "startup");
     static final List<String> CHECKS = List.of("http", "tcp", "grpc", "exec");
 
     static final List<Rule.OfService> SERVICE = List.of(ProbeRules::batchHasNoProbes, ProbeRules::podWithoutPortsHasHealthChecks,
-            ProbeRules::probeHasOneCheck, ProbeRules::successThresholdIsOne, ProbeRules::probePortsExist);
+            ProbeRules::probeHasOneCheck, ProbeRules::successThresholdIsOne, ProbeRules::probePortsExist,
+            ProbeRules::probesCallTcpPorts);
 
     private ProbeRules() {
     }
@@ -25,18 +26,18 @@ final class ProbeRules {
     }
 
     /**
-     * A Deployment or StatefulSet without ports gets no default probes: Kubernetes then never
+     * A Deployment or StatefulSet without TCP ports gets no default probes: Kubernetes then never
      * restarts a hung process. Allowed, but worth a warning unless the user turned them off.
      */
     static void podWithoutPortsHasHealthChecks(Service s, SystemModel system, Findings out) {
-        if (s.workload().isBatch() || !s.ports().isEmpty()) {
+        if (s.workload().isBatch() || hasTcpPort(s)) {
             return;
         }
         boolean shared = CHECKS.stream().anyMatch(c -> s.declared().has("probes/" + c));
         for (String kind : List.of("liveness", "readiness")) {
             if (!shared && !s.declared().has("probes/" + kind)) {
                 out.warning(s.declared().at(s.declared().has("probes") ? "probes" : ""), "a " + s.workload()
-                        + " without ports needs an explicit " + kind + " probe (it runs without one)",
+                        + (s.ports().isEmpty() ? " without ports" : " without TCP ports") + " needs an explicit " + kind + " probe (it runs without one)",
                         kind + ": {exec: [...]}, or " + kind + ": false to run without one");
             }
         }
@@ -61,8 +62,8 @@ final class ProbeRules {
             if (checks.size() > 1) {
                 out.error(s.declared().at(probe), "a probe has " + String.join(" and ", checks), "exactly one of http, tcp, grpc, exec");
             }
-            if (checks.isEmpty() && shared.isEmpty() && s.ports().isEmpty()) {
-                out.error(s.declared().at(probe), "the probe names no check and the service has no port to derive one from",
+            if (checks.isEmpty() && shared.isEmpty() && !hasTcpPort(s)) {
+                out.error(s.declared().at(probe), "the probe names no check and the service has no TCP port to derive one from",
                         "one of http, tcp, grpc, exec");
             }
         }
@@ -97,15 +98,49 @@ final class ProbeRules {
                     }
                     String portKey = s.declared().has(written + "/port") ? written + "/port"
                             : check.equals("http") || !s.declared().text(written).isPresent() ? null : written;
-                    if (portKey == null && s.ports().isEmpty()) {
-                        out.error(s.declared().at(written), "the " + check + " probe names no port and the service has none", "add a port");
+                    if (portKey == null && !hasTcpPort(s)) {
+                        out.error(s.declared().at(written), "the " + check + " probe names no port and the service has no TCP port",
+                                "a TCP port to check");
                     }
                     portOf(probe.handler()).filter(name -> !name.isEmpty()).filter(name -> !hasPort(s, name)).ifPresent(name ->
                             out.error(s.declared().at(portKey == null ? written : portKey), "probe port '" + name + "' is not a port of this service",
-                                    s.ports().isEmpty() ? "declare it under ports" : "one of: " + portNames(s)));
+                                    portChoice(s)));
                 }
             });
         }
+    }
+
+    /**
+     * A probe on a UDP or SCTP port never succeeds: the kubelet's HTTP, TCP and gRPC checks connect
+     * over TCP. Applies to written probes and to the handlers of lifecycle hooks.
+     */
+    static void probesCallTcpPorts(Service s, SystemModel system, Findings out) {
+        Service.Probes probes = s.container().probes();
+        List<Optional<Service.Probe>> all = List.of(probes.liveness(), probes.readiness(), probes.startup());
+        for (int i = 0; i < KINDS.size(); i++) {
+            String probe = "probes/" + KINDS.get(i);
+            all.get(i).map(Service.Probe::handler).ifPresent(handler -> notUdp(s, probe, handler, out));
+        }
+        Service.Lifecycle lifecycle = s.container().lifecycle();
+        lifecycle.postStart().ifPresent(handler -> notUdp(s, "lifecycle/postStart", handler, out));
+        lifecycle.preStop().ifPresent(handler -> notUdp(s, "lifecycle/preStop", handler, out));
+    }
+
+    private static void notUdp(Service s, String written, Service.Handler handler, Findings out) {
+        if (!s.declared().has(written)) {
+            return;
+        }
+        portOf(handler).flatMap(name -> s.ports().stream().filter(p -> p.name().equals(name)).findFirst())
+                .filter(port -> port.protocol() != Service.Protocol.TCP).ifPresent(port -> {
+                    String at = CHECKS.stream().map(c -> written + "/" + c).map(c -> s.declared().has(c + "/port") ? c + "/port" : c)
+                            .filter(s.declared()::has).findFirst().orElse(written);
+                    out.error(s.declared().at(at), "port '" + port.name() + "' is " + port.protocol()
+                            + ", but the kubelet's http, tcp and grpc checks connect over TCP", "a TCP port, or an exec check");
+                });
+    }
+
+    static boolean hasTcpPort(Service s) {
+        return s.ports().stream().anyMatch(p -> p.protocol() == Service.Protocol.TCP);
     }
 
     /** The port name a check uses, when it names one (numbers need no port entry). */
@@ -119,7 +154,8 @@ final class ProbeRules {
         return s.ports().stream().anyMatch(p -> p.name().equals(name));
     }
 
-    static String portNames(Service s) {
-        return String.join(", ", s.ports().stream().map(Service.Port::name).toList());
+    /** The ports a check may name, for the allowed part of a message. */
+    static String portChoice(Service s) {
+        return Findings.oneOf(s.ports().stream().map(Service.Port::name).toList(), "declare it under ports");
     }
 }

@@ -9,6 +9,7 @@ import dev.castle.model.Infrastructure;
 import dev.castle.model.Secrets;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
+import dev.castle.schema.StoreProviderSchema;
 
 /**
  * Secrets from secret managers: each source has what it needs (a store, remote keys, a readable
@@ -18,7 +19,7 @@ import dev.castle.model.SystemModel;
  */
 final class SecretRules {
     static final List<Rule.OfSystem> SYSTEM = List.of(SecretRules::sourceIsChosen, SecretRules::sourceHasWhatItNeeds,
-            SecretRules::sealedFileFits, SecretRules::noSecretValuesInTheStore, SecretRules::referencedKeysExist,
+            SecretRules::sealedFileFits, SecretRules::noSecretValuesInTheStore, SecretRules::providerFitsTheCrd, SecretRules::referencedKeysExist,
             SecretRules::pullSecretsAreRegistryCredentials);
 
     private SecretRules() {
@@ -86,6 +87,23 @@ final class SecretRules {
         system.secrets().store().flatMap(Secrets.Store::provider).filter(p -> p.containsKey("fake")).ifPresent(p ->
                 out.error(system.secrets().declared().at("provider/fake"), "the fake provider holds secret values, which castle never writes",
                         "create the fake store yourself and name it: secretStore: {name: STORE}; or another provider"));
+    }
+
+    /**
+     * castle writes the provider into the SecretStore as written: it must have the shape the
+     * operator's CRD gives it (a provider it knows, the fields that provider has, of their types).
+     */
+    static void providerFitsTheCrd(SystemModel system, Findings out) {
+        system.secrets().store().flatMap(Secrets.Store::provider).ifPresent(provider -> {
+            for (StoreProviderSchema.Problem p : StoreProviderSchema.check(provider)) {
+                String at = system.secrets().declared().at("provider" + p.pointer());
+                if (p.atKey()) {
+                    out.errorAtKey(at, p.problem(), p.allowed(), p.suggestion());
+                } else {
+                    out.error(at, p.problem(), p.allowed(), p.suggestion());
+                }
+            }
+        });
     }
 
     /** env secretKeyRefs and components' credential keys name keys of the Secret, when castle creates it and knows its keys. */

@@ -41,6 +41,13 @@ final class ServiceNameRules {
             if (s.workload() == Service.WorkloadKind.StatefulSet) {
                 claim(names, clashes, fullname + NameRules.HEADLESS_SUFFIX, new Owner("the headless Service of '" + s.name() + "'", s.declared().pointer(), false));
             }
+            for (dev.castle.model.ExtraService extra : s.network().extraServices()) {
+                claim(names, clashes, ExtraServiceRules.serviceName(s, extra, release), new Owner("the extra Service '" + extra.name() + "' of '"
+                        + s.name() + "'", s.declared().at("extraServices/" + extra.name()), true));
+            }
+            s.versions().filter(v -> v.routing() == dev.castle.model.Versions.Routing.GATEWAY_API && s.hasService()).ifPresent(v -> v.versions()
+                    .forEach(version -> claim(names, clashes, fullname + "-" + version.name(), new Owner("the Service of version '" + version.name()
+                            + "' of '" + s.name() + "'", s.declared().at("versions/" + version.name()), true))));
             if (s.canary().isPresent() && s.hasService()) {
                 claim(names, clashes, fullname + "-canary", new Owner("the canary Service of '" + s.name() + "'", s.declared().pointer(), false));
                 if (s.canary().get().isFlagger()) {

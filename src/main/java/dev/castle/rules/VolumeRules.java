@@ -9,12 +9,16 @@ import dev.castle.load.Node;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 
-/** Volumes: one source each, names castle does not use itself, distinct mount paths, storage that fits the workload. */
+/**
+ * Volumes: one source each, names castle does not use itself, distinct mount paths (as the
+ * container runtime compares them: {@code /data/} is {@code /data}, {@code /etc/../tmp} is castle's
+ * {@code /tmp}), subPaths inside their volume, storage that fits the workload.
+ */
 final class VolumeRules {
     static final List<String> SOURCES = List.of("emptyDir", "claim", "persistent");
 
     static final List<Rule.OfService> SERVICE = List.of(VolumeRules::volumeHasOneSource, VolumeRules::volumeNameIsNotReserved,
-            VolumeRules::mountPathsAreDistinct, VolumeRules::persistentVolumeFitsWorkload);
+            VolumeRules::mountPathsAreDistinct, VolumeRules::persistentVolumeFitsWorkload, VolumeRules::subPathStaysInVolume);
 
     private VolumeRules() {
     }
@@ -31,6 +35,10 @@ final class VolumeRules {
     static void volumeHasOneSource(Service s, SystemModel system, Findings out) {
         for (Service.Volume volume : written(s)) {
             List<String> sources = SOURCES.stream().filter(source -> s.declared().has(at(s, volume.name()) + "/" + source)).toList();
+            if (sources.isEmpty()) {
+                out.error(s.declared().at(at(s, volume.name())), "volume '" + volume.name() + "' has no source",
+                        "exactly one of emptyDir: {}, claim: EXISTING_PVC, persistent: {size: 1Gi}");
+            }
             if (sources.size() > 1) {
                 out.error(s.declared().at(at(s, volume.name())), "volume '" + volume.name() + "' has " + String.join(" and ", sources),
                         "exactly one of emptyDir, claim, persistent");
@@ -48,10 +56,12 @@ final class VolumeRules {
         }
     }
 
-    /** The config mount (written or defaulted), the secret mounts and the volumes all mount at distinct paths. */
+    /** castle's own mounts (config, written or defaulted; the /tmp it adds), the secret mounts and the volumes all mount at distinct paths. */
     static void mountPathsAreDistinct(Service s, SystemModel system, Findings out) {
         Map<String, String> used = new LinkedHashMap<>();
-        s.configuration().config().flatMap(Service.Config::mountPath).ifPresent(p -> used.put(p, "config"));
+        s.configuration().config().flatMap(Service.Config::mountPath).ifPresent(p -> used.put(Service.Volume.normalized(p), "the config"));
+        s.volumes().stream().filter(v -> !s.declared().has(at(s, v.name()))).forEach(v -> used.put(Service.Volume.normalized(v.mountPath()),
+                "castle's own volume " + v.name()));
         List<String[]> mounts = new ArrayList<>();
         for (Service.SecretRef secret : s.configuration().secrets()) {
             secret.mountPath().ifPresent(p -> mounts.add(new String[] {p, "secret " + secret.name(),
@@ -61,9 +71,10 @@ final class VolumeRules {
             mounts.add(new String[] {volume.mountPath(), "volume " + volume.name(), at(s, volume.name()) + "/mountPath"});
         }
         for (String[] mount : mounts) {
-            String previous = used.putIfAbsent(mount[0], mount[1]);
+            String previous = used.putIfAbsent(Service.Volume.normalized(mount[0]), mount[1]);
             if (previous != null) {
-                out.error(s.declared().at(mount[2]), "mount path " + mount[0] + " is also used by " + previous, "a distinct folder per mount");
+                out.error(s.declared().at(mount[2]), "mount path " + mount[0] + (Service.Volume.normalized(mount[0]).equals(mount[0]) ? "" : " (that is "
+                        + Service.Volume.normalized(mount[0]) + ")") + " is also used by " + previous, "a distinct folder per mount");
             }
         }
     }
@@ -82,6 +93,14 @@ final class VolumeRules {
                 out.error(at, "a Deployment with " + replicas + " replicas cannot share a ReadWriteOnce volume",
                         "workload: StatefulSet (a volume per pod), accessModes: [ReadWriteMany], or replicas: 1");
             }
+        }
+    }
+
+    static void subPathStaysInVolume(Service s, SystemModel system, Findings out) {
+        for (Service.Volume volume : written(s)) {
+            volume.subPath().filter(p -> p.startsWith("/") || List.of(p.split("/")).contains("..")).ifPresent(p ->
+                    out.error(s.declared().at(at(s, volume.name()) + "/subPath"), "subPath '" + p + "' leaves the volume",
+                            "a relative path inside the volume, without '..'"));
         }
     }
 }

@@ -42,8 +42,10 @@ final class JsonTree {
                 yield value == null ? FACTORY.textNode(scalar.text()) : FACTORY.numberNode(value);
             }
             case FLOAT -> {
+                // A whole number as an integer (1e400 is one): the validator compares integers exactly.
+                BigInteger whole = Scalars.integral(scalar);
                 BigDecimal value = Scalars.decimalValue(scalar.text());
-                yield value == null ? FACTORY.textNode(scalar.text()) : FACTORY.numberNode(value);
+                yield whole != null ? FACTORY.numberNode(whole) : value == null ? FACTORY.textNode(scalar.text()) : FACTORY.numberNode(value);
             }
             case STRING -> FACTORY.textNode(scalar.text());
         };

@@ -6,8 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,15 +35,56 @@ import dev.castle.load.Suggestions;
 public final class SchemaCheck {
     static final String SCHEMA_RESOURCE = "/schemas/castle-v1alpha1.schema.json";
 
+    /** The schema read and compiled once per run (a tenth of a second of a cold JVM), on first use or ahead by {@link #prepare}. */
+    private record Compiled(JsonNode document, JsonSchema schema) {
+    }
+
+    private static final FutureTask<Compiled> COMPILED = new FutureTask<>(SchemaCheck::compile);
+    private static final AtomicBoolean PREPARING = new AtomicBoolean();
+
     private final JsonNode schemaDocument;
     private final JsonSchema schema;
 
     public SchemaCheck() {
+        Compiled compiled = compiled();
+        schemaDocument = compiled.document();
+        schema = compiled.schema();
+    }
+
+    /**
+     * Starts reading and compiling the schema on a background thread, for a command that is about to
+     * load a descriptor: the JVM then loads and runs the validator on the second core meanwhile.
+     */
+    public static void prepare() {
+        if (PREPARING.compareAndSet(false, true)) {
+            Thread thread = new Thread(COMPILED, "castle-schema");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    private static Compiled compiled() {
+        COMPILED.run(); // does nothing when it ran or runs already
+        try {
+            return COMPILED.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling the descriptor schema", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Compiled compile() {
+        JsonNode document;
         try (InputStream in = SchemaCheck.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("descriptor schema missing from the classpath: " + SCHEMA_RESOURCE);
             }
-            schemaDocument = new ObjectMapper().readTree(in);
+            document = new ObjectMapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -47,7 +92,7 @@ public final class SchemaCheck {
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
                 .build();
-        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schemaDocument, config);
+        return new Compiled(document, JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(document, config));
     }
 
     /**
@@ -63,7 +108,21 @@ public final class SchemaCheck {
         List<ValidationMessage> specific = mostSpecific(messages);
         List<Problem> problems = new ArrayList<>();
         SourceMap sources = new SourceMap(root);
+        java.util.Map<String, List<ValidationMessage>> nulls = new java.util.LinkedHashMap<>();
         for (ValidationMessage message : specific) {
+            if ("type".equals(message.getType()) && (message.getInstanceNode() == null || message.getInstanceNode().isNull())) {
+                nulls.computeIfAbsent(message.getInstanceLocation().toString(), k -> new ArrayList<>()).add(message);
+            }
+        }
+        for (ValidationMessage message : specific) {
+            List<ValidationMessage> sameNull = nulls.get(message.getInstanceLocation().toString());
+            if (sameNull != null && sameNull.contains(message)) {
+                if (sameNull.get(0) == message) {
+                    Diagnostic diagnostic = nullValue(sources, sameNull);
+                    problems.add(new Problem(diagnostic, diagnostic.pointer()));
+                }
+                continue;
+            }
             Diagnostic diagnostic = toDiagnostic(sources, message);
             String field = diagnostic.pointer();
             if ("required".equals(message.getType()) && message.getProperty() != null) {
@@ -195,6 +254,16 @@ public final class SchemaCheck {
                         shown(message.getInstanceNode()) + ": " + detail,
                         what);
             }
+            case "propertyNames" -> {
+                // a key the map does not allow: located at the key, with what the map's keys are
+                java.util.regex.Matcher named = java.util.regex.Pattern.compile("property '(.*)' name is not valid: (.*)").matcher(detail);
+                String key = message.getProperty() != null ? message.getProperty() : named.find() ? named.group(1) : "";
+                String why = named.find(0) && !named.group(2).contains("regex") ? ": " + named.group(2) : "";
+                String at = (pointer.equals("/") ? "" : pointer) + "/" + Node.escapePointerToken(key);
+                String what = describe(schemaNode).isEmpty() ? describe(parentSchema) : describe(schemaNode);
+                return new Diagnostic(Diagnostic.Severity.error, root.keyPosition(at), at, "'" + key + "' is not a valid key here" + why,
+                        what, Optional.empty());
+            }
             case "oneOf", "anyOf" -> {
                 return new Diagnostic(root.position(pointer), pointer,
                         "value " + shown(message.getInstanceNode()) + " fits none of the allowed forms",
@@ -204,6 +273,33 @@ public final class SchemaCheck {
                 return new Diagnostic(root.position(pointer), pointer, detail, describe(parentSchema));
             }
         }
+    }
+
+    /** A null where the schema wants a value: one problem, whatever number of forms the value may take. */
+    private Diagnostic nullValue(SourceMap root, List<ValidationMessage> messages) {
+        String pointer = messages.get(0).getInstanceLocation().toString();
+        pointer = pointer.isEmpty() ? "/" : pointer;
+        java.util.Set<String> expected = new java.util.LinkedHashSet<>();
+        String description = "";
+        for (ValidationMessage message : messages) {
+            JsonNode schemaNode = schemaAt(message.getSchemaLocation().getFragment().toString());
+            if (schemaNode != null && schemaNode.isArray()) {
+                schemaNode.forEach(t -> expected.add(t.asText()));
+            } else if (schemaNode != null) {
+                expected.add(schemaNode.asText());
+            }
+            if (description.isEmpty()) {
+                String at = parentOf(message.getSchemaLocation().getFragment().toString());
+                while (at.matches(".*/(oneOf|anyOf)/\\d+")) {
+                    at = parentOf(parentOf(at));
+                }
+                description = describe(schemaAt(at));
+            }
+        }
+        expected.remove("null");
+        String forms = String.join(" or ", expected.stream().map(SchemaCheck::article).toList());
+        return new Diagnostic(root.position(pointer), pointer, "the value is empty (null)",
+                "write " + forms + ", or remove the key" + (description.isEmpty() ? "" : "; " + description));
     }
 
     private static String article(String type) {
@@ -242,7 +338,9 @@ public final class SchemaCheck {
         if (node.isContainerNode()) {
             return node.isArray() ? "(a list)" : "(a mapping)";
         }
-        String text = node.toString();
+        String text = node.isIntegralNumber() && node.toString().length() > 20
+                ? new java.math.BigDecimal(node.bigIntegerValue()).round(new java.math.MathContext(6)).stripTrailingZeros().toString()
+                : node.toString();
         return text.length() > 80 ? text.substring(0, 77) + "..." : text;
     }
 

@@ -12,14 +12,48 @@ import org.yaml.snakeyaml.representer.Representer;
  * {@code yes}, {@code 0x1F}, {@code {{ }}}, multi-line and non-ASCII text all survive as written.
  */
 public final class Yaml {
-    private static final org.yaml.snakeyaml.Yaml EMITTER = create();
+    /** One emitter per thread (SnakeYAML's is not thread-safe), for documents of ordinary size. */
+    private static final ThreadLocal<org.yaml.snakeyaml.Yaml> EMITTER = ThreadLocal.withInitial(Yaml::create);
+    /**
+     * SnakeYAML remembers every collection of a document in a table that it clears before each dump
+     * and never shrinks: once a large document (a parent chart's values of 1,000 services) went
+     * through the shared emitter, every later small dump paid for clearing the large table.
+     */
+    private static final int LARGE = 2_000;
 
     private Yaml() {
     }
 
     /** A block-style YAML document of the given map or list, ending in a newline. */
     public static String dump(Object tree) {
-        return EMITTER.dump(Ordered.tree(tree));
+        Object ordered = Ordered.tree(tree);
+        return (collections(ordered, LARGE) < LARGE ? EMITTER.get() : create()).dump(ordered);
+    }
+
+    /** The number of maps and lists in a tree, counted up to {@code limit}. */
+    private static int collections(Object tree, int limit) {
+        int count = 0;
+        java.util.ArrayDeque<Object> pending = new java.util.ArrayDeque<>();
+        pending.push(tree);
+        while (!pending.isEmpty() && count < limit) {
+            Object value = pending.pop();
+            if (value instanceof java.util.Map<?, ?> map) {
+                count++;
+                map.values().forEach(v -> {
+                    if (v instanceof java.util.Map<?, ?> || v instanceof java.util.List<?>) {
+                        pending.push(v);
+                    }
+                });
+            } else if (value instanceof java.util.List<?> list) {
+                count++;
+                list.forEach(v -> {
+                    if (v instanceof java.util.Map<?, ?> || v instanceof java.util.List<?>) {
+                        pending.push(v);
+                    }
+                });
+            }
+        }
+        return count;
     }
 
     private static org.yaml.snakeyaml.Yaml create() {

@@ -42,6 +42,17 @@ final class Checksums {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The SHA-256 of each file, by path, hashed on every core: a write needs them for the look
+     * without the lock, the look under it and the new record (146 MB at 1,000 services, hashed
+     * three times before).
+     */
+    static Map<String, String> of(Map<String, byte[]> files) {
+        Map<String, String> sums = new java.util.concurrent.ConcurrentHashMap<>();
+        files.entrySet().parallelStream().forEach(file -> sums.put(file.getKey(), sha256(file.getValue())));
+        return new TreeMap<>(sums);
+    }
+
     static String sha256(byte[] content) {
         return HexFormat.of().formatHex(digest().digest(content));
     }

@@ -37,8 +37,9 @@ final class Inspection {
         this.record = record;
     }
 
-    static Inspection of(Path outputDir, String recordName, List<String> roots, Map<String, byte[]> files)
-            throws IOException, OutputException {
+    /** {@code sums}: the SHA-256 of each of {@code files} ({@link Checksums#of}), computed once per write. */
+    static Inspection of(Path outputDir, String recordName, List<String> roots, Map<String, byte[]> files,
+                         Map<String, String> sums) throws IOException, OutputException {
         Optional<BasicFileAttributes> top = attributes(outputDir, true);
         if (top.isPresent() && !top.get().isDirectory()) {
             throw new OutputException("the output " + outputDir + " exists and is " + what(outputDir, top.get())
@@ -106,7 +107,7 @@ final class Inspection {
                             String sum = Checksums.sha256(file);
                             byte[] next = files.get(path);
                             String recordedSum = record.get(path);
-                            boolean same = next != null && next.length == attrs.size() && Checksums.sha256(next).equals(sum);
+                            boolean same = next != null && next.length == attrs.size() && sums.get(path).equals(sum);
                             if (same) {
                                 unchanged.add(path);
                             } else if (recordedSum == null) {
@@ -130,7 +131,7 @@ final class Inspection {
                     });
         }
         List<String> added = files.keySet().stream().filter(p -> !onDisk.contains(p)).sorted().toList();
-        Map<String, String> nextRecord = nextRecord(record, roots, files);
+        Map<String, String> nextRecord = nextRecord(record, roots, sums);
         Changes changes = new Changes(added, sorted(changed), sorted(removed), sorted(unchanged), sorted(edited),
                 foreign.stream().sorted(java.util.Comparator.comparing(Changes.Foreign::path)).toList(),
                 nextRecord.equals(record), recorded);
@@ -138,14 +139,14 @@ final class Inspection {
     }
 
     /** The record after the write: the entries of other roots kept, those of the written roots replaced. */
-    static Map<String, String> nextRecord(Map<String, String> record, List<String> roots, Map<String, byte[]> files) {
+    static Map<String, String> nextRecord(Map<String, String> record, List<String> roots, Map<String, String> sums) {
         Map<String, String> next = new TreeMap<>();
         record.forEach((path, sum) -> {
             if (roots.stream().noneMatch(root -> path.startsWith(root + "/"))) {
                 next.put(path, sum);
             }
         });
-        files.forEach((path, content) -> next.put(path, Checksums.sha256(content)));
+        next.putAll(sums);
         return next;
     }
 

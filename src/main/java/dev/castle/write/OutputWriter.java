@@ -73,7 +73,7 @@ public final class OutputWriter {
                     + "); run castle generate without --dry-run to complete it first");
         }
         try {
-            return Inspection.of(outputDir, recordName, roots, files).changes;
+            return Inspection.of(outputDir, recordName, roots, files, Checksums.of(files)).changes;
         } catch (IOException e) {
             throw new OutputException("cannot read the output folder " + outputDir + ": " + reason(e, outputDir), e);
         }
@@ -92,7 +92,8 @@ public final class OutputWriter {
         boolean outputExisted = Files.exists(outputDir, LinkOption.NOFOLLOW_LINKS);
         boolean recordDirExisted = Files.exists(recordDir, LinkOption.NOFOLLOW_LINKS);
         try {
-            Inspection first = firstLook(recordName, roots, files);
+            Map<String, String> sums = Checksums.of(files);
+            Inspection first = firstLook(recordName, roots, files, sums);
             if (first != null && !transaction.pending() && first.changes.isEmpty()
                     && first.changes.refusal(outputDir, force).isEmpty()) {
                 return first.changes;
@@ -108,13 +109,13 @@ public final class OutputWriter {
             }
             try (OutputLock lock = OutputLock.acquire(recordDir, lockTimeout, notice)) {
                 transaction.recover();
-                Inspection inspection = Inspection.of(outputDir, recordName, roots, files);
+                Inspection inspection = Inspection.of(outputDir, recordName, roots, files, sums);
                 Optional<String> refusal = inspection.changes.refusal(outputDir, force);
                 if (refusal.isPresent()) {
                     throw new OutputException(refusal.get());
                 }
                 if (!inspection.changes.isEmpty()) {
-                    transaction.run(recordName, roots, files, Inspection.nextRecord(inspection.record, roots, files),
+                    transaction.run(recordName, roots, files, Inspection.nextRecord(inspection.record, roots, sums),
                             inspection.owned);
                 }
                 return inspection.changes;
@@ -137,9 +138,10 @@ public final class OutputWriter {
      * {@code null} when it failed to read, as it may while another run moves folders: the look
      * under the lock decides then.
      */
-    private Inspection firstLook(String recordName, List<String> roots, Map<String, byte[]> files) throws OutputException {
+    private Inspection firstLook(String recordName, List<String> roots, Map<String, byte[]> files, Map<String, String> sums)
+            throws OutputException {
         try {
-            return Inspection.of(outputDir, recordName, roots, files);
+            return Inspection.of(outputDir, recordName, roots, files, sums);
         } catch (IOException e) {
             return null;
         }

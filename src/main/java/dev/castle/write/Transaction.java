@@ -100,6 +100,9 @@ final class Transaction {
             Files.createDirectory(dir);
             Path staged = dir.resolve("new");
             Files.createDirectory(staged);
+            // Each folder made once: createDirectories of a folder that exists is a failed mkdir, 9% of the
+            // samples of generate --no-kustomize of 1,000 services (20,000 files in 3,000 folders).
+            java.util.Set<Path> folders = new java.util.HashSet<>();
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 String path = file.getKey();
                 if (roots.stream().noneMatch(root -> path.startsWith(root + "/"))) {
@@ -107,7 +110,9 @@ final class Transaction {
                 }
                 steps.at("stage " + path);
                 Path target = staged.resolve(path);
-                Files.createDirectories(target.getParent());
+                if (folders.add(target.getParent())) {
+                    Files.createDirectories(target.getParent());
+                }
                 writeNew(target, file.getValue());
             }
             steps.at("stage record");

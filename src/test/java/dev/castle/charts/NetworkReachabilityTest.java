@@ -104,7 +104,9 @@ class NetworkReachabilityTest {
             boolean open = s.hasService() && s.network().service().reachableFromOutside();
             for (Service.Port p : s.ports()) {
                 String entry = s.name() + ":" + p.port();
-                if (open && p.exposed()) {
+                boolean extra = s.network().extraServices().stream().filter(dev.castle.model.ExtraService::reachableFromOutside)
+                        .anyMatch(x -> x.ports().stream().anyMatch(xp -> xp.target().equals(p.name())));
+                if (open && p.exposed() || extra) {
                     expectedOutside.add(entry);
                     expectedMonitoring.add(entry);
                 }
@@ -184,8 +186,23 @@ class NetworkReachabilityTest {
                 assertFalse(policies.allowed(pod.pod(), internet, 80, "TCP"), pod.name() + " credentials Job reaches nothing else");
                 continue;
             }
-            if (!callsExternal) {
-                assertFalse(policies.allowed(pod.pod(), internet, 443, "TCP"), pod.name() + " has no egress to the internet");
+            List<dev.castle.model.Egress> egress = model.service(pod.name()).map(s -> s.network().egress()).orElse(List.of());
+            TreeSet<String> declaredOutside = new TreeSet<>();
+            for (dev.castle.model.Egress e : egress) {
+                if (!e.cidrs().isEmpty()) {
+                    e.ports().forEach(p -> declaredOutside.add(p.port() + "/" + p.protocol()));
+                }
+            }
+            for (String port : declaredOutside) {
+                String[] parts = port.split("/");
+                assertTrue(policies.allowed(pod.pod(), internet, Integer.parseInt(parts[0]), parts[1]), pod.name() + " reaches its egress " + port);
+            }
+            for (String probe : List.of("443/TCP", "80/TCP", "514/UDP", "8443/TCP")) {
+                String[] parts = probe.split("/");
+                if (!callsExternal && !declaredOutside.contains(probe)) {
+                    assertFalse(policies.allowed(pod.pod(), internet, Integer.parseInt(parts[0]), parts[1]),
+                            pod.name() + " has no egress to the internet on " + probe);
+                }
             }
         }
     }

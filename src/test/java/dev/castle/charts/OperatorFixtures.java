@@ -45,7 +45,7 @@ import dev.castle.model.SystemModel;
  * <li>A Crossplane claim writes its connection details to spec.writeConnectionSecretToRef.name.</li>
  * </ul>
  */
-final class OperatorFixtures {
+public final class OperatorFixtures {
     /** A pod an operator runs: which component it serves (and how), its labels, its ports. */
     record OperatorPod(String component, String role, Map<String, Object> labels, List<Integer> ports) {
     }
@@ -241,7 +241,7 @@ final class OperatorFixtures {
     }
 
     /** "apiVersion kind" of every claim of the system and its environments (user-defined kinds). */
-    static Set<String> claimKinds(SystemModel system) {
+    public static Set<String> claimKinds(SystemModel system) {
         Set<String> kinds = new TreeSet<>();
         List<SystemModel> models = new ArrayList<>(List.of(system));
         system.environments().forEach(e -> models.add(e.model()));

@@ -199,13 +199,11 @@ final class PodChecks {
         return current;
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
-        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        return dev.castle.testing.ApiServerChecks.map(value);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Object> list(Object value) {
-        return value instanceof List<?> l ? (List<Object>) l : List.of();
+        return dev.castle.testing.ApiServerChecks.list(value);
     }
 }

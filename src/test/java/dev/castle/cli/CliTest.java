@@ -22,6 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.castle.testing.Tools;
+
 /** The command line as a user meets it: help, version, usage errors, and the generate workflow. */
 @Tag("integration")
 class CliTest {
@@ -328,6 +330,39 @@ class CliTest {
         assertTrue(result.err().contains("no-such-templates"), result::toString);
         CastleRun.assertNoStackTrace(result);
         assertFalse(Files.exists(out), "nothing may be written when --templates is wrong");
+    }
+
+    @Test
+    void misspeltTemplateFileExitsTwoWithTheNameItMeant() throws IOException {
+        Path templates = Files.createDirectories(tmp.resolve("templates/library/templates"));
+        Files.writeString(templates.resolve("_pods.tpl"), "{{/* meant to override _pod.tpl */}}\n");
+        Path out = tmp.resolve("out");
+        CastleRun.Result result = castle("generate", shop().toString(), "-o", out.toString(), "--no-kustomize",
+                "--templates", tmp.resolve("templates").toString());
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().contains("library/templates/_pods.tpl overrides none of castle's templates (did you mean"
+                + " library/templates/_pod.tpl?)"), result::toString);
+        CastleRun.assertNoStackTrace(result);
+        assertFalse(Files.exists(out), "nothing may be written when --templates is wrong");
+    }
+
+    /** A library template Helm refuses: exit 2 naming the template, with and without the Kustomize step (which crashed). */
+    @Test
+    void templateHelmRefusesExitsTwo() throws IOException {
+        Path templates = Files.createDirectories(tmp.resolve("templates/library/templates"));
+        Files.writeString(templates.resolve("_pod.tpl"), Files.readString(Tools.projectDir().resolve("templates/library/templates/_pod.tpl"))
+                + "{{- define \"castle-common.broken\" }}{{ if }}{{ end }}\n");
+        for (List<String> extra : List.<List<String>>of(List.of(), List.of("--no-kustomize"))) {
+            Path out = tmp.resolve("out" + extra.size());
+            List<String> args = new java.util.ArrayList<>(List.of("generate", shop().toString(), "-o", out.toString(),
+                    "--templates", tmp.resolve("templates").toString()));
+            args.addAll(extra);
+            CastleRun.Result result = castle(args.toArray(String[]::new));
+            assertEquals(2, result.status(), result::toString);
+            assertTrue(result.err().contains("Helm cannot render the chart") && result.err().contains("_pod.tpl"), result::toString);
+            CastleRun.assertNoStackTrace(result);
+            assertFalse(Files.exists(out), "nothing may be written when a template fails");
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +30,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.castle.charts.OperatorFixtures;
 import dev.castle.cli.CastleCommand;
+import dev.castle.cli.Pipeline;
+import dev.castle.kustomize.KustomizeRenderer;
+import dev.castle.model.SystemModel;
 import dev.castle.testing.FileTree;
 import dev.castle.testing.KubeSchemaValidator;
 import dev.castle.testing.Tools;
@@ -152,47 +157,75 @@ class DescriptorPropertiesTest {
             if (status != 0) {
                 return new Outcome(false, "exit " + status, err);
             }
-            return renders(out);
+            SystemModel model;
+            try {
+                model = Pipeline.model(descriptor);
+            } catch (dev.castle.load.InvalidInputException e) {
+                return new Outcome(false, "generate passed, validate refused", String.valueOf(e.getMessage()));
+            }
+            return renders(out, model);
         } finally {
             Files.deleteIfExists(descriptor);
             delete(out);
         }
     }
 
-    /** Helm 4 renders the chart and every document validates strictly. */
-    private Outcome renders(Path out) throws IOException {
+    /**
+     * Helm 4 renders the chart, with its default values, then with the custom resources the
+     * descriptor asks for forced on (as the Kustomize output renders them: operators, claims,
+     * monitors, autoscalers, certificates...) with the default values, each environment's values
+     * file in the environment's namespace, and every canary on; every document validates strictly
+     * (the schemas, then what the API server checks beyond them; a claim, whose schema only its
+     * cluster knows, for its shape).
+     */
+    private Outcome renders(Path out, SystemModel model) throws IOException {
         Path chart;
         try (Stream<Path> entries = Files.list(out)) {
             chart = entries.filter(p -> Files.isRegularFile(p.resolve("Chart.yaml"))).findFirst().orElseThrow();
         }
         String release = chart.getFileName().toString();
-        localDependenciesOnly(chart.resolve("Chart.yaml"));
-        Tools.Result helm = Tools.run(out, Tools.helm4().toString(), "template", release, chart.toString(), "--namespace", release);
-        if (helm.exitCode() != 0) {
-            java.util.regex.Matcher at = Pattern.compile("at '(/[^']*)'").matcher(helm.stderr());
-            String where = at.find() ? " at " + at.group(1).replaceAll("\\d+", "N") : "";
-            return new Outcome(false, "helm " + normalize(helm.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse(""))
-                    + where, helm.stderr());
+        // the dependencies on published charts (chart-mode components, the observability stack) cannot be fetched here
+        Files.write(chart.resolve("Chart.yaml"), dev.castle.kustomize.HelmEngine.localDependenciesOnly(Files.readAllBytes(chart.resolve("Chart.yaml"))));
+        List<String> forced = new ArrayList<>();
+        KustomizeRenderer.forcedCustomResources(model).forEach(set -> forced.addAll(List.of("--set", set)));
+        record Run(String with, String namespace, List<String> args) {
         }
-        List<String> problems = KubeSchemaValidator.shared().validateAll(helm.stdout());
-        if (!problems.isEmpty()) {
-            return new Outcome(false, "schema " + normalize(problems.get(0)), String.join("\n", problems));
+        List<Run> runs = new ArrayList<>();
+        runs.add(new Run("", release, List.of()));
+        runs.add(new Run(" (with the custom resources forced)", release, forced));
+        for (SystemModel.Environment environment : model.environments()) {
+            Path values = chart.resolve("values-" + environment.name() + ".yaml");
+            if (Files.isRegularFile(values)) {
+                List<String> args = new ArrayList<>(List.of("-f", values.toString()));
+                args.addAll(forced);
+                runs.add(new Run(" (with " + values.getFileName() + ")", environment.namespace(), args));
+            }
+        }
+        List<String> canaries = model.services().stream().filter(s -> s.canary().isPresent()).map(s -> s.name() + ".canary.enabled=true").toList();
+        if (!canaries.isEmpty()) {
+            List<String> args = new ArrayList<>(List.of("--set", String.join(",", canaries)));
+            args.addAll(forced);
+            runs.add(new Run(" (with the canaries)", release, args));
+        }
+        Set<String> claims = OperatorFixtures.claimKinds(model);
+        for (Run run : runs) {
+            List<String> command = new ArrayList<>(List.of(Tools.helm4().toString(), "template", release, chart.toString(), "--namespace",
+                    run.namespace()));
+            command.addAll(run.args());
+            Tools.Result helm = Tools.run(out, command);
+            String with = run.with();
+            if (helm.exitCode() != 0) {
+                java.util.regex.Matcher at = Pattern.compile("at '(/[^']*)'").matcher(helm.stderr());
+                String where = at.find() ? " at " + at.group(1).replaceAll("\\d+", "N") : "";
+                return new Outcome(false, "helm " + normalize(helm.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse(""))
+                        + where, helm.stderr() + with);
+            }
+            List<String> problems = KubeSchemaValidator.shared().validateAll(helm.stdout(), claims);
+            if (!problems.isEmpty()) {
+                return new Outcome(false, "schema " + normalize(problems.get(0)), String.join("\n", problems) + with);
+            }
         }
         return new Outcome(true, "", "valid");
-    }
-
-    /**
-     * Drops the dependencies on published charts (chart-mode components, the observability stack),
-     * which this test cannot fetch, as castle's own Kustomize rendering does.
-     */
-    @SuppressWarnings("unchecked")
-    private static void localDependenciesOnly(Path chartYaml) throws IOException {
-        Map<String, Object> chart = Mutations.parse(Files.readString(chartYaml, StandardCharsets.UTF_8));
-        if (chart != null && chart.get("dependencies") instanceof List<?> dependencies) {
-            chart.put("dependencies", dependencies.stream().filter(d -> d instanceof Map<?, ?> m
-                    && String.valueOf(m.get("repository")).startsWith("file://")).toList());
-            Files.writeString(chartYaml, Mutations.dump(chart), StandardCharsets.UTF_8);
-        }
     }
 
     /** Runs castle in this JVM with a time limit; status -1 for a hang. */

@@ -33,7 +33,9 @@ final class Mutations {
             ".", "..data", "ünïcödé", "line\nbreak", "100%", "101%", "-5%", "* * * * * *", "61 25 * * *", "Mars/Olympus",
             "10.0.0.0/33", "latest", "nginx", "nginx:latest", "ghcr.io/a/b@sha256:" + "a".repeat(64),
             "ghcr.io/a/b:" + "t".repeat(129), "oci://host:99999/charts", "http://charts.example.com", "kustomize",
-            "default", "kube-system", "web-canary", "db-headless", "1Ei", "99999999999Gi", "0.0001m");
+            "default", "kube-system", "web-canary", "db-headless", "1Ei", "99999999999Gi", "0.0001m", raw("1e19"),
+            "10.0.0.1", "::1", "/a b", "X Y", "SYS_ADMIN", "Unconfined", "Exists", "NoExecute", "default-deny", "hook", "test",
+            "tls", "primary", "/etc/../tmp", "@every 1h", "* * * * 7", "UDP", "SCTP");
 
     private final Random random;
     private final SchemaValues schema;

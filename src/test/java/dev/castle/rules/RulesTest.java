@@ -43,7 +43,10 @@ class RulesTest {
         return Checker.check(model, root, trees, List.of());
     }
 
-    /** A case: the services (and more) after the header, the message, its line:column (the header is lines 1-3). */
+    /**
+     * A case: the services (and more) after the header, the message, its line:column (the header is
+     * lines 1-3); a case that changes the header starts with it.
+     */
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of("ProbeRules.probeHasOneCheck", """
@@ -109,13 +112,6 @@ class RulesTest {
                             ports: {http: 8080}
                             resources: {limits: {cpu: 50m}}
                         """, "the cpu limit is below the default request", "8:31"),
-                Arguments.of("ExposureRules.proxiedExposureHasHosts", """
-                        services:
-                          web:
-                            image: ghcr.io/acme/web:1.0.0
-                            ports: {http: 8080}
-                            expose: {via: gateway}
-                        """, "exposing through gateway needs host names", "8:13"),
                 Arguments.of("ExposureRules.ingressControllerIsLocated", """
                         services:
                           web:
@@ -260,6 +256,259 @@ class RulesTest {
                             infrastructure:
                               db: {mode: embedded}
                         """, "only an embedded component, or one run by its operator, can change mode in an environment", "13:18"),
+                Arguments.of("NameRules.systemNameFitsReleaseName", HEADER.replace("name: shop,", "name: " + "s".repeat(54) + ",") + """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "the system name has 54 characters", "3:18"),
+                Arguments.of("NameRules.environmentNamespaceFits", HEADER.replace("name: shop,", "name: " + "s".repeat(40) + ",") + """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        environments:
+                          %s: {}
+                        """.formatted("e".repeat(30)), "has 71 characters", "7:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (canary)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, canary: {}}
+                          web-canary: {image: ghcr.io/acme/web:1.0.0, probes: {liveness: false, readiness: false}}
+                        """, "the Deployment of service 'web-canary' and the Deployment of the canary of service 'web'", "6:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (hook Job)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, hooks: {migrate: {when: [post-install]}}}
+                          web-migrate: {image: ghcr.io/acme/web:1.0.0, workload: Job}
+                        """, "are both the Job 'shop-web-migrate'", "6:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (hook ConfigMap)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}}, hooks: {m: {when: [post-install]}}}
+                          web-hook: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}}}
+                        """, "are both the ConfigMap 'shop-web-hook'", "6:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (PVC)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, replicas: 1, volumes: {cache-x: {mountPath: /c, persistent: {}}}}
+                          web-cache: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, replicas: 1, volumes: {x: {mountPath: /c, persistent: {}}}}
+                        """, "are both the PersistentVolumeClaim 'shop-web-cache-x'", "6:90"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (TLS Secret)", """
+                        infrastructure:
+                          web-tls: {type: redis}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [a.example.com], tls: {issuer: le}}}
+                        network: {ingressNamespace: ingress-nginx}
+                        """, "are both the Secret 'shop-web-tls'", "5:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (ServiceAccount)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, serviceAccount: {name: shared}}
+                          api: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, serviceAccount: {name: shared}}
+                        """, "are both the ServiceAccount 'shared'", "5:78"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (NetworkPolicy)", """
+                        services:
+                          default-deny: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "are both the NetworkPolicy 'shop-default-deny'", "5:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (operator's Service)", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator}
+                        services:
+                          db-rw: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "are both the Service 'shop-db-rw'", "5:3"),
+                Arguments.of("CollisionRules.generatedNamesAreUnique (credentials Job)", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          db-credentials: {image: ghcr.io/acme/web:1.0.0, workload: Job}
+                        network: {policies: false}
+                        """, "are both the Job 'shop-db-credentials'", "5:3"),
+                Arguments.of("CollisionRules.environmentNamesLeaveCanaryOverlays", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, canary: {}}
+                        environments:
+                          prod: {}
+                          prod-canary: {}
+                        """, "environment 'prod-canary' has the name of the canary overlay of environment 'prod'", "8:3"),
+                Arguments.of("LabelRules.podLabelsLeaveCastlesLabels", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, podLabels: {app.kubernetes.io/name: x}}
+                        """, "the pod label app.kubernetes.io/name is castle's own", "5:73"),
+                Arguments.of("LabelRules.chartLabelIsLabelValue", HEADER.replace("version: 1.0.0}", "version: 1.0.0-" + "a".repeat(51) + ".b}")
+                        + """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "the chart label helm.sh/chart: shop-1.0.0-", "3:33"),
+                Arguments.of("SizeRules.annotationsFit", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, podAnnotations: {a: "%s"}}
+                        """.formatted("x".repeat(260_000)), "the annotations take 260001 bytes, and Kubernetes holds at most 262144", "5:77"),
+                Arguments.of("SizeRules.argumentsFit", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, env: {BIG: "%s"}}
+                        """.formatted("x".repeat(131_068)), "the variable BIG takes 131072 bytes, and Linux starts no process", "5:72"),
+                Arguments.of("SizeRules.podTemplateFits", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, args: [%s]}
+                        """.formatted(String.join(", ", java.util.Collections.nCopies(9, "x".repeat(120_000)))),
+                        "take 1080000 bytes of its pod template", "5:3"),
+                Arguments.of("FormatRules.scheduleIsCron", """
+                        services:
+                          report: {image: ghcr.io/acme/web:1.0.0, workload: CronJob, schedule: "61 * * * *"}
+                        """, "the minute field '61' is not between 0 and 59", "5:72"),
+                Arguments.of("FormatRules.backupScheduleIsCron", """
+                        infrastructure:
+                          db: {type: postgresql, mode: operator, operator: {backup: {destinationPath: "s3://b/p", secret: {name: s3}, schedule: "0 61 2 * * *"}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "'0 61 2 * * *' is not a schedule CloudNativePG reads: the minute field '61' is not between 0 and 59", "5:121"),
+                Arguments.of("FormatRules.timeZoneIsKnown", """
+                        services:
+                          report: {image: ghcr.io/acme/web:1.0.0, workload: CronJob, schedule: "@daily", timeZone: Mars/Olympus}
+                        """, "'Mars/Olympus' is not a time zone", "5:92"),
+                Arguments.of("FormatRules.sourceRangesAreCidrs", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, service: {type: LoadBalancer, loadBalancerSourceRanges: [10.0.0.256/8]}}
+                        """, "'10.0.0.256/8' is not a network in CIDR notation", "5:118"),
+                Arguments.of("FormatRules.cidrIsNetwork", """
+                        infrastructure:
+                          db: {type: postgresql, mode: external, host: db.example.com, cidr: 10.0.0.0/33}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "'10.0.0.0/33' is not a network in CIDR notation", "5:70"),
+                Arguments.of("FormatRules.percentagesAtMost100", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, disruptionBudget: {maxUnavailable: 101%}}
+                        """, "101% is more than 100%", "5:96"),
+                Arguments.of("FormatRules.hostsAreNames", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [192.168.0.1]}}
+                        network: {ingressNamespace: ingress-nginx}
+                        """, "'192.168.0.1' is an IP address, not a host name", "5:92"),
+                Arguments.of("FormatRules.pathsAreUrlPaths", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: ["/a b"]}}
+                        """, "'/a b' is not a URL path", "5:102"),
+                Arguments.of("FormatRules.pathsAreUrlPaths (not normalized)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [a.example.com], paths: ["/a//b"]}}
+                        network: {ingressNamespace: ingress-nginx}
+                        """, "'/a//b' has //, /./, /../, an escaped '/' (%2F) or ends in /. or /..", "5:116"),
+                Arguments.of("FormatRules.headerNamesAreTokens", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {liveness: {http: {path: /x, headers: {"X Y": v}}}}}
+                        """, "'X Y' is not an HTTP header name", "5:108"),
+                Arguments.of("PlacementRules.nodeSelectorIsLabels", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, placement: {nodeSelector: {zone: "us east"}}}
+                        """, "'us east' is not a label value", "5:94"),
+                Arguments.of("PlacementRules.tolerationsAreConsistent", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, placement: {tolerations: [{key: a, operator: Exists, value: b}]}}
+                        """, "a toleration with operator Exists takes no value", "5:121"),
+                Arguments.of("PlacementRules.topologyKeysAreLabelKeys", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, placement: {topologySpread: [{topologyKey: "zone key"}]}}
+                        """, "'zone key' is not a label key", "5:104"),
+                Arguments.of("PortRules.nodePortsAreUnique", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: {port: 8080, nodePort: 30080}}, service: {type: NodePort}}
+                          api: {image: ghcr.io/acme/web:1.0.0, ports: {http: {port: 8080, nodePort: 30080}}, service: {type: NodePort}}
+                        """, "node port 30080 is also taken at line 6, column 77", "5:77"),
+                Arguments.of("ExposureRules.hostAndPathRouteToOneService", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [a.example.com]}}
+                          api: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [a.example.com]}}
+                        network: {ingressNamespace: ingress-nginx}
+                        """, "host a.example.com with path / is also routed to service 'api' (line 6", "5:92"),
+                Arguments.of("GraphRules.dependenciesNameCallables (port off the Service)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [{name: api, port: admin}]}
+                          api: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080, admin: {port: 9090, expose: false}}}
+                        """, "port 'admin' of service 'api' is kept off its Service", "5:91"),
+                Arguments.of("ProbeRules.probesCallTcpPorts", """
+                        services:
+                          dns: {image: ghcr.io/acme/web:1.0.0, ports: {dns: {port: 53, protocol: UDP}, http: 8080}, probes: {liveness: {tcp: dns}}}
+                        """, "port 'dns' is UDP, but the kubelet's http, tcp and grpc checks connect over TCP", "5:118"),
+                Arguments.of("ProbeRules.podWithoutPortsHasHealthChecks (UDP only)", """
+                        services:
+                          dns: {image: ghcr.io/acme/web:1.0.0, ports: {dns: {port: 53, protocol: UDP}}, probes: {liveness: {exec: [true]}}}
+                        """, "a Deployment without TCP ports needs an explicit readiness probe", "5:89"),
+                Arguments.of("SecurityRules.capabilitiesFitBaseline", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, securityContext: {addCapabilities: [SYS_ADMIN]}}
+                        """, "the capability SYS_ADMIN is forbidden by the Pod Security baseline level", "5:97"),
+                Arguments.of("SecurityRules.seccompFitsBaseline", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, securityContext: {seccompProfile: Unconfined}}
+                        """, "seccompProfile Unconfined is forbidden", "5:95"),
+                Arguments.of("VolumeRules.volumeHasOneSource (none)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, volumes: {a: {mountPath: /a}}}
+                        """, "volume 'a' has no source", "5:74"),
+                Arguments.of("VolumeRules.mountPathsAreDistinct (castle's /tmp)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, secrets: {creds: {mountPath: /etc/../tmp}}}
+                        """, "mount path /etc/../tmp (that is /tmp) is also used by castle's own volume tmp", "5:90"),
+                Arguments.of("VolumeRules.mountPathsAreDistinct (a trailing slash)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mountPath: /etc/web}, volumes: {a: {mountPath: /etc/web/, emptyDir: {}}}}
+                        """, "mount path /etc/web/ (that is /etc/web) is also used by the config", "5:131"),
+                Arguments.of("VolumeRules.subPathStaysInVolume", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, volumes: {a: {mountPath: /a, subPath: ../x, emptyDir: {}}}}
+                        """, "subPath '../x' leaves the volume", "5:99"),
+                Arguments.of("ConfigRules.keysAreConfigMapKeys", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {..data: x}}}
+                        """, "'..data' cannot be a ConfigMap key", "5:77"),
+                Arguments.of("ConfigRules.configFitsInConfigMap (data)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: "%s", b: "%s"}}}
+                        """.formatted("x".repeat(600_000), "y".repeat(600_000)), "the config's data and files add up to 1200000 bytes", "5:69"),
+                Arguments.of("ResourceRules.serviceQuantitiesFit", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, resources: {requests: {memory: 1e400}}}
+                        """, "the quantity 1e400 is larger than Kubernetes can hold", "5:92"),
+                Arguments.of("InfrastructureRules.chartRepositoryIsSecure", """
+                        infrastructure:
+                          db: {type: postgresql, mode: chart, chart: {repository: "http://charts.example.com", name: postgresql, version: 1.2.3}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "the chart repository http://charts.example.com is plain HTTP", "5:59"),
+                Arguments.of("ImageRules.componentImageIsPinned", """
+                        infrastructure:
+                          db: {type: postgresql, version: latest}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "the image tag 'latest' is not reproducible", "5:35"),
+                Arguments.of("ImageRules.referenceIsValid (a 129-character tag)", """
+                        services:
+                          web: {image: "ghcr.io/acme/web:%s", ports: {http: 8080}}
+                        """.formatted("a".repeat(129)), "is not a valid image tag (129 characters)", "5:16"),
+                Arguments.of("ImageRules.otherImagesAreValid (canary)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, canary: {image: ünïcödé}}
+                        """, "'ünïcödé' is not a valid image reference", "5:77"),
+                Arguments.of("EnvironmentRules.overridesFitBase (config)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        environments:
+                          prod:
+                            services:
+                              web: {config: {data: {a: b}}}
+                        """, "the service has no config in the base", "9:21"),
+                Arguments.of("EnvironmentRules.startupDependenciesStayEnabled", """
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        environments:
+                          prod:
+                            infrastructure:
+                              db: {enabled: false}
+                        """, "service 'web' waits at start-up for 'db', which environment prod switches off", "11:21"),
+                Arguments.of("an environment's problem with a base field points at the override that causes it", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, resources: {limits: {cpu: 300m}}}
+                        environments:
+                          prod:
+                            all:
+                              resources: {requests: {cpu: 500m}}
+                        """, "in environment prod: the cpu limit is below the request (with /services/web/resources/limits/cpu of the base,"
+                        + " line 5, column 87)", "9:18"),
                 Arguments.of("GraphRules.startupWaitsOnTcp", """
                         services:
                           web:
@@ -405,7 +654,7 @@ class RulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void ruleReportsItsMessageAtItsPlace(String rule, String services, String message, String at) throws Exception {
-        assertOnlyFinding(rule, HEADER + services, message, at);
+        assertOnlyFinding(rule, services.startsWith("apiVersion:") ? services : HEADER + services, message, at);
     }
 
     /** The descriptor has exactly one finding, with this message at this line:column. */

@@ -165,6 +165,35 @@ class SecretAndGitOpsRulesTest {
     }
 
     @Test
+    void theProviderHasTheShapeOfTheSecretStoreCrd() throws Exception {
+        assertStarts("11:39 'vaultt' is not a provider of the External Secrets Operator", only("""
+                secretStore: {name: vault, provider: {vaultt: {server: "https://vault.example.com"}}}
+                """));
+        assertStarts("11:46 missing required key 'server' (the SecretStore CRD needs it)", only("""
+                secretStore: {name: vault, provider: {vault: {path: secret}}}
+                """));
+        assertStarts("11:84 unknown key 'servr' (the SecretStore CRD has no such field)", only("""
+                secretStore: {name: vault, provider: {vault: {server: "https://vault.example.com", servr: x}}}
+                """));
+        assertStarts("11:93 value \"v3\" is not allowed by the SecretStore CRD", only("""
+                secretStore: {name: vault, provider: {vault: {server: "https://vault.example.com", version: v3}}}
+                """));
+        assertStarts("11:90 the SecretStore CRD wants string here, not an integer", only("""
+                secretStore: {name: vault, provider: {vault: {server: "https://vault.example.com", path: 3}}}
+                """));
+        assertEquals(List.of(), check("""
+                secretStore:
+                  name: vault
+                  provider:
+                    vault:
+                      server: "https://vault.example.com"
+                      path: secret
+                      version: v2
+                      auth: {kubernetes: {mountPath: kubernetes, role: shop}}
+                """));
+    }
+
+    @Test
     void gitOpsNeedsSomethingToDeployAndGitForOverlays() throws Exception {
         assertStarts("11:9 gitops names neither the Git repository of castle's output nor a published chart", only("""
                 gitops: {revision: main}
@@ -183,7 +212,7 @@ class SecretAndGitOpsRulesTest {
         assertContains("would be named 'shop-" + longEnv + "' (65 characters)", only("""
                 gitops: {repository: "https://git.example.com/d.git"}
                 environments:
-                  %s: {}
+                  %s: {namespace: shop-long}
                 """.formatted(longEnv)));
         Node root = new DescriptorLoader().load(dir.resolve("castle.yaml"), (HEADER.replace("name: shop", "name: gitops")
                 + "gitops: {repository: \"https://git.example.com/d.git\"}\n").getBytes(StandardCharsets.UTF_8));

@@ -51,6 +51,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  *       {@code metadata.name} or the same object twice in one stream.</li>
  * </ul>
  *
+ * <p>Then {@link ApiServerChecks} checks what the API server refuses beyond the schemas (formats
+ * of names, labels, keys, hosts, schedules; rules of pod specs).
+ *
  * <p>Built-in kinds are found through {@code x-kubernetes-group-version-kind}; custom resources
  * through {@code crds/<group>/<kind-lowercase>_<version>.json}, whose {@code metadata} is checked
  * against the real {@code ObjectMeta}. Compiled schemas are cached per kind; use {@link #shared()}.
@@ -148,6 +151,7 @@ public final class KubeSchemaValidator {
             messages.add(prefix + ": " + message.getMessage());
         }
         problems.addAll(messages);
+        problems.addAll(ApiServerChecks.check(document));
         Object metadata = document.get("metadata");
         if (metadata instanceof Map<?, ?> meta && !(meta.get("name") instanceof String)
                 && !(meta.get("generateName") instanceof String)) {

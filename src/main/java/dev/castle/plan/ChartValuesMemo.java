@@ -1,0 +1,52 @@
+package dev.castle.plan;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import dev.castle.model.Infrastructure;
+import dev.castle.model.Service;
+import dev.castle.model.SystemModel;
+
+/**
+ * Each chart's values, built once per plan: the subcharts, the parent's schema definitions and every
+ * environment's overrides all read them (they were built 2 + 2 x environments times per chart).
+ * Keyed by the identity of the model and of the component, since an environment's model holds
+ * components of its own; the values are only read once built.
+ */
+final class ChartValuesMemo {
+    private final Map<SystemModel, Map<Object, ChartValues>> built = new IdentityHashMap<>();
+    private final Map<SystemModel.Environment, Map<String, Object>> overrides = new IdentityHashMap<>();
+
+    ChartValues parent(SystemModel system) {
+        return memo(system, system, () -> ParentChartContributor.parentValues(system));
+    }
+
+    /** The parent's values of an environment's model, for the services and components that run in it. */
+    ChartValues parent(SystemModel env, SystemModel.Environment environment) {
+        return memo(env, environment, () -> ParentChartContributor.parentValues(env, environment::enabled));
+    }
+
+    /** An environment's overrides (values-ENV.yaml, also written in the GitOps tree). */
+    Map<String, Object> overrides(SystemModel.Environment environment, Supplier<Map<String, Object>> build) {
+        return overrides.computeIfAbsent(environment, e -> build.get());
+    }
+
+    ChartValues service(SystemModel system, Service service) {
+        return memo(system, service, () -> ServiceValues.forService(system, service));
+    }
+
+    ChartValues infrastructure(SystemModel system, Infrastructure infra) {
+        return memo(system, infra, () -> InfrastructureValues.forInfrastructure(system, infra));
+    }
+
+    private ChartValues memo(SystemModel system, Object component, Supplier<ChartValues> build) {
+        Map<Object, ChartValues> ofSystem = built.computeIfAbsent(system, s -> new IdentityHashMap<>());
+        ChartValues values = ofSystem.get(component);
+        if (values == null) {
+            values = build.get();
+            ofSystem.put(component, values);
+        }
+        return values;
+    }
+}
