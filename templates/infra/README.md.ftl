@@ -47,7 +47,7 @@ The password is in the existing Secret `[=existingSecret]` (`auth.existingSecret
 `auth.passwordKey`[#if type == "mongodb"], and the administrator's `auth.rootPasswordKey`[/#if]): castle
 creates no Secret and no Job; the server reads the password there at its first initialization and its
 clients read it there too. Create the Secret before installing (or let a secret manager create it).
-[#elseif auth == "none" && type != "kafka"]
+[#elseif auth == "none" && type != "kafka" && type != "memcached"]
 
 **No authentication**, as the descriptor asks (`auth: none`): [#if type == "postgresql"]every client is trusted
 (`POSTGRES_HOST_AUTH_METHOD=trust`)[#elseif type == "mysql"]root has no password and may connect from
@@ -58,9 +58,14 @@ network policies admit only the services that declare it in `dependsOn` and the 
 
 ## Data
 
+[#if type == "memcached"]memcached keeps the cache in memory only (`-m`, `memcached.memoryMiB`): it is empty after every
+restart. The volume mounted at `[=dataPath]` is a small emptyDir (`persistence.size`) it does not write to; with
+`persistence.enabled=true` it would be a volume claim `data-<release>-[=chart]-0` that holds nothing.
+[#else]
 [#if type == "mysql"]The server's data directory is a subdirectory of the volume mounted at `[=dataPath]`[#elseif type == "postgresql" || type == "kafka"]The data is in a subdirectory of the volume mounted at `[=dataPath]`[#else]The data volume is mounted at `[=dataPath]`[/#if]: a volume claim `data-<release>-[=chart]-0`
 of `persistence.size` (kept when the release is uninstalled or the StatefulSet deleted), or, with
 `persistence.enabled=false`, an emptyDir whose data is lost with the pod.
+[/#if]
 
 ## Security
 
@@ -69,13 +74,15 @@ the image's own user and group, uid **[=uid]** (the files and entrypoint of the 
 it; castle's services use 10001), with `fsGroup` [=uid] so that the volume is writable, no privilege
 escalation, every capability dropped, the RuntimeDefault seccomp profile, no service-account
 token and `enableServiceLinks: false`. The root filesystem is **read-only**; the image writes only
-to its data volume and to these emptyDirs:
+to its data volume[#if writable?has_content] and to these emptyDirs:
 
 | Path | Why | Size limit |
 |---|---|---|
 [#list writable as w]
 | `[=w.mountPath]` | [=w.why] | [#if w.sizeLimit?has_content]`[=w.sizeLimit]`[#else]the pod's memory limit[/#if] |
 [/#list]
+[#else].
+[/#if]
 
 There is one replica and so no PodDisruptionBudget and no anti-affinity: castle sets up no
 replication, and a second pod would be a second, unrelated server.

@@ -1,6 +1,6 @@
 {{/*
 Embedded infrastructure components: one server pod of an official image (.Values.engine:
-postgresql, mysql, mongodb, redis, rabbitmq or kafka), running the image's own entrypoint as the
+postgresql, mysql, mongodb, redis, rabbitmq, kafka or memcached), running the image's own entrypoint as the
 image's own user, with a read-only root filesystem: the image writes only to its data volume
 (persistence.mountPath) and to the emptyDirs of .Values.volumes. What each image needs is below,
 one named template per engine and concern.
@@ -146,7 +146,11 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 {{/* The engine's arguments to the image's entrypoint (empty: the image's own). */}}
 {{- define "castle-common.engine.args" -}}
 {{- $v := .Values }}
-{{- if eq $v.engine "mysql" }}
+{{- if eq $v.engine "memcached" }}
+{{- /* the item memory in MiB, below the container's memory limit (memcached.memoryMiB) */}}
+- -m
+- {{ $v.memcached.memoryMiB | int | toString | toJson }}
+{{- else if eq $v.engine "mysql" }}
 {{- /* mysqld --initialize needs an empty folder: a subdirectory of the volume (which may hold lost+found) */}}
 - {{ printf "--datadir=%s/data" $v.persistence.mountPath | toJson }}
 {{- else if and (eq $v.engine "redis") (ne (include "castle-common.engine.authMode" .) "none") }}
@@ -262,6 +266,10 @@ own metrics): it reads the server on localhost with the credentials of the Secre
   args:
     - {{ printf "--mongodb.uri=mongodb://127.0.0.1:%d/admin" (int (get $v.ports "mongodb").containerPort) | toJson }}
     - {{ printf "--web.listen-address=:%d" $port | toJson }}
+  {{- else if eq $v.engine "memcached" }}
+  args:
+    - {{ printf "--memcached.address=127.0.0.1:%d" (int (get $v.ports "memcached").containerPort) | toJson }}
+    - {{ printf "--web.listen-address=:%d" $port | toJson }}
   {{- else if eq $v.engine "redis" }}
   args:
     - {{ printf "--web.listen-address=:%d" $port | toJson }}
@@ -269,6 +277,7 @@ own metrics): it reads the server on localhost with the credentials of the Secre
   args:
     - {{ printf "--web.listen-address=:%d" $port | toJson }}
   {{- end }}
+  {{- if ne $v.engine "memcached" }}
   env:
     {{- if eq $v.engine "postgresql" }}
     - name: DATA_SOURCE_URI
@@ -299,6 +308,7 @@ own metrics): it reads the server on localhost with the credentials of the Secre
     {{- include "castle-common.engine.secretEnv" (list . "REDIS_PASSWORD" "password") | nindent 4 }}
     {{- end }}
     {{- end }}
+  {{- end }}
   ports:
     - name: metrics
       containerPort: {{ $port }}

@@ -85,7 +85,9 @@ public record Infrastructure(
                 "RabbitMQ itself reads the user, password and virtual host (RABBITMQ_DEFAULT_*) and the image reads conf.d only"
                         + " from 3.9, whose first images refused those variables; 3.10 is the first minor with both throughout")),
         kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false, new Versions(3, 7, 4,
-                "apache/kafka images exist from 3.7.0 on"));
+                "apache/kafka images exist from 3.7.0 on")),
+        memcached("docker.io", "library/memcached", "1.6.40", 11211, "", false, new Versions(1, 6, 1,
+                "the official repository maintains 1.6 images only (1.5 and older are end of life)"));
 
         public final String registry;
         public final String repository;
@@ -121,13 +123,13 @@ public record Infrastructure(
                 case mongodb -> "/etc/mongo";
                 case redis -> "/usr/local/etc/redis";
                 case rabbitmq -> "/etc/rabbitmq/conf.d";
-                case kafka -> "";
+                case kafka, memcached -> "";
             };
         }
 
         /**
          * The port of the type's metrics: its standard exporter's (postgres_exporter, mysqld_exporter,
-         * the Percona MongoDB exporter, redis_exporter), RabbitMQ's own Prometheus plugin; 0 for kafka
+         * the Percona MongoDB exporter, redis_exporter, memcached_exporter), RabbitMQ's own Prometheus plugin; 0 for kafka
          * (castle runs no exporter for it).
          */
         public int metricsPort() {
@@ -137,6 +139,7 @@ public record Infrastructure(
                 case mongodb -> 9216;
                 case redis -> 9121;
                 case rabbitmq -> 15692;
+                case memcached -> 9150;
                 case kafka -> 0;
             };
         }
@@ -155,9 +158,12 @@ public record Infrastructure(
             };
         }
 
-        /** Whether the component takes a user name and password (embedded Kafka is isolated by network policy instead). */
+        /**
+         * Whether the component takes a user name and password (embedded Kafka and memcached, whose
+         * clients mostly speak its unauthenticated text protocol, are isolated by network policy instead).
+         */
         public boolean hasCredentials() {
-            return this != kafka;
+            return this != kafka && this != memcached;
         }
 
         /** The authentication modes the embedded chart can set up for this image. */

@@ -157,7 +157,33 @@ final class InfrastructureValues {
                             "Liveness is the client port accepting connections; readiness runs "
                                     + "`kafka-broker-api-versions` against the loopback listener (a small JVM, hence "
                                     + "every 20 s)."));
+            case memcached -> new Profile("cache", 11211, "/tmp", List.of(),
+                    30, startup,
+                    probe(of("tcpSocket", of("port", port)), 20, 5, 6),
+                    probe(of("tcpSocket", of("port", port)), 10, 5, 3),
+                    List.of("**No authentication.** castle sets up none (memcached's own, SASL over the binary protocol or an `--auth-file`, "
+                                    + "needs clients that speak it): clients connect on port " + type.port
+                                    + " without credentials, so there is no Secret; the component is isolated by the "
+                                    + "system's network policies instead (on by default), which admit only the services "
+                                    + "that declare it in `dependsOn` and the `helm test` pod.",
+                            "The cache lives in memory only: `-m` (`memcached.memoryMiB`) is " + MEMCACHED_MEMORY_PERCENT
+                                    + "% of the container's memory limit, leaving the rest for connections, the hash table "
+                                    + "and the threads. The volume is a small emptyDir at `/tmp` (memcached writes no files).",
+                            "Liveness and readiness are the client port accepting connections."));
         };
+    }
+
+    /** The share of the memory limit memcached's item memory ({@code -m}) gets. */
+    static final int MEMCACHED_MEMORY_PERCENT = 80;
+
+    /** memcached's {@code -m}: {@link #MEMCACHED_MEMORY_PERCENT} of the memory limit in MiB, at least 8 (64, its own default, without a limit). */
+    static long memcachedMemoryMiB(Infrastructure infra) {
+        String limit = infra.resources().limits().get("memory");
+        if (limit == null) {
+            return 64;
+        }
+        java.math.BigDecimal mib = dev.castle.model.Quantity.parse(limit).divide(java.math.BigDecimal.valueOf(1024L * 1024L), java.math.MathContext.DECIMAL64);
+        return Math.max(8, mib.multiply(java.math.BigDecimal.valueOf(MEMCACHED_MEMORY_PERCENT)).divide(java.math.BigDecimal.valueOf(100)).longValue());
     }
 
     /**
@@ -265,6 +291,11 @@ final class InfrastructureValues {
             if (mode == Infrastructure.AuthMode.generated) {
                 CredentialsValues.parameters(v, system.secrets(), system.network().policies());
             }
+        }
+        if (type == Type.memcached) {
+            v.section("Memcached")
+                    .param("memcached.memoryMiB", memcachedMemoryMiB(infra), "Item memory in MiB (-m): " + MEMCACHED_MEMORY_PERCENT
+                            + "% of the memory limit by default; keep it below the limit (connections, hash table and threads need the rest)", integer(1));
         }
         if (type == Type.kafka) {
             v.section("Kafka")
@@ -403,6 +434,7 @@ final class InfrastructureValues {
             case mysql -> new Service.Image("docker.io", "prom/mysqld-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
             case mongodb -> new Service.Image("docker.io", "percona/mongodb_exporter", "0.43.1", "", Service.Image.DEFAULT_PULL_POLICY);
             case redis -> new Service.Image("docker.io", "oliver006/redis_exporter", "v1.67.0", "", Service.Image.DEFAULT_PULL_POLICY);
+            case memcached -> new Service.Image("docker.io", "prom/memcached-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
             default -> throw new IllegalArgumentException("no exporter for " + type);
         };
     }

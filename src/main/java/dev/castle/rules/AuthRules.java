@@ -14,7 +14,8 @@ import dev.castle.model.SystemModel;
  */
 final class AuthRules {
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(AuthRules::modeFitsType, AuthRules::generatedOnlyEmbedded,
-            AuthRules::secretSaidOnce, AuthRules::managedModesWriteTheirOwn, AuthRules::existingSecretKeysFit, AuthRules::usernameNeedsAuthentication);
+            AuthRules::secretSaidOnce, AuthRules::managedModesWriteTheirOwn, AuthRules::existingSecretKeysFit, AuthRules::usernameNeedsAuthentication,
+            AuthRules::memcachedTakesNoCredentials);
 
     private AuthRules() {
     }
@@ -23,6 +24,22 @@ final class AuthRules {
         if (c.declared().has("auth") && c.mode() == Mode.embedded && !c.type().authModes().contains(c.auth().mode())) {
             out.error(c.declared().at("auth"), "castle's embedded " + c.type() + " takes no credentials: clients connect without any, "
                     + "and the network policies admit only the declared callers", "auth: none (or leave auth out)");
+        }
+    }
+
+    /**
+     * memcached takes no credentials in any mode: castle sets up none of its own (SASL, an auth file), and the clients
+     * castle wires get a host and a port only (an embedded one is refused by {@link #modeFitsType}).
+     */
+    static void memcachedTakesNoCredentials(Infrastructure c, SystemModel system, Findings out) {
+        if (c.type() != Infrastructure.Type.memcached || c.mode() == Mode.embedded || c.mode().managed()) {
+            return;
+        }
+        for (String field : List.of("auth", "secret")) {
+            if (c.declared().has(field) && c.auth().mode() != AuthMode.none) {
+                out.error(c.declared().at(field), "memcached takes no credentials: castle gives its clients a host and a port only",
+                        "auth: none (or leave " + field + " out)");
+            }
         }
     }
 

@@ -73,7 +73,7 @@ public final class StarterDescriptor {
                 }
                 for (String component : uses) {
                     out.append(commented("      - " + component, "waits for it at start-up; injects " + prefix(component)
-                            + (component.equals("kafka") ? "_HOST, _PORT and _URL" : "_URL, _USERNAME, _PASSWORD...")));
+                            + (component.equals("kafka") || component.equals("memcached") ? "_HOST, _PORT and _URL" : "_URL, _USERNAME, _PASSWORD...")));
                 }
             }
             if (i == 0) {

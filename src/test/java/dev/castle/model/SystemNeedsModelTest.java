@@ -47,6 +47,34 @@ class SystemNeedsModelTest {
     }
 
     @Test
+    void memcachedBindsWithoutCredentialsOnAScratchVolumeAndGivesHostColonPort() throws Exception {
+        SystemModel system = bind("""
+                infrastructure:
+                  cache: {type: memcached}
+                  pinned: {type: memcached, version: "1.6.7", storage: {size: 1Gi}}
+                services:
+                  web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [cache, pinned]}
+                """);
+        Infrastructure cache = system.infrastructure("cache").orElseThrow();
+        assertEquals(Infrastructure.Type.memcached, cache.type());
+        assertEquals(Infrastructure.AuthMode.none, cache.auth().mode(), "no credentials: castle sets up none for memcached");
+        assertEquals(java.util.Optional.empty(), cache.credentials());
+        assertEquals(11211, cache.port());
+        assertEquals("docker.io/library/memcached:" + Infrastructure.Type.memcached.defaultTag, cache.image().registry() + "/"
+                + cache.image().repository() + ":" + cache.image().tag());
+        assertEquals(new Infrastructure.Storage("16Mi", java.util.Optional.empty(), true), cache.storage(), "a scratch emptyDir");
+        assertEquals("1Gi", system.infrastructure("pinned").orElseThrow().storage().size());
+        assertEquals(new Infrastructure.Version(1, 6), system.infrastructure("pinned").orElseThrow().version().orElseThrow());
+        assertEquals(true, cache.supportedVersions().contains(1, 6));
+        assertEquals(false, cache.supportedVersions().contains(1, 5));
+        Dependency d = system.service("web").orElseThrow().dependsOn().get(0);
+        assertEquals("{host}:{port}", d.formats().url(), "memcached clients take host:port");
+        assertEquals(java.util.Optional.empty(), d.credentials());
+        assertEquals(List.of("CACHE_HOST", "CACHE_PORT", "CACHE_URL"), List.of(d.env().host(), d.env().port(), d.env().url()));
+        assertEquals(11211, d.targetPort());
+    }
+
+    @Test
     void exactServiceNamesNameEveryServiceAsItsService() throws Exception {
         SystemModel system = bind("""
                 network: {serviceNames: exact}

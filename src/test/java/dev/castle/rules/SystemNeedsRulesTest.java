@@ -31,6 +31,30 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [events]}
                         """, "castle's embedded kafka takes no credentials", "5:31"),
+                Arguments.of("AuthRules.modeFitsType (memcached)", """
+                        infrastructure:
+                          cache: {type: memcached, auth: {existingSecret: {name: cache}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [cache]}
+                        """, "castle's embedded memcached takes no credentials", "5:34"),
+                Arguments.of("AuthRules.memcachedTakesNoCredentials (external, secret)", """
+                        infrastructure:
+                          cache: {type: memcached, mode: external, host: cache.example.com, secret: {name: cache}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [cache]}
+                        """, "memcached takes no credentials: castle gives its clients a host and a port only", "5:77"),
+                Arguments.of("InfrastructureRules.versionIsSupported (memcached)", """
+                        infrastructure:
+                          cache: {type: memcached, version: "1.5.22"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [cache]}
+                        """, "memcached 1.5.22 is older than castle's embedded memcached supports", "5:37"),
+                Arguments.of("ServerRules.configFilesFitTheImage (memcached)", """
+                        infrastructure:
+                          cache: {type: memcached, config: {files: {memcached.conf: src/test/resources/descriptors/valid/files/tricky.conf}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [cache]}
+                        """, "the memcached image takes its settings as arguments, not files", "5:36"),
                 Arguments.of("AuthRules.generatedOnlyEmbedded", """
                         infrastructure:
                           db: {type: postgresql, mode: external, host: db.example.com, auth: generated}
