@@ -43,6 +43,10 @@ final class GeneratedObjects {
         system.services().forEach(all::service);
         system.infrastructure().forEach(all::component);
         String release = system.metadata().name();
+        system.serviceAccounts().keySet().forEach(name -> all.add("ServiceAccount", fullname(release, name), "/serviceAccounts/" + name,
+                "the shared ServiceAccount '" + name + "'"));
+        system.sharedConfig().keySet().forEach(name -> all.add("ConfigMap", fullname(release, name), "/config/" + name,
+                "the shared ConfigMap '" + name + "'"));
         all.add("NetworkPolicy", fullname(release, "default-deny"), "/metadata/name", "the default-deny NetworkPolicy of the system");
         if (system.network().policies()) {
             system.services().forEach(s -> all.add("NetworkPolicy", fullname(release, s.name()), s.declared().pointer(),
@@ -97,6 +101,18 @@ final class GeneratedObjects {
         if (s.workload() == Service.WorkloadKind.StatefulSet) {
             add("Service", suffixed(f, "headless"), at, "the headless Service" + of);
         }
+        for (dev.castle.model.ExtraService extra : s.network().extraServices()) {
+            add("Service", trimDash(trunc(ExtraServiceRules.serviceName(s, extra, system.metadata().name()), 63)),
+                    s.declared().at("extraServices/" + extra.name()), "the extra Service '" + extra.name() + "'" + of);
+        }
+        s.versions().ifPresent(versions -> versions.versions().forEach(version -> {
+            String name = suffixed(f, version.name());
+            String versionAt = s.declared().at("versions/" + version.name());
+            add("Deployment", name, versionAt, "the Deployment of version '" + version.name() + "'" + of);
+            if (versions.routing() == dev.castle.model.Versions.Routing.GATEWAY_API && s.hasService()) {
+                add("Service", name, versionAt, "the Service of version '" + version.name() + "'" + of);
+            }
+        }));
         s.configuration().config().ifPresent(config -> add("ConfigMap", f, at, "the ConfigMap" + of));
         if (s.pod().serviceAccount().create()) {
             add("ServiceAccount", s.pod().serviceAccount().name().orElse(f), s.declared().at(s.declared().has("serviceAccount/name")
