@@ -20,7 +20,6 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -173,23 +172,7 @@ final class SourceYaml {
     }
 
     private SourceNode.Type typeOf(ScalarNode scalar) {
-        Tag tag = scalar.getTag();
-        if (scalar.getNodeId() == NodeId.scalar && scalar.isPlain()) {
-            tag = resolver.resolve(NodeId.scalar, scalar.getValue(), true);
-        }
-        if (Tag.INT.equals(tag)) {
-            return SourceNode.Type.INTEGER;
-        }
-        if (Tag.FLOAT.equals(tag)) {
-            return SourceNode.Type.FLOAT;
-        }
-        if (Tag.BOOL.equals(tag)) {
-            return SourceNode.Type.BOOLEAN;
-        }
-        if (Tag.NULL.equals(tag)) {
-            return SourceNode.Type.NULL;
-        }
-        return SourceNode.Type.STRING;
+        return SourceNode.Type.valueOf(dev.castle.load.Node.ScalarType.of(scalar, resolver).name());
     }
 
     private Position position(Mark mark) {

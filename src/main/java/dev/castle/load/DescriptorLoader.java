@@ -17,7 +17,6 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -272,23 +271,7 @@ public final class DescriptorLoader {
         }
 
         private Node.ScalarType typeOf(ScalarNode scalar) {
-            Tag tag = scalar.getTag();
-            if (scalar.getNodeId() == NodeId.scalar && scalar.isPlain()) {
-                tag = resolver.resolve(NodeId.scalar, scalar.getValue(), true);
-            }
-            if (Tag.INT.equals(tag)) {
-                return Node.ScalarType.INTEGER;
-            }
-            if (Tag.FLOAT.equals(tag)) {
-                return Node.ScalarType.FLOAT;
-            }
-            if (Tag.BOOL.equals(tag)) {
-                return Node.ScalarType.BOOLEAN;
-            }
-            if (Tag.NULL.equals(tag)) {
-                return Node.ScalarType.NULL;
-            }
-            return Node.ScalarType.STRING;
+            return Node.ScalarType.of(scalar, resolver);
         }
     }
 }

@@ -39,7 +39,27 @@ public sealed interface Node permits Node.MapNode, Node.ListNode, Node.ScalarNod
         }
     }
 
-    enum ScalarType { STRING, INTEGER, FLOAT, BOOLEAN, NULL }
+    enum ScalarType {
+        STRING, INTEGER, FLOAT, BOOLEAN, NULL;
+
+        /** The type YAML 1.1 gives a scalar: its tag, or for a plain scalar the type its text resolves to. */
+        public static ScalarType of(org.yaml.snakeyaml.nodes.ScalarNode scalar, org.yaml.snakeyaml.resolver.Resolver resolver) {
+            org.yaml.snakeyaml.nodes.Tag tag = scalar.getTag();
+            if (scalar.getNodeId() == org.yaml.snakeyaml.nodes.NodeId.scalar && scalar.isPlain()) {
+                tag = resolver.resolve(org.yaml.snakeyaml.nodes.NodeId.scalar, scalar.getValue(), true);
+            }
+            if (org.yaml.snakeyaml.nodes.Tag.INT.equals(tag)) {
+                return INTEGER;
+            }
+            if (org.yaml.snakeyaml.nodes.Tag.FLOAT.equals(tag)) {
+                return FLOAT;
+            }
+            if (org.yaml.snakeyaml.nodes.Tag.BOOL.equals(tag)) {
+                return BOOLEAN;
+            }
+            return org.yaml.snakeyaml.nodes.Tag.NULL.equals(tag) ? NULL : STRING;
+        }
+    }
 
     record ScalarNode(Position position, String pointer, String text, ScalarType type, boolean plain)
             implements Node {
