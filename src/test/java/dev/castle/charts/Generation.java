@@ -53,4 +53,21 @@ final class Generation {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** Renders a chart with Helm, each value given with {@code setOption} (--set or --set-string), checks every document strictly and returns them. */
+    static List<java.util.Map<String, Object>> renderValid(Path dir, Path helm, String release, Path chart, String setOption, String... set) {
+        List<String> command = new java.util.ArrayList<>(List.of(helm.toString(), "template", release, chart.toString()));
+        for (String s : set) {
+            command.addAll(List.of(setOption, s));
+        }
+        String rendered = dev.castle.testing.Tools.run(dir, command).assertOk().stdout();
+        dev.castle.testing.KubeSchemaValidator.shared().assertValid(rendered, java.util.Set.of());
+        return dev.castle.testing.KubeSchemaValidator.documents(rendered);
+    }
+
+    /** The document of that kind and name. */
+    static java.util.Map<String, Object> named(List<java.util.Map<String, Object>> docs, String kind, String name) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind")) && d.get("metadata") instanceof java.util.Map<?, ?> m
+                && name.equals(m.get("name"))).findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
 }

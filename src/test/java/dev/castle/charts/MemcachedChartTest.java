@@ -10,14 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.castle.testing.KubeSchemaValidator;
 import dev.castle.testing.Tools;
 
 /**
@@ -41,18 +39,11 @@ class MemcachedChartTest {
     }
 
     private static List<Map<String, Object>> render(Path helm, String... set) {
-        List<String> command = new java.util.ArrayList<>(List.of(helm.toString(), "template", "c", chart.toString()));
-        for (String s : set) {
-            command.addAll(List.of("--set", s));
-        }
-        String rendered = Tools.run(out, command).assertOk().stdout();
-        KubeSchemaValidator.shared().assertValid(rendered, Set.of());
-        return KubeSchemaValidator.documents(rendered);
+        return Generation.renderValid(out, helm, "c", chart, "--set", set);
     }
 
     private static Map<String, Object> named(List<Map<String, Object>> docs, String kind, String name) {
-        return docs.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(get(d, "metadata", "name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        return Generation.named(docs, kind, name);
     }
 
     private static Map<String, Object> pod(List<Map<String, Object>> docs, String name) {

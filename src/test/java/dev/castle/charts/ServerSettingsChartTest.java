@@ -45,18 +45,11 @@ class ServerSettingsChartTest {
     }
 
     private static List<Map<String, Object>> render(Path helm, String... set) {
-        List<String> command = new java.util.ArrayList<>(List.of(helm.toString(), "template", "s", chart.toString()));
-        for (String s : set) {
-            command.addAll(List.of("--set-string", s));
-        }
-        String rendered = Tools.run(out, command).assertOk().stdout();
-        KubeSchemaValidator.shared().assertValid(rendered, Set.of());
-        return KubeSchemaValidator.documents(rendered);
+        return Generation.renderValid(out, helm, "s", chart, "--set-string", set);
     }
 
     private static Map<String, Object> named(List<Map<String, Object>> docs, String kind, String name) {
-        return docs.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(get(d, "metadata", "name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        return Generation.named(docs, kind, name);
     }
 
     private static Map<String, Object> container(List<Map<String, Object>> docs, String name) {
