@@ -71,7 +71,7 @@ final class InfrastructureBinder {
                         storage.bool("ephemeral", memcached)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
                 secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()),
-                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, files), DeclaredKeys.declared(pointer, entry, List.of()));
+                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, type, mode, files), DeclaredKeys.declared(pointer, entry, List.of()));
     }
 
     /**
@@ -108,13 +108,15 @@ final class InfrastructureBinder {
     }
 
     /** An embedded server's args, env (as a service's), config files and metrics (off unless asked), each file read once by the one reader. */
-    private static Infrastructure.Server server(Fields f, dev.castle.load.ConfigFileReader files) {
+    private static Infrastructure.Server server(Fields f, Infrastructure.Type type, Infrastructure.Mode mode, dev.castle.load.ConfigFileReader files) {
         Map<String, Service.ConfigFile> read = new TreeMap<>();
         f.object("config").stringMap("files").forEach((key, path) -> {
             dev.castle.load.ConfigFileReader.TextFile file = files.read(path);
             read.put(key, new Service.ConfigFile(path, file.text(), file.size(), file.problem()));
         });
-        return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read, f.bool("metrics", false));
+        boolean metrics = f.bool("metrics", false);
+        return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read, metrics, metrics && mode == Infrastructure.Mode.embedded
+                ? type.exporterImage() : Optional.empty());
     }
 
     private static Infrastructure.OperatorSettings operator(Fields f) {

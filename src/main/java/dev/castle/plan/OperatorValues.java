@@ -233,7 +233,7 @@ final class OperatorValues {
                 .param("agentResources", ServiceValues.resources(new Service.Resources(HELPER_REQUESTS, HELPER_LIMITS)),
                         "Requests and limits of the mongodb-agent container and of the operator's init containers", ServiceValues.resourcesSchema());
         v.section("The user's password");
-        CredentialsValues.parameters(v, system.secrets(), system.network().policies());
+        CredentialsValues.parameters(v, system);
     }
 
     private static void claim(ChartValues v, Infrastructure infra) {
