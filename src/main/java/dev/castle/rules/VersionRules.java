@@ -8,8 +8,9 @@ import dev.castle.model.Versions;
 
 /**
  * Versions of a service: Deployments behind a Service, whose weights add up to 100, named within
- * Kubernetes' limits; not combined (yet) with what assumes one workload: a canary, an autoscaler,
- * an exposure through a proxy.
+ * Kubernetes' limits; autoscaled per version (a HorizontalPodAutoscaler each, the service's bounds,
+ * not KEDA's one ScaledObject); not combined with a canary (both split the requests) nor an exposure
+ * through a proxy.
  */
 final class VersionRules {
     static final List<Rule.OfService> SERVICE = List.of(VersionRules::versionsAreDeploymentsBehindAService, VersionRules::weightsAddUp,
@@ -45,9 +46,17 @@ final class VersionRules {
         if (s.canary().isPresent()) {
             out.error(s.declared().at("canary"), "a canary and versions both split the service's requests", "one of them: a canary is a version with a weight");
         }
-        if (s.operations().autoscaling().isPresent()) {
-            out.error(s.declared().at("autoscaling"), "an autoscaler scales one workload, and versions are several", "replicas per version");
-        }
+        s.operations().autoscaling().ifPresent(a -> {
+            // each version's Deployment gets its own HorizontalPodAutoscaler with the service's bounds
+            if (a.keda().isPresent()) {
+                out.error(s.declared().at("autoscaling/keda"), "KEDA scales one workload from its triggers, and versions are several"
+                                + " (one ScaledObject per version would each read the whole queue)",
+                        "autoscaling without keda: a HorizontalPodAutoscaler per version");
+            }
+            s.versions().get().versions().stream().filter(v -> s.declared().has("versions/" + v.name() + "/replicas")).forEach(v ->
+                    out.error(s.declared().at("versions/" + v.name() + "/replicas"), "the autoscaler sets the replicas of version '" + v.name()
+                            + "' (between autoscaling.minReplicas and maxReplicas, as every version's)", "no replicas in the versions of an autoscaled service"));
+        });
         if (s.operations().expose().isPresent()) {
             out.error(s.declared().at("expose"), "versions are routed inside the mesh only: the route of an exposure would reach every version alike",
                     "expose a service that calls this one (Bookinfo's productpage calls reviews)");

@@ -182,5 +182,20 @@ class SystemShapesChartTest {
         }
         assertNotEquals(get(named(render(helm, chart, out, "reviews.versions.v1.weight=30", "reviews.versions.v2.weight=70"), "VirtualService", "rel-reviews"),
                 "spec"), get(named(docs, "VirtualService", "rel-reviews"), "spec"), "weights are values");
+
+        // an autoscaled service with versions: a HorizontalPodAutoscaler per version Deployment, which leaves replicas to it
+        List<Map<String, Object>> autoscalers = kind(docs, "HorizontalPodAutoscaler");
+        assertEquals(List.of("rel-details-v1", "rel-details-v2"), autoscalers.stream().map(h -> String.valueOf(get(h, "metadata", "name"))).sorted().toList());
+        for (String v : List.of("v1", "v2")) {
+            Map<String, Object> hpa = named(docs, "HorizontalPodAutoscaler", "rel-details-" + v);
+            assertEquals(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", "rel-details-" + v), get(hpa, "spec", "scaleTargetRef"));
+            assertEquals(2, get(hpa, "spec", "minReplicas"));
+            assertEquals(5, get(hpa, "spec", "maxReplicas"));
+            assertFalse(map(get(named(docs, "Deployment", "rel-details-" + v), "spec")).containsKey("replicas"), "the autoscaler sets " + v + "'s replicas");
+        }
+        assertEquals(2, get(named(docs, "Deployment", "rel-reviews-v3"), "spec", "replicas"), "a version that does not autoscale keeps its replicas");
+        List<Map<String, Object>> vpas = kind(render(helm, chart, out, "details.vpa.enabled=true", "details.vpa.force=true"), "VerticalPodAutoscaler");
+        assertEquals(List.of("rel-details-v1", "rel-details-v2"), vpas.stream().map(h -> String.valueOf(get(h, "spec", "targetRef", "name"))).sorted().toList(),
+                "a VerticalPodAutoscaler per version too");
     }
 }
