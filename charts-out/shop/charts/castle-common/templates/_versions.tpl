@@ -1,7 +1,8 @@
 {{/*
 Versions of a service behind its one Service (versions: name -> {image, env, replicas, weight,
 headers}): a Deployment <fullname>-<version> each, whose pods carry version: <name> beside the
-service's labels, so the Service, the network policies and the disruption budget cover them all.
+service's labels, so the Service, the network policies and the disruption budget cover them all;
+an autoscaler sets their replicas (castle-common.scaleTargets: one per version).
 */}}
 {{- define "castle-common.versionDeployments" -}}
 {{- $root := . }}
@@ -14,7 +15,9 @@ kind: Deployment
 metadata:
   {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.suffixedName" (list $root $name)) "labels" $labels) | nindent 2 }}
 spec:
+  {{- if not (include "castle-common.autoscaled" $root) }}
   replicas: {{ $version.replicas }}
+  {{- end }}
   revisionHistoryLimit: {{ $root.Values.revisionHistoryLimit }}
   {{- with $root.Values.updateStrategy }}
   strategy:
