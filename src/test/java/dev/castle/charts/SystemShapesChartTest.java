@@ -163,7 +163,7 @@ class SystemShapesChartTest {
         assertEquals(100, total);
         assertEquals(3, list(get(named(docs, "DestinationRule", "rel-reviews"), "spec", "subsets")).size());
 
-        Map<String, Object> grpc = named(docs, "GRPCRoute", "rel-ratings");
+        Map<String, Object> grpc = named(docs, "GRPCRoute", "rel-ratings-versions");
         assertEquals("rel-ratings", get(map(list(get(grpc, "spec", "parentRefs")).get(0)), "name"));
         List<Object> rules = list(get(grpc, "spec", "rules"));
         assertEquals(Map.of("name", "rel-ratings-next", "port", 9090), map(list(get(map(rules.get(0)), "backendRefs")).get(0)));
@@ -194,6 +194,17 @@ class SystemShapesChartTest {
             assertFalse(map(get(named(docs, "Deployment", "rel-details-" + v), "spec")).containsKey("replicas"), "the autoscaler sets " + v + "'s replicas");
         }
         assertEquals(2, get(named(docs, "Deployment", "rel-reviews-v3"), "spec", "replicas"), "a version that does not autoscale keeps its replicas");
+        // exposed through the Gateway: its route splits between the versions' Services as the mesh route does, on every path
+        Map<String, Object> edge = named(docs, "HTTPRoute", "rel-details");
+        assertEquals(List.of("details.example.com"), get(edge, "spec", "hostnames"));
+        List<Object> edgeRules = list(get(edge, "spec", "rules"));
+        assertEquals(List.of(Map.of("name", "rel-details-v2", "port", 9080)), get(map(edgeRules.get(0)), "backendRefs"), "the header route first");
+        assertEquals(List.of("/details", "/api/details"), list(get(map(edgeRules.get(0)), "matches")).stream()
+                .map(m -> get(map(m), "path", "value")).toList());
+        assertEquals(List.of(Map.of("name", "rel-details-v1", "port", 9080, "weight", 80), Map.of("name", "rel-details-v2", "port", 9080, "weight", 20)),
+                get(map(edgeRules.get(1)), "backendRefs"));
+        assertEquals(get(map(list(get(named(docs, "HTTPRoute", "rel-details-versions"), "spec", "rules")).get(1)), "backendRefs"),
+                get(map(edgeRules.get(1)), "backendRefs"), "the same split inside the mesh");
         List<Map<String, Object>> vpas = kind(render(helm, chart, out, "details.vpa.enabled=true", "details.vpa.force=true"), "VerticalPodAutoscaler");
         assertEquals(List.of("rel-details-v1", "rel-details-v2"), vpas.stream().map(h -> String.valueOf(get(h, "spec", "targetRef", "name"))).sorted().toList(),
                 "a VerticalPodAutoscaler per version too");

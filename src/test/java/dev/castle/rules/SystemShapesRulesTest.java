@@ -226,6 +226,32 @@ class SystemShapesRulesTest {
                             versions: {v1: {replicas: 3}, v2: {}}
                             autoscaling: {maxReplicas: 4}
                         """, "the autoscaler sets the replicas of version 'v1'", "8:31"),
+                Arguments.of("VersionRules.versionsStandAlone: an Ingress", """
+                        network: {ingressNamespace: ingress-nginx}
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versions: {v1: {}, v2: {}}
+                            expose: {via: ingress, hosts: [reviews.example.com]}
+                        """, "an exposure through an Ingress, which has no weights between backends, would reach every version alike", "10:13"),
+                Arguments.of("VersionRules.versionsStandAlone: Istio's subsets", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versionRouting: istio
+                            versions: {v1: {}, v2: {}}
+                            expose: {hosts: [reviews.example.com]}
+                        """, "Istio's subsets split the calls inside the mesh only", "10:13"),
+                Arguments.of("VersionRules.versionsStandAlone: another port", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080, admin: 9081}
+                            versions: {v1: {}, v2: {}}
+                            expose: {hosts: [reviews.example.com], port: admin}
+                        """, "the versions are routed on the port 'http', and the exposure serves 'admin'", "9:50"),
                 Arguments.of("VersionRules.versionsStandAlone: canary", """
                         services:
                           reviews:
