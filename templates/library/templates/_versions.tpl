@@ -79,6 +79,7 @@ backends (name -> backendRef), paths (optional).
 {{- $port := include "castle-common.servicePort" (list . .Values.versionPort) | int }}
 {{- $mainPort := get .Values.ports .Values.versionPort }}
 {{- if eq .Values.versionRouting "istio" }}
+---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
@@ -115,6 +116,7 @@ spec:
 {{- else }}
 {{- range $name, $_ := .Values.versions }}
 {{- $serviceName := include "castle-common.suffixedName" (list $root $name) }}
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -132,8 +134,8 @@ spec:
   selector:
     {{- include "castle-common.stableSelectorLabels" $root | nindent 4 }}
     version: {{ $name | toJson }}
----
 {{- end }}
+---
 apiVersion: gateway.networking.k8s.io/v1
 kind: {{ .Values.versionRouteKind }}
 metadata:

@@ -3,6 +3,7 @@
 {{- $root := index . 0 }}
 {{- $pdb := $root.Values.podDisruptionBudget }}
 {{- if $pdb.enabled }}
+---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
@@ -91,6 +92,7 @@ fullname, or each version's Deployment <fullname>-<version> under that name. Arg
 {{- $root := index . 0 }}
 {{- if include "castle-common.kedaRenders" $root }}
 {{- $keda := $root.Values.keda }}
+---
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata:
