@@ -49,7 +49,7 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
     Path templates;
 
     @Option(names = "--pin-digests", description = {"Resolve every image castle writes (services, canaries, versions, hooks, sidecars, init containers,",
-            "embedded components and exporters, castle's own helpers) given by tag to the digest its registry serves now",
+            "embedded components, their exporters and the operands castle names, castle's own helpers) given by tag to the digest its registry serves now",
             "(OCI distribution API; CASTLE_REGISTRY_USERNAME/PASSWORD for private ones): the charts run repository:tag@sha256:..."})
     boolean pinDigests;
 

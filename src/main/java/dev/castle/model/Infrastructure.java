@@ -23,6 +23,7 @@ public record Infrastructure(
         String name,
         Type type,
         Mode mode,
+        /** The server's image: the official one (embedded), the operand's (operator, where castle writes one). */
         Service.Image image,
         String database,
         String username,
@@ -159,6 +160,19 @@ public record Infrastructure(
             });
         }
 
+        /**
+         * The image castle writes into the operator's custom resource for a version: CloudNativePG's
+         * PostgreSQL operand ({@code imageName}), RabbitMQ's with the management plugin the Cluster
+         * Operator uses; none where the operator picks the image from the version (Strimzi, MongoDB).
+         */
+        public Optional<Service.Image> operandImage(String version) {
+            return Optional.ofNullable(switch (this) {
+                case postgresql -> new Service.Image("ghcr.io", "cloudnative-pg/postgresql", version, "", Service.Image.DEFAULT_PULL_POLICY);
+                case rabbitmq -> new Service.Image(registry, repository, version + "-management", "", Service.Image.DEFAULT_PULL_POLICY);
+                default -> null;
+            });
+        }
+
         /** Whether the image reads one configuration file given on its command line (else every file of its folder). */
         public boolean oneConfigFile() {
             return this == postgresql || this == mongodb || this == redis;
@@ -289,12 +303,15 @@ public record Infrastructure(
     }
 
     /**
-     * The same component with each image it runs changed (pinned, for one): an embedded server's at
+     * The same component with each image it runs changed (pinned, for one): an embedded server's (or
+     * the operand image castle writes for its operator) at
      * {@code /infrastructure/<name>/image} (or its version) and the exporter's at {@code .../metrics}.
      */
     public Infrastructure withImages(Service.ImageChange change) {
-        Service.Image newImage = mode != Mode.embedded ? image
-                : change.apply(declared.at(declared.has("image") ? "image" : "version"), "the " + type + " image of '" + name + "'", image);
+        boolean operand = mode == Mode.operator && type.operandImage(versionTag).isPresent();
+        Service.Image newImage = mode != Mode.embedded && !operand ? image
+                : change.apply(declared.at(declared.has("image") ? "image" : "version"), "the " + type + (operand ? " operand image of '" : " image of '")
+                        + name + "'", image);
         Server s = server;
         Optional<Service.Image> newExporter = s.exporter().map(e -> change.apply(declared.at("metrics"), "the " + type + " exporter of '" + name + "'", e));
         return new Infrastructure(name, type, mode, newImage, database, username, storage, resources, port, externalHost, tls, cidr, secret, chart,

@@ -66,7 +66,9 @@ final class InfrastructureBinder {
         // memcached keeps everything in memory: its volume is a small scratch emptyDir unless asked otherwise
         boolean memcached = type == Infrastructure.Type.memcached;
         String pointer = "/infrastructure/" + Node.escapePointerToken(name);
-        return new Infrastructure(name, type, mode, image, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
+        // run by its operator, the component runs the operand image castle writes into the custom resource (where it writes one)
+        Service.Image runs = mode == Infrastructure.Mode.operator ? type.operandImage(f.text("version", type.defaultTag)).orElse(image) : image;
+        return new Infrastructure(name, type, mode, runs, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
                 new Infrastructure.Storage(storage.quantity("size").orElse(memcached ? MEMCACHED_SCRATCH : DEFAULT_STORAGE), storage.text("storageClass"),
                         storage.bool("ephemeral", memcached)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),

@@ -121,6 +121,9 @@ class PinningTest {
               cache: {type: redis, auth: none, metrics: true}
               queue: {type: rabbitmq, metrics: true}
               remote: {type: postgresql, mode: external, host: db.example.com, secret: {name: remote-db}}
+              ledger: {type: postgresql, mode: operator, version: "16.6"}
+              bus: {type: rabbitmq, mode: operator}
+              events: {type: kafka, mode: operator}
             services:
               web:
                 image: ghcr.io/acme/web:1.0.0
@@ -155,9 +158,9 @@ class PinningTest {
             return digestOf(repository + tag);
         });
         assertEquals(List.of("ghcr.io/acme/reviews:1.0.0", "ghcr.io/acme/reviews:2.0.0", "ghcr.io/acme/web:1.0.0", "ghcr.io/acme/web:1.1.0",
-                "ghcr.io/acme/migrate:1.0.0", "ghcr.io/acme/exporter:0.1.0", "docker.io/library/redis:7.4.1",
-                "docker.io/oliver006/redis_exporter:v1.67.0", "docker.io/library/postgres:17.2", "quay.io/prometheuscommunity/postgres-exporter:v0.16.0",
-                "docker.io/library/rabbitmq:4.0.5", "docker.io/library/busybox:1.37.0", "docker.io/curlimages/curl:8.11.1",
+                "ghcr.io/acme/migrate:1.0.0", "ghcr.io/acme/exporter:0.1.0", "docker.io/library/rabbitmq:4.0.5-management",
+                "docker.io/library/redis:7.4.1", "docker.io/oliver006/redis_exporter:v1.67.0", "docker.io/library/postgres:17.2",
+                "quay.io/prometheuscommunity/postgres-exporter:v0.16.0", "ghcr.io/cloudnative-pg/postgresql:16.6", "docker.io/library/rabbitmq:4.0.5", "docker.io/library/busybox:1.37.0", "docker.io/curlimages/curl:8.11.1",
                 "ghcr.io/acme/web:1.2.0", "docker.io/library/postgres:17.4"), asked);
         assertEquals(asked.stream().distinct().toList(), asked, "each reference asked once");
         for (SystemModel model : List.of(pinned, pinned.environments().get(0).model())) {
@@ -186,6 +189,11 @@ class PinningTest {
         assertEquals("ghcr.io/acme/web:1.2.0@" + digestOf("acme/web1.2.0"), prod.service("web").orElseThrow().container().image().reference());
         assertEquals(digestOf("library/postgres17.4"), prod.infrastructure("db").orElseThrow().image().digest());
         assertEquals("", pinned.infrastructure("remote").orElseThrow().image().digest(), "an external component runs no image");
+        assertEquals("ghcr.io/cloudnative-pg/postgresql:16.6@" + digestOf("cloudnative-pg/postgresql16.6"),
+                pinned.infrastructure("ledger").orElseThrow().image().reference(), "CloudNativePG's operand image, which castle writes");
+        assertEquals("docker.io/library/rabbitmq:4.0.5-management@" + digestOf("library/rabbitmq4.0.5-management"),
+                pinned.infrastructure("bus").orElseThrow().image().reference(), "the RabbitMQ Cluster Operator's image, which castle writes");
+        assertEquals("", pinned.infrastructure("events").orElseThrow().image().digest(), "Strimzi picks Kafka's image from the version");
     }
 
     @Test
@@ -203,8 +211,8 @@ class PinningTest {
                 "1:1 --pin-digests cannot pin docker.io/library/busybox:1.37.0 (castle's image of the dependency waits and helm tests): not here",
                 "5:52 --pin-digests cannot pin quay.io/prometheuscommunity/postgres-exporter:v0.16.0 (the postgresql exporter of 'db'): not here",
                 "6:45 --pin-digests cannot pin docker.io/oliver006/redis_exporter:v1.67.0 (the redis exporter of 'cache'): not here",
-                "19:25 --pin-digests cannot pin ghcr.io/acme/exporter:0.1.0 (the image of the sidecar 'exporter' of 'web'): not here",
-                "29:21 --pin-digests cannot pin docker.io/library/postgres:17.4 (the postgresql image of 'db'): not here"), messages,
+                "22:25 --pin-digests cannot pin ghcr.io/acme/exporter:0.1.0 (the image of the sidecar 'exporter' of 'web'): not here",
+                "32:21 --pin-digests cannot pin docker.io/library/postgres:17.4 (the postgresql image of 'db'): not here"), messages,
                 "at the environment's override when the environment changes the image");
     }
 
