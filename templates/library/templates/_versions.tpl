@@ -19,6 +19,7 @@ spec:
   replicas: {{ $version.replicas }}
   {{- end }}
   revisionHistoryLimit: {{ $root.Values.revisionHistoryLimit }}
+  {{- include "castle-common.rolloutTiming" $root | nindent 2 }}
   {{- with $root.Values.updateStrategy }}
   strategy:
     {{- toYaml . | nindent 4 }}
@@ -34,7 +35,7 @@ spec:
 
 {{/*
 The route rules between the versions: each version's headers first, then the rest by weight; with
-paths (an HTTPRoute from a Gateway), every rule matches them as prefixes. Arguments: dict of root,
+paths (an HTTPRoute from a Gateway), every rule matches them (as castle-common.pathMatch writes them). Arguments: dict of root,
 backends (name -> backendRef), paths (optional).
 */}}
 {{- define "castle-common.versionRules" -}}
@@ -50,7 +51,7 @@ backends (name -> backendRef), paths (optional).
 {{- $matches := list (dict "headers" $headers) }}
 {{- if $paths }}
 {{- $matches = list }}
-{{- range $paths }}{{ $matches = append $matches (dict "path" (dict "type" "PathPrefix" "value" .) "headers" $headers) }}{{ end }}
+{{- range $paths }}{{ $matches = append $matches (dict "path" (include "castle-common.pathMatch" . | fromYaml) "headers" $headers) }}{{ end }}
 {{- end }}
 {{- $rules = append $rules (dict "matches" $matches "backendRefs" (list $backend)) }}
 {{- end }}

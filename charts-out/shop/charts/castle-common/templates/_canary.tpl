@@ -32,7 +32,7 @@ Arguments: dict of root, kind (HTTPRoute or GRPCRoute), port, paths.
 {{- $c := $root.Values.canary | default dict }}
 {{- $stable := include "castle-common.serviceName" $root }}
 {{- if and $root.Values.versions (eq ($root.Values.versionRouting | default "") "gateway-api") }}
-{{- /* split between the versions' Services as the mesh route does, the paths matched as prefixes (HTTPRoute) */}}
+{{- /* split between the versions' Services as the mesh route does, on the route's paths (HTTPRoute) */}}
 {{- $http := eq .kind "HTTPRoute" }}
 {{- include "castle-common.versionRules" (dict "root" $root "backends" (include "castle-common.versionBackends" (list $root .port) | fromYaml) "paths" (ternary (.paths | default (list "/")) list $http)) }}
 {{- else if and (eq $strategy "argo-rollouts") (eq $c.router "gateway-api") }}
@@ -63,7 +63,7 @@ Arguments: dict of root, kind (HTTPRoute or GRPCRoute), port, paths.
 {{- $matches := list }}
 {{- range $header := $headers }}
 {{- if $http }}
-{{- range $paths }}{{ $matches = append $matches (dict "path" (dict "type" "PathPrefix" "value" .) "headers" (list $header)) }}{{ end }}
+{{- range $paths }}{{ $matches = append $matches (dict "path" (include "castle-common.pathMatch" . | fromYaml) "headers" (list $header)) }}{{ end }}
 {{- else }}
 {{- $matches = append $matches (dict "headers" (list $header)) }}
 {{- end }}
@@ -103,6 +103,7 @@ spec:
   {{- include "castle-common.statefulsetSpec" (dict "root" $root "track" "canary") | nindent 2 }}
   {{- else }}
   revisionHistoryLimit: {{ $root.Values.revisionHistoryLimit }}
+  {{- include "castle-common.rolloutTiming" $root | nindent 2 }}
   {{- with $root.Values.updateStrategy }}
   strategy:
     {{- toYaml . | nindent 4 }}
@@ -471,11 +472,13 @@ spec:
     hosts:
       {{- toYaml . | nindent 6 }}
     {{- end }}
-    {{- if ne (join "," ($v.route.paths | default (list "/"))) "/" }}
+    {{- $paths := $v.route.paths | default (list "/") }}
+    {{- if not (and (eq (len $paths) 1) (eq (first $paths | toString) "/")) }}
     match:
-      {{- range $v.route.paths }}
+      {{- range $paths }}
+      {{- $match := include "castle-common.pathMatch" . | fromYaml }}
       - uri:
-          prefix: {{ . | toJson }}
+          {{ ternary "exact" "prefix" (eq $match.type "Exact") }}: {{ $match.value | toJson }}
       {{- end }}
     {{- end }}
     {{- else }}
