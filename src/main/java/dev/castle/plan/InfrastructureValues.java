@@ -205,14 +205,10 @@ final class InfrastructureValues {
     /** Traces Jaeger's in-memory storage keeps per MiB of the memory limit (MEMORY_MAX_TRACES). */
     static final int JAEGER_TRACES_PER_MIB = 50;
 
-    /** Jaeger's MEMORY_MAX_TRACES: {@link #JAEGER_TRACES_PER_MIB} per MiB of the memory limit, 10000 without a limit. */
+    /** Jaeger's MEMORY_MAX_TRACES: {@link #JAEGER_TRACES_PER_MIB} per MiB of the memory limit (at least 100), 10000 without a limit. */
     static long jaegerMaxTraces(Infrastructure infra) {
-        String limit = infra.resources().limits().get("memory");
-        if (limit == null) {
-            return 10000;
-        }
-        java.math.BigDecimal mib = dev.castle.model.Quantity.parse(limit).divide(java.math.BigDecimal.valueOf(1024L * 1024L), java.math.MathContext.DECIMAL64);
-        return Math.max(100, mib.multiply(java.math.BigDecimal.valueOf(JAEGER_TRACES_PER_MIB)).longValue());
+        return memoryLimitMiB(infra).map(mib -> Math.max(100, mib.multiply(java.math.BigDecimal.valueOf(JAEGER_TRACES_PER_MIB)).longValue()))
+                .orElse(10000L);
     }
 
     /** The share of the memory limit memcached's item memory ({@code -m}) gets. */
@@ -220,12 +216,14 @@ final class InfrastructureValues {
 
     /** memcached's {@code -m}: {@link #MEMCACHED_MEMORY_PERCENT} of the memory limit in MiB, at least 8 (64, its own default, without a limit). */
     static long memcachedMemoryMiB(Infrastructure infra) {
-        String limit = infra.resources().limits().get("memory");
-        if (limit == null) {
-            return 64;
-        }
-        java.math.BigDecimal mib = dev.castle.model.Quantity.parse(limit).divide(java.math.BigDecimal.valueOf(1024L * 1024L), java.math.MathContext.DECIMAL64);
-        return Math.max(8, mib.multiply(java.math.BigDecimal.valueOf(MEMCACHED_MEMORY_PERCENT)).divide(java.math.BigDecimal.valueOf(100)).longValue());
+        return memoryLimitMiB(infra).map(mib -> Math.max(8, mib.multiply(java.math.BigDecimal.valueOf(MEMCACHED_MEMORY_PERCENT))
+                .divide(java.math.BigDecimal.valueOf(100)).longValue())).orElse(64L);
+    }
+
+    /** The component's memory limit in MiB, when it has one (what the in-memory servers size their memory by). */
+    private static java.util.Optional<java.math.BigDecimal> memoryLimitMiB(Infrastructure infra) {
+        return java.util.Optional.ofNullable(infra.resources().limits().get("memory")).map(limit -> dev.castle.model.Quantity.parse(limit)
+                .divide(java.math.BigDecimal.valueOf(1024L * 1024L), java.math.MathContext.DECIMAL64));
     }
 
     /**
