@@ -85,6 +85,7 @@ public final class Checker {
         for (SystemModel.Environment environment : system.environments()) {
             EnvironmentRules.overridesFitBase(system, environment, baseFindings);
             EnvironmentRules.startupDependenciesStayEnabled(environment, baseFindings);
+            EnvironmentRules.tracingBackendStaysEnabled(environment, baseFindings);
         }
         List<Diagnostic> located = locate(baseFindings, base, "");
         found.addAll(located);

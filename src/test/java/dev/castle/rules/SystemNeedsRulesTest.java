@@ -69,6 +69,18 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
                         """, "the endpoint and the backend 'jaeger' both say where the spans go", "5:40"),
+                Arguments.of("EnvironmentRules.tracingBackendStaysEnabled (a warning)", """
+                        observability:
+                          tracing: {backend: jaeger}
+                        infrastructure:
+                          jaeger: {type: jaeger}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        environments:
+                          dev:
+                            infrastructure:
+                              jaeger: {enabled: false}
+                        """, "environment dev switches off 'jaeger', the tracing backend of 'web' and the other traced services", "13:25"),
                 Arguments.of("GraphRules.dependenciesNameCallables (the agent of a Jaeger without one)", """
                         infrastructure:
                           jaeger: {type: jaeger, version: "1.63.0"}
