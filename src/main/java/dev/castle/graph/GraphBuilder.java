@@ -44,8 +44,10 @@ public final class GraphBuilder {
                 edges.add(new SystemGraph.Edge(s.name(), d.name(), d.targetPortName(), d.port(), protocol(system, d),
                         d.startup(), ""));
             }
-            s.tracesTo().filter(b -> !disabled.contains(b.component())).ifPresent(b ->
-                    edges.add(new SystemGraph.Edge(s.name(), b.component(), b.portName(), b.port(), "TCP", false, "")));
+            // the spans to the tracing backend, unless a dependency already calls that port
+            s.tracesTo().filter(b -> !disabled.contains(b.component()))
+                    .filter(b -> s.dependsOn().stream().noneMatch(d -> d.name().equals(b.component()) && d.targetPort() == b.port()))
+                    .ifPresent(b -> edges.add(new SystemGraph.Edge(s.name(), b.component(), b.portName(), b.port(), "TCP", false, "")));
             Optional<String> via = s.operations().expose().map(e -> e.via().name());
             String type = s.network().service().enabled() ? s.network().service().type().name() : "";
             if (via.isPresent() && (via.get().equals("gateway") || via.get().equals("ingress"))) {
