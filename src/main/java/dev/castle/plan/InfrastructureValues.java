@@ -194,7 +194,9 @@ final class InfrastructureValues {
                         + ", and the admin port 14269 (health and metrics), which only the probes"
                         + (infra.server().metrics() ? " and Prometheus" : "") + " reach."
                         + (infra.hasJaegerAgent() ? "" : " This version has no agent (removed in 1.63): legacy clients that send UDP need 1.62 or older."),
-                "Liveness, readiness and start-up ask the admin port's health check (`GET /` on 14269)."));
+                "Liveness, readiness and start-up ask the admin port's health check (`GET /` on 14269).",
+                "The pod runs as uid 10001, the images' own user from 1.50 (older images run as root and write only to their "
+                        + "volumes, so they run as 10001 too)."));
         return new Profile("tracing", JAEGER_UID, memory ? "/tmp" : "/badger",
                 memory ? List.of() : List.of(new WritablePath("tmp", "/tmp", "16Mi", "", "temporary files")),
                 30, probe(health, 5, 5, 30), probe(health, 20, 5, 6), probe(health, 10, 5, 3), List.copyOf(notes));
