@@ -385,6 +385,8 @@ final class InfrastructureValues {
                 .param("ports", ports(infra), "The server's port (clients reach servicePort on the Service)"
                         + (infra.server().metrics() ? ", and its metrics' (port metrics, for Prometheus)" : ""), portsSchema(infra))
                 .param("service.enabled", true, "Create the client Service", bool())
+                .param("service.mainPort", infra.serverPorts().get(0).name(), "The client port the release notes give as the address",
+                        oneOf(infra.serverPorts().stream().filter(Infrastructure.ServerPort::onService).map(Infrastructure.ServerPort::name).toArray(String[]::new)))
                 .param("service.name", ServiceValues.fixedName(infra.serviceName()), "Name of the client Service, for clients that expect a fixed "
                         + "host name (empty: <release>-<chart>, the full name)", string(ServiceValues.SERVICE_NAME))
                 .param("service.clusterIP", "", "None for a headless client Service; empty: allocated", oneOf("", "None"))
