@@ -1,11 +1,20 @@
-{{/* Path prefix matches of an HTTPRoute rule. Argument: the list of paths. */}}
+{{/* A path of the values (a prefix, or {path, match: Exact | Prefix}) as a Gateway API path match. */}}
+{{- define "castle-common.pathMatch" -}}
+{{- if kindIs "string" . }}
+{{- toYaml (dict "type" "PathPrefix" "value" .) }}
+{{- else }}
+{{- toYaml (dict "type" (ternary "Exact" "PathPrefix" (eq .match "Exact")) "value" .path) }}
+{{- end }}
+{{- end }}
+
+{{/* The path matches of an HTTPRoute rule. Argument: the list of paths. */}}
 {{- define "castle-common.pathMatches" -}}
 {{- $matches := list }}
-{{- range . }}{{ $matches = append $matches (dict "path" (dict "type" "PathPrefix" "value" .)) }}{{ end }}
+{{- range . }}{{ $matches = append $matches (dict "path" (include "castle-common.pathMatch" . | fromYaml)) }}{{ end }}
 {{- toYaml $matches }}
 {{- end }}
 
-{{/* The rules of a route to the stable Service: path prefixes for an HTTPRoute, one rule for a GRPCRoute. Arguments: dict of kind, paths, backend, port. */}}
+{{/* The rules of a route to the stable Service: path matches for an HTTPRoute, one rule for a GRPCRoute. Arguments: dict of kind, paths, backend, port. */}}
 {{- define "castle-common.routeRules" -}}
 {{- $rule := dict "backendRefs" (list (dict "name" .backend "port" .port)) }}
 {{- if eq .kind "HTTPRoute" }}{{ $_ := set $rule "matches" (include "castle-common.pathMatches" (.paths | default (list "/")) | fromYamlArray) }}{{ end }}
@@ -20,6 +29,7 @@ GRPCRoute (route.kind). With a canary it splits the requests between the tracks 
 {{- $r := .Values.route }}
 {{- if and $r.enabled (ne (include "castle-common.canaryRoutedBy" .) "flagger") }}
 {{- $port := include "castle-common.servicePort" (list . $r.port) | int }}
+---
 apiVersion: gateway.networking.k8s.io/v1
 kind: {{ $r.kind }}
 metadata:
@@ -65,7 +75,8 @@ spec:
   rules:
     {{- $paths := list }}
     {{- range $i.paths | default (list "/") }}
-    {{- $paths = append $paths (dict "path" . "pathType" "Prefix" "backend" (dict "service" (dict "name" $.backend "port" (dict "number" $port)))) }}
+    {{- $match := include "castle-common.pathMatch" . | fromYaml }}
+    {{- $paths = append $paths (dict "path" $match.value "pathType" (ternary "Exact" "Prefix" (eq $match.type "Exact")) "backend" (dict "service" (dict "name" $.backend "port" (dict "number" $port)))) }}
     {{- end }}
     {{- range $i.hosts }}
     - host: {{ . | toJson }}
@@ -88,7 +99,8 @@ spec:
 {{- $key := ternary "cert-manager.io/cluster-issuer" "cert-manager.io/issuer" (eq $tls.issuerKind "ClusterIssuer") }}
 {{- $annotations = merge (dict $key $tls.issuer) $annotations }}
 {{- end }}
-{{- include "castle-common.ingressObject" (dict "root" . "name" (include "castle-common.fullname" .) "backend" (include "castle-common.serviceName" .) "annotations" $annotations "tls" $tls.enabled) }}
+---
+{{ include "castle-common.ingressObject" (dict "root" . "name" (include "castle-common.fullname" .) "backend" (include "castle-common.serviceName" .) "annotations" $annotations "tls" $tls.enabled) }}
 {{- end }}
 {{- end }}
 
@@ -98,6 +110,7 @@ spec:
 {{- if include "castle-common.apiAvailable" (list (and $tls.enabled $tls.certificate $tls.issuer) $tls.force . "cert-manager.io/v1/Certificate") }}
 {{- $hosts := ternary .Values.ingress.hosts .Values.route.hostnames .Values.ingress.enabled }}
 {{- if $hosts }}
+---
 apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata:

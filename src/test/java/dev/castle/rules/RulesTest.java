@@ -386,6 +386,15 @@ class RulesTest {
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [a.example.com], paths: ["/a//b"]}}
                         network: {ingressNamespace: ingress-nginx}
                         """, "'/a//b' has //, /./, /../, an escaped '/' (%2F) or ends in /. or /..", "5:116"),
+                Arguments.of("FormatRules.pathsAreUrlPaths (an exact path)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: [{path: "/a b", match: exact}]}}
+                        """, "'/a b' is not a URL path", "5:109"),
+                Arguments.of("ExposureRules.hostAndPathRouteToOneService (the same exact path)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: [{path: /login, match: exact}]}}
+                          api: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: [/api, {path: /login, match: exact}]}}
+                        """, "host a.example.com with path /login is also routed to service 'api' (line 6", "5:78"),
                 Arguments.of("FormatRules.headerNamesAreTokens", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {liveness: {http: {path: /x, headers: {"X Y": v}}}}}
