@@ -304,8 +304,13 @@ ports and probes. Arguments: dict of root and key.
 {{- if $volume.subPath }}{{ $_ := set $mount "subPath" $volume.subPath }}{{ end }}
 {{- $mounts = append $mounts $mount }}
 {{- end }}
-{{- if and (include "castle-common.hasConfig" .) $v.config.mountPath }}
+{{- if include "castle-common.hasConfig" . }}
+{{- if $v.config.mountPath }}
 {{- $mounts = append $mounts (dict "name" "config" "mountPath" $v.config.mountPath "readOnly" true) }}
+{{- end }}
+{{- range $key, $path := $v.config.mounts }}
+{{- $mounts = append $mounts (dict "name" "config" "mountPath" $path "subPath" $key "readOnly" true) }}
+{{- end }}
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
 {{- $secret := get $v.secrets $name }}
@@ -337,7 +342,7 @@ ports and probes. Arguments: dict of root and key.
 {{- $volumes = append $volumes (dict "name" "tmp" "emptyDir" (dict "sizeLimit" "16Mi")) }}
 {{- end }}
 {{- end }}
-{{- if and (include "castle-common.hasConfig" $root) $v.config.mountPath }}
+{{- if and (include "castle-common.hasConfig" $root) (or $v.config.mountPath $v.config.mounts) }}
 {{- $volumes = append $volumes (dict "name" "config" "configMap" (dict "name" .configName)) }}
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
