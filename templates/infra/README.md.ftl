@@ -8,12 +8,19 @@ values below.
 
 ## Connecting
 
-Clients in the release's namespace reach it at **`<release>-[=chart]:[=port]`** (the Service
+[#if type == "jaeger"]Services send their spans over OTLP to **`http://<release>-[=chart]:4317`** (gRPC, port `otlp-grpc`) or
+**`http://<release>-[=chart]:4318`** (HTTP, port `otlp-http`) of the Service `<release>-[=chart]`; the UI and its API are on
+port `query` (16686). With `observability.tracing.backend: [=chart]` in the descriptor every traced service gets that
+endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT`) and the network policies let it in on the OTLP port, without a `dependsOn`
+edge; services that list `[=chart]` in `dependsOn` (with a `port`: `query`, or the agent's `agent-compact` for the
+legacy Jaeger clients where the version has it) get its address as environment variables and are let in on that
+port.
+[#else]Clients in the release's namespace reach it at **`<release>-[=chart]:[=port]`** (the Service
 `<release>-[=chart]`, port `[=type]`); the StatefulSet's pod also has the stable name
 `<release>-[=chart]-0.<release>-[=chart]-headless`. Services of the system that list `[=chart]` in
 `dependsOn` get its address (and credentials) as environment variables, wait for it at start-up,
 and are, with the `helm test` pod, the only pods the network policies let in.
-[#if hasCredentials]
+[/#if][#if hasCredentials]
 
 The credentials are in the Secret `<release>-[=chart]`, keys `username` and `password`[#if type == "mongodb"]
 (and `root-password`, the password of the administrator `[=mongodbRootUser]` in the `admin` database)[/#if]:
@@ -47,7 +54,7 @@ The password is in the existing Secret `[=existingSecret]` (`auth.existingSecret
 `auth.passwordKey`[#if type == "mongodb"], and the administrator's `auth.rootPasswordKey`[/#if]): castle
 creates no Secret and no Job; the server reads the password there at its first initialization and its
 clients read it there too. Create the Secret before installing (or let a secret manager create it).
-[#elseif auth == "none" && type != "kafka" && type != "memcached"]
+[#elseif auth == "none" && type != "kafka" && type != "memcached" && type != "jaeger"]
 
 **No authentication**, as the descriptor asks (`auth: none`): [#if type == "postgresql"]every client is trusted
 (`POSTGRES_HOST_AUTH_METHOD=trust`)[#elseif type == "mysql"]root has no password and may connect from
@@ -58,7 +65,14 @@ network policies admit only the services that declare it in `dependsOn` and the 
 
 ## Data
 
-[#if type == "memcached"]memcached keeps the cache in memory only (`-m`, `memcached.memoryMiB`): it is empty after every
+[#if type == "jaeger"][#if dataPath == "/tmp"]Jaeger keeps the traces **in memory only** (`SPAN_STORAGE_TYPE=memory`, at most `jaeger.maxTraces`): they are
+lost at every restart. The volume mounted at `[=dataPath]` is a small emptyDir (`persistence.size`); with
+`persistence.enabled=true` it is a volume claim `data-<release>-[=chart]-0` and Jaeger keeps the traces in Badger there.
+[#else]Jaeger keeps the traces in Badger on the volume mounted at `[=dataPath]`: a volume claim `data-<release>-[=chart]-0`
+of `persistence.size` (kept when the release is uninstalled or the StatefulSet deleted), or, with
+`persistence.enabled=false`, in memory (`jaeger.maxTraces`), lost with the pod.
+[/#if]
+[#elseif type == "memcached"]memcached keeps the cache in memory only (`-m`, `memcached.memoryMiB`): it is empty after every
 restart. The volume mounted at `[=dataPath]` is a small emptyDir (`persistence.size`) it does not write to; with
 `persistence.enabled=true` it would be a volume claim `data-<release>-[=chart]-0` that holds nothing.
 [#else]

@@ -1,6 +1,6 @@
 {{/*
 Embedded infrastructure components: one server pod of an official image (.Values.engine:
-postgresql, mysql, mongodb, redis, rabbitmq, kafka or memcached), running the image's own entrypoint as the
+postgresql, mysql, mongodb, redis, rabbitmq, kafka, memcached or jaeger), running the image's own entrypoint as the
 image's own user, with a read-only root filesystem: the image writes only to its data volume
 (persistence.mountPath) and to the emptyDirs of .Values.volumes. What each image needs is below,
 one named template per engine and concern.
@@ -140,6 +140,25 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 {{- /* kafka-server-start.sh without -loggc: no GC log file on the filesystem */}}
 - name: EXTRA_ARGS
   value: -name kafkaServer
+{{- else if eq $v.engine "jaeger" }}
+{{- /* all-in-one: OTLP on (the default from 1.46, asked for before); traces in memory, or in Badger on the volume claim */}}
+- name: COLLECTOR_OTLP_ENABLED
+  value: "true"
+{{- if $v.persistence.enabled }}
+- name: SPAN_STORAGE_TYPE
+  value: badger
+- name: BADGER_EPHEMERAL
+  value: "false"
+- name: BADGER_DIRECTORY_KEY
+  value: {{ printf "%s/key" $data | toJson }}
+- name: BADGER_DIRECTORY_VALUE
+  value: {{ printf "%s/data" $data | toJson }}
+{{- else }}
+- name: SPAN_STORAGE_TYPE
+  value: memory
+- name: MEMORY_MAX_TRACES
+  value: {{ $v.jaeger.maxTraces | int | toString | toJson }}
+{{- end }}
 {{- end }}
 {{- end }}
 

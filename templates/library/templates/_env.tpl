@@ -12,7 +12,8 @@ overrides given by the caller (a canary's env). Arguments: dict of root, overrid
 {{- if $tracing.enabled }}
 {{- $_ := set $all "POD_NAMESPACE" (dict "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.namespace"))) }}
 {{- $_ := set $all "OTEL_SERVICE_NAME" (dict "value" $root.Chart.Name) }}
-{{- $_ := set $all "OTEL_EXPORTER_OTLP_ENDPOINT" (dict "value" (toString $tracing.endpoint)) }}
+{{- /* a tracing component of the release: {release} in its endpoint stands for the release name */}}
+{{- $_ := set $all "OTEL_EXPORTER_OTLP_ENDPOINT" (dict "value" (replace "{release}" $root.Release.Name (toString $tracing.endpoint))) }}
 {{- $_ := set $all "OTEL_EXPORTER_OTLP_PROTOCOL" (dict "value" (toString $tracing.protocol)) }}
 {{- $_ := set $all "OTEL_TRACES_SAMPLER" (dict "value" (toString $tracing.sampler)) }}
 {{- $_ := set $all "OTEL_TRACES_SAMPLER_ARG" (dict "value" (toString $tracing.ratio)) }}

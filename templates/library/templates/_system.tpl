@@ -192,7 +192,7 @@ metadata:
     {{- include "castle-common.systemLabels" . | nindent 4 }}
 spec:
   exporter:
-    endpoint: {{ $i.endpoint | toJson }}
+    endpoint: {{ replace "{release}" .Release.Name (toString $i.endpoint) | toJson }}
   propagators:
     - tracecontext
     - baggage

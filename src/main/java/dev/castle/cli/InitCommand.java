@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 "Each service runs a stand-in image (podinfo) until you put yours in."})
 final class InitCommand implements Callable<Integer> {
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z]([-a-z0-9]*[a-z0-9])?$");
-    static final List<String> TYPES = List.of("postgresql", "mysql", "mongodb", "redis", "rabbitmq", "kafka", "memcached");
+    static final List<String> TYPES = List.of("postgresql", "mysql", "mongodb", "redis", "rabbitmq", "kafka", "memcached", "jaeger");
 
     @Parameters(paramLabel = "DIR", arity = "0..1", defaultValue = ".", description = "Folder of the new descriptor (default: the current one).")
     Path dir;
@@ -34,7 +34,7 @@ final class InitCommand implements Callable<Integer> {
     List<String> services;
 
     @Option(names = "--with", paramLabel = "TYPE", split = ",",
-            description = "Infrastructure to add, embedded: postgresql, mysql, mongodb, redis, rabbitmq, kafka, memcached.")
+            description = "Infrastructure to add, embedded: postgresql, mysql, mongodb, redis, rabbitmq, kafka, memcached, jaeger (the services' tracing backend).")
     List<String> with;
 
     @CommandLine.Spec

@@ -44,6 +44,10 @@ public final class GraphBuilder {
                 edges.add(new SystemGraph.Edge(s.name(), d.name(), d.targetPortName(), d.port(), protocol(system, d),
                         d.startup(), ""));
             }
+            // the spans to the tracing backend, unless a dependency already calls that port
+            s.tracesTo().filter(b -> !disabled.contains(b.component()))
+                    .filter(b -> s.dependsOn().stream().noneMatch(d -> d.name().equals(b.component()) && d.targetPort() == b.port()))
+                    .ifPresent(b -> edges.add(new SystemGraph.Edge(s.name(), b.component(), b.portName(), b.port(), "TCP", false, "")));
             Optional<String> via = s.operations().expose().map(e -> e.via().name());
             String type = s.network().service().enabled() ? s.network().service().type().name() : "";
             if (via.isPresent() && (via.get().equals("gateway") || via.get().equals("ingress"))) {
@@ -79,10 +83,10 @@ public final class GraphBuilder {
         return new SystemGraph(system.metadata().name(), nodes, edges);
     }
 
-    /** The protocol of the callee's port (a component's standard port is TCP). */
+    /** The protocol of the callee's port (a component's: the one its dependency calls). */
     private static String protocol(SystemModel system, Dependency d) {
         return system.service(d.name()).flatMap(target -> target.ports().stream()
                         .filter(p -> p.name().equals(d.targetPortName())).findFirst())
-                .map(p -> p.protocol().name()).orElse("TCP");
+                .map(p -> p.protocol().name()).orElse(d.protocol().name());
     }
 }

@@ -160,6 +160,16 @@ final class DependencyResolver {
         };
         String query = target.mode() == Infrastructure.Mode.operator && type == Infrastructure.Type.mongodb
                 ? "?replicaSet=" + OperatorWiring.resourceName(target) : "";
+        // the port called: the one named (a Jaeger agent's, its UI...), else the type's client port
+        Infrastructure.ServerPort called = target.serverPorts().get(0);
+        if (ref.port().isPresent() && target.mode() == Infrastructure.Mode.embedded) {
+            called = target.serverPorts().stream().filter(Infrastructure.ServerPort::onService)
+                    .filter(p -> p.name().equals(ref.port().get()) || Integer.valueOf(p.port()).equals(ref.port().get())).findFirst().orElse(called);
+        }
+        if (type == Infrastructure.Type.jaeger) {
+            // OTLP and the UI speak HTTP; the agent takes host:port
+            scheme = called.protocol() == Service.Protocol.TCP ? "http" : "";
+        }
         Dependency.EnvNames names = env(ref);
         Map<String, String> keys = new TreeMap<>();
         Map<String, String> extra = new TreeMap<>();
@@ -195,8 +205,10 @@ final class DependencyResolver {
         }
         Optional<String> hostFrom = hostKey;
         Optional<Dependency.Credentials> credentials = secret.map(name -> new Dependency.Credentials(name, keys, hostFrom));
-        return new Dependency(target.name(), kind, ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE), ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
-                host, target.port(), kind == Dependency.Kind.external || kind == Dependency.Kind.claim ? "" : type.name(), target.port(),
-                Service.Protocol.TCP, names, formats, credentials, extra, ref.topics(), List.copyOf(available));
+        // a start-up wait connects over TCP: none by default on a UDP port (a Jaeger agent's)
+        boolean startup = ref.startup().orElse(DEFAULT_STARTUP_INFRASTRUCTURE && called.protocol() == Service.Protocol.TCP);
+        return new Dependency(target.name(), kind, startup, ref.timeoutSeconds().orElse(DEFAULT_TIMEOUT),
+                host, called.port(), kind == Dependency.Kind.external || kind == Dependency.Kind.claim ? "" : called.name(), called.port(),
+                called.protocol(), names, formats, credentials, extra, ref.topics(), List.copyOf(available));
     }
 }

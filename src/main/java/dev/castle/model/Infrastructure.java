@@ -88,7 +88,10 @@ public record Infrastructure(
         kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false, new Versions(3, 7, 4,
                 "apache/kafka images exist from 3.7.0 on")),
         memcached("docker.io", "library/memcached", "1.6.40", 11211, "", false, new Versions(1, 6, 1,
-                "the official repository maintains 1.6 images only (1.5 and older are end of life)"));
+                "the official repository maintains 1.6 images only (1.5 and older are end of life)")),
+        /** A tracing backend: Jaeger all-in-one (collector, query UI and, before 1.63, the agent) with in-memory storage. */
+        jaeger("docker.io", "jaegertracing/all-in-one", "1.76.0", 4317, "", false, new Versions(1, 35, 1,
+                "Jaeger receives OTLP (ports 4317 and 4318) from 1.35 on; Jaeger 2.x is another image (jaegertracing/jaeger) configured by a file"));
 
         public final String registry;
         public final String repository;
@@ -124,7 +127,7 @@ public record Infrastructure(
                 case mongodb -> "/etc/mongo";
                 case redis -> "/usr/local/etc/redis";
                 case rabbitmq -> "/etc/rabbitmq/conf.d";
-                case kafka, memcached -> "";
+                case kafka, memcached, jaeger -> "";
             };
         }
 
@@ -141,6 +144,7 @@ public record Infrastructure(
                 case redis -> 9121;
                 case rabbitmq -> 15692;
                 case memcached -> 9150;
+                case jaeger -> JAEGER_ADMIN_PORT;
                 case kafka -> 0;
             };
         }
@@ -156,7 +160,7 @@ public record Infrastructure(
                 case mongodb -> new Service.Image("docker.io", "percona/mongodb_exporter", "0.43.1", "", Service.Image.DEFAULT_PULL_POLICY);
                 case redis -> new Service.Image("docker.io", "oliver006/redis_exporter", "v1.67.0", "", Service.Image.DEFAULT_PULL_POLICY);
                 case memcached -> new Service.Image("docker.io", "prom/memcached-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
-                case rabbitmq, kafka -> null;
+                case rabbitmq, kafka, jaeger -> null;
             });
         }
 
@@ -192,7 +196,17 @@ public record Infrastructure(
          * clients mostly speak its unauthenticated text protocol, are isolated by network policy instead).
          */
         public boolean hasCredentials() {
-            return this != kafka && this != memcached;
+            return this != kafka && this != memcached && this != jaeger;
+        }
+
+        /** Whether the server serves its own Prometheus metrics (RabbitMQ's plugin, Jaeger's admin port) rather than through an exporter beside it. */
+        public boolean servesOwnMetrics() {
+            return this == rabbitmq || this == jaeger;
+        }
+
+        /** Whether the type is a tracing backend, which observability.tracing.backend may name. */
+        public boolean isTracingBackend() {
+            return this == jaeger;
         }
 
         /** The authentication modes the embedded chart can set up for this image. */
@@ -234,6 +248,53 @@ public record Infrastructure(
     }
 
     public record Storage(String size, Optional<String> storageClass, boolean ephemeral) {
+    }
+
+    /** Jaeger's admin port: its health check ({@code /}) and its own Prometheus metrics ({@code /metrics}). */
+    public static final int JAEGER_ADMIN_PORT = 14269;
+    /** The first all-in-one image without the Jaeger agent (its UDP ports 6831 and 6832), removed in 1.63. */
+    public static final Version JAEGER_WITHOUT_AGENT = new Version(1, 63);
+
+    /**
+     * A port of an embedded component's server: its name, container port (the Service's port too),
+     * protocol, and whether the client Service carries it.
+     */
+    public record ServerPort(String name, int port, Service.Protocol protocol, boolean onService) {
+    }
+
+    /**
+     * The ports of the server: the type's one client port, named after the type; Jaeger's by version:
+     * OTLP over gRPC (4317, the default a dependency calls) and HTTP (4318), the query UI and API
+     * (16686), the agent's UDP ports for the legacy Jaeger clients before 1.63 (compact Thrift 6831,
+     * binary Thrift 6832), and the admin port (14269: health and metrics), which only the probes and
+     * Prometheus reach, so it is not on the Service.
+     */
+    public List<ServerPort> serverPorts() {
+        if (type != Type.jaeger) {
+            return List.of(new ServerPort(type.name(), port, Service.Protocol.TCP, true));
+        }
+        List<ServerPort> ports = new java.util.ArrayList<>(List.of(
+                new ServerPort("otlp-grpc", port, Service.Protocol.TCP, true),
+                new ServerPort("otlp-http", 4318, Service.Protocol.TCP, true),
+                new ServerPort("query", 16686, Service.Protocol.TCP, true)));
+        if (hasJaegerAgent()) {
+            ports.add(new ServerPort("agent-compact", 6831, Service.Protocol.UDP, true));
+            ports.add(new ServerPort("agent-binary", 6832, Service.Protocol.UDP, true));
+        }
+        ports.add(new ServerPort("admin", JAEGER_ADMIN_PORT, Service.Protocol.TCP, false));
+        return List.copyOf(ports);
+    }
+
+    /** Whether a Jaeger all-in-one image still runs the agent (before 1.63; a tag without a version counts as a recent one). */
+    public boolean hasJaegerAgent() {
+        return type == Type.jaeger && version().filter(v -> v.major() < JAEGER_WITHOUT_AGENT.major()
+                || v.major() == JAEGER_WITHOUT_AGENT.major() && v.minor() < JAEGER_WITHOUT_AGENT.minor()).isPresent();
+    }
+
+    /** The port a tracing backend receives OTLP on for a protocol: otlp-grpc (4317) or otlp-http (4318). */
+    public ServerPort otlpPort(Operations.TracingProtocol protocol) {
+        String name = protocol == Operations.TracingProtocol.GRPC ? "otlp-grpc" : "otlp-http";
+        return serverPorts().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** A Secret with the credentials: the password's key, and the user name's key (empty: the user name is not in it). */

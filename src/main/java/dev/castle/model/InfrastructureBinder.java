@@ -24,6 +24,8 @@ final class InfrastructureBinder {
     static final String DEFAULT_STORAGE = "8Gi";
     /** The size of memcached's emptyDir (it writes no data; the cache is in memory). */
     static final String MEMCACHED_SCRATCH = "16Mi";
+    /** The size of Jaeger's emptyDir with its in-memory storage (it writes no files; the traces are in memory). */
+    static final String JAEGER_SCRATCH = "64Mi";
     static final String DEFAULT_CIDR = "0.0.0.0/0";
     static final int DEFAULT_INSTANCES = 3;
     static final int DEFAULT_POOLER_INSTANCES = 2;
@@ -63,14 +65,17 @@ final class InfrastructureBinder {
                     c.text("serviceName", f.text("serviceName").orElse("{release}-" + name)), podLabels));
         }
         String defaultUser = type == Infrastructure.Type.redis ? "default" : "app";
-        // memcached keeps everything in memory: its volume is a small scratch emptyDir unless asked otherwise
-        boolean memcached = type == Infrastructure.Type.memcached;
+        // memcached and Jaeger's in-memory storage keep everything in memory: their volume is a small scratch emptyDir
+        // unless asked otherwise (Jaeger with ephemeral: false keeps its traces in Badger on a volume claim)
+        boolean inMemory = type == Infrastructure.Type.memcached || type == Infrastructure.Type.jaeger;
+        boolean ephemeral = storage.bool("ephemeral", inMemory);
+        String scratch = type == Infrastructure.Type.jaeger ? JAEGER_SCRATCH : MEMCACHED_SCRATCH;
         String pointer = "/infrastructure/" + Node.escapePointerToken(name);
         // run by its operator, the component runs the operand image castle writes into the custom resource (where it writes one)
         Service.Image runs = mode == Infrastructure.Mode.operator ? type.operandImage(f.text("version", type.defaultTag)).orElse(image) : image;
         return new Infrastructure(name, type, mode, runs, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
-                new Infrastructure.Storage(storage.quantity("size").orElse(memcached ? MEMCACHED_SCRATCH : DEFAULT_STORAGE), storage.text("storageClass"),
-                        storage.bool("ephemeral", memcached)),
+                new Infrastructure.Storage(storage.quantity("size").orElse(inMemory && ephemeral ? scratch : DEFAULT_STORAGE), storage.text("storageClass"),
+                        ephemeral),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
                 secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()),
                 f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, type, mode, files), DeclaredKeys.declared(pointer, entry, List.of()));

@@ -90,7 +90,7 @@ public final class ModelBinder {
                 == SystemModel.ServiceNames.exact;
         new TreeMap<>(doc.entries("infrastructure")).forEach((name, node) -> infrastructure.add(InfrastructureBinder.bind(name, node, exactNames, files)));
         SystemModel.Gateway gateway = OperationsBinder.gateway(metadata.name(), doc.object("gateway"));
-        SystemModel.Observability observability = OperationsBinder.observability(doc.object("observability"));
+        SystemModel.Observability observability = OperationsBinder.observability(doc.object("observability"), infrastructure);
         OperationsBinder.Defaults defaults = new OperationsBinder.Defaults(gateway, observability.tracing(), observability.logging());
         Map<String, Node> serviceNodes = new TreeMap<>(doc.entries("services"));
         Map<String, Service.Networking> targets = new TreeMap<>();

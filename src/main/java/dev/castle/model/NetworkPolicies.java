@@ -107,6 +107,8 @@ public final class NetworkPolicies {
                 };
                 egress.add(new Rule(peer, List.of(port)));
             }
+            s.tracesTo().ifPresent(backend -> egress.add(new Rule(new Component(backend.component()),
+                    List.of(new PortRef(backend.port(), Service.Protocol.TCP)))));
             for (Egress e : s.network().egress()) {
                 List<PortRef> ports = e.ports().stream().map(p -> new PortRef(p.port(), p.protocol())).toList();
                 for (String cidr : e.cidrs()) {
@@ -120,11 +122,18 @@ public final class NetworkPolicies {
                 continue;
             }
             List<Rule> ingress = new ArrayList<>();
-            List<PortRef> port = List.of(new PortRef(infra.port(), Service.Protocol.TCP));
-            for (Service caller : system.callersOf(infra.name())) {
-                ingress.add(new Rule(new Component(caller.name()), port));
+            for (Service caller : system.services()) {
+                // the ports its dependency calls, and the OTLP port of a tracing backend it sends its spans to
+                List<PortRef> called = new ArrayList<>(portsCalled(caller, infra.name()));
+                caller.tracesTo().filter(b -> b.component().equals(infra.name()))
+                        .ifPresent(b -> called.add(new PortRef(b.port(), Service.Protocol.TCP)));
+                if (!called.isEmpty()) {
+                    ingress.add(new Rule(new Component(caller.name()), called.stream().distinct().toList()));
+                }
             }
-            ingress.add(new Rule(new Tests(), port));
+            // the helm test connects to the TCP ports of the client Service
+            ingress.add(new Rule(new Tests(), infra.serverPorts().stream().filter(p -> p.onService() && p.protocol() == Service.Protocol.TCP)
+                    .map(p -> new PortRef(p.port(), p.protocol())).toList()));
             if (infra.server().metrics() && infra.type().metricsPort() > 0) {
                 ingress.add(new Rule(new Namespace(system.network().monitoringNamespace()),
                         List.of(new PortRef(infra.type().metricsPort(), Service.Protocol.TCP))));

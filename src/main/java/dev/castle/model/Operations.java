@@ -102,8 +102,13 @@ public record Operations(
 
     public enum Sampler { always_on, always_off, traceidratio, parentbased_always_on, parentbased_traceidratio }
 
-    /** OpenTelemetry settings: the system's (observability.tracing), or a service's with its overrides. */
-    public record Tracing(boolean enabled, String endpoint, TracingProtocol protocol, Sampler sampler, double ratio) {
+    /**
+     * OpenTelemetry settings: the system's (observability.tracing), or a service's with its overrides.
+     * With a {@code backend} (a tracing component of the release), the endpoint is that component's
+     * OTLP port and every traced service has an edge to it.
+     */
+    public record Tracing(boolean enabled, String endpoint, TracingProtocol protocol, Sampler sampler, double ratio,
+                          Optional<TracingBackend> backend) {
         /**
          * The variables castle sets while tracing is on (the library's castle-common.envDict), each
          * with the variables its value references.
@@ -112,6 +117,17 @@ public record Operations(
                 "POD_NAMESPACE", List.of(), "OTEL_SERVICE_NAME", List.of(), "OTEL_EXPORTER_OTLP_ENDPOINT", List.of(),
                 "OTEL_EXPORTER_OTLP_PROTOCOL", List.of(), "OTEL_TRACES_SAMPLER", List.of(), "OTEL_TRACES_SAMPLER_ARG", List.of(),
                 "OTEL_RESOURCE_ATTRIBUTES", List.of("POD_NAMESPACE"))));
+    }
+
+    /**
+     * The tracing component the services send their spans to: its name, its client Service (with
+     * {@code {release}} standing for the release name), and the OTLP port of the protocol on it.
+     */
+    public record TracingBackend(String component, String host, String portName, int port) {
+        /** The OTLP endpoint the SDKs get: {@code http://<host>:<port>} (the release name replaced when the chart renders). */
+        public String endpoint() {
+            return "http://" + host + ":" + port;
+        }
     }
 
     public enum LogFormat { json, logfmt, text }

@@ -58,21 +58,37 @@ final class OperationsBinder {
      * Observability: the Prometheus Operator is used; tracing is on, to the collector at
      * {@value #DEFAULT_OTLP_ENDPOINT} over gRPC, parent-based ratio sampling at 0.1; JSON logs at info.
      */
-    static SystemModel.Observability observability(Fields o) {
+    static SystemModel.Observability observability(Fields o, List<Infrastructure> infrastructure) {
         Fields prometheus = o.object("prometheus");
         Fields stack = o.object("stack");
         Fields t = o.object("tracing");
-        Operations.Tracing tracing = new Operations.Tracing(t.bool("enabled", true), t.text("endpoint", DEFAULT_OTLP_ENDPOINT),
-                t.enumValue("protocol", Operations.TracingProtocol.class, Operations.TracingProtocol.GRPC),
+        Operations.TracingProtocol protocol = t.enumValue("protocol", Operations.TracingProtocol.class, Operations.TracingProtocol.GRPC);
+        Optional<Operations.TracingBackend> backend = backend(t, protocol, infrastructure);
+        Operations.Tracing tracing = new Operations.Tracing(t.bool("enabled", true),
+                backend.map(Operations.TracingBackend::endpoint).orElseGet(() -> t.text("endpoint", DEFAULT_OTLP_ENDPOINT)), protocol,
                 t.enumValue("sampler", Operations.Sampler.class, Operations.Sampler.parentbased_traceidratio),
-                t.decimal("ratio").orElse(DEFAULT_TRACING_RATIO));
+                t.decimal("ratio").orElse(DEFAULT_TRACING_RATIO), backend);
         Fields logs = o.object("logs");
         Operations.LogFormat format = logs.enumValue("format", Operations.LogFormat.class, Operations.LogFormat.json);
         Operations.Logging logging = new Operations.Logging(format, logs.enumValue("level", Operations.LogLevel.class, Operations.LogLevel.info),
                 logs.text("parser", format.name()));
         return new SystemModel.Observability(prometheus.bool("operator", true), prometheus.stringMap("labels"),
                 t.bool("instrumentation", false), tracing, logging, stack.bool("prometheus", false),
-                stack.bool("tracing", false), stack.bool("logs", false));
+                stack.bool("tracing", false), stack.bool("logs", false), t.text("backend"), t.has("endpoint"));
+    }
+
+    /**
+     * The tracing backend {@code backend} names: an embedded tracing component (Jaeger) of the
+     * system, reached at its client Service on the OTLP port of the protocol (4317 for grpc, 4318 for
+     * http/protobuf). A name that is no such component binds no backend (the rules say why).
+     */
+    private static Optional<Operations.TracingBackend> backend(Fields t, Operations.TracingProtocol protocol, List<Infrastructure> infrastructure) {
+        return t.text("backend").flatMap(name -> infrastructure.stream().filter(i -> i.name().equals(name)).findFirst())
+                .filter(i -> i.type().isTracingBackend() && i.mode() == Infrastructure.Mode.embedded)
+                .map(i -> {
+                    Infrastructure.ServerPort port = i.otlpPort(protocol);
+                    return new Operations.TracingBackend(i.name(), i.serviceName(), port.name(), port.port());
+                });
     }
 
     static Operations bind(String name, Fields s, List<Service.Port> ports, Service.WorkloadKind workload, Defaults defaults) {
@@ -85,7 +101,7 @@ final class OperationsBinder {
         Operations.Tracing system = defaults.tracing();
         Fields own = s.object("tracing");
         Operations.Tracing tracing = new Operations.Tracing(own.bool("enabled", system.enabled()), system.endpoint(),
-                system.protocol(), system.sampler(), own.decimal("ratio").orElse(system.ratio()));
+                system.protocol(), system.sampler(), own.decimal("ratio").orElse(system.ratio()), system.backend());
         List<Operations.Hook> hooks = new ArrayList<>();
         Service.Image serviceImage = ServiceBinder.image(s);
         new TreeMap<>(s.entries("hooks")).forEach((hookName, node) -> {

@@ -521,6 +521,14 @@ public record Service(
     }
 
     /**
+     * The tracing component of the release this service sends its spans to (observability.tracing.backend,
+     * while its tracing is on): an edge of the graph beside its dependencies, on the OTLP port.
+     */
+    public Optional<Operations.TracingBackend> tracesTo() {
+        return operations.tracing().enabled() ? operations.tracing().backend() : Optional.empty();
+    }
+
+    /**
      * A variable castle sets in the container besides the service's env: what sets it (tracing, logs,
      * a dependency) and the variables its value references.
      */

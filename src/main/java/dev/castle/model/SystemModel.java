@@ -125,7 +125,11 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
      */
     public record Observability(boolean prometheusOperator, Map<String, String> monitorLabels, boolean instrumentation,
                                 Operations.Tracing tracing, Operations.Logging logging,
-                                boolean stackPrometheus, boolean stackTracing, boolean stackLogs) {
+                                boolean stackPrometheus, boolean stackTracing, boolean stackLogs,
+                                /** What observability.tracing says as written: its backend's name and whether it writes an endpoint (for the rules). */
+                                Optional<String> tracingBackendWritten, boolean tracingEndpointWritten) {
+        /** Where observability.tracing's fields are. */
+        public static final String TRACING_POINTER = "/observability/tracing";
     }
 
     /** ResourceQuota and LimitRange of the release namespace. */

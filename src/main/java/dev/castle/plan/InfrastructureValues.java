@@ -170,7 +170,47 @@ final class InfrastructureValues {
                                     + "% of the container's memory limit, leaving the rest for connections, the hash table "
                                     + "and the threads. The volume is a small emptyDir at `/tmp` (memcached writes no files).",
                             "Liveness and readiness are the client port accepting connections."));
+            case jaeger -> jaegerProfile(infra);
         };
+    }
+
+    /** Jaeger all-in-one: its health check on the admin port, the image's user 10001, traces in memory unless kept in Badger. */
+    private static Profile jaegerProfile(Infrastructure infra) {
+        boolean memory = infra.storage().ephemeral();
+        Map<String, Object> health = of("httpGet", of("path", "/", "port", Infrastructure.JAEGER_ADMIN_PORT));
+        List<String> notes = new ArrayList<>(List.of(
+                memory ? "**The traces are in memory only and are not durable**: they are lost at every restart of the pod, "
+                        + "and the oldest are dropped beyond `jaeger.maxTraces` (`MEMORY_MAX_TRACES`, " + JAEGER_TRACES_PER_MIB
+                        + " per MiB of the memory limit by default). For traces that survive a restart, say `storage: {ephemeral: false}` "
+                        + "in the descriptor (or `persistence.enabled=true`): Jaeger keeps them in Badger on the volume claim."
+                        : "The traces are kept in Badger (`SPAN_STORAGE_TYPE=badger`) on the volume claim, keys and values in "
+                        + "subdirectories of `persistence.mountPath`; `persistence.enabled=false` keeps them in memory instead.",
+                "No authentication: castle sets up none (Jaeger's collector and UI have none of their own). The network policies "
+                        + "admit to the OTLP ports the services traced to it (`observability.tracing.backend`), to any port the services "
+                        + "that name it in `dependsOn`, and the `helm test` pod; reach the UI with `kubectl port-forward svc/<release>-"
+                        + infra.name() + " 16686`.",
+                "Ports: OTLP over gRPC on 4317 and over HTTP on 4318, the query UI and API on 16686"
+                        + (infra.hasJaegerAgent() ? ", the agent's compact (6831) and binary (6832) Thrift over UDP for the legacy Jaeger clients" : "")
+                        + ", and the admin port 14269 (health and metrics), which only the probes"
+                        + (infra.server().metrics() ? " and Prometheus" : "") + " reach."
+                        + (infra.hasJaegerAgent() ? "" : " This version has no agent (removed in 1.63): legacy clients that send UDP need 1.62 or older."),
+                "Liveness, readiness and start-up ask the admin port's health check (`GET /` on 14269).",
+                "The pod runs as uid 10001, the images' own user from 1.50 (older images run as root and write only to their "
+                        + "volumes, so they run as 10001 too)."));
+        return new Profile("tracing", JAEGER_UID, memory ? "/tmp" : "/badger",
+                memory ? List.of() : List.of(new WritablePath("tmp", "/tmp", "16Mi", "", "temporary files")),
+                30, probe(health, 5, 5, 30), probe(health, 20, 5, 6), probe(health, 10, 5, 3), List.copyOf(notes));
+    }
+
+    /** The user of the Jaeger images. */
+    static final long JAEGER_UID = 10001;
+    /** Traces Jaeger's in-memory storage keeps per MiB of the memory limit (MEMORY_MAX_TRACES). */
+    static final int JAEGER_TRACES_PER_MIB = 50;
+
+    /** Jaeger's MEMORY_MAX_TRACES: {@link #JAEGER_TRACES_PER_MIB} per MiB of the memory limit (at least 100), 10000 without a limit. */
+    static long jaegerMaxTraces(Infrastructure infra) {
+        return memoryLimitMiB(infra).map(mib -> Math.max(100, mib.multiply(java.math.BigDecimal.valueOf(JAEGER_TRACES_PER_MIB)).longValue()))
+                .orElse(10000L);
     }
 
     /** The share of the memory limit memcached's item memory ({@code -m}) gets. */
@@ -178,12 +218,14 @@ final class InfrastructureValues {
 
     /** memcached's {@code -m}: {@link #MEMCACHED_MEMORY_PERCENT} of the memory limit in MiB, at least 8 (64, its own default, without a limit). */
     static long memcachedMemoryMiB(Infrastructure infra) {
-        String limit = infra.resources().limits().get("memory");
-        if (limit == null) {
-            return 64;
-        }
-        java.math.BigDecimal mib = dev.castle.model.Quantity.parse(limit).divide(java.math.BigDecimal.valueOf(1024L * 1024L), java.math.MathContext.DECIMAL64);
-        return Math.max(8, mib.multiply(java.math.BigDecimal.valueOf(MEMCACHED_MEMORY_PERCENT)).divide(java.math.BigDecimal.valueOf(100)).longValue());
+        return memoryLimitMiB(infra).map(mib -> Math.max(8, mib.multiply(java.math.BigDecimal.valueOf(MEMCACHED_MEMORY_PERCENT))
+                .divide(java.math.BigDecimal.valueOf(100)).longValue())).orElse(64L);
+    }
+
+    /** The component's memory limit in MiB, when it has one (what the in-memory servers size their memory by). */
+    private static java.util.Optional<java.math.BigDecimal> memoryLimitMiB(Infrastructure infra) {
+        return java.util.Optional.ofNullable(infra.resources().limits().get("memory")).map(limit -> dev.castle.model.Quantity.parse(limit)
+                .divide(java.math.BigDecimal.valueOf(1024L * 1024L), java.math.MathContext.DECIMAL64));
     }
 
     /**
@@ -297,6 +339,12 @@ final class InfrastructureValues {
                     .param("memcached.memoryMiB", memcachedMemoryMiB(infra), "Item memory in MiB (-m): " + MEMCACHED_MEMORY_PERCENT
                             + "% of the memory limit by default; keep it below the limit (connections, hash table and threads need the rest)", integer(1));
         }
+        if (type == Type.jaeger) {
+            v.section("Jaeger")
+                    .param("jaeger.maxTraces", jaegerMaxTraces(infra), "Traces the in-memory storage keeps (MEMORY_MAX_TRACES; the oldest are dropped "
+                            + "beyond): " + JAEGER_TRACES_PER_MIB + " per MiB of the memory limit by default. With persistence.enabled the traces "
+                            + "are in Badger on the volume claim instead", integer(1));
+        }
         if (type == Type.kafka) {
             v.section("Kafka")
                     .param("kafka.clusterId", kafkaClusterId(system, infra), "KRaft cluster id (22 characters of URL-safe base64); must not change once the volume is formatted", string("^[A-Za-z0-9_-]{22}$"))
@@ -337,6 +385,8 @@ final class InfrastructureValues {
                 .param("ports", ports(infra), "The server's port (clients reach servicePort on the Service)"
                         + (infra.server().metrics() ? ", and its metrics' (port metrics, for Prometheus)" : ""), portsSchema(infra))
                 .param("service.enabled", true, "Create the client Service", bool())
+                .param("service.mainPort", infra.serverPorts().get(0).name(), "The client port the release notes give as the address",
+                        oneOf(infra.serverPorts().stream().filter(Infrastructure.ServerPort::onService).map(Infrastructure.ServerPort::name).toArray(String[]::new)))
                 .param("service.name", ServiceValues.fixedName(infra.serviceName()), "Name of the client Service, for clients that expect a fixed "
                         + "host name (empty: <release>-<chart>, the full name)", string(ServiceValues.SERVICE_NAME))
                 .param("service.clusterIP", "", "None for a headless client Service; empty: allocated", oneOf("", "None"))
@@ -388,20 +438,37 @@ final class InfrastructureValues {
                 .param("tests.enabled", true, "Render the helm test hook that checks the Service accepts connections", bool())
                 .param("tests.image", ServiceValues.imageValue(system.helpers().tools()), "Image of the test (needs nc)", ServiceValues.imageSchema())
                 .param("tests.timeoutSeconds", 10, "Seconds the check may take", integer(1))
-                .param("tests.checks", Map.of(type.name(), new LinkedHashMap<>(of("enabled", true, "path", ""))), "A TCP connect to the client port",
+                .param("tests.checks", testChecks(infra), type == Type.jaeger ? "TCP connects to the OTLP (gRPC) and query ports" : "A TCP connect to the client port",
                         Schemas.mapOf(Schemas.strictObject(of("enabled", bool(), "path", Schemas.of("const", "")), "enabled")));
         return v;
+    }
+
+    /** The helm test's checks: a TCP connect to the client port (Jaeger's OTLP gRPC and query ports). */
+    private static Map<String, Object> testChecks(Infrastructure infra) {
+        Map<String, Object> checks = new java.util.TreeMap<>();
+        for (String port : infra.type() == Type.jaeger ? List.of("otlp-grpc", "query") : List.of(infra.type().name())) {
+            checks.put(port, new LinkedHashMap<>(of("enabled", true, "path", "")));
+        }
+        return checks;
     }
 
     /** The server's port, and the metrics' when asked (on the exporter's container, or the server's own for rabbitmq). */
     private static Map<String, Object> ports(Infrastructure infra) {
         Type type = infra.type();
+        boolean metricsOn = infra.server().metrics() && type.metricsPort() > 0;
         Map<String, Object> ports = new java.util.TreeMap<>();
-        ports.put(type.name(), new LinkedHashMap<>(of("containerPort", type.port, "servicePort", infra.port(), "protocol", "TCP", "expose", true)));
-        if (infra.server().metrics() && type.metricsPort() > 0) {
+        for (Infrastructure.ServerPort p : infra.serverPorts()) {
+            if (metricsOn && p.port() == type.metricsPort()) {
+                continue; // the server's own metrics port (Jaeger's admin port) is the port metrics below
+            }
+            int containerPort = type == Type.jaeger ? p.port() : type.port;
+            ports.put(p.name(), new LinkedHashMap<>(of("containerPort", containerPort, "servicePort", p.port(), "protocol", p.protocol().name(),
+                    "expose", p.onService())));
+        }
+        if (metricsOn) {
             Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", type.metricsPort(), "servicePort", type.metricsPort(),
                     "protocol", "TCP", "expose", true));
-            if (type != Type.rabbitmq) {
+            if (!type.servesOwnMetrics()) {
                 metrics.put("container", "exporter");
             }
             ports.put("metrics", metrics);
@@ -411,19 +478,27 @@ final class InfrastructureValues {
 
     private static Map<String, Object> portsSchema(Infrastructure infra) {
         Type type = infra.type();
+        boolean metricsOn = infra.server().metrics() && type.metricsPort() > 0;
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put(type.name(), Schemas.strictObject(of("containerPort", Schemas.of("const", type.port),
-                "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", Schemas.of("const", true)),
-                "containerPort", "servicePort", "protocol", "expose"));
-        if (infra.server().metrics() && type.metricsPort() > 0) {
+        List<String> required = new ArrayList<>();
+        for (Infrastructure.ServerPort p : infra.serverPorts()) {
+            if (metricsOn && p.port() == type.metricsPort()) {
+                continue;
+            }
+            required.add(p.name());
+            properties.put(p.name(), Schemas.strictObject(of("containerPort", Schemas.of("const", type == Type.jaeger ? p.port() : type.port),
+                    "servicePort", integer(1, 65535), "protocol", oneOf(p.protocol().name()), "expose", Schemas.of("const", p.onService())),
+                    "containerPort", "servicePort", "protocol", "expose"));
+        }
+        if (metricsOn) {
             Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", Schemas.of("const", type.metricsPort()),
                     "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", bool()));
-            if (type != Type.rabbitmq) {
+            if (!type.servesOwnMetrics()) {
                 metrics.put("container", Schemas.of("const", "exporter"));
             }
             properties.put("metrics", Schemas.strictObject(metrics, "containerPort", "servicePort", "protocol", "expose"));
         }
-        return Schemas.strictObject(properties, type.name());
+        return Schemas.strictObject(properties, required.toArray(String[]::new));
     }
 
     /** Requests and limits of an exporter (a small Go program). */

@@ -76,7 +76,7 @@ final class OperationsValues {
                                 "labels", stringMap(), "annotations", stringMap()), "enabled", "expr", "for", "labels", "annotations")));
         Operations.Tracing t = ops.tracing();
         v.param("tracing.enabled", t.enabled(), "Set the OpenTelemetry SDK variables (OTEL_*)", bool())
-                .param("tracing.endpoint", t.endpoint(), "OTLP endpoint of the collector (or Jaeger)", string("^https?://"))
+                .param("tracing.endpoint", t.endpoint(), "OTLP endpoint of the collector or tracing backend ({release} stands for the release name)", string("^https?://"))
                 .param("tracing.protocol", t.protocol().value(), "OTLP protocol", Schemas.oneOf("grpc", "http/protobuf"))
                 .param("tracing.sampler", t.sampler().name(), "Trace sampler", Schemas.oneOf("always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_traceidratio"))
                 .param("tracing.ratio", String.valueOf(t.ratio()), "Sampling ratio (OTEL_TRACES_SAMPLER_ARG)", string("^(0(\\.[0-9]+)?|1(\\.0+)?)$"));

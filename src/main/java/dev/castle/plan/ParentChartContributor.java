@@ -223,7 +223,7 @@ final class ParentChartContributor implements Contributor {
             values.section("OpenTelemetry")
                     .param("instrumentation.enabled", true, "Create an OpenTelemetry Operator Instrumentation", Schemas.bool())
                     .param("instrumentation.force", false, "Render it even when the cluster does not serve opentelemetry.io/v1alpha1", Schemas.bool())
-                    .param("instrumentation.endpoint", tracing.endpoint(), "OTLP endpoint", Schemas.string())
+                    .param("instrumentation.endpoint", tracing.endpoint(), "OTLP endpoint ({release} stands for the release name)", Schemas.string())
                     .param("instrumentation.sampler", tracing.sampler().name(), "Sampler", Schemas.string())
                     .param("instrumentation.ratio", String.valueOf(tracing.ratio()), "Sampling ratio", Schemas.string());
         }

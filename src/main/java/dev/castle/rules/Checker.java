@@ -37,7 +37,7 @@ public final class Checker {
             OperatorRules.INFRASTRUCTURE, ServerRules.INFRASTRUCTURE);
     static final List<Rule.OfSystem> SYSTEM_RULES = concat(NameRules.SYSTEM, CollisionRules.SYSTEM, PortRules.SYSTEM, ExposureRules.SYSTEM,
             ExtraServiceRules.SYSTEM, RouteRules.SYSTEM, SharedRules.SYSTEM, LabelRules.SYSTEM, GraphRules.SYSTEM, SecretRules.SYSTEM,
-            GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM, OperatorRules.SYSTEM);
+            GitOpsRules.SYSTEM, ServiceNameRules.SYSTEM, OperatorRules.SYSTEM, ObservabilityRules.SYSTEM);
 
     private static final Pattern PLACE = Pattern.compile("\\{place:([^}]*)}");
 
@@ -85,6 +85,7 @@ public final class Checker {
         for (SystemModel.Environment environment : system.environments()) {
             EnvironmentRules.overridesFitBase(system, environment, baseFindings);
             EnvironmentRules.startupDependenciesStayEnabled(environment, baseFindings);
+            EnvironmentRules.tracingBackendStaysEnabled(environment, baseFindings);
         }
         List<Diagnostic> located = locate(baseFindings, base, "");
         found.addAll(located);

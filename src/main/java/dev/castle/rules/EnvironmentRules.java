@@ -122,6 +122,23 @@ final class EnvironmentRules {
         }
     }
 
+    /**
+     * An environment that switches the tracing backend off while services it keeps trace to it:
+     * their spans go nowhere (a warning: the pods run, only the traces are lost).
+     */
+    static void tracingBackendStaysEnabled(SystemModel.Environment environment, Findings out) {
+        for (Service service : environment.model().services()) {
+            java.util.Optional<String> backend = service.tracesTo().map(dev.castle.model.Operations.TracingBackend::component);
+            if (environment.enabled(service.name()) && backend.isPresent() && !environment.enabled(backend.get())) {
+                out.warning(environment.overrides().pointer() + "/infrastructure/" + Node.escapePointerToken(backend.get()) + "/enabled",
+                        "environment " + environment.name() + " switches off '" + backend.get() + "', the tracing backend of '" + service.name()
+                                + "' and the other traced services: their spans would go nowhere",
+                        "keep '" + backend.get() + "' on in this environment, or accept that its traces are lost (--strict refuses this)");
+                return;
+            }
+        }
+    }
+
     private static void requireBase(Set<String> keys, String key, boolean inBase, String own, String problem, Findings out) {
         if (keys.contains(key) && !inBase) {
             out.error(own + "/" + key, problem, "declare " + key + " in the service first; environments override it");

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import dev.castle.load.Suggestions;
 import dev.castle.model.Declared;
 import dev.castle.model.Dependency;
+import dev.castle.model.Infrastructure;
 import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
@@ -60,6 +61,8 @@ final class GraphRules {
                         ref.port().ifPresent(port -> portIsOnService(ref, port, target, out));
                     }
                 });
+                system.infrastructure(callee).filter(c -> c.mode() == Infrastructure.Mode.embedded)
+                        .ifPresent(target -> ref.port().ifPresent(port -> portIsOnComponent(ref, port, target, out)));
             }
         }
     }
@@ -75,6 +78,29 @@ final class GraphRules {
         } else if (named.stream().noneMatch(Service.Port::exposed)) {
             out.error(ref.pointer() + "/port", "port '" + named.get(0).name() + "' of service '" + target.name()
                     + "' is kept off its Service (expose: false), so callers cannot reach it", Findings.oneOf(onService, "a port with expose: true"));
+        }
+    }
+
+    /**
+     * A dependency's port names a port of the embedded component's client Service (a Jaeger's
+     * otlp-http, query, or its agent's UDP ports, which Jaeger removed in 1.63).
+     */
+    private static void portIsOnComponent(Declared.DependencyRef ref, Object port, Infrastructure target, Findings out) {
+        List<String> onService = target.serverPorts().stream().filter(Infrastructure.ServerPort::onService)
+                .map(p -> p.name() + " (" + p.port() + "/" + p.protocol() + ")").toList();
+        boolean found = target.serverPorts().stream().filter(Infrastructure.ServerPort::onService)
+                .anyMatch(p -> p.name().equals(port) || Integer.valueOf(p.port()).equals(port));
+        if (found) {
+            return;
+        }
+        boolean agent = target.type() == Infrastructure.Type.jaeger && (List.of("agent-compact", "agent-binary").contains(port)
+                || Integer.valueOf(6831).equals(port) || Integer.valueOf(6832).equals(port));
+        if (agent) {
+            out.error(ref.pointer() + "/port", "jaeger " + target.versionTag() + " has no agent (Jaeger removed it in 1.63), so nothing"
+                    + " listens on '" + port + "'", "version 1.62 or older for clients of the agent's UDP ports, or send OTLP (otlp-grpc, otlp-http)");
+        } else {
+            out.error(ref.pointer() + "/port", "'" + port + "' is not a port of component '" + target.name() + "'",
+                    Findings.oneOf(onService, "its client port"));
         }
     }
 

@@ -27,6 +27,7 @@ final class ServerRules {
             Type.redis, Set.of("REDIS_USERNAME", "REDIS_PASSWORD"),
             Type.rabbitmq, Set.of("RABBITMQ_DEFAULT_"),
             Type.memcached, Set.of(),
+            Type.jaeger, Set.of("SPAN_STORAGE_TYPE", "MEMORY_MAX_TRACES", "BADGER_", "COLLECTOR_OTLP_ENABLED"),
             Type.kafka, Set.of("CLUSTER_ID", "KAFKA_ADVERTISED_LISTENERS", "KAFKA_CONTROLLER_LISTENER_NAMES", "KAFKA_CONTROLLER_QUORUM_VOTERS",
                     "KAFKA_HEAP_OPTS", "KAFKA_INTER_BROKER_LISTENER_NAME", "KAFKA_LISTENERS", "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
                     "KAFKA_LOG_DIRS", "KAFKA_NODE_ID", "KAFKA_PROCESS_ROLES"));
@@ -41,8 +42,12 @@ final class ServerRules {
         }
         Type type = c.type();
         if (type.configDirectory().isEmpty()) {
-            out.error(c.declared().at("config"), "the " + type + " image takes its settings as " + (type == Type.kafka ? "variables" : "arguments") + ", not files",
-                    type == Type.kafka ? "env: {KAFKA_NUM_PARTITIONS: \"3\"}" : "args: [\"--max-item-size=2m\"]");
+            out.error(c.declared().at("config"), "the " + type + " image takes its settings as " + (type == Type.memcached ? "arguments" : "variables") + ", not files",
+                    switch (type) {
+                        case kafka -> "env: {KAFKA_NUM_PARTITIONS: \"3\"}";
+                        case jaeger -> "env: {QUERY_BASE_PATH: /jaeger}, or args: [\"--query.base-path=/jaeger\"]";
+                        default -> "args: [\"--max-item-size=2m\"]";
+                    });
             return;
         }
         long total = 0;

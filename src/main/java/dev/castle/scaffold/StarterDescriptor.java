@@ -14,6 +14,9 @@ public final class StarterDescriptor {
     /** The stand-in image: pinned, multi-architecture, runs as any user with a read-only root filesystem. */
     public static final String IMAGE = "ghcr.io/stefanprodan/podinfo:6.7.1";
 
+    /** The component castle init adds as the services' tracing backend. */
+    static final String TRACING_BACKEND = "jaeger";
+
     private StarterDescriptor() {
     }
 
@@ -34,6 +37,15 @@ public final class StarterDescriptor {
         out.append(commented("  name: " + system, "the parent chart's name, and the release name to install it as"));
         out.append(commented("  version: 0.1.0", "SemVer: the version of every generated chart"));
         out.append("  description: \"The ").append(system).append(" system.\"\n");
+        // a tracing backend is not called through dependsOn: every traced service sends its spans to it
+        boolean tracing = components.contains(TRACING_BACKEND);
+        List<String> called = components.stream().filter(c -> !c.equals(TRACING_BACKEND)).toList();
+        if (tracing) {
+            out.append("\n");
+            out.append("# Every service sends its traces (OpenTelemetry, OTLP) to the jaeger component; the network policies let it.\n");
+            out.append("observability:\n");
+            out.append("  tracing: {backend: ").append(TRACING_BACKEND).append("}\n");
+        }
         if (!components.isEmpty()) {
             out.append("\n");
             out.append("# Databases, caches and brokers. embedded (the default): castle runs the official image in a\n");
@@ -43,7 +55,11 @@ public final class StarterDescriptor {
             for (String component : components) {
                 out.append("  ").append(component).append(":\n");
                 out.append("    type: ").append(component).append('\n');
-                out.append("    storage: {size: 1Gi}\n");
+                if (component.equals(TRACING_BACKEND)) {
+                    out.append("    # traces in memory, lost at every restart; storage: {ephemeral: false} keeps them on a volume\n");
+                } else {
+                    out.append("    storage: {size: 1Gi}\n");
+                }
             }
         }
         out.append("\n");
@@ -65,7 +81,7 @@ public final class StarterDescriptor {
             out.append("      requests: {cpu: 50m, memory: 64Mi}\n");
             out.append("      limits: {cpu: 250m, memory: 128Mi}\n");
             List<String> calls = i == 0 ? services.subList(1, services.size()) : List.of();
-            List<String> uses = i > 0 || services.size() == 1 ? components : List.of();
+            List<String> uses = i > 0 || services.size() == 1 ? called : List.of();
             if (!calls.isEmpty() || !uses.isEmpty()) {
                 out.append("    dependsOn:             # whom it calls: the only traffic the NetworkPolicies allow\n");
                 for (String callee : calls) {

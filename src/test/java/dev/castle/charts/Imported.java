@@ -50,7 +50,7 @@ final class Imported {
         }
         cases.add(new Case("init", List.of("init", "--name", "starter")));
         cases.add(new Case("init --services --with", List.of("init", "--name", "shop", "--services", "frontend,orders,payments",
-                "--with", "postgresql,redis,kafka,rabbitmq,mongodb,mysql")));
+                "--with", "postgresql,redis,kafka,rabbitmq,mongodb,mysql,jaeger")));
         return cases;
     }
 

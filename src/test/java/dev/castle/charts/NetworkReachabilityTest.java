@@ -91,6 +91,8 @@ class NetworkReachabilityTest {
                     expected.add(caller.name() + " -> " + d.name() + ":" + d.targetPort() + "/" + d.protocol());
                 }
             }
+            // a traced service reaches its tracing backend's OTLP port without a dependsOn edge
+            caller.tracesTo().ifPresent(b -> expected.add(caller.name() + " -> " + b.component() + ":" + b.port() + "/TCP"));
         }
         for (RenderedTraffic.Workload from : pods) {
             for (RenderedTraffic.Workload to : pods) {
@@ -114,6 +116,13 @@ class NetworkReachabilityTest {
                             d.protocol().name(), policies));
                 }
             }
+        }
+        for (Service caller : model.services()) {
+            caller.tracesTo().ifPresent(b -> {
+                for (RenderedTraffic.Workload from : pods.stream().filter(w -> w.name().equals(caller.name())).toList()) {
+                    throughServices.addAll(traffic.problemsCalling(from, b.host().replace("{release}", model.metadata().name()), b.port(), "TCP", policies));
+                }
+            });
         }
         assertEquals(List.of(), throughServices, "every caller reaches every pod behind the Service it calls (Flagger's included)");
 

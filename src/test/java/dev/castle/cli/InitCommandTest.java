@@ -44,6 +44,19 @@ class InitCommandTest {
     }
 
     @Test
+    void jaegerIsTheServicesTracingBackendWithoutDependsOn() throws Exception {
+        CastleRun.Result result = CastleRun.run("init", tmp.toString(), "--name", "shop", "--services", "frontend,orders",
+                "--with", "postgresql,jaeger");
+        assertEquals(0, result.status(), result::toString);
+        SystemModel model = Pipeline.model(tmp.resolve("castle.yaml"));
+        assertEquals(List.of("postgresql"), model.service("orders").orElseThrow().dependsOn().stream().map(d -> d.name()).toList());
+        for (String service : List.of("frontend", "orders")) {
+            assertEquals("jaeger", model.service(service).orElseThrow().tracesTo().orElseThrow().component(), service + " traces to it");
+        }
+        assertTrue(model.infrastructure("jaeger").orElseThrow().storage().ephemeral(), "traces in memory");
+    }
+
+    @Test
     void refusesToOverwriteAndRefusesBadNamesWithExitTwo() throws Exception {
         Files.writeString(tmp.resolve("castle.yaml"), "# mine\n");
         CastleRun.Result exists = CastleRun.run("init", tmp.toString(), "--name", "x");

@@ -56,6 +56,21 @@ class GraphTest {
     }
 
     @Test
+    void tracedServicesHaveAnEdgeToTheTracingBackendThatThePoliciesAllow() throws Exception {
+        String dir = System.getProperty("castle.projectDir", System.getProperty("user.dir"));
+        SystemModel model = Pipeline.model(Path.of(dir, "src/test/resources/descriptors/valid/tracing-backend.yaml"));
+        Set<String> toTraces = GraphBuilder.of(model).edges().stream().filter(e -> e.to().equals("traces"))
+                .map(e -> e.from() + " " + e.portName() + " " + e.port() + "/" + e.protocol()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("api otlp-grpc 4317/TCP", "web otlp-grpc 4317/TCP", "legacy agent-compact 6831/UDP"), toTraces,
+                "the traced services on OTLP without dependsOn, the legacy client on the agent's UDP port");
+        Map<String, NetworkPolicies.Policy> policies = NetworkPolicies.of(model);
+        for (String caller : List.of("api", "web")) {
+            assertTrue(policies.get("traces").ingress().contains(new NetworkPolicies.Rule(new NetworkPolicies.Component(caller),
+                    List.of(new NetworkPolicies.PortRef(4317, Service.Protocol.TCP)))), caller + " is let in on 4317");
+        }
+    }
+
+    @Test
     void mermaidUsesPrefixedIdsSoThatNoNameIsAKeyword() throws Exception {
         SystemGraph graph = new SystemGraph("x", List.of(new SystemGraph.Node("end", SystemGraph.Kind.service, "Deployment"),
                 new SystemGraph.Node("graph", SystemGraph.Kind.component, "redis"),

@@ -75,6 +75,76 @@ class SystemNeedsModelTest {
     }
 
     @Test
+    void jaegerIsATracingBackendWithItsPortsByVersionAndItsTracesInMemory() throws Exception {
+        SystemModel system = bind("""
+                observability:
+                  tracing: {backend: traces}
+                infrastructure:
+                  traces: {type: jaeger, version: "1.57.0"}
+                  archive: {type: jaeger, storage: {ephemeral: false}}
+                services:
+                  web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [archive]}
+                  quiet: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, tracing: {enabled: false}}
+                  legacy: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [{name: traces, port: agent-compact}]}
+                """);
+        Infrastructure traces = system.infrastructure("traces").orElseThrow();
+        assertEquals(Infrastructure.Type.jaeger, traces.type());
+        assertEquals(Infrastructure.AuthMode.none, traces.auth().mode());
+        assertEquals(java.util.Optional.empty(), traces.credentials());
+        assertEquals(new Infrastructure.Storage("64Mi", java.util.Optional.empty(), true), traces.storage(), "in memory: a scratch emptyDir");
+        assertEquals(new Infrastructure.Storage("8Gi", java.util.Optional.empty(), false), system.infrastructure("archive").orElseThrow().storage(),
+                "Badger on a volume claim");
+        assertEquals(List.of("otlp-grpc 4317/TCP", "otlp-http 4318/TCP", "query 16686/TCP", "agent-compact 6831/UDP", "agent-binary 6832/UDP",
+                "admin 14269/TCP"), traces.serverPorts().stream().map(p -> p.name() + " " + p.port() + "/" + p.protocol()).toList());
+        Infrastructure archive = system.infrastructure("archive").orElseThrow();
+        assertEquals("docker.io/jaegertracing/all-in-one:" + Infrastructure.Type.jaeger.defaultTag, archive.image().registry() + "/"
+                + archive.image().repository() + ":" + archive.image().tag());
+        assertEquals(List.of("otlp-grpc", "otlp-http", "query", "admin"), archive.serverPorts().stream().map(Infrastructure.ServerPort::name).toList(),
+                "no agent from 1.63");
+        assertEquals(false, archive.serverPorts().get(3).onService(), "the admin port is the probes' and Prometheus'");
+
+        // every traced service sends OTLP to the backend's Service; one without tracing does not
+        Service web = system.service("web").orElseThrow();
+        assertEquals("http://{release}-traces:4317", web.operations().tracing().endpoint());
+        assertEquals(java.util.Optional.of(new Operations.TracingBackend("traces", "{release}-traces", "otlp-grpc", 4317)), web.tracesTo());
+        assertEquals(java.util.Optional.empty(), system.service("quiet").orElseThrow().tracesTo());
+
+        // a dependency on a Jaeger: its OTLP gRPC port by default (an HTTP URL), or the agent's UDP port named, without a start-up wait
+        Dependency otlp = web.dependsOn().get(0);
+        assertEquals(List.of(4317, "otlp-grpc", Service.Protocol.TCP, true, "http://{host}:{port}"),
+                List.of(otlp.targetPort(), otlp.targetPortName(), otlp.protocol(), otlp.startup(), otlp.formats().url()));
+        Dependency agent = system.service("legacy").orElseThrow().dependsOn().get(0);
+        assertEquals(List.of(6831, "agent-compact", Service.Protocol.UDP, false, "{host}:{port}"),
+                List.of(agent.targetPort(), agent.targetPortName(), agent.protocol(), agent.startup(), agent.formats().url()));
+    }
+
+    @Test
+    void theBackendsOtlpPortFollowsTheProtocolAndItsServiceName() throws Exception {
+        SystemModel system = bind("""
+                network: {serviceNames: exact}
+                observability:
+                  tracing: {backend: jaeger, protocol: http/protobuf}
+                infrastructure:
+                  jaeger: {type: jaeger}
+                services:
+                  web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                """);
+        assertEquals("http://jaeger:4318", system.service("web").orElseThrow().operations().tracing().endpoint());
+        assertEquals("otlp-http", system.observability().tracing().backend().orElseThrow().portName());
+        SystemModel notATracer = bind("""
+                observability:
+                  tracing: {backend: db}
+                infrastructure:
+                  db: {type: postgresql}
+                services:
+                  web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                """);
+        assertEquals(java.util.Optional.empty(), notATracer.observability().tracing().backend(), "the rules say why");
+        assertEquals(java.util.Optional.of("db"), notATracer.observability().tracingBackendWritten());
+        assertEquals("http://otel-collector.observability:4317", notATracer.observability().tracing().endpoint());
+    }
+
+    @Test
     void exactServiceNamesNameEveryServiceAsItsService() throws Exception {
         SystemModel system = bind("""
                 network: {serviceNames: exact}

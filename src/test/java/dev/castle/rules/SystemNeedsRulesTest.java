@@ -37,6 +37,92 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [cache]}
                         """, "castle's embedded memcached takes no credentials", "5:34"),
+                Arguments.of("ObservabilityRules.tracingBackendIsATracingComponent (no component)", """
+                        observability:
+                          tracing: {backend: jaegr}
+                        infrastructure:
+                          jaeger: {type: jaeger}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "'jaegr' is not an infrastructure component of the system", "5:22"),
+                Arguments.of("ObservabilityRules.tracingBackendIsATracingComponent (not a tracing type)", """
+                        observability:
+                          tracing: {backend: db}
+                        infrastructure:
+                          db: {type: postgresql}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "'db' is a postgresql, not a tracing backend", "5:22"),
+                Arguments.of("ObservabilityRules.tracingBackendIsATracingComponent (outside the release)", """
+                        observability:
+                          tracing: {backend: jaeger}
+                        infrastructure:
+                          jaeger: {type: jaeger, mode: external, host: jaeger.example.com}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "'jaeger' is external: a backend is a component the release runs (embedded)", "5:22"),
+                Arguments.of("ObservabilityRules.tracingBackendIsATracingComponent (endpoint too)", """
+                        observability:
+                          tracing: {backend: jaeger, endpoint: "http://collector:4317"}
+                        infrastructure:
+                          jaeger: {type: jaeger}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "the endpoint and the backend 'jaeger' both say where the spans go", "5:40"),
+                Arguments.of("EnvironmentRules.tracingBackendStaysEnabled (a warning)", """
+                        observability:
+                          tracing: {backend: jaeger}
+                        infrastructure:
+                          jaeger: {type: jaeger}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        environments:
+                          dev:
+                            infrastructure:
+                              jaeger: {enabled: false}
+                        """, "environment dev switches off 'jaeger', the tracing backend of 'web' and the other traced services", "13:25"),
+                Arguments.of("GraphRules.dependenciesNameCallables (the agent of a Jaeger without one)", """
+                        infrastructure:
+                          jaeger: {type: jaeger, version: "1.63.0"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [{name: jaeger, port: agent-compact}]}
+                        """, "jaeger 1.63.0 has no agent (Jaeger removed it in 1.63), so nothing listens on 'agent-compact'", "7:94"),
+                Arguments.of("GraphRules.dependenciesNameCallables (a port the component lacks)", """
+                        infrastructure:
+                          jaeger: {type: jaeger}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [{name: jaeger, port: grpc}]}
+                        """, "'grpc' is not a port of component 'jaeger'", "7:94"),
+                Arguments.of("GraphRules.startupWaitsOnTcp (the Jaeger agent)", """
+                        infrastructure:
+                          jaeger: {type: jaeger, version: "1.57.0"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [{name: jaeger, port: agent-compact, startup: true}]}
+                        """, "the start-up wait for 'jaeger' connects over TCP, but its port 6831 is UDP", "7:118"),
+                Arguments.of("AuthRules.modeFitsType (jaeger)", """
+                        infrastructure:
+                          jaeger: {type: jaeger, auth: generated}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "castle's embedded jaeger takes no credentials", "5:32"),
+                Arguments.of("InfrastructureRules.versionIsSupported (jaeger)", """
+                        infrastructure:
+                          jaeger: {type: jaeger, version: "1.34.0"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "jaeger 1.34.0 is older than castle's embedded jaeger supports", "5:35"),
+                Arguments.of("ServerRules.envLeavesCastlesVariables (jaeger)", """
+                        infrastructure:
+                          jaeger: {type: jaeger, env: {SPAN_STORAGE_TYPE: elasticsearch}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "SPAN_STORAGE_TYPE is set by castle for the embedded jaeger", "5:32"),
+                Arguments.of("ServerRules.configFilesFitTheImage (jaeger)", """
+                        infrastructure:
+                          jaeger: {type: jaeger, config: {files: {jaeger.yaml: src/test/resources/descriptors/valid/files/tricky.conf}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "the jaeger image takes its settings as variables, not files", "5:34"),
                 Arguments.of("AuthRules.memcachedTakesNoCredentials (external, secret)", """
                         infrastructure:
                           cache: {type: memcached, mode: external, host: cache.example.com, secret: {name: cache}}
@@ -238,6 +324,20 @@ class SystemNeedsRulesTest {
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
                             dependsOn: [carts-db, session-db, catalogue-db, queue, ledger]
+                        """),
+                Arguments.of("a tracing backend as a component, and a legacy client of its agent", """
+                        observability:
+                          tracing: {backend: jaeger, protocol: http/protobuf}
+                        infrastructure:
+                          jaeger: {type: jaeger, version: "1.62.0", metrics: true}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                          legacy:
+                            image: ghcr.io/acme/legacy:1.0.0
+                            ports: {thrift: 9090}
+                            tracing: {enabled: false}
+                            dependsOn: [{name: jaeger, port: agent-compact}, {name: jaeger-ui, port: 16686}]
+                          jaeger-ui: {image: ghcr.io/acme/ui:1.0.0, ports: {http: 16686}}
                         """),
                 Arguments.of("addresses in the callees' formats, composed from their parts", """
                         infrastructure:
