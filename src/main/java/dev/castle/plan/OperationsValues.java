@@ -109,7 +109,7 @@ final class OperationsValues {
         List<String> phases = List.of("pre-install", "post-install", "pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "pre-delete", "post-delete");
         v.section("Lifecycle hooks")
                 .param("hooks", hooks, "Jobs Helm runs at the given phases (when) with the service's environment (migrations, smoke tests), by name;"
-                        + " an empty image ({registry, repository, tag, digest}) runs the service's", Schemas.mapOf(Schemas.strictObject(of(
+                        + " an empty image runs the service's", Schemas.mapOf(Schemas.strictObject(of(
                         "enabled", bool(), "when", of("type", "array", "minItems", 1, "items", Schemas.oneOf(phases.toArray(String[]::new))),
                         "weight", integer(-1000, 1000),
                         "image", Schemas.strictObject(of("registry", string(ServiceValues.IMAGE_REGISTRY), "repository", string("^$|" + ServiceValues.IMAGE_REPOSITORY),

@@ -104,6 +104,13 @@ final class Schemas {
         return of("type", List.of("integer", "string"), "pattern", "^([0-9]+%?)?$");
     }
 
+    /** {@code schema} with a description (a copy: the schemas here are shared). */
+    static Map<String, Object> described(Map<String, Object> schema, String description) {
+        Map<String, Object> copy = new LinkedHashMap<>(schema);
+        copy.put("description", description);
+        return copy;
+    }
+
     /** A path of a route or Ingress: a prefix as it is, or {path, match: Exact | Prefix}. */
     static Map<String, Object> routePath() {
         return of("anyOf", List.of(string("^/"), strictObject(of("path", string("^/"), "match", oneOf("Exact", "Prefix")), "path")));

@@ -132,7 +132,7 @@ final class ServiceValues {
         VersionValues.parameters(v, s);
         v.section("Environment and configuration")
                 .param("env", env(s), "Environment variables by name: a literal, or {value, dependsOn}, {configKey}, {secretKeyRef}, {fieldRef},"
-                        + " {resourceFieldRef}; dependsOn names the variables a $(VAR) reference needs defined first", Schemas.mapOf(envSchema()))
+                        + " {resourceFieldRef}", Schemas.mapOf(envSchema()))
                 .param("extraEnv", List.of(), "Further environment variables in Kubernetes form", array(object()))
                 .param("extraEnvFrom", List.of(), "Further envFrom sources in Kubernetes form", array(object()));
         Service.Config config = s.configuration().config().orElse(new Service.Config(Map.of(), Map.of(), false, java.util.Optional.empty(), Map.of()));
@@ -159,10 +159,8 @@ final class ServiceValues {
         }
 
         v.section("Dependencies")
-                .param("dependencies", dependencies(s), "Services and components this service calls, by name: host and port ({release} stands"
-                        + " for the release name), the variables set from them (env: name -> text where {host}, {port} and {release} are replaced;"
-                        + " $(NAME) refers to a credentials variable) and from their credentials Secret (credentials.env: name -> key;"
-                        + " credentials.hostKey: the key holding the host, when no host is given); with startup an init container waits until they accept connections",
+                .param("dependencies", dependencies(s), "Services and components this service calls, by name: host, port, the variables set"
+                        + " from them (env, credentials) and a start-up wait (values.schema.json describes each)",
                         Schemas.mapOf(dependencySchema()));
         v.param("dependencyWait.image", imageValue(system.helpers().tools()), "Image of the init containers that wait for start-up dependencies (needs sh and nc)", imageSchema())
                 .param("dependencyWait.periodSeconds", 2, "Seconds between two connection attempts", integer(1))
@@ -223,8 +221,7 @@ final class ServiceValues {
                 .param("extraVolumeMounts", List.of(), "Further volume mounts of the main container in Kubernetes form", array(object()))
                 .param("extraContainers", List.of(), "Further containers of the pods in Kubernetes form (sidecars)", array(object()))
                 .param("sidecars", companions(s.companions().sidecars(), true), "Native sidecars by name (init containers that run as long as "
-                        + "the pod), hardened like the main container: image, command, args, env, resources, probes, volumeMounts (volume name -> "
-                        + "mount), securityContext; their ports are in ports, with container: <name>", Schemas.mapOf(companionSchema(true)))
+                        + "the pod), hardened like the main container; their ports are in ports, with container: <name>", Schemas.mapOf(companionSchema(true)))
                 .param("initContainers", companions(s.companions().initContainers(), false), "Init containers by name, run in order after the "
                         + "dependency waits and the sidecars' start, hardened like the main container", Schemas.mapOf(companionSchema(false)))
                 .param("extraInitContainers", List.of(), "Further init containers in Kubernetes form, after the dependency waits", array(object()));
@@ -315,7 +312,8 @@ final class ServiceValues {
     private static Map<String, Object> companionSchema(boolean sidecar) {
         Map<String, Object> properties = new LinkedHashMap<>(of("order", integer(0), "image", imageSchema(), "command", array(string()),
                 "args", array(string()), "env", Schemas.mapOf(envSchema()), "resources", resourcesSchema(),
-                "volumeMounts", Schemas.mapOf(Schemas.strictObject(of("mountPath", string("^/"), "readOnly", bool(), "subPath", string()), "mountPath")),
+                "volumeMounts", Schemas.described(Schemas.mapOf(Schemas.strictObject(of("mountPath", string("^/"), "readOnly", bool(),
+                        "subPath", string()), "mountPath")), "Volumes of the service by name, and where they are mounted"),
                 "securityContext", object()));
         if (sidecar) {
             properties.put("livenessProbe", Schemas.probeSchema());
@@ -434,7 +432,7 @@ final class ServiceValues {
         Map<String, Object> keyRef = Schemas.strictObject(of("name", string(), "key", string(), "optional", bool()), "name", "key");
         Map<String, Object> entry = Schemas.strictObject(of(
                 "value", of("type", List.of("string", "number", "boolean")),
-                "dependsOn", array(string(ENV_NAME)),
+                "dependsOn", Schemas.described(array(string(ENV_NAME)), "The variables a $(VAR) reference in value needs defined first"),
                 "configKey", string(),
                 "secretKeyRef", keyRef,
                 "configMapKeyRef", keyRef,
@@ -448,11 +446,15 @@ final class ServiceValues {
     private static Map<String, Object> dependencySchema() {
         Map<String, Object> envNames = of("type", "object", "propertyNames", string(ENV_NAME), "additionalProperties", string());
         Map<String, Object> schema = Schemas.strictObject(of("enabled", bool(),
-                "host", string("^[-a-zA-Z0-9.{}]+$"),
-                "port", integer(1, 65535), "startup", bool(), "timeoutSeconds", integer(1),
-                "env", envNames,
-                "credentials", Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "hostKey", string("^[-._a-zA-Z0-9]+$"),
-                        "env", envNames), "secret", "env")),
+                "host", Schemas.described(string("^[-a-zA-Z0-9.{}]+$"), "Host name ({release} stands for the release name)"),
+                "port", integer(1, 65535),
+                "startup", Schemas.described(bool(), "An init container waits until the callee accepts connections"),
+                "timeoutSeconds", integer(1),
+                "env", Schemas.described(envNames, "Variables set from the callee: name -> text where {host}, {port} and {release} are"
+                        + " replaced; $(NAME) refers to a credentials variable"),
+                "credentials", Schemas.described(Schemas.strictObject(of("secret", string("^[-a-z0-9.{}]+$"), "hostKey", string("^[-._a-zA-Z0-9]+$"),
+                        "env", envNames), "secret", "env"), "Variables from the callee's credentials Secret (env: name -> key; hostKey: the"
+                        + " key holding the host, when no host is given)")),
                 "enabled", "port", "startup", "timeoutSeconds", "env");
         // the host, or a key of the credentials Secret that holds it (a claim's connection Secret)
         schema.put("anyOf", List.of(of("required", List.of("host")),
