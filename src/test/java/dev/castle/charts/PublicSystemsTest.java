@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -83,9 +84,7 @@ class PublicSystemsTest {
     @MethodSource("systems")
     void theImagesFindWhatTheRealSystemGivesThem(String system, List<String> services, Map<String, Map<String, String>> variables,
                                                  @TempDir Path out) {
-        Path chart = Generation.generate(SYSTEMS.resolve(system).resolve("castle.yaml"), out);
-        List<Map<String, Object>> docs = KubeSchemaValidator.documents(Tools.run(out, Tools.helm4().toString(), "template", system,
-                chart.toString(), "--namespace", system).assertOk().stdout());
+        List<Map<String, Object>> docs = render(system, out);
         TreeSet<String> rendered = new TreeSet<>();
         for (Map<String, Object> doc : docs) {
             if ("Service".equals(doc.get("kind"))) {
@@ -106,6 +105,40 @@ class PublicSystemsTest {
             actual.put(service, got);
         });
         assertEquals(expected, actual, "the variables the images read");
+    }
+
+    @Test
+    void bookinfoRunsThreeReviewsVersionsBehindOneServiceJasonSeesV2(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("bookinfo", out);
+        Map<String, String> images = new TreeMap<>();
+        for (Map<String, Object> doc : docs) {
+            Object pod = get(doc, "spec", "template", "metadata", "labels");
+            if ("Deployment".equals(doc.get("kind")) && "reviews".equals(get(pod, "app.kubernetes.io/name"))) {
+                images.put(get(pod, "version") + "", get(list(get(doc, "spec", "template", "spec", "containers")).get(0), "image") + "");
+            }
+        }
+        assertEquals(Map.of("v1", "registry.istio.io/release/examples-bookinfo-reviews-v1:1.20.3",
+                "v2", "registry.istio.io/release/examples-bookinfo-reviews-v2:1.20.3",
+                "v3", "registry.istio.io/release/examples-bookinfo-reviews-v3:1.20.3"), images, "the reviews Deployments by version");
+        assertEquals(null, get(Generation.named(docs, "Service", "bookinfo-reviews"), "spec", "selector", "version"),
+                "the one Service reviews selects every version");
+        Map<String, Object> route = Generation.named(docs, "HTTPRoute", "bookinfo-reviews");
+        assertEquals("bookinfo-reviews", get(list(get(route, "spec", "parentRefs")).get(0), "name"), "routed for callers of the Service");
+        List<Object> rules = list(get(route, "spec", "rules"));
+        assertEquals(List.of(Map.of("name", "end-user", "value", "jason")), get(list(get(rules.get(0), "matches")).get(0), "headers"));
+        assertEquals(List.of("bookinfo-reviews-v2:null"), backends(rules.get(0)), "jason sees v2");
+        assertEquals(List.of("bookinfo-reviews-v1:50", "bookinfo-reviews-v2:0", "bookinfo-reviews-v3:50"), backends(rules.get(1)),
+                "everybody else: half v1, half v3");
+    }
+
+    private static List<String> backends(Object rule) {
+        return list(get(rule, "backendRefs")).stream().map(b -> get(b, "name") + ":" + get(b, "weight")).toList();
+    }
+
+    private static List<Map<String, Object>> render(String system, Path out) {
+        Path chart = Generation.generate(SYSTEMS.resolve(system).resolve("castle.yaml"), out);
+        return KubeSchemaValidator.documents(Tools.run(out, Tools.helm4().toString(), "template", system,
+                chart.toString(), "--namespace", system).assertOk().stdout());
     }
 
     /** name:port (TCP) or name:port/PROTOCOL, separated by white space. */
