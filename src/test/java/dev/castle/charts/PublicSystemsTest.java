@@ -131,6 +131,47 @@ class PublicSystemsTest {
                 "everybody else: half v1, half v3");
     }
 
+    @Test
+    void socialNetworkSharesOneConfigMapAmongTheElevenCppServicesAndItsFrontEndsCloneFromGitHub(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("social-network", out);
+        List<Map<String, Object>> configMaps = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).toList();
+        assertEquals(1, configMaps.size(), "one ConfigMap");
+        String configMap = (String) get(configMaps.get(0), "metadata", "name");
+        assertEquals(new TreeSet<>(List.of("jaeger-config.yml", "service-config.json")), new TreeSet<>(map(get(configMaps.get(0), "data")).keySet()));
+        TreeSet<String> readers = new TreeSet<>();
+        for (Map<String, Object> doc : docs) {
+            if ("Deployment".equals(doc.get("kind"))) {
+                Object pod = get(doc, "spec", "template", "spec");
+                for (Object volume : list(get(pod, "volumes"))) {
+                    if (configMap.equals(get(volume, "configMap", "name"))) {
+                        Object mount = list(get(list(get(pod, "containers")).get(0), "volumeMounts")).stream()
+                                .filter(m -> get(volume, "name").equals(get(m, "name"))).findFirst().orElseThrow();
+                        assertEquals("/social-network-microservices/config", get(mount, "mountPath"), "where the binaries read their config");
+                        readers.add((String) get(doc, "spec", "template", "metadata", "labels", "app.kubernetes.io/name"));
+                    }
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("compose-post-service", "home-timeline-service", "media-service", "post-storage-service",
+                "social-graph-service", "text-service", "unique-id-service", "url-shorten-service", "user-mention-service", "user-service",
+                "user-timeline-service")), readers, "the C++ services that mount it");
+        TreeSet<String> toGitHub = new TreeSet<>();
+        for (Map<String, Object> doc : docs) {
+            if ("NetworkPolicy".equals(doc.get("kind"))) {
+                for (Object rule : list(get(doc, "spec", "egress"))) {
+                    for (Object to : list(get(rule, "to"))) {
+                        // github.com's address lies in 140.82.112.0/20
+                        if ("140.82.112.0/20".equals(get(to, "ipBlock", "cidr"))) {
+                            assertEquals(List.of(Map.of("port", 443, "protocol", "TCP")), get(rule, "ports"), "HTTPS only");
+                            toGitHub.add((String) get(doc, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"));
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("media-frontend", "nginx-thrift")), toGitHub, "the pods whose init container clones DeathStarBench");
+    }
+
     private static List<String> backends(Object rule) {
         return list(get(rule, "backendRefs")).stream().map(b -> get(b, "name") + ":" + get(b, "weight")).toList();
     }
