@@ -285,6 +285,15 @@ ports and probes. Arguments: dict of root and key.
 {{- if or $config.data $config.files }}true{{ end }}
 {{- end }}
 
+{{/*
+Whether the pods mount the chart's ConfigMap as a folder (config.mountPath). Not in an embedded
+component's chart: there config holds the server's own files, each mounted from the -server
+ConfigMap by the engine (castle-common.engine.statefulset), and <fullname> is the engine's.
+*/}}
+{{- define "castle-common.configFolder" -}}
+{{- if and (include "castle-common.hasConfig" .) .Values.config.mountPath (not .Values.engine) }}true{{ end }}
+{{- end }}
+
 {{/* The data of the chart's ConfigMap: config.data (as strings) and config.files. Argument: dict of root and optional overrides of data. */}}
 {{- define "castle-common.configData" -}}
 {{- $config := .Values.config | default dict }}
@@ -304,7 +313,7 @@ ports and probes. Arguments: dict of root and key.
 {{- if $volume.subPath }}{{ $_ := set $mount "subPath" $volume.subPath }}{{ end }}
 {{- $mounts = append $mounts $mount }}
 {{- end }}
-{{- if and (include "castle-common.hasConfig" .) $v.config.mountPath }}
+{{- if include "castle-common.configFolder" . }}
 {{- $mounts = append $mounts (dict "name" "config" "mountPath" $v.config.mountPath "readOnly" true) }}
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
@@ -337,7 +346,7 @@ ports and probes. Arguments: dict of root and key.
 {{- $volumes = append $volumes (dict "name" "tmp" "emptyDir" (dict "sizeLimit" "16Mi")) }}
 {{- end }}
 {{- end }}
-{{- if and (include "castle-common.hasConfig" $root) $v.config.mountPath }}
+{{- if include "castle-common.configFolder" $root }}
 {{- $volumes = append $volumes (dict "name" "config" "configMap" (dict "name" .configName)) }}
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
