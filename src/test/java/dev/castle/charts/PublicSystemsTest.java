@@ -172,6 +172,16 @@ class PublicSystemsTest {
         assertEquals(new TreeSet<>(List.of("media-frontend", "nginx-thrift")), toGitHub, "the pods whose init container clones DeathStarBench");
     }
 
+    @Test
+    void podinfosCacheRunsWithItsRedisConf(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("podinfo", out);
+        String conf = (String) get(Generation.named(docs, "ConfigMap", "podinfo-cache-server"), "data", "redis.conf");
+        List<String> settings = conf.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertEquals(List.of("maxmemory 64mb", "maxmemory-policy allkeys-lru", "save \"\"", "appendonly no"), settings);
+        Object cache = list(get(Generation.named(docs, "StatefulSet", "podinfo-cache"), "spec", "template", "spec", "containers")).get(0);
+        assertEquals("/usr/local/etc/redis/redis.conf", list(get(cache, "args")).get(0), "redis-server reads the file");
+    }
+
     private static List<String> backends(Object rule) {
         return list(get(rule, "backendRefs")).stream().map(b -> get(b, "name") + ":" + get(b, "weight")).toList();
     }
