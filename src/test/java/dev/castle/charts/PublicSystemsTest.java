@@ -182,6 +182,23 @@ class PublicSystemsTest {
         assertEquals("/usr/local/etc/redis/redis.conf", list(get(cache, "args")).get(0), "redis-server reads the file");
     }
 
+    @Test
+    void sockShopsRabbitMqIsScrapedByAnnotationAsTheRealOne(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("sock-shop", out);
+        Map<String, Object> rabbitmq = Generation.named(docs, "StatefulSet", "sock-shop-rabbitmq");
+        Object annotations = get(rabbitmq, "spec", "template", "metadata", "annotations");
+        assertEquals(List.of("true", "15692", "/metrics"), List.of(get(annotations, "prometheus.io/scrape"), get(annotations, "prometheus.io/port"),
+                get(annotations, "prometheus.io/path")), "the pod asks Prometheus to scrape it");
+        Object server = list(get(rabbitmq, "spec", "template", "spec", "containers")).get(0);
+        assertEquals(true, list(get(server, "ports")).contains(Map.of("name", "metrics", "containerPort", 15692, "protocol", "TCP")),
+                "the server serves its metrics (its Prometheus plugin)");
+        assertEquals(true, list(get(Generation.named(docs, "Service", "rabbitmq"), "spec", "ports")).stream().anyMatch(p -> "metrics".equals(get(p, "name"))),
+                "the metrics port on the Service rabbitmq");
+        assertEquals(true, list(get(Generation.named(docs, "NetworkPolicy", "sock-shop-rabbitmq"), "spec", "ingress")).stream()
+                .anyMatch(r -> list(get(r, "ports")).contains(Map.of("port", 15692, "protocol", "TCP"))
+                        && list(get(r, "from")).stream().allMatch(f -> get(f, "namespaceSelector") != null)), "Prometheus's namespace reaches it");
+    }
+
     private static List<String> backends(Object rule) {
         return list(get(rule, "backendRefs")).stream().map(b -> get(b, "name") + ":" + get(b, "weight")).toList();
     }
