@@ -132,10 +132,11 @@ class PublicSystemsTest {
     }
 
     @Test
-    void socialNetworkSharesOneConfigMapAmongTheElevenCppServicesAndItsFrontEndsCloneFromGitHub(@TempDir Path out) {
+    void socialNetworkSharesOneConfigAmongTheElevenCppServicesItsFrontEndsCloneFromGitHubItsRedisStoresReadRedisConf(@TempDir Path out) {
         List<Map<String, Object>> docs = render("social-network", out);
-        List<Map<String, Object>> configMaps = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).toList();
-        assertEquals(1, configMaps.size(), "one ConfigMap");
+        List<Map<String, Object>> configMaps = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
+                && map(get(d, "data")).containsKey("service-config.json")).toList();
+        assertEquals(1, configMaps.size(), "one ConfigMap with service-config.json");
         String configMap = (String) get(configMaps.get(0), "metadata", "name");
         assertEquals(new TreeSet<>(List.of("jaeger-config.yml", "service-config.json")), new TreeSet<>(map(get(configMaps.get(0), "data")).keySet()));
         TreeSet<String> readers = new TreeSet<>();
@@ -170,6 +171,12 @@ class PublicSystemsTest {
             }
         }
         assertEquals(new TreeSet<>(List.of("media-frontend", "nginx-thrift")), toGitHub, "the pods whose init container clones DeathStarBench");
+        for (String redis : List.of("home-timeline-redis", "social-graph-redis", "user-timeline-redis")) {
+            Object server = list(get(Generation.named(docs, "StatefulSet", "social-network-" + redis), "spec", "template", "spec", "containers")).get(0);
+            assertEquals("/usr/local/etc/redis/redis.conf", list(get(server, "args")).get(0), redis + " reads its redis.conf");
+            assertEquals(true, ((String) get(Generation.named(docs, "ConfigMap", "social-network-" + redis + "-server"), "data", "redis.conf"))
+                    .contains("io-threads 8"), redis + ": eight I/O threads");
+        }
     }
 
     @Test
