@@ -2,7 +2,6 @@ package dev.castle.kustomize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +10,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 import dev.castle.cli.Pipeline;
 import dev.castle.testing.Tools;
@@ -31,16 +28,7 @@ class PodConfigMapsTest {
         for (String descriptor : List.of("src/test/resources/descriptors/valid/server-settings.yaml",
                 "src/test/resources/systems/social-network/castle.yaml", "src/test/resources/systems/podinfo/castle.yaml")) {
             Pipeline.Result result = Pipeline.generate(Pipeline.model(Tools.projectDir().resolve(descriptor)), Optional.empty(), true);
-            List<Map<String, Object>> docs = new ArrayList<>();
-            result.files().forEach((path, bytes) -> {
-                if (path.startsWith("kustomize/") && path.contains("/base/") && path.endsWith(".yaml") && !path.endsWith("kustomization.yaml")) {
-                    for (Object doc : new Yaml(new LoaderOptions()).loadAll(new String(bytes, StandardCharsets.UTF_8))) {
-                        if (doc instanceof Map<?, ?> m) {
-                            docs.add(cast(m));
-                        }
-                    }
-                }
-            });
+            List<Map<String, Object>> docs = RenderedBase.documents(result);
             TreeSet<String> made = new TreeSet<>();
             docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).forEach(d -> made.add((String) map(d.get("metadata")).get("name")));
             List<String> problems = new ArrayList<>();
