@@ -77,7 +77,9 @@ class PublicSystemsTest {
                         ts-ticketinfo-service:15681 ts-train-mongo:27017 ts-train-service:14567 ts-travel-mongo:27017
                         ts-travel-plan-service:14322 ts-travel-service:12346 ts-travel2-mongo:27017 ts-travel2-service:16346
                         ts-ui-dashboard:8080 ts-user-mongo:27017 ts-user-service:12342 ts-verification-code-service:15678
-                        ts-voucher-mysql:3306 ts-voucher-service:16101"""), Map.of()));
+                        ts-voucher-mysql:3306 ts-voucher-service:16101"""),
+                        // the voucher service logs in as root with the password in its code: root's password from the Secret, from any host
+                        Map.of("ts-voucher-mysql", Map.of("MYSQL_ROOT_PASSWORD", "<secret ts-voucher-mysql/root-password>", "MYSQL_ROOT_HOST", "%"))));
     }
 
     @ParameterizedTest(name = "{0}")
