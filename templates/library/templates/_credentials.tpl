@@ -102,6 +102,7 @@ esac
 {{- $name := include "castle-common.suffixedName" (list . "credentials") }}
 {{- $secret := include "castle-common.engine.secretName" . }}
 {{- $access := dict "root" . "name" $name "annotations" (include "castle-common.credentials.hookAnnotations" (list . -20) | fromYaml) }}
+---
 apiVersion: v1
 kind: ServiceAccount
 metadata:
@@ -256,6 +257,7 @@ spec:
 {{- $secret := include "castle-common.engine.secretName" . }}
 {{- $generator := include "castle-common.suffixedName" (list . "password") }}
 {{- $wave := dict "argocd.argoproj.io/sync-wave" "-1" }}
+---
 apiVersion: generators.external-secrets.io/v1alpha1
 kind: Password
 metadata:

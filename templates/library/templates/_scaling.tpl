@@ -3,6 +3,7 @@
 {{- $root := index . 0 }}
 {{- $pdb := $root.Values.podDisruptionBudget }}
 {{- if $pdb.enabled }}
+---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata:
@@ -30,6 +31,7 @@ spec:
 {{- $root := index . 0 }}
 {{- $a := $root.Values.autoscaling }}
 {{- if $a.enabled }}
+---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
@@ -70,6 +72,7 @@ spec:
 {{- $root := index . 0 }}
 {{- if include "castle-common.kedaRenders" $root }}
 {{- $keda := $root.Values.keda }}
+---
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
 metadata:
@@ -91,6 +94,7 @@ spec:
 {{- $root := index . 0 }}
 {{- $vpa := $root.Values.vpa }}
 {{- if include "castle-common.apiAvailable" (list $vpa.enabled $vpa.force $root "autoscaling.k8s.io/v1/VerticalPodAutoscaler") }}
+---
 apiVersion: autoscaling.k8s.io/v1
 kind: VerticalPodAutoscaler
 metadata:

@@ -17,6 +17,7 @@
 {{- $s := .Values.service }}
 {{- $ports := include "castle-common.servicePorts" (dict "root" . "nodePorts" (has $s.type (list "NodePort" "LoadBalancer"))) | fromYamlArray }}
 {{- if and $s.enabled $ports (ne (include "castle-common.canaryStrategy" .) "flagger") }}
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -42,6 +43,7 @@ spec:
 
 {{/* The governing Service of a StatefulSet: a stable DNS name per pod, ready or not. */}}
 {{- define "castle-common.headlessService" -}}
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -66,6 +68,7 @@ spec:
 {{/* The service's ConfigMap, when it has config data or files. */}}
 {{- define "castle-common.configmap" -}}
 {{- if include "castle-common.hasConfig" . }}
+---
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -78,6 +81,7 @@ data:
 {{/* The service's ServiceAccount, when serviceAccount.create. */}}
 {{- define "castle-common.serviceaccount" -}}
 {{- if .Values.serviceAccount.create }}
+---
 apiVersion: v1
 kind: ServiceAccount
 metadata:

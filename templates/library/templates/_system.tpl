@@ -69,6 +69,7 @@ ingress and egress its entry lists.
 {{- define "castle-common.networkPolicies" -}}
 {{- $np := .Values.networkPolicies }}
 {{- if $np.enabled }}
+---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -146,6 +147,7 @@ spec:
 {{- define "castle-common.gateway" -}}
 {{- $g := .Values.gateway }}
 {{- if include "castle-common.apiAvailable" (list $g.create $g.force . "gateway.networking.k8s.io/v1/Gateway") }}
+---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata:
@@ -181,6 +183,7 @@ spec:
 {{- define "castle-common.instrumentation" -}}
 {{- $i := .Values.instrumentation }}
 {{- if include "castle-common.apiAvailable" (list $i.enabled $i.force . "opentelemetry.io/v1alpha1/Instrumentation") }}
+---
 apiVersion: opentelemetry.io/v1alpha1
 kind: Instrumentation
 metadata:
@@ -202,6 +205,7 @@ spec:
 {{/* The namespace's budget, when resourceQuota.enabled. */}}
 {{- define "castle-common.resourceQuota" -}}
 {{- if .Values.resourceQuota.enabled }}
+---
 apiVersion: v1
 kind: ResourceQuota
 metadata:
@@ -215,6 +219,7 @@ spec:
 {{/* Requests and limits for containers that declare none (pods of upstream charts), when limitRange.enabled. */}}
 {{- define "castle-common.limitRange" -}}
 {{- if .Values.limitRange.enabled }}
+---
 apiVersion: v1
 kind: LimitRange
 metadata:

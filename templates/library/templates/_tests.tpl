@@ -12,6 +12,7 @@ The helm test hook, when tests.enabled: one container per check (tests.checks: p
 {{- if and $t.enabled $checks .Values.service.enabled }}
 {{- $host := include "castle-common.serviceName" . }}
 {{- $image := include "castle-common.imageRef" (list $t.image .Values.global) }}
+---
 apiVersion: v1
 kind: Pod
 metadata:

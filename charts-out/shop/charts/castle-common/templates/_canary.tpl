@@ -86,6 +86,7 @@ istio: the DestinationRule's subset splits the service's own), and a budget. Arg
 {{- if include "castle-common.canaryTrack" $root }}
 {{- $pods := dict "root" $root "track" "canary" "claimTemplates" (eq $kind "StatefulSet") }}
 {{- include "castle-common.canaryPods" (list $root $pods) }}
+---
 apiVersion: apps/v1
 kind: {{ $kind }}
 metadata:

@@ -207,6 +207,7 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
 {{/* The ConfigMap of castle's own files, for the engines that have some. */}}
 {{- define "castle-common.engine.configmap" -}}
 {{- with include "castle-common.engine.configData" . }}
+---
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -223,6 +224,7 @@ config.mountPath/<name>, where the image reads it.
 */}}
 {{- define "castle-common.engine.serverConfigmap" -}}
 {{- with (.Values.config | default dict).files }}
+---
 apiVersion: v1
 kind: ConfigMap
 metadata:
@@ -365,6 +367,7 @@ own metrics): it reads the server on localhost with the credentials of the Secre
 {{- /* the configuration file first, then castle's arguments, then the user's */}}
 {{- $args := concat (include "castle-common.engine.configArgs" . | fromYamlArray) (include "castle-common.engine.args" . | fromYamlArray) ($v.args | default list) }}
 {{- $pods := dict "root" . "track" "stable" "claimTemplates" true "env" (include "castle-common.engine.env" . | fromYamlArray) "args" $args "initContainers" (include "castle-common.engine.exporter" . | fromYamlArray) "volumeMounts" $mounts "volumes" $volumes "configData" (print (include "castle-common.engine.configData" .) (toYaml $files)) }}
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:

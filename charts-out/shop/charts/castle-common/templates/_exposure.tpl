@@ -20,6 +20,7 @@ GRPCRoute (route.kind). With a canary it splits the requests between the tracks 
 {{- $r := .Values.route }}
 {{- if and $r.enabled (ne (include "castle-common.canaryRoutedBy" .) "flagger") }}
 {{- $port := include "castle-common.servicePort" (list . $r.port) | int }}
+---
 apiVersion: gateway.networking.k8s.io/v1
 kind: {{ $r.kind }}
 metadata:
@@ -88,7 +89,8 @@ spec:
 {{- $key := ternary "cert-manager.io/cluster-issuer" "cert-manager.io/issuer" (eq $tls.issuerKind "ClusterIssuer") }}
 {{- $annotations = merge (dict $key $tls.issuer) $annotations }}
 {{- end }}
-{{- include "castle-common.ingressObject" (dict "root" . "name" (include "castle-common.fullname" .) "backend" (include "castle-common.serviceName" .) "annotations" $annotations "tls" $tls.enabled) }}
+---
+{{ include "castle-common.ingressObject" (dict "root" . "name" (include "castle-common.fullname" .) "backend" (include "castle-common.serviceName" .) "annotations" $annotations "tls" $tls.enabled) }}
 {{- end }}
 {{- end }}
 
@@ -98,6 +100,7 @@ spec:
 {{- if include "castle-common.apiAvailable" (list (and $tls.enabled $tls.certificate $tls.issuer) $tls.force . "cert-manager.io/v1/Certificate") }}
 {{- $hosts := ternary .Values.ingress.hosts .Values.route.hostnames .Values.ingress.enabled }}
 {{- if $hosts }}
+---
 apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata:

@@ -21,6 +21,7 @@ for a port off the Service), when metrics.enabled and the cluster serves monitor
 {{- define "castle-common.monitor" -}}
 {{- $m := .Values.metrics }}
 {{- if include "castle-common.apiAvailable" (list (and $m.enabled $m.serviceMonitor.enabled) $m.force . "monitoring.coreos.com/v1/ServiceMonitor") }}
+---
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
 metadata:
@@ -70,6 +71,7 @@ stand for the release namespace and the service's name; a rule with enabled: fal
 {{- end }}
 {{- end }}
 {{- if include "castle-common.apiAvailable" (list (and $a.enabled $rules) $a.force . "monitoring.coreos.com/v1/PrometheusRule") }}
+---
 apiVersion: monitoring.coreos.com/v1
 kind: PrometheusRule
 metadata:

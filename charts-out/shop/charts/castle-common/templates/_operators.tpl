@@ -14,6 +14,7 @@ cluster serves its API or when .Values.force is set. Every template takes the ch
 {{- define "castle-common.cnpg.cluster" -}}
 {{- $v := .Values }}
 {{- if include "castle-common.apiAvailable" (list true $v.force . "postgresql.cnpg.io/v1/Cluster") }}
+---
 apiVersion: postgresql.cnpg.io/v1
 kind: Cluster
 metadata:
@@ -61,6 +62,7 @@ spec:
 {{- define "castle-common.cnpg.pooler" -}}
 {{- $v := .Values }}
 {{- if and $v.pooler.enabled (include "castle-common.apiAvailable" (list true $v.force . "postgresql.cnpg.io/v1/Pooler")) }}
+---
 apiVersion: postgresql.cnpg.io/v1
 kind: Pooler
 metadata:
@@ -85,6 +87,7 @@ spec:
 {{- define "castle-common.cnpg.scheduledBackup" -}}
 {{- $v := .Values }}
 {{- if and $v.backup.enabled (include "castle-common.apiAvailable" (list true $v.force . "postgresql.cnpg.io/v1/ScheduledBackup")) }}
+---
 apiVersion: postgresql.cnpg.io/v1
 kind: ScheduledBackup
 metadata:
@@ -117,6 +120,7 @@ that have a KafkaUser, simple authorization, and the Topic and User Operators.
 {{- define "castle-common.strimzi.kafka" -}}
 {{- $v := .Values }}
 {{- if include "castle-common.strimzi.available" . }}
+---
 apiVersion: {{ include "castle-common.strimzi.apiVersion" . }}
 kind: Kafka
 metadata:
@@ -163,6 +167,7 @@ spec:
 {{- define "castle-common.strimzi.nodePool" -}}
 {{- $v := .Values }}
 {{- if include "castle-common.strimzi.available" . }}
+---
 apiVersion: {{ include "castle-common.strimzi.apiVersion" . }}
 kind: KafkaNodePool
 metadata:
@@ -257,6 +262,7 @@ spec:
 {{- define "castle-common.rabbitmq.cluster" -}}
 {{- $v := .Values }}
 {{- if include "castle-common.apiAvailable" (list true $v.force . "rabbitmq.com/v1beta1/RabbitmqCluster") }}
+---
 apiVersion: rabbitmq.com/v1beta1
 kind: RabbitmqCluster
 metadata:
@@ -286,6 +292,7 @@ container and claim the operator creates, so that the namespace's quota can coun
 {{- $v := .Values }}
 {{- if include "castle-common.apiAvailable" (list true $v.force . "mongodbcommunity.mongodb.com/v1/MongoDBCommunity") }}
 {{- $name := include "castle-common.fullname" . }}
+---
 apiVersion: mongodbcommunity.mongodb.com/v1
 kind: MongoDBCommunity
 metadata:
@@ -361,6 +368,7 @@ parameters and composition, writing its connection details to the Secret <name>-
 {{- define "castle-common.claim" -}}
 {{- $v := .Values }}
 {{- if include "castle-common.apiAvailable" (list true $v.force . (printf "%s/%s" $v.apiVersion $v.kind)) }}
+---
 apiVersion: {{ $v.apiVersion | toJson }}
 kind: {{ $v.kind | toJson }}
 metadata:

@@ -130,6 +130,7 @@ spec:
 {{- if not $provider }}
 {{- fail (printf "secretStore.provider %s names none of secretStore.providers (%s)" $store.provider (keys $store.providers | sortAlpha | join ", ")) }}
 {{- else }}
+---
 apiVersion: external-secrets.io/v1
 kind: {{ $store.kind }}
 metadata:

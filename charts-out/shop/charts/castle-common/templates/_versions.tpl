@@ -54,6 +54,7 @@ spec:
 {{- $port := include "castle-common.servicePort" (list . .Values.versionPort) | int }}
 {{- $mainPort := get .Values.ports .Values.versionPort }}
 {{- if eq .Values.versionRouting "istio" }}
+---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
@@ -92,6 +93,7 @@ spec:
 {{- range $name, $_ := .Values.versions }}
 {{- $serviceName := include "castle-common.suffixedName" (list $root $name) }}
 {{- $_ := set $backends $name (dict "name" $serviceName "port" $port) }}
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -109,8 +111,8 @@ spec:
   selector:
     {{- include "castle-common.stableSelectorLabels" $root | nindent 4 }}
     version: {{ $name | toJson }}
----
 {{- end }}
+---
 apiVersion: gateway.networking.k8s.io/v1
 kind: {{ .Values.versionRouteKind }}
 metadata:

@@ -50,9 +50,11 @@ config, so the helm upgrade that enables it starts a rollout or an analysis.
 {{- include "castle-common.canaryPods" (list . $pods) }}
 {{- end }}
 {{- if eq $strategy "argo-rollouts" }}
+---
 apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 {{- else }}
+---
 apiVersion: apps/v1
 kind: Deployment
 {{- end }}
@@ -108,6 +110,7 @@ name: {{ include "castle-common.fullname" $root }}
 
 {{/* The StatefulSet of a service, with its claims from volumeClaimTemplates. */}}
 {{- define "castle-common.statefulset" -}}
+---
 apiVersion: apps/v1
 kind: StatefulSet
 metadata:
@@ -203,6 +206,7 @@ template:
 
 {{/* A Job run once per release. */}}
 {{- define "castle-common.job" -}}
+---
 apiVersion: batch/v1
 kind: Job
 metadata:
@@ -214,6 +218,7 @@ spec:
 {{/* A CronJob. */}}
 {{- define "castle-common.cronjob" -}}
 {{- $cron := .Values.cronJob }}
+---
 apiVersion: batch/v1
 kind: CronJob
 metadata:

@@ -18,20 +18,20 @@ import dev.castle.model.SystemModel;
 final class InfrastructureChartContributor implements Contributor {
 
     /** A chart template (an include of the library) and the condition under which the component's chart has it. */
-    record ChartTemplate(String output, String template, Predicate<Infrastructure> when) {
+    record ChartTemplate(String template, Predicate<Infrastructure> when) {
     }
 
     static final List<ChartTemplate> TEMPLATES = List.of(
-            new ChartTemplate("templates/statefulset.yaml", "engine.statefulset", i -> true),
-            new ChartTemplate("templates/service.yaml", "service", i -> true),
-            new ChartTemplate("templates/service-headless.yaml", "headlessService", i -> true),
-            new ChartTemplate("templates/credentials.yaml", "credentials", Infrastructure::generatesCredentials),
-            new ChartTemplate("templates/configmap.yaml", "engine.configmap", i -> i.type() == Type.mongodb || i.type() == Type.rabbitmq),
-            new ChartTemplate("templates/configmap-server.yaml", "engine.serverConfigmap", i -> !i.type().configDirectory().isEmpty()),
-            new ChartTemplate("templates/monitor.yaml", "monitor", i -> i.server().metrics() && i.type().metricsPort() > 0),
-            new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", i -> true),
-            new ChartTemplate("templates/extra-objects.yaml", "extraObjects", i -> true),
-            new ChartTemplate("templates/tests/test.yaml", "test", i -> true));
+            new ChartTemplate("serviceaccount", i -> true),
+            new ChartTemplate("credentials", Infrastructure::generatesCredentials),
+            new ChartTemplate("engine.configmap", i -> i.type() == Type.mongodb || i.type() == Type.rabbitmq),
+            new ChartTemplate("engine.serverConfigmap", i -> !i.type().configDirectory().isEmpty()),
+            new ChartTemplate("service", i -> true),
+            new ChartTemplate("headlessService", i -> true),
+            new ChartTemplate("engine.statefulset", i -> true),
+            new ChartTemplate("monitor", i -> i.server().metrics() && i.type().metricsPort() > 0),
+            new ChartTemplate("extraObjects", i -> true),
+            new ChartTemplate("test", i -> true));
 
     private final ChartValuesMemo memo;
 
@@ -57,12 +57,8 @@ final class InfrastructureChartContributor implements Contributor {
             Map<String, Object> readme = new LinkedHashMap<>(data);
             readme.put("sections", Markdown.parameterSections(values));
             files.add(new PlannedFile.FromTemplate(dir + "README.md", "infra/README.md.ftl", readme));
-            for (ChartTemplate template : TEMPLATES) {
-                if (template.when().test(infra)) {
-                    files.add(new PlannedFile.FromTemplate(dir + template.output(), "chart/include.yaml.ftl",
-                            Map.of("template", template.template(), "arguments", ".")));
-                }
-            }
+            files.add(ResourcesFile.of(dir, TEMPLATES.stream().filter(t -> t.when().test(infra))
+                    .map(t -> new ResourcesFile.Include(t.template(), ".")).toList()));
         }
         return files;
     }

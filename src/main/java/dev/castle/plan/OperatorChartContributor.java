@@ -19,25 +19,18 @@ import dev.castle.model.SystemModel;
  */
 final class OperatorChartContributor implements Contributor {
 
-    /** The chart templates of a component: output file and library template, by type (claims have one). */
-    static List<InfrastructureChartContributor.ChartTemplate> templates(Infrastructure infra) {
+    /** The library templates of a component's chart, by type (claims have one). */
+    static List<String> templates(Infrastructure infra) {
         if (infra.mode() == Infrastructure.Mode.claim) {
-            return List.of(template("templates/claim.yaml", "claim"));
+            return List.of("claim");
         }
         return switch (infra.type()) {
-            case postgresql -> List.of(template("templates/cluster.yaml", "cnpg.cluster"), template("templates/pooler.yaml", "cnpg.pooler"),
-                    template("templates/scheduledbackup.yaml", "cnpg.scheduledBackup"));
-            case kafka -> List.of(template("templates/kafka.yaml", "strimzi.kafka"), template("templates/kafkanodepool.yaml", "strimzi.nodePool"),
-                    template("templates/kafkatopics.yaml", "strimzi.topics"), template("templates/kafkausers.yaml", "strimzi.users"));
-            case rabbitmq -> List.of(template("templates/rabbitmqcluster.yaml", "rabbitmq.cluster"));
-            case mongodb -> List.of(template("templates/mongodbcommunity.yaml", "mongodb.community"),
-                    template("templates/credentials.yaml", "mongodb.credentials"));
+            case postgresql -> List.of("cnpg.cluster", "cnpg.pooler", "cnpg.scheduledBackup");
+            case kafka -> List.of("strimzi.kafka", "strimzi.nodePool", "strimzi.topics", "strimzi.users");
+            case rabbitmq -> List.of("rabbitmq.cluster");
+            case mongodb -> List.of("mongodb.credentials", "mongodb.community");
             default -> List.of();
         };
-    }
-
-    private static InfrastructureChartContributor.ChartTemplate template(String output, String name) {
-        return new InfrastructureChartContributor.ChartTemplate(output, name, i -> true);
     }
 
     @Override
@@ -56,10 +49,7 @@ final class OperatorChartContributor implements Contributor {
             Map<String, Object> readme = readmeData(system, chart);
             readme.put("sections", Markdown.parameterSections(values));
             files.add(new PlannedFile.FromTemplate(dir + "README.md", "infra/operator-README.md.ftl", readme));
-            for (InfrastructureChartContributor.ChartTemplate template : templates(infra)) {
-                files.add(new PlannedFile.FromTemplate(dir + template.output(), "chart/include.yaml.ftl",
-                        Map.of("template", template.template(), "arguments", ".")));
-            }
+            files.add(ResourcesFile.of(dir, templates(infra).stream().map(t -> new ResourcesFile.Include(t, ".")).toList()));
         }
         return files;
     }

@@ -13,13 +13,13 @@ import dev.castle.model.SystemModel;
 
 /**
  * One subchart per service under {@code <system>/charts/<service>/}: Chart.yaml, values, schema,
- * README, and templates of one line each, every one an include of the castle-common library that
- * renders its object when the values switch it on.
+ * README, and one template file, {@link ResourcesFile}: a line per object kind, each an include of
+ * the castle-common library that renders its object when the values switch it on.
  */
 final class ServiceChartContributor implements Contributor {
 
     /** A chart template: an include of the library, and the condition under which the service's chart has it. */
-    record ChartTemplate(String output, String template, boolean kindArgument, Predicate<Service> when) {
+    record ChartTemplate(String template, boolean kindArgument, Predicate<Service> when) {
         String arguments(Service s) {
             return kindArgument ? "(list . \"" + s.workload().name() + "\")" : ".";
         }
@@ -29,34 +29,33 @@ final class ServiceChartContributor implements Contributor {
         return !s.workload().isBatch();
     }
 
+    /** In the order the lines appear: what a pod needs first, then the workload, its scaling, exposure, monitoring, release and tests. */
     static final List<ChartTemplate> TEMPLATES = List.of(
-            new ChartTemplate("templates/deployment.yaml", "deployment", false, s -> s.workload() == WorkloadKind.Deployment && s.versions().isEmpty()),
-            new ChartTemplate("templates/versions.yaml", "versionDeployments", false, s -> s.workload() == WorkloadKind.Deployment && s.versions().isPresent()),
-            new ChartTemplate("templates/version-routing.yaml", "versionRouting", false,
-                    s -> s.workload() == WorkloadKind.Deployment && s.versions().isPresent() && s.hasService()),
-            new ChartTemplate("templates/statefulset.yaml", "statefulset", false, s -> s.workload() == WorkloadKind.StatefulSet),
-            new ChartTemplate("templates/service-headless.yaml", "headlessService", false, s -> s.workload() == WorkloadKind.StatefulSet),
-            new ChartTemplate("templates/job.yaml", "job", false, s -> s.workload() == WorkloadKind.Job),
-            new ChartTemplate("templates/cronjob.yaml", "cronjob", false, s -> s.workload() == WorkloadKind.CronJob),
-            new ChartTemplate("templates/service.yaml", "service", false, s -> longRunning(s) && !s.ports().isEmpty()),
-            new ChartTemplate("templates/services-extra.yaml", "extraServices", false, s -> longRunning(s) && !s.network().extraServices().isEmpty()),
-            new ChartTemplate("templates/configmap.yaml", "configmap", false, s -> true),
-            new ChartTemplate("templates/serviceaccount.yaml", "serviceaccount", false, s -> true),
-            new ChartTemplate("templates/pvc.yaml", "persistentVolumeClaims", false, s -> s.workload() != WorkloadKind.StatefulSet),
-            new ChartTemplate("templates/pdb.yaml", "pdb", true, ServiceChartContributor::longRunning),
-            new ChartTemplate("templates/hpa.yaml", "hpa", true, ServiceChartContributor::longRunning),
-            new ChartTemplate("templates/scaledobject.yaml", "scaledobject", true,
-                    s -> s.operations().autoscaling().flatMap(Operations.Autoscaling::keda).isPresent()),
-            new ChartTemplate("templates/vpa.yaml", "vpa", true, ServiceChartContributor::longRunning),
-            new ChartTemplate("templates/route.yaml", "route", false, s -> longRunning(s) && s.hasService()),
-            new ChartTemplate("templates/ingress.yaml", "ingress", false, s -> longRunning(s) && s.hasService()),
-            new ChartTemplate("templates/certificate.yaml", "certificate", false, s -> longRunning(s) && s.hasService()),
-            new ChartTemplate("templates/monitor.yaml", "monitor", false, s -> longRunning(s) && !s.ports().isEmpty()),
-            new ChartTemplate("templates/prometheusrule.yaml", "prometheusrule", false, s -> true),
-            new ChartTemplate("templates/canary.yaml", "canary", true, s -> s.canary().isPresent()),
-            new ChartTemplate("templates/hooks.yaml", "hooks", false, s -> true),
-            new ChartTemplate("templates/extra-objects.yaml", "extraObjects", false, s -> true),
-            new ChartTemplate("templates/tests/test.yaml", "test", false, s -> longRunning(s) && !s.ports().isEmpty()));
+            new ChartTemplate("serviceaccount", false, s -> true),
+            new ChartTemplate("configmap", false, s -> true),
+            new ChartTemplate("persistentVolumeClaims", false, s -> s.workload() != WorkloadKind.StatefulSet),
+            new ChartTemplate("service", false, s -> longRunning(s) && !s.ports().isEmpty()),
+            new ChartTemplate("headlessService", false, s -> s.workload() == WorkloadKind.StatefulSet),
+            new ChartTemplate("extraServices", false, s -> longRunning(s) && !s.network().extraServices().isEmpty()),
+            new ChartTemplate("deployment", false, s -> s.workload() == WorkloadKind.Deployment && s.versions().isEmpty()),
+            new ChartTemplate("versionDeployments", false, s -> s.workload() == WorkloadKind.Deployment && s.versions().isPresent()),
+            new ChartTemplate("statefulset", false, s -> s.workload() == WorkloadKind.StatefulSet),
+            new ChartTemplate("job", false, s -> s.workload() == WorkloadKind.Job),
+            new ChartTemplate("cronjob", false, s -> s.workload() == WorkloadKind.CronJob),
+            new ChartTemplate("versionRouting", false, s -> s.workload() == WorkloadKind.Deployment && s.versions().isPresent() && s.hasService()),
+            new ChartTemplate("pdb", true, ServiceChartContributor::longRunning),
+            new ChartTemplate("hpa", true, ServiceChartContributor::longRunning),
+            new ChartTemplate("scaledobject", true, s -> s.operations().autoscaling().flatMap(Operations.Autoscaling::keda).isPresent()),
+            new ChartTemplate("vpa", true, ServiceChartContributor::longRunning),
+            new ChartTemplate("route", false, s -> longRunning(s) && s.hasService()),
+            new ChartTemplate("ingress", false, s -> longRunning(s) && s.hasService()),
+            new ChartTemplate("certificate", false, s -> longRunning(s) && s.hasService()),
+            new ChartTemplate("monitor", false, s -> longRunning(s) && !s.ports().isEmpty()),
+            new ChartTemplate("prometheusrule", false, s -> true),
+            new ChartTemplate("canary", true, s -> s.canary().isPresent()),
+            new ChartTemplate("hooks", false, s -> true),
+            new ChartTemplate("extraObjects", false, s -> true),
+            new ChartTemplate("test", false, s -> longRunning(s) && !s.ports().isEmpty()));
 
     private final ChartValuesMemo memo;
 
@@ -78,14 +77,9 @@ final class ServiceChartContributor implements Contributor {
             readme.put("chart", service.name());
             readme.put("system", system.metadata().name());
             readme.put("description", Markdown.text(ChartMetadata.describe(system, service)));
-            readme.put("workloadFile", service.workload().name().toLowerCase(java.util.Locale.ROOT) + ".yaml");
             files.add(new PlannedFile.FromTemplate(dir + "README.md", "service/README.md.ftl", readme));
-            for (ChartTemplate template : TEMPLATES) {
-                if (template.when().test(service)) {
-                    files.add(new PlannedFile.FromTemplate(dir + template.output(), "chart/include.yaml.ftl",
-                            Map.of("template", template.template(), "arguments", template.arguments(service))));
-                }
-            }
+            files.add(ResourcesFile.of(dir, TEMPLATES.stream().filter(t -> t.when().test(service))
+                    .map(t -> new ResourcesFile.Include(t.template(), t.arguments(service))).toList()));
         }
         return files;
     }

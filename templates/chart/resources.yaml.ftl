@@ -1,0 +1,3 @@
+[#list includes as include]
+{{ include "castle-common.[=include.template]" [=include.arguments] }}
+[/#list]
