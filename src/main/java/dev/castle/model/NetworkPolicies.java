@@ -21,8 +21,24 @@ public final class NetworkPolicies {
     public sealed interface Peer permits Component, Labels, Cidr, Namespace, Proxies, Anywhere, Tests {
     }
 
-    /** Pods of a castle workload of the same release. */
-    public record Component(String name) implements Peer {
+    /**
+     * Pods of a castle workload of the same release; with {@code versions}, only the pods of those
+     * versions of it (the caller's versions that call the callee: Bookinfo's reviews v2 and v3 call
+     * ratings, v1 does not).
+     */
+    public record Component(String name, List<String> versions) implements Peer {
+        public Component {
+            versions = List.copyOf(versions);
+        }
+
+        public Component(String name) {
+            this(name, List.of());
+        }
+
+        /** The caller's pods that call {@code callee}: its versions that do, when not all of them. */
+        static Component callerOf(Service caller, String callee) {
+            return new Component(caller.name(), caller.versions().flatMap(v -> v.callersOf(callee)).orElse(List.of()));
+        }
     }
 
     /** Pods of an upstream chart; values may hold {@code {release}}. */
@@ -72,7 +88,7 @@ public final class NetworkPolicies {
                     .map(p -> new PortRef(p.port(), p.protocol())).toList();
             if (s.hasService()) {
                 for (Service caller : system.callersOf(s.name())) {
-                    ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name())));
+                    ingress.add(new Rule(Component.callerOf(caller, s.name()), portsCalled(caller, s.name())));
                 }
                 if (s.network().service().reachableFromOutside()) {
                     ingress.add(new Rule(new Anywhere(), exposed));
@@ -122,7 +138,7 @@ public final class NetworkPolicies {
             List<Rule> ingress = new ArrayList<>();
             List<PortRef> port = List.of(new PortRef(infra.port(), Service.Protocol.TCP));
             for (Service caller : system.callersOf(infra.name())) {
-                ingress.add(new Rule(new Component(caller.name()), port));
+                ingress.add(new Rule(Component.callerOf(caller, infra.name()), port));
             }
             ingress.add(new Rule(new Tests(), port));
             if (infra.server().metrics() && infra.type().metricsPort() > 0) {

@@ -59,7 +59,7 @@ public final class DigestPinning {
         java.util.function.UnaryOperator<Service> pin = s -> s.withImage(pinImage.apply(s.container().image(), s.declared().at("image")))
                 .withVersions(s.versions().map(v -> new Versions(v.routing(), v.versions().stream().map(version -> new Versions.Version(version.name(),
                         pinImage.apply(version.image(), s.declared().at("versions/" + version.name() + "/image")), version.env(), version.replicas(),
-                        version.weight(), version.headers())).toList())));
+                        version.weight(), version.headers(), version.calls())).toList())));
         SystemModel pinned = system.withServices(pin);
         return new Result(pinned, List.copyOf(failures));
     }

@@ -131,6 +131,17 @@ class PublicSystemsTest {
         assertEquals(List.of("bookinfo-reviews-v2:null"), backends(rules.get(0)), "jason sees v2");
         assertEquals(List.of("bookinfo-reviews-v1:50", "bookinfo-reviews-v2:0", "bookinfo-reviews-v3:50"), backends(rules.get(1)),
                 "everybody else: half v1, half v3");
+        // only v2 and v3 call ratings: only their pods reach it
+        NetworkPolicyEvaluator policies = new NetworkPolicyEvaluator(docs, "bookinfo");
+        NetworkPolicyEvaluator.Pod ratings = new NetworkPolicyEvaluator.Pod("ratings", "bookinfo", map(get(Generation.named(docs, "Deployment",
+                "bookinfo-ratings"), "spec", "template", "metadata", "labels")));
+        Map<String, Boolean> reach = new TreeMap<>();
+        for (String version : List.of("v1", "v2", "v3")) {
+            NetworkPolicyEvaluator.Pod reviews = new NetworkPolicyEvaluator.Pod("reviews-" + version, "bookinfo", map(get(Generation.named(docs,
+                    "Deployment", "bookinfo-reviews-" + version), "spec", "template", "metadata", "labels")));
+            reach.put(version, policies.allowed(reviews, ratings, 9080, "TCP"));
+        }
+        assertEquals(Map.of("v1", false, "v2", true, "v3", true), reach, "reviews versions that reach ratings");
     }
 
     @Test
