@@ -1,11 +1,20 @@
-{{/* Path prefix matches of an HTTPRoute rule. Argument: the list of paths. */}}
+{{/* A path of the values (a prefix, or {path, match: Exact | Prefix}) as a Gateway API path match. */}}
+{{- define "castle-common.pathMatch" -}}
+{{- if kindIs "string" . }}
+{{- toYaml (dict "type" "PathPrefix" "value" .) }}
+{{- else }}
+{{- toYaml (dict "type" (ternary "Exact" "PathPrefix" (eq .match "Exact")) "value" .path) }}
+{{- end }}
+{{- end }}
+
+{{/* The path matches of an HTTPRoute rule. Argument: the list of paths. */}}
 {{- define "castle-common.pathMatches" -}}
 {{- $matches := list }}
-{{- range . }}{{ $matches = append $matches (dict "path" (dict "type" "PathPrefix" "value" .)) }}{{ end }}
+{{- range . }}{{ $matches = append $matches (dict "path" (include "castle-common.pathMatch" . | fromYaml)) }}{{ end }}
 {{- toYaml $matches }}
 {{- end }}
 
-{{/* The rules of a route to the stable Service: path prefixes for an HTTPRoute, one rule for a GRPCRoute. Arguments: dict of kind, paths, backend, port. */}}
+{{/* The rules of a route to the stable Service: path matches for an HTTPRoute, one rule for a GRPCRoute. Arguments: dict of kind, paths, backend, port. */}}
 {{- define "castle-common.routeRules" -}}
 {{- $rule := dict "backendRefs" (list (dict "name" .backend "port" .port)) }}
 {{- if eq .kind "HTTPRoute" }}{{ $_ := set $rule "matches" (include "castle-common.pathMatches" (.paths | default (list "/")) | fromYamlArray) }}{{ end }}
@@ -66,7 +75,8 @@ spec:
   rules:
     {{- $paths := list }}
     {{- range $i.paths | default (list "/") }}
-    {{- $paths = append $paths (dict "path" . "pathType" "Prefix" "backend" (dict "service" (dict "name" $.backend "port" (dict "number" $port)))) }}
+    {{- $match := include "castle-common.pathMatch" . | fromYaml }}
+    {{- $paths = append $paths (dict "path" $match.value "pathType" (ternary "Exact" "Prefix" (eq $match.type "Exact")) "backend" (dict "service" (dict "name" $.backend "port" (dict "number" $port)))) }}
     {{- end }}
     {{- range $i.hosts }}
     - host: {{ . | toJson }}

@@ -58,7 +58,7 @@ Service. Arguments: dict of root, kind (HTTPRoute or GRPCRoute), port, paths.
 {{- $matches := list }}
 {{- range $header := $headers }}
 {{- if $http }}
-{{- range $paths }}{{ $matches = append $matches (dict "path" (dict "type" "PathPrefix" "value" .) "headers" (list $header)) }}{{ end }}
+{{- range $paths }}{{ $matches = append $matches (dict "path" (include "castle-common.pathMatch" . | fromYaml) "headers" (list $header)) }}{{ end }}
 {{- else }}
 {{- $matches = append $matches (dict "headers" (list $header)) }}
 {{- end }}
@@ -466,11 +466,13 @@ spec:
     hosts:
       {{- toYaml . | nindent 6 }}
     {{- end }}
-    {{- if ne (join "," ($v.route.paths | default (list "/"))) "/" }}
+    {{- $paths := $v.route.paths | default (list "/") }}
+    {{- if not (and (eq (len $paths) 1) (eq (first $paths | toString) "/")) }}
     match:
-      {{- range $v.route.paths }}
+      {{- range $paths }}
+      {{- $match := include "castle-common.pathMatch" . | fromYaml }}
       - uri:
-          prefix: {{ . | toJson }}
+          {{ ternary "exact" "prefix" (eq $match.type "Exact") }}: {{ $match.value | toJson }}
       {{- end }}
     {{- end }}
     {{- else }}

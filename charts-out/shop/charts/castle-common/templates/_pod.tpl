@@ -286,12 +286,13 @@ ports and probes. Arguments: dict of root and key.
 {{- end }}
 
 {{/*
-Whether the pods mount the chart's ConfigMap as a folder (config.mountPath). Not in an embedded
-component's chart: there config holds the server's own files, each mounted from the -server
-ConfigMap by the engine (castle-common.engine.statefulset), and <fullname> is the engine's.
+Whether the pods mount the chart's own ConfigMap (as a folder at config.mountPath, or keys at
+config.mounts): a service's chart with config. Not an embedded component's chart: there config
+holds the server's own files, each mounted from the -server ConfigMap by the engine
+(castle-common.engine.statefulset), and <fullname> is the engine's.
 */}}
-{{- define "castle-common.configFolder" -}}
-{{- if and (include "castle-common.hasConfig" .) .Values.config.mountPath (not .Values.engine) }}true{{ end }}
+{{- define "castle-common.serviceConfig" -}}
+{{- if and (include "castle-common.hasConfig" .) (not .Values.engine) }}true{{ end }}
 {{- end }}
 
 {{/* The data of the chart's ConfigMap: config.data (as strings) and config.files. Argument: dict of root and optional overrides of data. */}}
@@ -313,8 +314,13 @@ ConfigMap by the engine (castle-common.engine.statefulset), and <fullname> is th
 {{- if $volume.subPath }}{{ $_ := set $mount "subPath" $volume.subPath }}{{ end }}
 {{- $mounts = append $mounts $mount }}
 {{- end }}
-{{- if include "castle-common.configFolder" . }}
+{{- if include "castle-common.serviceConfig" . }}
+{{- if $v.config.mountPath }}
 {{- $mounts = append $mounts (dict "name" "config" "mountPath" $v.config.mountPath "readOnly" true) }}
+{{- end }}
+{{- range $key, $path := $v.config.mounts }}
+{{- $mounts = append $mounts (dict "name" "config" "mountPath" $path "subPath" $key "readOnly" true) }}
+{{- end }}
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
 {{- $secret := get $v.secrets $name }}
@@ -346,7 +352,7 @@ ConfigMap by the engine (castle-common.engine.statefulset), and <fullname> is th
 {{- $volumes = append $volumes (dict "name" "tmp" "emptyDir" (dict "sizeLimit" "16Mi")) }}
 {{- end }}
 {{- end }}
-{{- if include "castle-common.configFolder" $root }}
+{{- if and (include "castle-common.serviceConfig" $root) (or $v.config.mountPath $v.config.mounts) }}
 {{- $volumes = append $volumes (dict "name" "config" "configMap" (dict "name" .configName)) }}
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}

@@ -32,7 +32,11 @@ public record Operations(
         }
     }
 
-    public record Expose(Via via, List<String> hosts, List<String> paths, Service.Port port, boolean grpc,
+    /** A path a route or Ingress matches: a prefix (matching whole segments), or exactly this path. */
+    public record RoutePath(String path, boolean exact) {
+    }
+
+    public record Expose(Via via, List<String> hosts, List<RoutePath> paths, Service.Port port, boolean grpc,
                          GatewayRef gateway, Optional<String> ingressClassName, Map<String, String> annotations,
                          Optional<Tls> tls) {
         public Expose {

@@ -113,12 +113,24 @@ final class OperationsBinder {
         Operations.Proxies proxies = !g.has("proxies") && systemGateway ? gateway.proxies() : proxies(g.object("proxies"), name, namespace);
         Operations.GatewayRef ref = new Operations.GatewayRef(name, namespace, g.text("sectionName"), proxies);
         Operations.Via via = e.enumValue("via", Operations.Via.class, Operations.Via.gateway);
-        List<String> paths = e.strings("paths");
+        List<Operations.RoutePath> paths = e.items("paths").stream().map(OperationsBinder::routePath).toList();
         boolean gatewayApi = via == Operations.Via.gateway;
-        return new Operations.Expose(via, e.strings("hosts"), paths.isEmpty() ? List.of(DEFAULT_PATH) : paths, port, port.isGrpc(), ref,
+        return new Operations.Expose(via, e.strings("hosts"), paths.isEmpty() ? List.of(new Operations.RoutePath(DEFAULT_PATH, false)) : paths,
+                port, port.isGrpc(), ref,
                 e.text("ingressClassName"), e.stringMap("annotations"),
                 e.has("tls") ? Optional.of(tls(e.object("tls"), gatewayApi)) : gateway.tls().filter(t -> gatewayApi));
     }
+
+    /** A path: a prefix written as it is, or {path, match: prefix | exact}. */
+    private static Operations.RoutePath routePath(Node item) {
+        if (item instanceof Node.MapNode) {
+            Fields p = new Fields(item);
+            return new Operations.RoutePath(p.text("path", DEFAULT_PATH), p.enumValue("match", PathMatch.class, PathMatch.prefix) == PathMatch.exact);
+        }
+        return new Operations.RoutePath(((Node.ScalarNode) item).text(), false);
+    }
+
+    private enum PathMatch { prefix, exact }
 
     /** TLS: a ClusterIssuer; a Certificate is written for Gateway API routes unless said otherwise. */
     static Operations.Tls tls(Fields t, boolean gatewayApi) {

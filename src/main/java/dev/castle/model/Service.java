@@ -239,7 +239,11 @@ public record Service(
 
     /** The service's ConfigMap: data keys, files (read once, relative to the descriptor), and how the pod sees them. */
     public record Config(Map<String, String> data, Map<String, ConfigFile> files, boolean envFrom,
-                         Optional<String> mountPath) {
+                         Optional<String> mountPath, Map<String, String> mounts) {
+        public Config {
+            mounts = java.util.Collections.unmodifiableMap(new TreeMap<>(mounts));
+        }
+
         /** File name to content, sorted. */
         public Map<String, String> fileContents() {
             Map<String, String> contents = new TreeMap<>();

@@ -223,7 +223,7 @@ final class ServiceBinder {
 
     /**
      * The ConfigMap: {@code envFrom} defaults to true when there is data, {@code mountPath} to
-     * {@code /etc/<service>} when there are files. Files are read here, once, by the one reader.
+     * {@code /etc/<service>} when there are files that {@code mounts} does not put elsewhere. Files are read here, once, by the one reader.
      */
     private Optional<Service.Config> config(String service, Fields c) {
         Map<String, String> data = c.stringMap("data");
@@ -236,8 +236,10 @@ final class ServiceBinder {
             return Optional.empty();
         }
         boolean envFrom = c.bool("envFrom", !data.isEmpty());
-        Optional<String> mountPath = c.text("mountPath").or(() -> read.isEmpty() ? Optional.empty() : Optional.of("/etc/" + service));
-        return Optional.of(new Service.Config(data, java.util.Collections.unmodifiableMap(read), envFrom, mountPath));
+        Map<String, String> mounts = c.stringMap("mounts");
+        Optional<String> mountPath = c.text("mountPath").or(() -> mounts.keySet().containsAll(read.keySet()) ? Optional.empty()
+                : Optional.of("/etc/" + service));
+        return Optional.of(new Service.Config(data, java.util.Collections.unmodifiableMap(read), envFrom, mountPath, mounts));
     }
 
     /** A Secret is exposed as environment variables unless it is mounted. */

@@ -133,19 +133,19 @@ final class OperationsValues {
         gateway.namespace().ifPresent(ns -> parent.put("namespace", ns));
         gateway.sectionName().ifPresent(section -> parent.put("sectionName", section));
         List<String> hosts = e == null ? List.of() : e.hosts();
-        List<String> paths = e == null ? List.of("/") : e.paths();
+        List<Object> paths = e == null ? List.of("/") : routePaths(e.paths());
         Map<String, String> annotations = e == null ? Map.of() : e.annotations();
         v.param("route.enabled", via.equals("gateway"), "Create a Gateway API route to the service", bool())
                 .param("route.kind", port.isGrpc() ? "GRPCRoute" : "HTTPRoute", "HTTPRoute, or GRPCRoute for a gRPC port", Schemas.oneOf("HTTPRoute", "GRPCRoute"))
                 .param("route.parentRefs", List.of(parent), "Gateways the route attaches to, in Gateway API form", array(object()))
                 .param("route.hostnames", via.equals("gateway") ? hosts : List.of(), "Host names (empty: every host of the Gateway)", array(string(HOSTNAME)))
-                .param("route.paths", via.equals("gateway") ? paths : List.of("/"), "Path prefixes (HTTPRoute)", array(string("^/")))
+                .param("route.paths", via.equals("gateway") ? paths : List.of("/"), "Paths (HTTPRoute): a prefix, or {path, match: Exact}", array(Schemas.routePath()))
                 .param("route.port", port.name(), "The port the route sends to (a name of ports)", string(Schemas.DNS_LABEL))
                 .param("route.annotations", via.equals("gateway") ? annotations : Map.of(), "Route annotations", stringMap());
         v.param("ingress.enabled", via.equals("ingress"), "Create an Ingress to the service", bool())
                 .param("ingress.className", e != null && via.equals("ingress") ? e.ingressClassName().orElse("") : "", "Ingress class (empty: the cluster default)", string())
                 .param("ingress.hosts", via.equals("ingress") ? hosts : List.of(), "Host names (empty: every host)", array(string(HOSTNAME)))
-                .param("ingress.paths", via.equals("ingress") ? paths : List.of("/"), "Path prefixes", array(string("^/")))
+                .param("ingress.paths", via.equals("ingress") ? paths : List.of("/"), "Paths: a prefix, or {path, match: Exact}", array(Schemas.routePath()))
                 .param("ingress.port", port.name(), "The port the Ingress sends to (a name of ports)", string(Schemas.DNS_LABEL))
                 .param("ingress.annotations", via.equals("ingress") ? annotations : Map.of(), "Ingress annotations", stringMap());
         Operations.Tls tls = e == null ? null : e.tls().orElse(null);
@@ -191,5 +191,10 @@ final class OperationsValues {
             }
         }
         return out.toString();
+    }
+
+    /** Paths as the chart's values hold them: a prefix as a string, an exact path as {path, match: Exact}. */
+    private static List<Object> routePaths(List<Operations.RoutePath> paths) {
+        return paths.stream().<Object>map(p -> p.exact() ? Schemas.of("path", p.path(), "match", "Exact") : p.path()).toList();
     }
 }

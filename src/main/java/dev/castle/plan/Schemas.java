@@ -104,6 +104,11 @@ final class Schemas {
         return of("type", List.of("integer", "string"), "pattern", "^([0-9]+%?)?$");
     }
 
+    /** A path of a route or Ingress: a prefix as it is, or {path, match: Exact | Prefix}. */
+    static Map<String, Object> routePath() {
+        return of("anyOf", List.of(string("^/"), strictObject(of("path", string("^/"), "match", oneOf("Exact", "Prefix")), "path")));
+    }
+
     /** A map keyed by name (a DNS label or any key) whose entries follow the given schema. */
     static Map<String, Object> mapOf(Map<String, Object> entry) {
         return of("type", "object", "additionalProperties", entry);

@@ -126,11 +126,13 @@ final class ServiceValues {
                         + " {resourceFieldRef}; dependsOn names the variables a $(VAR) reference needs defined first", Schemas.mapOf(envSchema()))
                 .param("extraEnv", List.of(), "Further environment variables in Kubernetes form", array(object()))
                 .param("extraEnvFrom", List.of(), "Further envFrom sources in Kubernetes form", array(object()));
-        Service.Config config = s.configuration().config().orElse(new Service.Config(Map.of(), Map.of(), false, java.util.Optional.empty()));
+        Service.Config config = s.configuration().config().orElse(new Service.Config(Map.of(), Map.of(), false, java.util.Optional.empty(), Map.of()));
         v.param("config.data", new TreeMap<>(config.data()), "Keys and values of the service's ConfigMap", Schemas.scalarMap())
                 .param("config.files", new TreeMap<>(config.fileContents()), "Files of the service's ConfigMap, file name to content", stringMap())
                 .param("config.envFrom", config.envFrom(), "Expose every config key as an environment variable", bool())
-                .param("config.mountPath", config.mountPath().orElse(""), "Mount every config key as a file in this folder (empty: not mounted)", string("^$|^/.*"));
+                .param("config.mountPath", config.mountPath().orElse(""), "Mount every config key as a file in this folder (empty: not mounted)", string("^$|^/.*"))
+                .param("config.mounts", new TreeMap<>(config.mounts()), "Single config keys mounted as a file each, key to absolute file path (subPath)",
+                        Schemas.mapOf(string("^/")));
         Map<String, Object> secrets = new TreeMap<>();
         for (Service.SecretRef ref : s.configuration().secrets()) {
             secrets.put(ref.name(), new LinkedHashMap<>(of("envFrom", ref.envFrom(), "mountPath", ref.mountPath().orElse(""), "optional", ref.optional())));

@@ -80,14 +80,16 @@ final class ExposureRules {
         for (Service s : system.services()) {
             s.operations().expose().filter(e -> e.via().proxied()).ifPresent(e -> {
                 for (int h = 0; h < e.hosts().size(); h++) {
-                    for (String path : e.paths()) {
-                        String key = e.hosts().get(h) + " " + (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+                    for (Operations.RoutePath routePath : e.paths()) {
+                        String path = routePath.path();
+                        String key = e.hosts().get(h) + " " + (routePath.exact() ? "exactly " + path
+                                : path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
                         String at = s.declared().at("expose/hosts/" + h);
                         Service previous = claimed.putIfAbsent(key, s);
                         if (previous != null && previous != s) {
                             out.error(at, "host " + e.hosts().get(h) + " with path " + path + " is also routed to service '" + previous.name()
                                     + "' (" + Checker.placeOf(previous.declared().at("expose")) + ")",
-                                    "one service per host and path prefix: another host or path");
+                                    "one service per host and path: another host or path");
                         }
                     }
                 }

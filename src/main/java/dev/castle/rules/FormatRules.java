@@ -93,8 +93,8 @@ final class FormatRules {
     static void pathsAreUrlPaths(Service s, SystemModel system, Findings out) {
         s.operations().expose().ifPresent(e -> {
             for (int i = 0; i < e.paths().size(); i++) {
-                String at = "expose/paths/" + i;
-                String path = e.paths().get(i);
+                String at = s.declared().has("expose/paths/" + i + "/path") ? "expose/paths/" + i + "/path" : "expose/paths/" + i;
+                String path = e.paths().get(i).path();
                 path(s.declared(), at, path, out);
                 boolean bad = ROUTE_PATH_SEQUENCES.stream().anyMatch(path::contains) || path.endsWith("/..") || path.endsWith("/.");
                 if (s.declared().has(at) && Formats.isUrlPath(path) && bad) {

@@ -43,7 +43,8 @@ final class RouteRules {
                 String parent = e.via() == Operations.Via.ingress ? "the ingress class " + e.ingressClassName().orElse("(default)")
                         : "the Gateway " + e.gateway().namespace().map(n -> n + "/").orElse("") + e.gateway().name()
                         + e.gateway().sectionName().map(n -> " (listener " + n + ")").orElse("");
-                List<String> paths = e.grpc() ? List.of("every gRPC method") : e.paths().isEmpty() ? List.of("/") : e.paths();
+                List<String> paths = e.grpc() ? List.of("every gRPC method")
+                        : e.paths().stream().map(p -> (p.exact() ? "exactly " : "") + p.path()).toList();
                 for (String path : paths) {
                     String key = parent + " on " + path;
                     String other = caught.putIfAbsent(key, s.name());

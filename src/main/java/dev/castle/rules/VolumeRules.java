@@ -18,7 +18,8 @@ final class VolumeRules {
     static final List<String> SOURCES = List.of("emptyDir", "claim", "persistent");
 
     static final List<Rule.OfService> SERVICE = List.of(VolumeRules::volumeHasOneSource, VolumeRules::volumeNameIsNotReserved,
-            VolumeRules::mountPathsAreDistinct, VolumeRules::persistentVolumeFitsWorkload, VolumeRules::subPathStaysInVolume);
+            VolumeRules::mountPathsAreDistinct, VolumeRules::persistentVolumeFitsWorkload, VolumeRules::subPathStaysInVolume,
+            VolumeRules::configMountsNameKeys);
 
     private VolumeRules() {
     }
@@ -70,6 +71,8 @@ final class VolumeRules {
         for (Service.Volume volume : written(s)) {
             mounts.add(new String[] {volume.mountPath(), "volume " + volume.name(), at(s, volume.name()) + "/mountPath"});
         }
+        s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> mounts.add(new String[] {path, "config key " + key,
+                "config/mounts/" + Node.escapePointerToken(key)})));
         for (String[] mount : mounts) {
             String previous = used.putIfAbsent(Service.Volume.normalized(mount[0]), mount[1]);
             if (previous != null) {
@@ -102,5 +105,24 @@ final class VolumeRules {
                     out.error(s.declared().at(at(s, volume.name()) + "/subPath"), "subPath '" + p + "' leaves the volume",
                             "a relative path inside the volume, without '..'"));
         }
+    }
+
+    /**
+     * Each of {@code config.mounts} names a key of the config, and lies outside the config folder
+     * (mounted read-only: the runtime could not make the file's mount point there).
+     */
+    static void configMountsNameKeys(Service s, SystemModel system, Findings out) {
+        s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> {
+            String at = s.declared().at("config/mounts/" + Node.escapePointerToken(key));
+            java.util.Set<String> keys = new java.util.TreeSet<>(c.data().keySet());
+            keys.addAll(c.files().keySet());
+            if (!keys.contains(key)) {
+                out.errorAtKey(at, "'" + key + "' is not a key of the config", keys.isEmpty() ? "a key of config.files or config.data"
+                        : "one of " + String.join(", ", keys));
+            }
+            c.mountPath().map(Service.Volume::normalized).filter(folder -> (Service.Volume.normalized(path) + "/").startsWith(folder + "/"))
+                    .ifPresent(folder -> out.error(at, path + " lies in the config folder " + folder + ", mounted read-only",
+                            "a path outside " + folder + ", or another config.mountPath"));
+        }));
     }
 }

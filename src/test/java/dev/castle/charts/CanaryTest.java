@@ -97,7 +97,9 @@ class CanaryTest {
             assertEquals(List.of("canaries-web-canary"), names(list(first.get("backendRefs"))), "the header and cookie rule comes first, to the canary");
             Set<String> matched = new TreeSet<>();
             for (Object m : list(first.get("matches"))) {
-                assertTrue(List.of("/", "/static").contains(get(m, "path", "value")), "every path of the route");
+                assertTrue(List.of("/", "/static", "/login").contains(get(m, "path", "value")), "every path of the route");
+                assertEquals("/login".equals(get(m, "path", "value")) ? "Exact" : "PathPrefix", get(m, "path", "type"),
+                        "an exact path stays exact in the canary's header rule");
                 Map<String, Object> header = map(list(map(m).get("headers")).get(0));
                 matched.add(header.get("name") + "=" + header.get("value"));
             }

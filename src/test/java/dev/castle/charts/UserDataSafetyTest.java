@@ -81,6 +81,11 @@ class UserDataSafetyTest {
             assertEquals("0x1F", data.get("hex"));
             assertEquals("first\n  indented\nlast\n", data.get("multi"));
             assertEquals(file, data.get("tricky.conf"), helm + ": file content byte for byte");
+            assertEquals(List.of(Map.of("name", "config", "mountPath", "/etc/echo", "readOnly", true),
+                    Map.of("name", "config", "mountPath", "/srv/echo/multi.txt", "subPath", "multi", "readOnly", true),
+                    Map.of("name", "config", "mountPath", "/srv/echo/conf/tricky.conf", "subPath", "tricky.conf", "readOnly", true)),
+                    PodChecks.list(container.get("volumeMounts")).stream().filter(m -> "config".equals(PodChecks.map(m).get("name"))).toList(),
+                    helm + ": the config folder, and single keys at paths of their own (config.mounts)");
 
             Map<String, Object> annotations = PodChecks.map(PodChecks.get(deployment, "spec", "template", "metadata", "annotations"));
             assertEquals("{{ .Release.Name }}: yes # not a comment", annotations.get("example.com/note"));

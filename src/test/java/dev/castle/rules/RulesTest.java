@@ -386,6 +386,27 @@ class RulesTest {
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {via: ingress, hosts: [a.example.com], paths: ["/a//b"]}}
                         network: {ingressNamespace: ingress-nginx}
                         """, "'/a//b' has //, /./, /../, an escaped '/' (%2F) or ends in /. or /..", "5:116"),
+                Arguments.of("FormatRules.pathsAreUrlPaths (an exact path)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: [{path: "/a b", match: exact}]}}
+                        """, "'/a b' is not a URL path", "5:109"),
+                Arguments.of("ExposureRules.hostAndPathRouteToOneService (the same exact path)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: [{path: /login, match: exact}]}}
+                          api: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, expose: {hosts: [a.example.com], paths: [/api, {path: /login, match: exact}]}}
+                        """, "host a.example.com with path /login is also routed to service 'api' (line 6", "5:78"),
+                Arguments.of("VolumeRules.configMountsNameKeys", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mounts: {nginx.conf: /etc/nginx/nginx.conf}}}
+                        """, "'nginx.conf' is not a key of the config", "5:93"),
+                Arguments.of("VolumeRules.configMountsNameKeys (inside the config folder)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mountPath: /etc/web, mounts: {a: /etc/web/x/a}}}
+                        """, "/etc/web/x/a lies in the config folder /etc/web, mounted read-only", "5:117"),
+                Arguments.of("VolumeRules.mountPathsAreDistinct (a config key)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mounts: {a: /data}}, volumes: {data: {mountPath: /data, emptyDir: {}}}}
+                        """, "mount path /data is also used by volume data", "5:96"),
                 Arguments.of("FormatRules.headerNamesAreTokens", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {liveness: {http: {path: /x, headers: {"X Y": v}}}}}

@@ -273,6 +273,17 @@ class SystemShapesRulesTest {
                             ports: {http: 8080}
                             expose: {via: ingress, ingressClassName: nginx}
                         """),
+                Arguments.of("an exact path beside the prefix of another service on one host", """
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            expose: {hosts: [shop.example.com], paths: [{path: /login, match: exact}, {path: /static}]}
+                          api:
+                            image: ghcr.io/acme/api:1.0.0
+                            ports: {http: 8080}
+                            expose: {hosts: [shop.example.com], paths: [/login, /]}
+                        """),
                 Arguments.of("host names with the addresses behind them, IPv4 and IPv6", """
                         services:
                           web:
