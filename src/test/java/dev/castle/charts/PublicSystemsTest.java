@@ -110,7 +110,7 @@ class PublicSystemsTest {
     }
 
     @Test
-    void bookinfoRunsThreeReviewsVersionsBehindOneServiceJasonSeesV2(@TempDir Path out) {
+    void bookinfoRunsThreeReviewsVersionsBehindOneServiceAndItsProductPageRoute(@TempDir Path out) {
         List<Map<String, Object>> docs = render("bookinfo", out);
         Map<String, String> images = new TreeMap<>();
         for (Map<String, Object> doc : docs) {
@@ -131,6 +131,11 @@ class PublicSystemsTest {
         assertEquals(List.of("bookinfo-reviews-v2:null"), backends(rules.get(0)), "jason sees v2");
         assertEquals(List.of("bookinfo-reviews-v1:50", "bookinfo-reviews-v2:0", "bookinfo-reviews-v3:50"), backends(rules.get(1)),
                 "everybody else: half v1, half v3");
+        // the product page's catch-all route, as gateway-api/bookinfo-gateway.yaml matches it
+        List<String> matches = list(get(list(get(Generation.named(docs, "HTTPRoute", "bookinfo-productpage"), "spec", "rules")).get(0), "matches"))
+                .stream().map(m -> get(m, "path", "type") + " " + get(m, "path", "value")).toList();
+        assertEquals(List.of("Exact /productpage", "PathPrefix /static", "Exact /login", "Exact /logout", "PathPrefix /api/v1/products"), matches);
+        assertEquals(null, get(Generation.named(docs, "HTTPRoute", "bookinfo-productpage"), "spec", "hostnames"), "no host names");
         // only v2 and v3 call ratings: only their pods reach it
         NetworkPolicyEvaluator policies = new NetworkPolicyEvaluator(docs, "bookinfo");
         NetworkPolicyEvaluator.Pod ratings = new NetworkPolicyEvaluator.Pod("ratings", "bookinfo", map(get(Generation.named(docs, "Deployment",
