@@ -98,6 +98,7 @@ spec:
   {{- include "castle-common.statefulsetSpec" (dict "root" $root "track" "canary") | nindent 2 }}
   {{- else }}
   revisionHistoryLimit: {{ $root.Values.revisionHistoryLimit }}
+  {{- include "castle-common.rolloutTiming" $root | nindent 2 }}
   {{- with $root.Values.updateStrategy }}
   strategy:
     {{- toYaml . | nindent 4 }}

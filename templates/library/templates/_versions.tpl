@@ -16,6 +16,7 @@ metadata:
 spec:
   replicas: {{ $version.replicas }}
   revisionHistoryLimit: {{ $root.Values.revisionHistoryLimit }}
+  {{- include "castle-common.rolloutTiming" $root | nindent 2 }}
   {{- with $root.Values.updateStrategy }}
   strategy:
     {{- toYaml . | nindent 4 }}

@@ -65,6 +65,7 @@ spec:
   replicas: {{ .Values.replicaCount }}
   {{- end }}
   revisionHistoryLimit: {{ .Values.revisionHistoryLimit }}
+  {{- include "castle-common.rolloutTiming" . | nindent 2 }}
   {{- if ne $strategy "argo-rollouts" }}
   {{- with .Values.updateStrategy }}
   strategy:
@@ -79,6 +80,13 @@ spec:
   {{- if eq $strategy "argo-rollouts" }}
   {{- include "castle-common.rolloutStrategy" . | nindent 2 }}
   {{- end }}
+{{- end }}
+
+{{/* A Deployment's (or Rollout's) minReadySeconds when set, and progressDeadlineSeconds. */}}
+{{- define "castle-common.rolloutTiming" -}}
+{{- if .Values.minReadySeconds }}minReadySeconds: {{ .Values.minReadySeconds }}
+{{ end -}}
+progressDeadlineSeconds: {{ .Values.progressDeadlineSeconds }}
 {{- end }}
 
 {{/*
@@ -132,9 +140,15 @@ spec:
 {{- define "castle-common.statefulsetSpec" -}}
 {{- $v := .root.Values }}
 revisionHistoryLimit: {{ $v.revisionHistoryLimit }}
+{{- with $v.minReadySeconds }}
+minReadySeconds: {{ . }}
+{{- end }}
 serviceName: {{ include "castle-common.suffixedName" (list .root "headless") }}
 podManagementPolicy: {{ $v.statefulSet.podManagementPolicy }}
-{{- with $v.updateStrategy }}
+{{- $update := $v.updateStrategy }}
+{{- /* the canary's pods all take the canary's version: the stable set's partition is not theirs */}}
+{{- if and (eq .track "canary") $update }}{{ $update = omit $update "rollingUpdate" }}{{ end }}
+{{- with $update }}
 updateStrategy:
   {{- toYaml . | nindent 2 }}
 {{- end }}

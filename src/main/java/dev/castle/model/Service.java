@@ -111,7 +111,29 @@ public record Service(
     }
 
     /** How many pods, where they run, and how many may be disrupted at once. */
-    public record Scheduling(int replicas, Placement placement, Optional<DisruptionBudget> disruptionBudget) {
+    public record Scheduling(int replicas, Placement placement, Optional<DisruptionBudget> disruptionBudget, Rollout rollout) {
+    }
+
+    /**
+     * How new pods replace old ones: a rolling update with a surge and a number or share that may be
+     * unavailable (Deployment), or all at once ({@code recreate}); the seconds a new pod must stay
+     * ready before it counts, the seconds a Deployment may take before it is reported as failed,
+     * the old revisions kept, and a StatefulSet's partition. Surge and unavailable are an integer or
+     * a percentage, as Kubernetes takes them.
+     */
+    public record Rollout(boolean recreate, Object maxSurge, Object maxUnavailable, int minReadySeconds,
+                          int progressDeadlineSeconds, int revisionHistoryLimit, int partition) {
+        /** The surge for {@code pods} pods, as the Deployment controller computes it (a percentage rounded up). */
+        public long surge(long pods) {
+            if (recreate) {
+                return 0;
+            }
+            if (maxSurge instanceof String percent && percent.endsWith("%")) {
+                long p = Long.parseLong(percent.substring(0, percent.length() - 1));
+                return (pods * p + 99) / 100;
+            }
+            return ((Number) maxSurge).longValue();
+        }
     }
 
     /** The pod's identity and extra metadata (never used in selectors). */

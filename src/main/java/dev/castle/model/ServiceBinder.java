@@ -19,6 +19,9 @@ import dev.castle.model.Service.WorkloadKind;
  */
 final class ServiceBinder {
     static final WorkloadKind DEFAULT_WORKLOAD = WorkloadKind.Deployment;
+    static final String DEFAULT_MAX_SURGE = "25%";
+    static final int DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+    static final int DEFAULT_REVISION_HISTORY_LIMIT = 5;
     static final int DEFAULT_REPLICAS = 2;
     /**
      * From this many pods on (replicas, or the autoscaler's maximum), a workload gets an
@@ -83,7 +86,7 @@ final class ServiceBinder {
                 HandlerBinder.lifecycle(s.object("lifecycle"), ports, batch), security(s.object("securityContext")));
         Service.Companions companions = companions(s, container.security());
         Service.Scheduling scheduling = new Service.Scheduling(replicas, placement(s.object("placement"), highlyAvailable),
-                disruptionBudget(s, highlyAvailable, batch));
+                disruptionBudget(s, highlyAvailable, batch), rollout(s.object("rollout")));
         Service.PodMetadata pod = new Service.PodMetadata(serviceAccount(s), s.stringMap("podAnnotations"),
                 s.stringMap("podLabels"));
         List<Declared.DependencyRef> declaredDependencies = DependencyResolver.declared(pointer, s);
@@ -341,6 +344,18 @@ final class ServiceBinder {
         }
         return new Service.Placement(java.util.Collections.unmodifiableMap(nodeSelector), tolerations, antiAffinity, spread, pool,
                 p.strings("colocateWith"), p.strings("separateFrom"), p.text("priorityClass"));
+    }
+
+    /**
+     * A rolling update with a surge of 25% and none unavailable (a new pod is ready before an old one
+     * goes), five old revisions kept, Kubernetes' 600 s progress deadline, no minimum ready time.
+     */
+    private static Service.Rollout rollout(Fields r) {
+        boolean recreate = r.text("strategy").filter("recreate"::equals).isPresent();
+        return new Service.Rollout(recreate, r.intOrString("maxSurge").orElse(DEFAULT_MAX_SURGE),
+                r.intOrString("maxUnavailable").orElse(0), r.integer("minReadySeconds", 0),
+                r.integer("progressDeadlineSeconds", DEFAULT_PROGRESS_DEADLINE_SECONDS),
+                r.integer("revisionHistoryLimit", DEFAULT_REVISION_HISTORY_LIMIT), r.integer("partition", 0));
     }
 
     /** With several pods, at most one unavailable at a time, unless written otherwise or {@code false}. */

@@ -19,7 +19,7 @@ import dev.castle.model.SystemModel;
  * workload at the most pods it can run at once:
  * <ul>
  * <li>a Deployment at its replicas or its autoscaler's maximum (HPA or KEDA), plus the rolling
- * update's surge (25%, rounded up); a StatefulSet at the same count, without surge;</li>
+ * update's surge (its maxSurge: 25% by default, rounded up; none with recreate); a StatefulSet at the same count, without surge;</li>
  * <li>a canary: castle's own canary Deployment at its replicas plus surge; with Argo Rollouts or
  * Flagger a second full set of pods (the canary grows to the stable count before promotion);</li>
  * <li>a Job at its parallelism; a CronJob too, twice when runs may overlap (Allow, or Replace while
@@ -42,8 +42,6 @@ final class NamespaceQuota {
     static final String SMALL_REQUEST_MEMORY = "16Mi";
     static final String SMALL_LIMIT_CPU = "100m";
     static final String SMALL_LIMIT_MEMORY = "32Mi";
-    /** The rolling update's maxSurge of castle's Deployments (see ServiceValues' updateStrategy). */
-    static final int SURGE_PERCENT = 25;
 
     /** Pods and what they request and limit. */
     private static final class Budget {
@@ -247,10 +245,10 @@ final class NamespaceQuota {
     /** The most pods of the service's own workloads at once (see the class comment). */
     static long mostPods(Service s, long most) {
         if (s.versions().isPresent()) {
-            return s.versions().get().versions().stream().mapToLong(v -> v.replicas() + surge(v.replicas())).sum();
+            return s.versions().get().versions().stream().mapToLong(v -> v.replicas() + surge(s, v.replicas())).sum();
         }
         long pods = switch (s.workload()) {
-            case Deployment -> most + surge(most);
+            case Deployment -> most + surge(s, most);
             case StatefulSet -> most;
             case Job -> s.job().flatMap(Service.JobSettings::parallelism).orElse(1);
             case CronJob -> (long) s.job().flatMap(Service.JobSettings::parallelism).orElse(1)
@@ -259,13 +257,13 @@ final class NamespaceQuota {
         };
         if (s.canary().isPresent()) {
             Canary canary = s.canary().get();
-            pods += canary.castleManagesTracks() ? canary.replicas() + surge(canary.replicas()) : most;
+            pods += canary.castleManagesTracks() ? canary.replicas() + surge(s, canary.replicas()) : most;
         }
         return pods;
     }
 
-    private static long surge(long pods) {
-        return (pods * SURGE_PERCENT + 99) / 100;
+    private static long surge(Service s, long pods) {
+        return s.scheduling().rollout().surge(pods);
     }
 
     private static BigDecimal roundCpu(BigDecimal cores) {

@@ -80,20 +80,26 @@ final class ServiceValues {
 
         v.section("Workload parameters");
         if (!batch) {
+            Service.Rollout rollout = s.scheduling().rollout();
             v.param("replicaCount", s.scheduling().replicas(), "Number of pods (unused while autoscaling or KEDA set them)", integer(0))
-                    .param("revisionHistoryLimit", 5, "Old ReplicaSets or revisions kept for rollbacks", integer(0));
+                    .param("revisionHistoryLimit", rollout.revisionHistoryLimit(), "Old ReplicaSets or revisions kept for rollbacks", integer(0))
+                    .param("minReadySeconds", rollout.minReadySeconds(), "Seconds a new pod must be ready before it counts as available", integer(0));
             if (s.workload() == Service.WorkloadKind.StatefulSet) {
-                v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("partition", 0))),
+                v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("partition", rollout.partition()))),
                                 "StatefulSet update strategy in Kubernetes form (RollingUpdate with a partition, or OnDelete)", object())
                         .param("statefulSet.podManagementPolicy", "OrderedReady", "OrderedReady or Parallel", oneOf("OrderedReady", "Parallel"))
                         .param("statefulSet.persistentVolumeClaimRetentionPolicy", new LinkedHashMap<>(of("whenDeleted", "Retain", "whenScaled", "Retain")),
                                 "What happens to the claims when the StatefulSet is deleted or scaled down", Schemas.strictObject(of(
                                         "whenDeleted", oneOf("Retain", "Delete"), "whenScaled", oneOf("Retain", "Delete"))));
             } else {
-                v.param("updateStrategy", new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("maxSurge", "25%", "maxUnavailable", 0))),
+                v.param("updateStrategy", rollout.recreate() ? new LinkedHashMap<>(of("type", "Recreate"))
+                                : new LinkedHashMap<>(of("type", "RollingUpdate", "rollingUpdate", of("maxSurge", rollout.maxSurge(),
+                                "maxUnavailable", rollout.maxUnavailable()))),
                         "Deployment strategy in Kubernetes form (RollingUpdate with maxSurge and maxUnavailable, or Recreate)",
                         Schemas.strictObject(of("type", oneOf("RollingUpdate", "Recreate"), "rollingUpdate", Schemas.strictObject(of(
-                                "maxSurge", Schemas.countOrPercent(), "maxUnavailable", Schemas.countOrPercent())))));
+                                "maxSurge", Schemas.countOrPercent(), "maxUnavailable", Schemas.countOrPercent())))))
+                        .param("progressDeadlineSeconds", rollout.progressDeadlineSeconds(),
+                                "Seconds a rollout may make no progress before the Deployment reports it failed", integer(1));
             }
         }
         v.param("enableServiceLinks", false, "Give the pods the docker-link variables of every Service of the namespace", bool());

@@ -27,7 +27,7 @@ public final class Checker {
     /** Every rule, by concern: the place to look for the rule behind any message. */
     static final List<Rule.OfService> SERVICE_RULES = concat(NameRules.SERVICE, ImageRules.SERVICE, PortRules.SERVICE,
             ProbeRules.SERVICE, LifecycleRules.SERVICE, BatchRules.SERVICE, ConfigRules.SERVICE, EnvRules.SERVICE, EnvReferenceRules.SERVICE,
-            ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE,
+            ResourceRules.SERVICE, VolumeRules.SERVICE, SecurityRules.SERVICE, DisruptionBudgetRules.SERVICE, RolloutRules.SERVICE,
             ExposureRules.SERVICE, EgressRules.SERVICE, ExtraServiceRules.SERVICE, RouteRules.SERVICE, SharedRules.SERVICE,
             VersionRules.SERVICE, AutoscalingRules.SERVICE, FormatRules.SERVICE, PlacementRules.SERVICE, LabelRules.SERVICE,
             ObservabilityRules.SERVICE, CanaryRules.SERVICE, GraphRules.SERVICE, OperatorRules.SERVICE, CompanionRules.SERVICE,

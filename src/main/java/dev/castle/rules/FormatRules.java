@@ -69,7 +69,7 @@ final class FormatRules {
     }
 
     static void percentagesAtMost100(Service s, SystemModel system, Findings out) {
-        for (String key : List.of("disruptionBudget/minAvailable", "disruptionBudget/maxUnavailable")) {
+        for (String key : List.of("disruptionBudget/minAvailable", "disruptionBudget/maxUnavailable", "rollout/maxUnavailable")) {
             s.declared().text(key).map(PERCENT::matcher).filter(Matcher::matches)
                     .filter(m -> m.group(1).length() > 3 || Integer.parseInt(m.group(1)) > 100).ifPresent(m ->
                             out.error(s.declared().at(key), m.group() + " is more than 100%", "a percentage from 0% to 100%, or a number of pods"));

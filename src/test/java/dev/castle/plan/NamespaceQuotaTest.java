@@ -48,6 +48,24 @@ class NamespaceQuotaTest {
     }
 
     @Test
+    void theSurgeIsTheRolloutsOwn() throws Exception {
+        String service = """
+                services:
+                  worker:
+                    image: ghcr.io/acme/worker:1.0.0
+                    command: [/worker]
+                    probes: {liveness: {exec: [ok]}, readiness: {exec: [ok]}}
+                    replicas: 10
+                    rollout: %s
+                    %s
+                """;
+        assertEquals("11", NamespaceQuota.hard(bind(HEADER + service.formatted("{maxSurge: 1}", RESOURCES))).get("pods"), "one pod more at a time");
+        assertEquals("15", NamespaceQuota.hard(bind(HEADER + service.formatted("{maxSurge: 50%}", RESOURCES))).get("pods"), "half as many more");
+        assertEquals("10", NamespaceQuota.hard(bind(HEADER + service.formatted("{strategy: recreate}", RESOURCES))).get("pods"),
+                "recreate: the old pods stop before the new start");
+    }
+
+    @Test
     void canariesCronJobsAndHooksCountAtTheirMost() throws Exception {
         Map<String, Object> hard = NamespaceQuota.hard(bind(HEADER + """
                 services:

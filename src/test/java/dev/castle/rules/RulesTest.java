@@ -407,6 +407,34 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mounts: {a: /data}}, volumes: {data: {mountPath: /data, emptyDir: {}}}}
                         """, "mount path /data is also used by volume data", "5:96"),
+                Arguments.of("RolloutRules.rolloutFitsWorkload (a Job)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, workload: Job, command: [run], rollout: {minReadySeconds: 3}}
+                        """, "a Job has no rollout", "5:71"),
+                Arguments.of("RolloutRules.rolloutFitsWorkload (a StatefulSet's surge)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, workload: StatefulSet, rollout: {maxSurge: 1}}
+                        """, "maxSurge is a Deployment's", "5:94"),
+                Arguments.of("RolloutRules.rolloutFitsWorkload (a Deployment's partition)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, rollout: {partition: 1}}
+                        """, "partition is a StatefulSet's", "5:71"),
+                Arguments.of("RolloutRules.rolloutFitsWorkload (recreate with a surge)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, rollout: {strategy: recreate, maxSurge: 1}}
+                        """, "the recreate strategy stops every pod first: it has no maxSurge", "5:91"),
+                Arguments.of("RolloutRules.rollingUpdateProgresses (no surge, none unavailable)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, rollout: {maxSurge: 0, maxUnavailable: 0%}}
+                        """, "maxSurge and maxUnavailable are both 0", "5:70"),
+                Arguments.of("RolloutRules.rollingUpdateProgresses (deadline)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, rollout: {minReadySeconds: 60, progressDeadlineSeconds: 30}}
+                        """, "progressDeadlineSeconds (30) must be more than minReadySeconds (60)", "5:117"),
+                Arguments.of("FormatRules.percentagesAtMost100 (rollout)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, rollout: {maxUnavailable: 150%}}
+                        """, "150% is more than 100%", "5:87"),
                 Arguments.of("FormatRules.headerNamesAreTokens", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {liveness: {http: {path: /x, headers: {"X Y": v}}}}}
