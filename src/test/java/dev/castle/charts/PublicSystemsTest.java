@@ -198,13 +198,20 @@ class PublicSystemsTest {
     }
 
     @Test
-    void podinfosCacheRunsWithItsRedisConf(@TempDir Path out) {
+    void podinfosCacheRunsWithItsRedisConfAndItsWorkloadsRollAsTheRealOnes(@TempDir Path out) {
         List<Map<String, Object>> docs = render("podinfo", out);
         String conf = (String) get(Generation.named(docs, "ConfigMap", "podinfo-cache-server"), "data", "redis.conf");
         List<String> settings = conf.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertEquals(List.of("maxmemory 64mb", "maxmemory-policy allkeys-lru", "save \"\"", "appendonly no"), settings);
         Object cache = list(get(Generation.named(docs, "StatefulSet", "podinfo-cache"), "spec", "template", "spec", "containers")).get(0);
         assertEquals("/usr/local/etc/redis/redis.conf", list(get(cache, "args")).get(0), "redis-server reads the file");
+        for (String name : List.of("frontend", "backend", "database-replica")) {
+            Object spec = get(Generation.named(docs, "Deployment", "podinfo-" + name), "spec");
+            assertEquals(List.of(3, 60, 5, 0), List.of(get(spec, "minReadySeconds"), get(spec, "progressDeadlineSeconds"), get(spec, "revisionHistoryLimit"),
+                    get(spec, "strategy", "rollingUpdate", "maxUnavailable")), name + " rolls as the real Deployment");
+        }
+        Object primary = get(Generation.named(docs, "StatefulSet", "podinfo-database-primary"), "spec");
+        assertEquals(List.of(3, 5), List.of(get(primary, "minReadySeconds"), get(primary, "revisionHistoryLimit")), "the primary rolls as the real one");
     }
 
     @Test
