@@ -1,7 +1,8 @@
 {{/*
 Versions of a service behind its one Service (versions: name -> {image, env, replicas, weight,
 headers}): a Deployment <fullname>-<version> each, whose pods carry version: <name> beside the
-service's labels, so the Service, the network policies and the disruption budget cover them all.
+service's labels, so the Service, the network policies and the disruption budget cover them all;
+an autoscaler sets their replicas (castle-common.scaleTargets: one per version).
 */}}
 {{- define "castle-common.versionDeployments" -}}
 {{- $root := . }}
@@ -14,7 +15,9 @@ kind: Deployment
 metadata:
   {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.suffixedName" (list $root $name)) "labels" $labels) | nindent 2 }}
 spec:
+  {{- if not (include "castle-common.autoscaled" $root) }}
   replicas: {{ $version.replicas }}
+  {{- end }}
   revisionHistoryLimit: {{ $root.Values.revisionHistoryLimit }}
   {{- include "castle-common.rolloutTiming" $root | nindent 2 }}
   {{- with $root.Values.updateStrategy }}
@@ -30,9 +33,14 @@ spec:
 {{- end }}
 {{- end }}
 
-{{/* The route rules between the versions: each version's headers first, then the rest by weight. Arguments: dict of root, backend (name -> backendRef). */}}
+{{/*
+The route rules between the versions: each version's headers first, then the rest by weight; with
+paths (an HTTPRoute from a Gateway), every rule matches them (as castle-common.pathMatch writes them). Arguments: dict of root,
+backends (name -> backendRef), paths (optional).
+*/}}
 {{- define "castle-common.versionRules" -}}
 {{- $root := .root }}
+{{- $paths := .paths | default list }}
 {{- $rules := list }}
 {{- $weighted := list }}
 {{- range $name, $version := $root.Values.versions }}
@@ -40,14 +48,31 @@ spec:
 {{- if $version.headers }}
 {{- $headers := list }}
 {{- range $header, $value := $version.headers }}{{ $headers = append $headers (dict "name" $header "value" $value) }}{{ end }}
-{{- $rules = append $rules (dict "matches" (list (dict "headers" $headers)) "backendRefs" (list $backend)) }}
+{{- $matches := list (dict "headers" $headers) }}
+{{- if $paths }}
+{{- $matches = list }}
+{{- range $paths }}{{ $matches = append $matches (dict "path" (include "castle-common.pathMatch" . | fromYaml) "headers" $headers) }}{{ end }}
+{{- end }}
+{{- $rules = append $rules (dict "matches" $matches "backendRefs" (list $backend)) }}
 {{- end }}
 {{- $weighted = append $weighted (merge (dict "weight" (int $version.weight)) $backend) }}
 {{- end }}
-{{- toYaml (append $rules (dict "backendRefs" $weighted)) }}
+{{- $last := dict "backendRefs" $weighted }}
+{{- if $paths }}{{ $_ := set $last "matches" (include "castle-common.pathMatches" $paths | fromYamlArray) }}{{ end }}
+{{- toYaml (append $rules $last) }}
 {{- end }}
 
-{{/* Routing between the versions inside the mesh (versionRouting), for calls of the service's Service: Istio subsets and a VirtualService, or a Service <fullname>-<version> per version and a GAMMA route. */}}
+{{/* The backendRefs of the versions: name -> the Service <fullname>-<version> on the given port. Arguments: (list . port). */}}
+{{- define "castle-common.versionBackends" -}}
+{{- $root := index . 0 }}
+{{- $backends := dict }}
+{{- range $name, $_ := $root.Values.versions }}
+{{- $_ := set $backends $name (dict "name" (include "castle-common.suffixedName" (list $root $name)) "port" (index $ 1)) }}
+{{- end }}
+{{- toYaml $backends }}
+{{- end }}
+
+{{/* Routing between the versions inside the mesh (versionRouting), for calls of the service's Service: Istio subsets and a VirtualService, or a Service <fullname>-<version> per version and a GAMMA route <fullname>-versions (the exposure's route from a Gateway is <fullname>). */}}
 {{- define "castle-common.versionRouting" -}}
 {{- $root := . }}
 {{- $fullname := include "castle-common.fullname" . }}
@@ -90,10 +115,8 @@ spec:
     {{- end }}
     {{- toYaml (append $routes (dict "name" "weighted" "route" $weighted)) | nindent 4 }}
 {{- else }}
-{{- $backends := dict }}
 {{- range $name, $_ := .Values.versions }}
 {{- $serviceName := include "castle-common.suffixedName" (list $root $name) }}
-{{- $_ := set $backends $name (dict "name" $serviceName "port" $port) }}
 ---
 apiVersion: v1
 kind: Service
@@ -117,7 +140,7 @@ spec:
 apiVersion: gateway.networking.k8s.io/v1
 kind: {{ .Values.versionRouteKind }}
 metadata:
-  {{- include "castle-common.metadata" (dict "root" . "name" $fullname) | nindent 2 }}
+  {{- include "castle-common.metadata" (dict "root" . "name" (include "castle-common.suffixedName" (list . "versions"))) | nindent 2 }}
 spec:
   parentRefs:
     - group: ""
@@ -125,6 +148,6 @@ spec:
       name: {{ $service }}
       port: {{ $port }}
   rules:
-    {{- include "castle-common.versionRules" (dict "root" . "backends" $backends) | nindent 4 }}
+    {{- include "castle-common.versionRules" (dict "root" . "backends" (include "castle-common.versionBackends" (list . $port) | fromYaml)) | nindent 4 }}
 {{- end }}
 {{- end }}

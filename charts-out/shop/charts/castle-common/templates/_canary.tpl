@@ -21,16 +21,21 @@ gateway-api, istio and ingress-nginx castle runs the canary track itself when ca
 {{- end }}
 
 {{/*
-Rules of a route to the service. Split between the tracks when a canary runs (the canary's header
-and cookie first, then the weights) or when Argo Rollouts weighs them; else all to the stable
-Service. Arguments: dict of root, kind (HTTPRoute or GRPCRoute), port, paths.
+Rules of a route to the service. Split between the versions' Services as their mesh route does
+(versionRouting gateway-api), between the tracks when a canary runs (the canary's header and cookie
+first, then the weights) or when Argo Rollouts weighs them; else all to the stable Service.
+Arguments: dict of root, kind (HTTPRoute or GRPCRoute), port, paths.
 */}}
 {{- define "castle-common.splitRules" -}}
 {{- $root := .root }}
 {{- $strategy := include "castle-common.canaryStrategy" $root }}
 {{- $c := $root.Values.canary | default dict }}
 {{- $stable := include "castle-common.serviceName" $root }}
-{{- if and (eq $strategy "argo-rollouts") (eq $c.router "gateway-api") }}
+{{- if and $root.Values.versions (eq ($root.Values.versionRouting | default "") "gateway-api") }}
+{{- /* split between the versions' Services as the mesh route does, on the route's paths (HTTPRoute) */}}
+{{- $http := eq .kind "HTTPRoute" }}
+{{- include "castle-common.versionRules" (dict "root" $root "backends" (include "castle-common.versionBackends" (list $root .port) | fromYaml) "paths" (ternary (.paths | default (list "/")) list $http)) }}
+{{- else if and (eq $strategy "argo-rollouts") (eq $c.router "gateway-api") }}
 {{- /* weighted by Argo Rollouts between its stable and canary Services */}}
 {{- include "castle-common.weightedRules" (merge (dict "headerRoutes" false "weight" 0) .) }}
 {{- else if and (eq $strategy "gateway-api") $c.enabled }}

@@ -26,19 +26,20 @@ spec:
 {{- end }}
 {{- end }}
 
-{{/* The HorizontalPodAutoscaler, when autoscaling.enabled. Arguments: (list . kind). */}}
+{{/* The HorizontalPodAutoscaler (one per version when the service has versions), when autoscaling.enabled. Arguments: (list . kind). */}}
 {{- define "castle-common.hpa" -}}
 {{- $root := index . 0 }}
 {{- $a := $root.Values.autoscaling }}
 {{- if $a.enabled }}
+{{- range $target := include "castle-common.scaleTargets" . | fromYamlArray }}
 ---
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
-  {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.fullname" $root)) | nindent 2 }}
+  {{- include "castle-common.metadata" (dict "root" $root "name" $target.name) | nindent 2 }}
 spec:
   scaleTargetRef:
-    {{- include "castle-common.workloadRef" . | nindent 4 }}
+    {{- toYaml $target.ref | nindent 4 }}
   minReplicas: {{ $a.minReplicas }}
   maxReplicas: {{ $a.maxReplicas }}
   {{- $metrics := list }}
@@ -59,6 +60,25 @@ spec:
     {{- toYaml . | nindent 4 }}
   {{- end }}
 {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+What an autoscaler scales, as a YAML list of {name, ref}: the service's workload under its
+fullname, or each version's Deployment <fullname>-<version> under that name. Arguments: (list . kind).
+*/}}
+{{- define "castle-common.scaleTargets" -}}
+{{- $root := index . 0 }}
+{{- $targets := list }}
+{{- if $root.Values.versions }}
+{{- range $name, $_ := $root.Values.versions }}
+{{- $deployment := include "castle-common.suffixedName" (list $root $name) }}
+{{- $targets = append $targets (dict "name" $deployment "ref" (dict "apiVersion" "apps/v1" "kind" "Deployment" "name" $deployment)) }}
+{{- end }}
+{{- else }}
+{{- $targets = append $targets (dict "name" (include "castle-common.fullname" $root) "ref" (include "castle-common.workloadRef" . | fromYaml)) }}
+{{- end }}
+{{- toYaml $targets }}
 {{- end }}
 
 {{/* Whether the KEDA ScaledObject renders: keda.enabled, and the cluster serves keda.sh/v1alpha1 or keda.force. */}}
@@ -89,20 +109,22 @@ spec:
 {{- end }}
 {{- end }}
 
-{{/* A VerticalPodAutoscaler (recommendations only by default). Arguments: (list . kind). */}}
+{{/* A VerticalPodAutoscaler (one per version when the service has versions; recommendations only by default). Arguments: (list . kind). */}}
 {{- define "castle-common.vpa" -}}
 {{- $root := index . 0 }}
 {{- $vpa := $root.Values.vpa }}
 {{- if include "castle-common.apiAvailable" (list $vpa.enabled $vpa.force $root "autoscaling.k8s.io/v1/VerticalPodAutoscaler") }}
+{{- range $target := include "castle-common.scaleTargets" . | fromYamlArray }}
 ---
 apiVersion: autoscaling.k8s.io/v1
 kind: VerticalPodAutoscaler
 metadata:
-  {{- include "castle-common.metadata" (dict "root" $root "name" (include "castle-common.fullname" $root)) | nindent 2 }}
+  {{- include "castle-common.metadata" (dict "root" $root "name" $target.name) | nindent 2 }}
 spec:
   targetRef:
-    {{- include "castle-common.workloadRef" . | nindent 4 }}
+    {{- toYaml $target.ref | nindent 4 }}
   updatePolicy:
     updateMode: {{ $vpa.updateMode | default "Off" | quote }}
+{{- end }}
 {{- end }}
 {{- end }}

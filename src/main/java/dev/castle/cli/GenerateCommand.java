@@ -48,9 +48,14 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
             description = "Folder of templates that override castle's own, by relative path (such as service/deployment.yaml.ftl).")
     Path templates;
 
-    @Option(names = "--pin-digests", description = {"Resolve every service image given by tag to the digest its registry serves now",
-            "(OCI distribution API; CASTLE_REGISTRY_USERNAME/PASSWORD for private ones): the chart runs repository:tag@sha256:..."})
+    @Option(names = "--pin-digests", description = {"Resolve every image castle writes (services, canaries, versions, hooks, sidecars, init containers,",
+            "embedded components, their exporters and the operands castle names, castle's own helpers) given by tag to the digest its registry serves now",
+            "(OCI distribution API; CASTLE_REGISTRY_USERNAME/PASSWORD for private ones): the charts run repository:tag@sha256:..."})
     boolean pinDigests;
+
+    @Option(names = "--registry-mirror", paramLabel = "REGISTRY=HOST[:PORT]",
+            description = "With --pin-digests: ask this host for the digests of a registry's images (a mirror or pull-through cache, e.g. docker.io=mirror.local:5000); repeatable.")
+    java.util.Map<String, String> registryMirrors = new java.util.LinkedHashMap<>();
 
     @Option(names = "--plain-http", description = "With --pin-digests: talk to the registries over plain HTTP (a local registry).")
     boolean plainHttp;
@@ -86,9 +91,9 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
         String checkedSystem = checked.model().metadata().name();
         dev.castle.model.SystemModel model = GitOpsOptions.apply(checked.model(), gitopsRepository, gitopsRevision);
         if (pinDigests) {
-            model = Pinning.pin(file, model, new dev.castle.pin.RegistryDigests(plainHttp, System.getenv()));
-        } else if (plainHttp) {
-            throw new ExitCodes.UserError("--plain-http is for --pin-digests");
+            model = Pinning.pin(file, model, new dev.castle.pin.RegistryDigests(plainHttp, System.getenv(), registryMirrors));
+        } else if (plainHttp || !registryMirrors.isEmpty()) {
+            throw new ExitCodes.UserError((plainHttp ? "--plain-http" : "--registry-mirror") + " is for --pin-digests");
         }
         DiagnosticsReport.passed(diagnostics.format, file, checked.warnings(), java.util.Map.of("system", checkedSystem),
                 spec.commandLine().getOut(), spec.commandLine().getErr());

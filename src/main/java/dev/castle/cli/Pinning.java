@@ -25,8 +25,10 @@ final class Pinning {
         List<Diagnostic> problems = new ArrayList<>();
         for (DigestPinning.Unpinned failure : result.failures()) {
             SourceMap.Location at = sources.locate(failure.pointer(), false);
-            problems.add(new Diagnostic(at.position(), failure.pointer(), "--pin-digests cannot pin " + failure.reference() + ": " + failure.reason(),
-                    "an image the registry serves under this tag, or a digest written in the descriptor"));
+            problems.add(new Diagnostic(at.position(), failure.pointer(), "--pin-digests cannot pin " + failure.reference() + " (" + failure.what() + "): "
+                    + failure.reason(), failure.pointer().isEmpty()
+                    ? "a registry that serves castle's own images (--registry-mirror docker.io=HOST for a mirror of Docker Hub)"
+                    : "an image the registry serves under this tag, or a digest written in the descriptor"));
         }
         throw new InvalidInputException(problems);
     }

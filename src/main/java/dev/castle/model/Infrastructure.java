@@ -23,6 +23,7 @@ public record Infrastructure(
         String name,
         Type type,
         Mode mode,
+        /** The server's image: the official one (embedded), the operand's (operator, where castle writes one). */
         Service.Image image,
         String database,
         String username,
@@ -144,6 +145,34 @@ public record Infrastructure(
             };
         }
 
+        /**
+         * The image of the type's standard exporter castle runs beside the server for {@code metrics: true}:
+         * none for rabbitmq (its own plugin) and kafka.
+         */
+        public Optional<Service.Image> exporterImage() {
+            return Optional.ofNullable(switch (this) {
+                case postgresql -> new Service.Image("quay.io", "prometheuscommunity/postgres-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
+                case mysql -> new Service.Image("docker.io", "prom/mysqld-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
+                case mongodb -> new Service.Image("docker.io", "percona/mongodb_exporter", "0.43.1", "", Service.Image.DEFAULT_PULL_POLICY);
+                case redis -> new Service.Image("docker.io", "oliver006/redis_exporter", "v1.67.0", "", Service.Image.DEFAULT_PULL_POLICY);
+                case memcached -> new Service.Image("docker.io", "prom/memcached-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
+                case rabbitmq, kafka -> null;
+            });
+        }
+
+        /**
+         * The image castle writes into the operator's custom resource for a version: CloudNativePG's
+         * PostgreSQL operand ({@code imageName}), RabbitMQ's with the management plugin the Cluster
+         * Operator uses; none where the operator picks the image from the version (Strimzi, MongoDB).
+         */
+        public Optional<Service.Image> operandImage(String version) {
+            return Optional.ofNullable(switch (this) {
+                case postgresql -> new Service.Image("ghcr.io", "cloudnative-pg/postgresql", version, "", Service.Image.DEFAULT_PULL_POLICY);
+                case rabbitmq -> new Service.Image(registry, repository, version + "-management", "", Service.Image.DEFAULT_PULL_POLICY);
+                default -> null;
+            });
+        }
+
         /** Whether the image reads one configuration file given on its command line (else every file of its folder). */
         public boolean oneConfigFile() {
             return this == postgresql || this == mongodb || this == redis;
@@ -195,9 +224,11 @@ public record Infrastructure(
      * An embedded server's own settings: arguments after castle's, environment variables beside
      * castle's, and configuration files (name to file) mounted where the image reads them
      * ({@link Type#configDirectory}); {@code metrics}: the type's standard Prometheus exporter
-     * beside the server ({@link Type#metricsPort}).
+     * beside the server ({@link Type#metricsPort}), whose image is {@code exporter} (none for rabbitmq,
+     * whose own plugin serves the metrics, nor for kafka).
      */
-    public record Server(List<String> args, List<Service.EnvVar> env, Map<String, Service.ConfigFile> configFiles, boolean metrics) {
+    public record Server(List<String> args, List<Service.EnvVar> env, Map<String, Service.ConfigFile> configFiles, boolean metrics,
+                         Optional<Service.Image> exporter) {
         public Server {
             args = List.copyOf(args);
             env = List.copyOf(env);
@@ -272,6 +303,22 @@ public record Infrastructure(
                 case existingSecret -> auth.existingSecret();
             };
         };
+    }
+
+    /**
+     * The same component with each image it runs changed (pinned, for one): an embedded server's (or
+     * the operand image castle writes for its operator) at
+     * {@code /infrastructure/<name>/image} (or its version) and the exporter's at {@code .../metrics}.
+     */
+    public Infrastructure withImages(Service.ImageChange change) {
+        boolean operand = mode == Mode.operator && type.operandImage(versionTag).isPresent();
+        Service.Image newImage = mode != Mode.embedded && !operand ? image
+                : change.apply(declared.at(declared.has("image") ? "image" : "version"), "the " + type + (operand ? " operand image of '" : " image of '")
+                        + name + "'", image);
+        Server s = server;
+        Optional<Service.Image> newExporter = s.exporter().map(e -> change.apply(declared.at("metrics"), "the " + type + " exporter of '" + name + "'", e));
+        return new Infrastructure(name, type, mode, newImage, database, username, storage, resources, port, externalHost, tls, cidr, secret, chart,
+                auth, versionTag, serviceName, operator, claim, new Server(s.args(), s.env(), s.configFiles(), s.metrics(), newExporter), declared);
     }
 
     /** A server version: its major and minor numbers (a tag of the major alone counts as its latest minor). */

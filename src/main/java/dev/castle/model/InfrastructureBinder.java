@@ -66,12 +66,14 @@ final class InfrastructureBinder {
         // memcached keeps everything in memory: its volume is a small scratch emptyDir unless asked otherwise
         boolean memcached = type == Infrastructure.Type.memcached;
         String pointer = "/infrastructure/" + Node.escapePointerToken(name);
-        return new Infrastructure(name, type, mode, image, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
+        // run by its operator, the component runs the operand image castle writes into the custom resource (where it writes one)
+        Service.Image runs = mode == Infrastructure.Mode.operator ? type.operandImage(f.text("version", type.defaultTag)).orElse(image) : image;
+        return new Infrastructure(name, type, mode, runs, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
                 new Infrastructure.Storage(storage.quantity("size").orElse(memcached ? MEMCACHED_SCRATCH : DEFAULT_STORAGE), storage.text("storageClass"),
                         storage.bool("ephemeral", memcached)),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
                 secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()),
-                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, files), DeclaredKeys.declared(pointer, entry, List.of()));
+                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, type, mode, files), DeclaredKeys.declared(pointer, entry, List.of()));
     }
 
     /**
@@ -110,13 +112,15 @@ final class InfrastructureBinder {
     }
 
     /** An embedded server's args, env (as a service's), config files and metrics (off unless asked), each file read once by the one reader. */
-    private static Infrastructure.Server server(Fields f, dev.castle.load.ConfigFileReader files) {
+    private static Infrastructure.Server server(Fields f, Infrastructure.Type type, Infrastructure.Mode mode, dev.castle.load.ConfigFileReader files) {
         Map<String, Service.ConfigFile> read = new TreeMap<>();
         f.object("config").stringMap("files").forEach((key, path) -> {
             dev.castle.load.ConfigFileReader.TextFile file = files.read(path);
             read.put(key, new Service.ConfigFile(path, file.text(), file.size(), file.problem()));
         });
-        return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read, f.bool("metrics", false));
+        boolean metrics = f.bool("metrics", false);
+        return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read, metrics, metrics && mode == Infrastructure.Mode.embedded
+                ? type.exporterImage() : Optional.empty());
     }
 
     private static Infrastructure.OperatorSettings operator(Fields f) {

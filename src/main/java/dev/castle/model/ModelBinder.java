@@ -110,6 +110,7 @@ public final class ModelBinder {
                         network.enumValue("mesh", SystemModel.Mesh.class, SystemModel.Mesh.none)),
                 new SystemModel.NamespaceSettings(namespace.bool("quota", true), namespace.integer("headroomPercent", DEFAULT_HEADROOM_PERCENT)),
                 gateway, observability, new SecretsBinder(files).bind(doc, installNamespace, services, gateway),
-                GitOpsBinder.bind(doc, version), environments, accounts, sharedConfig);
+                GitOpsBinder.bind(doc, version), environments, accounts, sharedConfig,
+                SystemModel.HelperImages.DEFAULT);
     }
 }

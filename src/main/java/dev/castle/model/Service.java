@@ -463,18 +463,41 @@ public record Service(
         return network.ports();
     }
 
-    /** The same service with other versions (their images pinned, for one). */
-    public Service withVersions(Optional<Versions> newVersions) {
-        return new Service(name, description, workload, component, container, network, configuration, volumes, scheduling, pod, job,
-                dependsOn, operations, canary, companions, declared, newVersions);
+    /** How an image changes (its digest pinned, for one), told where the descriptor names it and what runs it. */
+    @FunctionalInterface
+    public interface ImageChange {
+        Image apply(String pointer, String what, Image image);
     }
 
-    /** The same service running another image (its digest pinned, for one). */
-    public Service withImage(Image newImage) {
+    /**
+     * The same service with each of its images changed, in this order: its own, its canary's, its
+     * versions', its hooks', its sidecars' and init containers'. The one place that knows every image
+     * of a service.
+     */
+    public Service withImages(ImageChange change) {
         Container c = container;
-        return new Service(name, description, workload, component, new Container(newImage, c.imagePullSecrets(), c.command(), c.args(),
-                c.env(), c.resources(), c.probes(), c.lifecycle(), c.security()), network, configuration, volumes, scheduling, pod, job,
-                dependsOn, operations, canary, companions, declared, versions);
+        Image own = change.apply(declared.at("image"), "the image of '" + name + "'", c.image());
+        Optional<Canary> newCanary = canary.map(k -> new Canary(k.strategy(), change.apply(declared.at(declared.has("canary/image") ? "canary/image" : "image"),
+                "the canary image of '" + name + "'", k.image()), k.env(), k.configData(), k.weight(), k.replicas(), k.header(), k.cookie(), k.router(),
+                k.steps(), k.analysis()));
+        Optional<Versions> newVersions = versions.map(v -> new Versions(v.routing(), v.versions().stream().map(version -> new Versions.Version(version.name(),
+                change.apply(declared.at(declared.has("versions/" + version.name() + "/image") ? "versions/" + version.name() + "/image" : "image"),
+                        "the image of version '" + version.name() + "' of '" + name + "'", version.image()),
+                version.env(), version.replicas(), version.weight(), version.headers(), version.calls())).toList()));
+        Operations o = operations;
+        List<Operations.Hook> hooks = o.hooks().stream().map(h -> new Operations.Hook(h.name(), h.when(),
+                change.apply(declared.at(declared.has("hooks/" + h.name() + "/image") ? "hooks/" + h.name() + "/image" : "image"),
+                        "the image of the hook '" + h.name() + "' of '" + name + "'", h.image()),
+                h.command(), h.args(), h.weight(), h.backoffLimit(), h.activeDeadlineSeconds(), h.ttlSecondsAfterFinished())).toList();
+        java.util.function.BiFunction<String, Companion, Companion> companion = (kind, k) -> new Companion(k.name(),
+                change.apply(declared.at(kind + "/" + k.name() + "/image"), "the image of the " + (kind.equals("sidecars") ? "sidecar '" : "init container '")
+                        + k.name() + "' of '" + name + "'", k.image()), k.command(), k.args(), k.env(), k.resources(), k.probes(), k.mounts(), k.security());
+        Companions newCompanions = new Companions(companions.sidecars().stream().map(k -> companion.apply("sidecars", k)).toList(),
+                companions.initContainers().stream().map(k -> companion.apply("initContainers", k)).toList());
+        return new Service(name, description, workload, component, new Container(own, c.imagePullSecrets(), c.command(), c.args(), c.env(),
+                c.resources(), c.probes(), c.lifecycle(), c.security()), network, configuration, volumes, scheduling, pod, job, dependsOn,
+                new Operations(o.expose(), o.autoscaling(), o.metrics(), o.alerts(), o.tracing(), o.logging(), hooks), newCanary, newCompanions,
+                declared, newVersions);
     }
 
     /** The first port of the service's own container: probe defaults derive from it. */

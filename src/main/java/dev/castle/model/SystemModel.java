@@ -9,7 +9,8 @@ import java.util.Set;
 public record SystemModel(Metadata metadata, List<Service> services, List<Infrastructure> infrastructure,
                           Network network, NamespaceSettings namespace, Gateway gateway, Observability observability,
                           Secrets secrets, Optional<GitOps> gitops, List<Environment> environments,
-                          Map<String, SharedServiceAccount> serviceAccounts, Map<String, SharedConfig> sharedConfig) {
+                          Map<String, SharedServiceAccount> serviceAccounts, Map<String, SharedConfig> sharedConfig,
+                          HelperImages helpers) {
     public SystemModel {
         services = List.copyOf(services);
         infrastructure = List.copyOf(infrastructure);
@@ -67,6 +68,23 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
         public static Overrides none(String pointer) {
             return new Overrides(pointer, Set.of(), Map.of(), Map.of());
         }
+
+        /**
+         * Where a key of the environment's system is written: in the overrides when they write it
+         * ({@code /services/web/image} is {@code /environments/prod/services/web/image} there), else
+         * the base's pointer.
+         */
+        public String locate(String pointer) {
+            for (var kind : Map.of("/services/", services, "/infrastructure/", infrastructure).entrySet()) {
+                if (pointer.startsWith(kind.getKey())) {
+                    String rest = pointer.substring(kind.getKey().length());
+                    int slash = rest.indexOf('/');
+                    Set<String> keys = slash < 0 ? Set.of() : kind.getValue().getOrDefault(rest.substring(0, slash), Set.of());
+                    return slash >= 0 && keys.contains(rest.substring(slash + 1)) ? this.pointer + pointer : pointer;
+                }
+            }
+            return pointer;
+        }
     }
 
     public record Metadata(String name, String version, String appVersion, String description, ChartInfo chart) {
@@ -114,18 +132,48 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
     public record NamespaceSettings(boolean quota, int headroomPercent) {
     }
 
-    /** The same system with other services (their images pinned), in every environment too. */
-    public SystemModel withServices(java.util.function.UnaryOperator<Service> change) {
-        List<Environment> changed = environments.stream().map(e -> new Environment(e.name(), e.namespace(), e.model().withServices(change),
+    /**
+     * The images of castle's own containers: {@code tools} (busybox: the init containers that wait for
+     * start-up dependencies, and the {@code helm test} hooks; needs sh, nc and wget) and
+     * {@code credentialsJob} (curl: the Job that makes generated credentials once in the cluster).
+     */
+    public record HelperImages(Service.Image tools, Service.Image credentialsJob) {
+        public static final HelperImages DEFAULT = new HelperImages(
+                new Service.Image("docker.io", "library/busybox", "1.37.0", "", Service.Image.DEFAULT_PULL_POLICY),
+                new Service.Image("docker.io", "curlimages/curl", "8.11.1", "", Service.Image.DEFAULT_PULL_POLICY));
+    }
+
+    /**
+     * Whether a chart of the system runs the credentials Job: an embedded component whose credentials
+     * castle generates, or a MongoDB run by its operator (castle makes the user's password).
+     */
+    public boolean runsCredentialsJob() {
+        return infrastructure.stream().anyMatch(i -> i.generatesCredentials()
+                || i.mode() == Infrastructure.Mode.operator && i.type() == Infrastructure.Type.mongodb);
+    }
+
+    /**
+     * The same system with each image changed (pinned, for one), in this order: every service's (see
+     * {@link Service#withImages}), every component's, castle's own helpers' (the credentials Job's only
+     * when a chart runs it); then every environment's system the same way.
+     */
+    public SystemModel withImages(Service.ImageChange change) {
+        List<Service> newServices = services.stream().map(s -> s.withImages(change)).toList();
+        List<Infrastructure> newInfrastructure = infrastructure.stream().map(i -> i.withImages(change)).toList();
+        Service.Image tools = change.apply("", "castle's image of the dependency waits and helm tests", helpers.tools());
+        Service.Image job = runsCredentialsJob() ? change.apply("", "castle's image of the credentials Job", helpers.credentialsJob())
+                : helpers.credentialsJob();
+        List<Environment> changed = environments.stream().map(e -> new Environment(e.name(), e.namespace(),
+                e.model().withImages((pointer, what, image) -> change.apply(e.overrides().locate(pointer), what, image)),
                 e.disabled(), e.overrides())).toList();
-        return new SystemModel(metadata, services.stream().map(change).toList(), infrastructure, network, namespace, gateway, observability,
-                secrets, gitops, changed, serviceAccounts, sharedConfig);
+        return new SystemModel(metadata, newServices, newInfrastructure, network, namespace, gateway, observability,
+                secrets, gitops, changed, serviceAccounts, sharedConfig, new HelperImages(tools, job));
     }
 
     /** The same system with other GitOps settings (the command line's). */
     public SystemModel withGitOps(GitOps newGitOps) {
         return new SystemModel(metadata, services, infrastructure, network, namespace, gateway, observability, secrets,
-                Optional.of(newGitOps), environments, serviceAccounts, sharedConfig);
+                Optional.of(newGitOps), environments, serviceAccounts, sharedConfig, helpers);
     }
 
     public Optional<Service> service(String name) {

@@ -1,18 +1,20 @@
 package dev.castle.pin;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
-import dev.castle.model.Versions;
 
 /**
- * {@code castle generate --pin-digests}: between the rules and the plan, every image of a service or
- * of one of its versions with a tag and no digest gets the digest its registry serves for the tag
- * now (in the base and every environment; each reference asked once), so the chart runs
- * {@code repository:tag@sha256:...}.
+ * {@code castle generate --pin-digests}: between the rules and the plan, every image castle writes
+ * (see {@link SystemModel#withImages}: services, canaries, versions, hooks, sidecars, init
+ * containers, embedded components and their exporters, castle's own helper images) that has a tag
+ * and no digest gets the digest its registry serves for the tag now, in the base and every
+ * environment, so the charts run {@code repository:tag@sha256:...}. Each distinct reference is asked
+ * once, in the order the model lists them.
  */
 public final class DigestPinning {
     /** How a tag becomes a digest: a registry, or a fake in tests. */
@@ -27,40 +29,47 @@ public final class DigestPinning {
         }
     }
 
-    /** An image that could not be pinned: where the descriptor names it, the reference, the reason. */
-    public record Unpinned(String pointer, String reference, String reason) {
+    /** An image that could not be pinned: where the descriptor names it, the reference, what runs it, the reason. */
+    public record Unpinned(String pointer, String reference, String what, String reason) {
     }
 
     /** The system with pinned images, or the images that could not be pinned. */
     public record Result(SystemModel model, List<Unpinned> failures) {
     }
 
+    /** A reference to ask for, with the first place that names it. */
+    private record Wanted(String pointer, String what, Service.Image image) {
+    }
+
     private DigestPinning() {
     }
 
+    /** Whether an image is written by tag alone (no digest): those are pinned. */
+    static boolean byTag(Service.Image image) {
+        return !image.tag().isEmpty() && image.digest().isEmpty() && !image.repository().isEmpty();
+    }
+
     public static Result pin(SystemModel system, Resolver resolver) {
-        Map<String, Object> resolved = new LinkedHashMap<>();
-        List<Unpinned> failures = new java.util.ArrayList<>();
-        java.util.function.BiFunction<Service.Image, String, Service.Image> pinImage = (image, pointer) -> {
-            if (image.tag().isEmpty() || !image.digest().isEmpty() || image.repository().isEmpty()) {
-                return image;
+        Map<String, Wanted> wanted = new LinkedHashMap<>();
+        system.withImages((pointer, what, image) -> {
+            if (byTag(image)) {
+                wanted.putIfAbsent(image.reference(), new Wanted(pointer, what, image));
             }
-            String reference = image.reference();
-            Object digest = resolved.computeIfAbsent(reference, r -> {
-                try {
-                    return resolver.digest(image.registry(), image.repository(), image.tag());
-                } catch (PinFailure e) {
-                    failures.add(new Unpinned(pointer, reference, e.getMessage()));
-                    return e;
-                }
-            });
-            return digest instanceof String d ? image.withDigest(d) : image;
-        };
-        java.util.function.UnaryOperator<Service> pin = s -> s.withImage(pinImage.apply(s.container().image(), s.declared().at("image")))
-                .withVersions(s.versions().map(v -> new Versions(v.routing(), v.versions().stream().map(version -> new Versions.Version(version.name(),
-                        pinImage.apply(version.image(), s.declared().at("versions/" + version.name() + "/image")), version.env(), version.replicas(),
-                        version.weight(), version.headers(), version.calls())).toList())));
-        SystemModel pinned = system.withServices(pin);
+            return image;
+        });
+        Map<String, String> digests = new LinkedHashMap<>();
+        List<Unpinned> failures = new ArrayList<>();
+        wanted.forEach((reference, w) -> {
+            try {
+                digests.put(reference, resolver.digest(w.image().registry(), w.image().repository(), w.image().tag()));
+            } catch (PinFailure e) {
+                failures.add(new Unpinned(w.pointer(), reference, w.what(), e.getMessage()));
+            }
+        });
+        SystemModel pinned = system.withImages((pointer, what, image) -> {
+            String digest = byTag(image) ? digests.get(image.reference()) : null;
+            return digest == null ? image : image.withDigest(digest);
+        });
         return new Result(pinned, List.copyOf(failures));
     }
 }

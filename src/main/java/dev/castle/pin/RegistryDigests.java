@@ -38,9 +38,20 @@ public final class RegistryDigests implements DigestPinning.Resolver {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
     private final boolean plainHttp;
     private final Optional<String[]> credentials;
+    private final Map<String, String> mirrors;
 
     public RegistryDigests(boolean plainHttp, Map<String, String> environment) {
+        this(plainHttp, environment, Map.of());
+    }
+
+    /**
+     * With mirrors (registry to the host that serves its images, such as {@code docker.io} to
+     * {@code mirror.local:5000}): the digests of a mirrored registry's images are asked there (a
+     * mirror serves the same manifests, so the same digests); the images keep their registry.
+     */
+    public RegistryDigests(boolean plainHttp, Map<String, String> environment, Map<String, String> mirrors) {
         this.plainHttp = plainHttp;
+        this.mirrors = Map.copyOf(mirrors);
         String user = environment.get("CASTLE_REGISTRY_USERNAME");
         String password = environment.get("CASTLE_REGISTRY_PASSWORD");
         this.credentials = user != null && password != null ? Optional.of(new String[] {user, password}) : Optional.empty();
@@ -53,7 +64,9 @@ public final class RegistryDigests implements DigestPinning.Resolver {
 
     @Override
     public String digest(String registry, String repository, String tag) throws DigestPinning.PinFailure {
-        URI uri = URI.create((plainHttp ? "http" : "https") + "://" + apiHost(registry) + "/v2/" + repository + "/manifests/" + tag);
+        String host = mirrors.containsKey(registry) ? mirrors.get(registry)
+                : registry.equals("index.docker.io") && mirrors.containsKey("docker.io") ? mirrors.get("docker.io") : apiHost(registry);
+        URI uri = URI.create((plainHttp ? "http" : "https") + "://" + host + "/v2/" + repository + "/manifests/" + tag);
         try {
             HttpResponse<byte[]> response = send(uri, "HEAD", Optional.empty());
             Optional<String> authorization = Optional.empty();

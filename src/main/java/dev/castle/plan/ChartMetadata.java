@@ -34,7 +34,7 @@ final class ChartMetadata {
         chart.put("appVersion", appVersion(service.container().image()));
         chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
-        chart.put("annotations", Map.of("castle.dev/generated", "true", "artifacthub.io/images", images(serviceImages(service))));
+        chart.put("annotations", Map.of("castle.dev/generated", "true", "artifacthub.io/images", images(serviceImages(system, service))));
         return chart;
     }
 
@@ -51,7 +51,7 @@ final class ChartMetadata {
         chart.put("kubeVersion", KUBE_VERSION);
         repositoryInfo(chart, system.metadata().chart());
         chart.put("annotations", Map.of("castle.dev/generated", "true",
-                "artifacthub.io/images", images(infrastructureImages(infra))));
+                "artifacthub.io/images", images(infrastructureImages(system, infra))));
         return chart;
     }
 
@@ -72,13 +72,13 @@ final class ChartMetadata {
         return chart;
     }
 
-    /** The component's image, and the credentials Job's when a Job generates its credentials. */
-    private static Map<String, String> infrastructureImages(Infrastructure infra) {
+    /** The component's image, its exporter's, and the credentials Job's when a Job generates its credentials. */
+    private static Map<String, String> infrastructureImages(SystemModel system, Infrastructure infra) {
         Map<String, String> images = new LinkedHashMap<>();
         images.put(infra.name(), infra.image().reference());
+        infra.server().exporter().ifPresent(exporter -> images.put(infra.name() + "-exporter", exporter.reference()));
         if (infra.generatesCredentials()) {
-            images.put("credentials", CredentialsValues.JOB_IMAGE_REGISTRY + "/" + CredentialsValues.JOB_IMAGE_REPOSITORY + ":"
-                    + CredentialsValues.JOB_IMAGE_TAG);
+            images.put("credentials", system.helpers().credentialsJob().reference());
         }
         return images;
     }
@@ -98,9 +98,9 @@ final class ChartMetadata {
         Map<String, Object> annotations = new java.util.TreeMap<>(info.annotations());
         annotations.put("castle.dev/generated", "true");
         Map<String, String> images = new LinkedHashMap<>();
-        system.services().forEach(service -> images.putAll(serviceImages(service)));
+        system.services().forEach(service -> images.putAll(serviceImages(system, service)));
         system.infrastructure().stream().filter(infra -> infra.mode() == Infrastructure.Mode.embedded)
-                .forEach(infra -> images.putAll(infrastructureImages(infra)));
+                .forEach(infra -> images.putAll(infrastructureImages(system, infra)));
         annotations.put("artifacthub.io/images", images(images));
         chart.put("annotations", annotations);
         List<Object> dependencies = new ArrayList<>();
@@ -167,14 +167,16 @@ final class ChartMetadata {
         info.icon().ifPresent(icon -> chart.put("icon", icon));
     }
 
-    /** Every image a service's chart can run, by a name: the service, its canary and hooks, the wait and test container. */
-    private static Map<String, String> serviceImages(Service service) {
+    /** Every image a service's chart can run, by a name: the service, its canary, hooks, sidecars, init containers and versions, the wait and test container. */
+    private static Map<String, String> serviceImages(SystemModel system, Service service) {
         Map<String, String> images = new LinkedHashMap<>();
         images.put(service.name(), service.container().image().reference());
         service.canary().ifPresent(canary -> images.put(service.name() + "-canary", canary.image().reference()));
         service.operations().hooks().forEach(hook -> images.put(service.name() + "-" + hook.name(), hook.image().reference()));
-        images.put("busybox", ServiceValues.TEST_IMAGE_REGISTRY + "/" + ServiceValues.TEST_IMAGE_REPOSITORY + ":"
-                + ServiceValues.TEST_IMAGE_TAG);
+        service.companions().sidecars().forEach(c -> images.put(service.name() + "-" + c.name(), c.image().reference()));
+        service.companions().initContainers().forEach(c -> images.put(service.name() + "-" + c.name(), c.image().reference()));
+        service.versions().ifPresent(v -> v.versions().forEach(version -> images.put(service.name() + "-" + version.name(), version.image().reference())));
+        images.put("busybox", system.helpers().tools().reference());
         return images;
     }
 

@@ -19,9 +19,14 @@ final class EgressValues {
     private EgressValues() {
     }
 
-    /** Whether the parent chart has anything to render for host names. */
+    /**
+     * Whether the parent chart has anything to render for host names: in the base, or in one of its
+     * environments (an environment's egress may name hosts the base does not; the chart then has the
+     * template and the base values no destinations).
+     */
     static boolean present(SystemModel system) {
-        return (serviceEntries(system) || fqdnPolicies(system)) && !destinations(system).isEmpty();
+        return (serviceEntries(system) || fqdnPolicies(system)) && (!destinations(system).isEmpty()
+                || system.environments().stream().anyMatch(e -> !destinations(e.model()).isEmpty()));
     }
 
     private static boolean serviceEntries(SystemModel system) {

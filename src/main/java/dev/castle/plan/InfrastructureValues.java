@@ -290,7 +290,7 @@ final class InfrastructureValues {
                 }
             });
             if (mode == Infrastructure.AuthMode.generated) {
-                CredentialsValues.parameters(v, system.secrets(), system.network().policies());
+                CredentialsValues.parameters(v, system);
             }
         }
         if (type == Type.memcached) {
@@ -387,8 +387,7 @@ final class InfrastructureValues {
 
         v.section("Tests")
                 .param("tests.enabled", true, "Render the helm test hook that checks the Service accepts connections", bool())
-                .param("tests.image", new LinkedHashMap<>(of("registry", ServiceValues.TEST_IMAGE_REGISTRY, "repository", ServiceValues.TEST_IMAGE_REPOSITORY,
-                        "tag", ServiceValues.TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent")), "Image of the test (needs nc)", ServiceValues.imageSchema())
+                .param("tests.image", ServiceValues.imageValue(system.helpers().tools()), "Image of the test (needs nc)", ServiceValues.imageSchema())
                 .param("tests.timeoutSeconds", 10, "Seconds the check may take", integer(1))
                 .param("tests.checks", Map.of(type.name(), new LinkedHashMap<>(of("enabled", true, "path", ""))), "A TCP connect to the client port",
                         Schemas.mapOf(Schemas.strictObject(of("enabled", bool(), "path", Schemas.of("const", "")), "enabled")));
@@ -428,18 +427,6 @@ final class InfrastructureValues {
         return Schemas.strictObject(properties, type.name());
     }
 
-    /** The exporter images castle runs beside a server (metrics: true), pinned. */
-    static Service.Image exporterImage(Type type) {
-        return switch (type) {
-            case postgresql -> new Service.Image("quay.io", "prometheuscommunity/postgres-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
-            case mysql -> new Service.Image("docker.io", "prom/mysqld-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
-            case mongodb -> new Service.Image("docker.io", "percona/mongodb_exporter", "0.43.1", "", Service.Image.DEFAULT_PULL_POLICY);
-            case redis -> new Service.Image("docker.io", "oliver006/redis_exporter", "v1.67.0", "", Service.Image.DEFAULT_PULL_POLICY);
-            case memcached -> new Service.Image("docker.io", "prom/memcached-exporter", "v0.16.0", "", Service.Image.DEFAULT_PULL_POLICY);
-            default -> throw new IllegalArgumentException("no exporter for " + type);
-        };
-    }
-
     /** Requests and limits of an exporter (a small Go program). */
     static final Service.Resources EXPORTER_RESOURCES = new Service.Resources(
             java.util.Map.of("cpu", "10m", "memory", "32Mi"), java.util.Map.of("cpu", "100m", "memory", "64Mi"));
@@ -461,8 +448,8 @@ final class InfrastructureValues {
                 .param("metrics.podMonitor.enabled", false, "Create a PodMonitor instead (when the cluster has the API, unless forced)", bool())
                 .param("metrics.force", false, "Render the monitor even when the cluster does not serve monitoring.coreos.com/v1", bool())
                 .param("metrics.annotations", !operator, "Add prometheus.io/scrape, port and path pod annotations (without the operator)", bool());
-        if (infra.type() != Type.rabbitmq) {
-            ServiceValues.image(v, "metrics.exporter.image", exporterImage(infra.type()), "the " + infra.type() + " exporter");
+        if (infra.server().exporter().isPresent()) {
+            ServiceValues.image(v, "metrics.exporter.image", infra.server().exporter().get(), "the " + infra.type() + " exporter");
             v.param("metrics.exporter.resources", ServiceValues.resources(EXPORTER_RESOURCES), "Requests and limits of the exporter", ServiceValues.resourcesSchema());
         }
     }

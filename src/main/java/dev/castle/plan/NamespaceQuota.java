@@ -245,7 +245,9 @@ final class NamespaceQuota {
     /** The most pods of the service's own workloads at once (see the class comment). */
     static long mostPods(Service s, long most) {
         if (s.versions().isPresent()) {
-            return s.versions().get().versions().stream().mapToLong(v -> v.replicas() + surge(s, v.replicas())).sum();
+            // an autoscaled service runs up to its maximum in each version
+            boolean autoscaled = s.operations().autoscaling().isPresent();
+            return s.versions().get().versions().stream().mapToLong(v -> autoscaled ? most + surge(s, most) : v.replicas() + surge(s, v.replicas())).sum();
         }
         long pods = switch (s.workload()) {
             case Deployment -> most + surge(s, most);

@@ -31,10 +31,6 @@ import dev.castle.model.SystemModel;
  * component's name, the name the services' dependencies are wired to.
  */
 final class OperatorValues {
-    static final String CNPG_REGISTRY = "ghcr.io";
-    static final String CNPG_REPOSITORY = "cloudnative-pg/postgresql";
-    /** The RabbitMQ Cluster Operator's images are the official ones with the management plugin. */
-    static final String RABBITMQ_TAG_SUFFIX = "-management";
     /** Sizes castle gives the helper containers of operator pods (the MongoDB agent and init containers, Strimzi's entity operator). */
     static final Map<String, String> HELPER_REQUESTS = Map.of("cpu", "100m", "memory", "128Mi");
     static final Map<String, String> HELPER_LIMITS = Map.of("cpu", "500m", "memory", "256Mi");
@@ -116,8 +112,7 @@ final class OperatorValues {
     private static void cloudNativePg(ChartValues v, Infrastructure infra) {
         Infrastructure.OperatorSettings o = infra.operator();
         v.section("CloudNativePG Cluster");
-        ServiceValues.image(v, "image", new Service.Image(CNPG_REGISTRY, CNPG_REPOSITORY, version(infra), "", Service.Image.DEFAULT_PULL_POLICY),
-                "the PostgreSQL operand image (imageName)");
+        ServiceValues.image(v, "image", infra.image(), "the PostgreSQL operand image (imageName)");
         v.param("instances", o.instances(), "PostgreSQL instances: one primary, the others streaming replicas the operator fails over to", integer(1))
                 .param("database", infra.database(), "Database created at bootstrap (initdb)", string(InfrastructureValues.NAME))
                 .param("owner", infra.username(), "Its owner, the application user of the Secret <cluster>-app", string(InfrastructureValues.NAME))
@@ -207,11 +202,11 @@ final class OperatorValues {
         v.section("RabbitmqCluster");
         String what = "the RabbitMQ image (with the management plugin the operator uses)";
         // RabbitmqCluster has no pull policy: the StatefulSet's is the cluster's default
-        v.param("image.registry", Type.rabbitmq.registry, "Registry of " + what + " (global.imageRegistry replaces it)", string(ServiceValues.IMAGE_REGISTRY))
-                .param("image.repository", Type.rabbitmq.repository, "Repository of " + what, string(ServiceValues.IMAGE_REPOSITORY))
-                .param("image.tag", version(infra) + RABBITMQ_TAG_SUFFIX, "Tag of " + what + " (never latest); empty when a digest pins it",
+        v.param("image.registry", infra.image().registry(), "Registry of " + what + " (global.imageRegistry replaces it)", string(ServiceValues.IMAGE_REGISTRY))
+                .param("image.repository", infra.image().repository(), "Repository of " + what, string(ServiceValues.IMAGE_REPOSITORY))
+                .param("image.tag", infra.image().tag(), "Tag of " + what + " (never latest); empty when a digest pins it",
                         string(ServiceValues.IMAGE_TAG))
-                .param("image.digest", "", "Digest of " + what + " (sha256:...), pulled instead of the tag", string(ServiceValues.IMAGE_DIGEST));
+                .param("image.digest", infra.image().digest(), "Digest of " + what + " (sha256:...), pulled instead of the tag", string(ServiceValues.IMAGE_DIGEST));
         v.param("replicas", infra.operator().instances(), "RabbitMQ nodes (an odd number: 1, 3 or 5)", integer(1))
                 .param("virtualHost", infra.database(), "Virtual host created at the first boot (default_vhost), where the default user has every permission",
                         string(InfrastructureValues.NAME));
@@ -233,7 +228,7 @@ final class OperatorValues {
                 .param("agentResources", ServiceValues.resources(new Service.Resources(HELPER_REQUESTS, HELPER_LIMITS)),
                         "Requests and limits of the mongodb-agent container and of the operator's init containers", ServiceValues.resourcesSchema());
         v.section("The user's password");
-        CredentialsValues.parameters(v, system.secrets(), system.network().policies());
+        CredentialsValues.parameters(v, system);
     }
 
     private static void claim(ChartValues v, Infrastructure infra) {

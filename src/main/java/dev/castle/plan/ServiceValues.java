@@ -26,9 +26,6 @@ import dev.castle.model.SystemModel;
  * keyed by name.
  */
 final class ServiceValues {
-    static final String TEST_IMAGE_REGISTRY = "docker.io";
-    static final String TEST_IMAGE_REPOSITORY = "library/busybox";
-    static final String TEST_IMAGE_TAG = "1.37.0";
     static final int TEST_USER = 65534;
     static final String IMAGE_REGISTRY = "^$|^[a-zA-Z0-9.-]+(:[0-9]+)?$";
     static final String IMAGE_REPOSITORY = "^[a-z0-9]+([._-]*[a-z0-9]+)*(/[a-z0-9]+([._-]*[a-z0-9]+)*)*$";
@@ -65,6 +62,12 @@ final class ServiceValues {
                 .param(prefix + ".tag", image.tag(), "Tag of " + what + " (latest only where the descriptor accepts it); empty when a digest pins it", string(IMAGE_TAG))
                 .param(prefix + ".digest", image.digest(), "Digest of " + what + " (sha256:...), pulled instead of the tag", string(IMAGE_DIGEST))
                 .param(prefix + ".pullPolicy", image.pullPolicy().name(), "Pull policy of " + what, oneOf("IfNotPresent", "Always", "Never"));
+    }
+
+    /** An image as one value (registry, repository, tag, digest, pullPolicy), for the images users rarely change one part of. */
+    static Map<String, Object> imageValue(Service.Image image) {
+        return new LinkedHashMap<>(of("registry", image.registry(), "repository", image.repository(), "tag", image.tag(), "digest", image.digest(),
+                "pullPolicy", image.pullPolicy().name()));
     }
 
     static ChartValues forService(SystemModel system, Service s) {
@@ -161,9 +164,7 @@ final class ServiceValues {
                         + " $(NAME) refers to a credentials variable) and from their credentials Secret (credentials.env: name -> key;"
                         + " credentials.hostKey: the key holding the host, when no host is given); with startup an init container waits until they accept connections",
                         Schemas.mapOf(dependencySchema()));
-        Map<String, Object> waitImage = new LinkedHashMap<>(of("registry", TEST_IMAGE_REGISTRY, "repository", TEST_IMAGE_REPOSITORY,
-                "tag", TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent"));
-        v.param("dependencyWait.image", waitImage, "Image of the init containers that wait for start-up dependencies (needs sh and nc)", imageSchema())
+        v.param("dependencyWait.image", imageValue(system.helpers().tools()), "Image of the init containers that wait for start-up dependencies (needs sh and nc)", imageSchema())
                 .param("dependencyWait.periodSeconds", 2, "Seconds between two connection attempts", integer(1))
                 .param("dependencyWait.connectTimeoutSeconds", 2, "Seconds one connection attempt may take", integer(1))
                 .param("dependencyWait.resources", smallResources(), "Requests and limits of the waiting containers", resourcesSchema())
@@ -258,8 +259,7 @@ final class ServiceValues {
         if (!batch && !s.ports().isEmpty()) {
             v.section("Tests")
                     .param("tests.enabled", s.hasService(), "Render the helm test hook that checks the Service answers", bool())
-                    .param("tests.image", new LinkedHashMap<>(of("registry", TEST_IMAGE_REGISTRY, "repository", TEST_IMAGE_REPOSITORY,
-                            "tag", TEST_IMAGE_TAG, "digest", "", "pullPolicy", "IfNotPresent")), "Image of the test (needs nc and wget)", imageSchema())
+                    .param("tests.image", imageValue(system.helpers().tools()), "Image of the test (needs nc and wget)", imageSchema())
                     .param("tests.timeoutSeconds", 10, "Seconds each check may take", integer(1))
                     .param("tests.checks", checks(s), "One check per port name: an HTTP GET of path, or a TCP connect when path is empty",
                             Schemas.mapOf(Schemas.strictObject(of("enabled", bool(), "path", string("^$|^/")), "enabled")));
@@ -287,8 +287,7 @@ final class ServiceValues {
         for (Service.Companion c : companions) {
             Map<String, Object> value = new LinkedHashMap<>();
             value.put("order", order++);
-            value.put("image", new LinkedHashMap<>(of("registry", c.image().registry(), "repository", c.image().repository(), "tag", c.image().tag(),
-                    "digest", c.image().digest(), "pullPolicy", c.image().pullPolicy().name())));
+            value.put("image", imageValue(c.image()));
             value.put("command", c.command());
             value.put("args", c.args());
             value.put("env", env(c.env()));

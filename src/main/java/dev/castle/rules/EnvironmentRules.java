@@ -14,7 +14,7 @@ import dev.castle.model.SystemModel;
 /**
  * Environments override what exists: an override names a known service or component and a feature
  * the base declares (autoscaling bounds of an autoscaled service, hosts of an exposed one, the canary
- * of a service that has one); only an embedded component changes mode (to external, operator or
+ * of a service that has one; a destination of egress the base does not have, complete); only an embedded component changes mode (to external, operator or
  * claim), or one run by its operator (to external or claim). Every other rule then runs
  * on the environment's own model ({@link Checker}).
  */
@@ -39,6 +39,7 @@ final class EnvironmentRules {
             requireBase(keys, "expose", service.declared().has("expose"), own, "the service is not exposed in the base", out);
             requireBase(keys, "canary", service.declared().has("canary"), own, "the service has no canary in the base", out);
             requireBase(keys, "config", service.configuration().config().isPresent(), own, "the service has no config in the base", out);
+            addedEgressIsComplete(service, keys, own, out);
             if (keys.contains("replicas") && service.operations().autoscaling().isPresent()) {
                 out.error(own + "/replicas", "replicas of an autoscaled service", "autoscaling: {minReplicas, maxReplicas} in this environment");
             }
@@ -91,6 +92,32 @@ final class EnvironmentRules {
                                     + " switches off: its pods would never start",
                             "switch '" + service.name() + "' off too, or make its dependency on '" + d.name() + "' startup: false");
                 }
+            }
+        }
+    }
+
+    /**
+     * A destination an environment adds (one the base's service does not have) says all a
+     * destination says: ports, and hosts or cidrs; one it changes may give only what changes.
+     */
+    private static void addedEgressIsComplete(Service service, Set<String> keys, String own, Findings out) {
+        Set<String> inBase = new TreeSet<>(service.network().egress().stream().map(dev.castle.model.Egress::name).toList());
+        Set<String> added = new TreeSet<>();
+        for (String key : keys) {
+            String[] parts = key.split("/");
+            if (parts.length >= 2 && parts[0].equals("egress") && !inBase.contains(parts[1].replace("~1", "/").replace("~0", "~"))) {
+                added.add(parts[1]);
+            }
+        }
+        for (String name : added) {
+            String at = own + "/egress/" + name;
+            if (!keys.contains("egress/" + name + "/ports")) {
+                out.error(at, "the destination '" + name + "' is not in the base, so this environment must give its ports",
+                        "ports: [443] (and hosts or cidrs); or name one of the base's destinations" + (inBase.isEmpty() ? "" : ": " + String.join(", ", inBase)));
+            }
+            if (!keys.contains("egress/" + name + "/hosts") && !keys.contains("egress/" + name + "/cidrs")) {
+                out.error(at, "the destination '" + name + "' is not in the base, so this environment must give its hosts or cidrs",
+                        "hosts: [api.example.com] or cidrs: [203.0.113.0/24]");
             }
         }
     }

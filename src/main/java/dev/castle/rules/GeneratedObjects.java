@@ -113,6 +113,17 @@ final class GeneratedObjects {
                 add("Service", name, versionAt, "the Service of version '" + version.name() + "'" + of);
             }
         }));
+        s.versions().filter(v -> v.routing() == dev.castle.model.Versions.Routing.GATEWAY_API && s.hasService()).ifPresent(v ->
+                add(s.firstExposedPort().map(Service.Port::isGrpc).orElse(false) ? "GRPCRoute" : "HTTPRoute", suffixed(f, "versions"),
+                        s.declared().at("versions"), "the route between the versions" + of));
+        boolean routed = s.operations().expose().filter(e -> e.via() == dev.castle.model.Operations.Via.gateway).isPresent() && longRunning && s.hasService();
+        s.operations().expose().filter(e -> routed).ifPresent(e ->
+                add(e.port().isGrpc() ? "GRPCRoute" : "HTTPRoute", f, s.declared().at("expose"), "the route from the Gateway" + of));
+        // without a route of its own, a canary split by Gateway API routes has a mesh route <fullname> (castle-common.canaryMeshRoute)
+        if (!routed && canary != null && s.hasService() && (canary.strategy() == Canary.Strategy.GATEWAY_API
+                || canary.isArgo() && canary.router() == Canary.Router.GATEWAY_API)) {
+            add("HTTPRoute", f, s.declared().at("canary"), "the mesh route of the canary" + of);
+        }
         s.configuration().config().ifPresent(config -> add("ConfigMap", f, at, "the ConfigMap" + of));
         if (s.pod().serviceAccount().create()) {
             add("ServiceAccount", s.pod().serviceAccount().name().orElse(f), s.declared().at(s.declared().has("serviceAccount/name")

@@ -2,14 +2,17 @@ package dev.castle.rules;
 
 import java.util.List;
 
+import dev.castle.model.Operations;
 import dev.castle.model.Service;
 import dev.castle.model.SystemModel;
 import dev.castle.model.Versions;
 
 /**
  * Versions of a service: Deployments behind a Service, whose weights add up to 100, named within
- * Kubernetes' limits; not combined (yet) with what assumes one workload: a canary, an autoscaler,
- * an exposure through a proxy.
+ * Kubernetes' limits; autoscaled per version (a HorizontalPodAutoscaler each, the service's bounds,
+ * not KEDA's one ScaledObject); exposed through a Gateway when the versions are split by Gateway API
+ * routes (the Gateway's route splits the same way), not otherwise; not combined with a canary (both
+ * split the requests).
  */
 final class VersionRules {
     static final List<Rule.OfService> SERVICE = List.of(VersionRules::versionsAreDeploymentsBehindAService, VersionRules::weightsAddUp,
@@ -45,13 +48,33 @@ final class VersionRules {
         if (s.canary().isPresent()) {
             out.error(s.declared().at("canary"), "a canary and versions both split the service's requests", "one of them: a canary is a version with a weight");
         }
-        if (s.operations().autoscaling().isPresent()) {
-            out.error(s.declared().at("autoscaling"), "an autoscaler scales one workload, and versions are several", "replicas per version");
-        }
-        if (s.operations().expose().isPresent()) {
-            out.error(s.declared().at("expose"), "versions are routed inside the mesh only: the route of an exposure would reach every version alike",
-                    "expose a service that calls this one (Bookinfo's productpage calls reviews)");
-        }
+        s.operations().autoscaling().ifPresent(a -> {
+            // each version's Deployment gets its own HorizontalPodAutoscaler with the service's bounds
+            if (a.keda().isPresent()) {
+                out.error(s.declared().at("autoscaling/keda"), "KEDA scales one workload from its triggers, and versions are several"
+                                + " (one ScaledObject per version would each read the whole queue)",
+                        "autoscaling without keda: a HorizontalPodAutoscaler per version");
+            }
+            s.versions().get().versions().stream().filter(v -> s.declared().has("versions/" + v.name() + "/replicas")).forEach(v ->
+                    out.error(s.declared().at("versions/" + v.name() + "/replicas"), "the autoscaler sets the replicas of version '" + v.name()
+                            + "' (between autoscaling.minReplicas and maxReplicas, as every version's)", "no replicas in the versions of an autoscaled service"));
+        });
+        s.operations().expose().ifPresent(e -> {
+            // from a Gateway, castle's route splits between the versions' Services as their mesh route does; nothing else can
+            String alternative = "versionRouting: gateway-api with expose.via: gateway (the Gateway's route splits between the versions too),"
+                    + " or expose a service that calls this one (Bookinfo's productpage calls reviews)";
+            if (e.via() != Operations.Via.gateway) {
+                out.error(s.declared().at("expose"), "an exposure " + (e.via() == Operations.Via.ingress ? "through an Ingress, which has no weights between backends,"
+                        : "through the Service's " + e.via() + " port") + " would reach every version alike", alternative);
+            } else if (s.versions().get().routing() != Versions.Routing.GATEWAY_API) {
+                out.error(s.declared().at("expose"), "Istio's subsets split the calls inside the mesh only: the Gateway's route would reach every version alike",
+                        alternative);
+            } else if (s.firstExposedPort().filter(p -> p.name().equals(e.port().name())).isEmpty()) {
+                out.error(s.declared().at(s.declared().has("expose/port") ? "expose/port" : "expose"), "the versions are routed on the port '"
+                        + s.firstExposedPort().map(Service.Port::name).orElse("") + "', and the exposure serves '" + e.port().name() + "'",
+                        "expose.port: " + s.firstExposedPort().map(Service.Port::name).orElse(""));
+            }
+        });
     }
 
     static void versionNamesFit(Service s, SystemModel system, Findings out) {

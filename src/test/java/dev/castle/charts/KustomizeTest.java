@@ -27,7 +27,8 @@ import dev.castle.testing.KubeSchemaValidator;
 import dev.castle.testing.Tools;
 
 /**
- * Given each example and each public system (src/test/resources/systems), the Kustomize base is, document by document, what the real helm binary
+ * Given each example, each public system (src/test/resources/systems) and the environment-overrides test
+ * descriptor, the Kustomize base is, document by document, what the real helm binary
  * renders from the generated chart with its default values, and each overlay what it renders with
  * {@code values-<env>.yaml} in the environment's namespace; kustomize 5.4 and 5.7 build every
  * overlay without a warning and without helm, using current fields only, and every document
@@ -37,7 +38,9 @@ import dev.castle.testing.Tools;
 class KustomizeTest {
     static Stream<Path> examples() {
         return Generation.descriptors().stream()
-                .filter(p -> List.of("examples", "systems").contains(p.getParent().getParent().getFileName().toString()));
+                .filter(p -> List.of("examples", "systems").contains(p.getParent().getParent().getFileName().toString())
+                        // and the test descriptor whose environments change egress and servers' settings
+                        || p.getFileName().toString().equals("environment-overrides.yaml"));
     }
 
     @ParameterizedTest(name = "{0}")

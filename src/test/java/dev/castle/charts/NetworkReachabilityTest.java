@@ -26,7 +26,8 @@ import dev.castle.testing.KubeSchemaValidator;
 import dev.castle.testing.Tools;
 
 /**
- * Given each descriptor, when Helm renders the generated chart, then the NetworkPolicies let
+ * Given each descriptor, when Helm renders the generated chart (alone, and with each values-<env>.yaml
+ * in its environment's namespace, against that environment's model), then the NetworkPolicies let
  * exactly the declared graph through: every pod may reach every dependency on its port and the
  * cluster DNS; outsiders reach only NodePort/LoadBalancer ports; the monitoring namespace reaches
  * only metrics ports; nothing more, nothing less.
@@ -35,6 +36,17 @@ import dev.castle.testing.Tools;
 class NetworkReachabilityTest {
     private static final String NAMESPACE = "shopns";
 
+    /** The system without what an environment switches off (and without the dependencies on it). */
+    private static SystemModel running(SystemModel model, java.util.function.Predicate<String> runs) {
+        List<Service> services = model.services().stream().filter(s -> runs.test(s.name())).map(s -> new Service(s.name(), s.description(),
+                s.workload(), s.component(), s.container(), s.network(), s.configuration(), s.volumes(), s.scheduling(), s.pod(), s.job(),
+                s.dependsOn().stream().filter(d -> runs.test(d.name())).toList(), s.operations(), s.canary(), s.companions(), s.declared(),
+                s.versions())).toList();
+        return new SystemModel(model.metadata(), services, model.infrastructure().stream().filter(i -> runs.test(i.name())).toList(),
+                model.network(), model.namespace(), model.gateway(), model.observability(), model.secrets(), model.gitops(), model.environments(),
+                model.serviceAccounts(), model.sharedConfig(), model.helpers());
+    }
+
     static Stream<Path> descriptors() {
         return Generation.descriptors().stream();
     }
@@ -42,17 +54,32 @@ class NetworkReachabilityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("descriptors")
     void policiesAllowExactlyTheDeclaredGraph(Path descriptor, @TempDir Path out) throws Exception {
-        SystemModel model = Pipeline.model(descriptor);
+        SystemModel base = Pipeline.model(descriptor);
         Path chart = Generation.generate(descriptor, out);
-        String rendered = Tools.run(out, Tools.helm4().toString(), "template", model.metadata().name(), chart.toString(),
+        String rendered = Tools.run(out, Tools.helm4().toString(), "template", base.metadata().name(), chart.toString(),
                 "--namespace", NAMESPACE).assertOk().stdout();
-        List<Map<String, Object>> docs = KubeSchemaValidator.documents(rendered);
-        NetworkPolicyEvaluator policies = new NetworkPolicyEvaluator(docs, NAMESPACE);
+        check(base, KubeSchemaValidator.documents(rendered), name -> true, NAMESPACE);
+        // each environment: its values-<env>.yaml over the chart, against the environment's own model
+        for (SystemModel.Environment environment : base.environments()) {
+            String env = Tools.run(out, Tools.helm4().toString(), "template", base.metadata().name(), chart.toString(), "--namespace", environment.namespace(),
+                    "-f", chart.resolve("values-" + environment.name() + ".yaml").toString()).assertOk().stdout();
+            try {
+                check(environment.model(), KubeSchemaValidator.documents(env), environment::enabled, environment.namespace());
+            } catch (AssertionError e) {
+                throw new AssertionError("environment " + environment.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The reachability checks of one rendering, for the services and components that run in it. */
+    private static void check(SystemModel all, List<Map<String, Object>> docs, java.util.function.Predicate<String> runs, String namespace) {
+        SystemModel model = running(all, runs);
+        NetworkPolicyEvaluator policies = new NetworkPolicyEvaluator(docs, namespace);
         if (!model.network().policies()) {
             assertTrue(docs.stream().noneMatch(d -> "NetworkPolicy".equals(d.get("kind"))), "policies switched off");
             return;
         }
-        RenderedTraffic traffic = new RenderedTraffic(docs, NAMESPACE);
+        RenderedTraffic traffic = new RenderedTraffic(docs, namespace);
         List<RenderedTraffic.Workload> pods = traffic.workloads;
         assertFalse(pods.isEmpty());
 
@@ -137,11 +164,11 @@ class NetworkReachabilityTest {
                     expectedByProxies.computeIfAbsent(proxies, k -> new TreeSet<>()).add(s.name() + ":" + e.port().port())));
         }
         for (var entry : expectedByProxies.entrySet()) {
-            String namespace = entry.getKey().namespace().orElse(NAMESPACE);
+            String proxyNamespace = entry.getKey().namespace().orElse(namespace);
             Map<String, Object> labels = new java.util.TreeMap<>(entry.getKey().podLabels());
             labels.put("app", "proxy");
-            NetworkPolicyEvaluator.Pod proxy = new NetworkPolicyEvaluator.Pod("proxy", namespace, labels);
-            NetworkPolicyEvaluator.Pod neighbour = new NetworkPolicyEvaluator.Pod("neighbour", namespace, Map.of("app", "neighbour"));
+            NetworkPolicyEvaluator.Pod proxy = new NetworkPolicyEvaluator.Pod("proxy", proxyNamespace, labels);
+            NetworkPolicyEvaluator.Pod neighbour = new NetworkPolicyEvaluator.Pod("neighbour", proxyNamespace, Map.of("app", "neighbour"));
             TreeSet<String> reached = new TreeSet<>();
             TreeSet<String> reachedByNeighbour = new TreeSet<>();
             for (RenderedTraffic.Workload to : pods) {
@@ -155,7 +182,7 @@ class NetworkReachabilityTest {
                 }
             }
             TreeSet<String> expectedFromAnyone = new TreeSet<>(expectedOutside);
-            if (namespace.equals(model.network().monitoringNamespace())) {
+            if (proxyNamespace.equals(model.network().monitoringNamespace())) {
                 expectedFromAnyone.addAll(expectedMonitoring);
             }
             TreeSet<String> expectedFromProxy = new TreeSet<>(entry.getValue());

@@ -124,7 +124,7 @@ class PublicSystemsTest {
                 "v3", "registry.istio.io/release/examples-bookinfo-reviews-v3:1.20.3"), images, "the reviews Deployments by version");
         assertEquals(null, get(Generation.named(docs, "Service", "bookinfo-reviews"), "spec", "selector", "version"),
                 "the one Service reviews selects every version");
-        Map<String, Object> route = Generation.named(docs, "HTTPRoute", "bookinfo-reviews");
+        Map<String, Object> route = Generation.named(docs, "HTTPRoute", "bookinfo-reviews-versions");
         assertEquals("bookinfo-reviews", get(list(get(route, "spec", "parentRefs")).get(0), "name"), "routed for callers of the Service");
         List<Object> rules = list(get(route, "spec", "rules"));
         assertEquals(List.of(Map.of("name", "end-user", "value", "jason")), get(list(get(rules.get(0), "matches")).get(0), "headers"));

@@ -163,7 +163,7 @@ class SystemShapesChartTest {
         assertEquals(100, total);
         assertEquals(3, list(get(named(docs, "DestinationRule", "rel-reviews"), "spec", "subsets")).size());
 
-        Map<String, Object> grpc = named(docs, "GRPCRoute", "rel-ratings");
+        Map<String, Object> grpc = named(docs, "GRPCRoute", "rel-ratings-versions");
         assertEquals("rel-ratings", get(map(list(get(grpc, "spec", "parentRefs")).get(0)), "name"));
         List<Object> rules = list(get(grpc, "spec", "rules"));
         assertEquals(Map.of("name", "rel-ratings-next", "port", 9090), map(list(get(map(rules.get(0)), "backendRefs")).get(0)));
@@ -182,5 +182,31 @@ class SystemShapesChartTest {
         }
         assertNotEquals(get(named(render(helm, chart, out, "reviews.versions.v1.weight=30", "reviews.versions.v2.weight=70"), "VirtualService", "rel-reviews"),
                 "spec"), get(named(docs, "VirtualService", "rel-reviews"), "spec"), "weights are values");
+
+        // an autoscaled service with versions: a HorizontalPodAutoscaler per version Deployment, which leaves replicas to it
+        List<Map<String, Object>> autoscalers = kind(docs, "HorizontalPodAutoscaler");
+        assertEquals(List.of("rel-details-v1", "rel-details-v2"), autoscalers.stream().map(h -> String.valueOf(get(h, "metadata", "name"))).sorted().toList());
+        for (String v : List.of("v1", "v2")) {
+            Map<String, Object> hpa = named(docs, "HorizontalPodAutoscaler", "rel-details-" + v);
+            assertEquals(Map.of("apiVersion", "apps/v1", "kind", "Deployment", "name", "rel-details-" + v), get(hpa, "spec", "scaleTargetRef"));
+            assertEquals(2, get(hpa, "spec", "minReplicas"));
+            assertEquals(5, get(hpa, "spec", "maxReplicas"));
+            assertFalse(map(get(named(docs, "Deployment", "rel-details-" + v), "spec")).containsKey("replicas"), "the autoscaler sets " + v + "'s replicas");
+        }
+        assertEquals(2, get(named(docs, "Deployment", "rel-reviews-v3"), "spec", "replicas"), "a version that does not autoscale keeps its replicas");
+        // exposed through the Gateway: its route splits between the versions' Services as the mesh route does, on every path
+        Map<String, Object> edge = named(docs, "HTTPRoute", "rel-details");
+        assertEquals(List.of("details.example.com"), get(edge, "spec", "hostnames"));
+        List<Object> edgeRules = list(get(edge, "spec", "rules"));
+        assertEquals(List.of(Map.of("name", "rel-details-v2", "port", 9080)), get(map(edgeRules.get(0)), "backendRefs"), "the header route first");
+        assertEquals(List.of("/details", "/api/details"), list(get(map(edgeRules.get(0)), "matches")).stream()
+                .map(m -> get(map(m), "path", "value")).toList());
+        assertEquals(List.of(Map.of("name", "rel-details-v1", "port", 9080, "weight", 80), Map.of("name", "rel-details-v2", "port", 9080, "weight", 20)),
+                get(map(edgeRules.get(1)), "backendRefs"));
+        assertEquals(get(map(list(get(named(docs, "HTTPRoute", "rel-details-versions"), "spec", "rules")).get(1)), "backendRefs"),
+                get(map(edgeRules.get(1)), "backendRefs"), "the same split inside the mesh");
+        List<Map<String, Object>> vpas = kind(render(helm, chart, out, "details.vpa.enabled=true", "details.vpa.force=true"), "VerticalPodAutoscaler");
+        assertEquals(List.of("rel-details-v1", "rel-details-v2"), vpas.stream().map(h -> String.valueOf(get(h, "spec", "targetRef", "name"))).sorted().toList(),
+                "a VerticalPodAutoscaler per version too");
     }
 }

@@ -36,7 +36,7 @@ import dev.castle.testing.Tools;
 @Tag("integration")
 class GeneratedObjectsTest {
     private static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "Job", "CronJob", "Rollout", "Service", "ConfigMap",
-            "Secret", "ServiceAccount", "PersistentVolumeClaim", "Pod", "NetworkPolicy");
+            "Secret", "ServiceAccount", "PersistentVolumeClaim", "Pod", "NetworkPolicy", "HTTPRoute", "GRPCRoute");
 
     private static final String LONG_NAMES = """
             apiVersion: castle/v1alpha1

@@ -210,14 +210,56 @@ class SystemShapesRulesTest {
                             ports: {http: 9080}
                             versions: {v1: {weight: 60}, v2: {weight: 60}}
                         """, "the versions' weights add up to 120", "8:15"),
-                Arguments.of("VersionRules.versionsStandAlone", """
+                Arguments.of("VersionRules.versionsStandAlone: keda", """
                         services:
                           reviews:
                             image: ghcr.io/acme/reviews:1.0.0
                             ports: {http: 9080}
                             versions: {v1: {}, v2: {}}
+                            autoscaling: {maxReplicas: 4, keda: {triggers: [{type: cron, metadata: {timezone: UTC, start: 0 8 * * *, end: 0 18 * * *, desiredReplicas: "3"}}]}}
+                        """, "KEDA scales one workload from its triggers, and versions are several", "9:41"),
+                Arguments.of("VersionRules.versionsStandAlone: replicas of an autoscaled version", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versions: {v1: {replicas: 3}, v2: {}}
                             autoscaling: {maxReplicas: 4}
-                        """, "an autoscaler scales one workload, and versions are several", "9:18"),
+                        """, "the autoscaler sets the replicas of version 'v1'", "8:31"),
+                Arguments.of("VersionRules.versionsStandAlone: an Ingress", """
+                        network: {ingressNamespace: ingress-nginx}
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versions: {v1: {}, v2: {}}
+                            expose: {via: ingress, hosts: [reviews.example.com]}
+                        """, "an exposure through an Ingress, which has no weights between backends, would reach every version alike", "10:13"),
+                Arguments.of("VersionRules.versionsStandAlone: Istio's subsets", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versionRouting: istio
+                            versions: {v1: {}, v2: {}}
+                            expose: {hosts: [reviews.example.com]}
+                        """, "Istio's subsets split the calls inside the mesh only", "10:13"),
+                Arguments.of("VersionRules.versionsStandAlone: another port", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080, admin: 9081}
+                            versions: {v1: {}, v2: {}}
+                            expose: {hosts: [reviews.example.com], port: admin}
+                        """, "the versions are routed on the port 'http', and the exposure serves 'admin'", "9:50"),
+                Arguments.of("VersionRules.versionsStandAlone: canary", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versions: {v1: {}, v2: {}}
+                            canary: {image: {tag: 1.1.0}}
+                        """, "a canary and versions both split the service's requests", "9:13"),
                 Arguments.of("VersionRules.versionsAreDeploymentsBehindAService", """
                         services:
                           reviews:
