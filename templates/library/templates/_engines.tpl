@@ -58,11 +58,18 @@ one named template per engine and concern.
 - name: MYSQL_USER
   value: {{ $v.auth.username | toJson }}
 {{ include "castle-common.engine.secretEnv" (list . "MYSQL_PASSWORD" "password") }}
+{{- if and $v.auth.existingSecret $v.auth.rootPasswordKey }}
+{{- /* root's password from the existing Secret, for applications that log in as root: from any host the network policies admit */}}
+{{ include "castle-common.engine.secretEnv" (list . "MYSQL_ROOT_PASSWORD" "root-password") }}
+- name: MYSQL_ROOT_HOST
+  value: "%"
+{{- else }}
 {{- /* no root password anywhere: a random one, printed once in the log of the first start; root only from inside the pod */}}
 - name: MYSQL_RANDOM_ROOT_PASSWORD
   value: "yes"
 - name: MYSQL_ROOT_HOST
   value: localhost
+{{- end }}
 {{- end }}
 - name: MYSQL_DATABASE
   value: {{ $v.auth.database | toJson }}

@@ -285,6 +285,16 @@ ports and probes. Arguments: dict of root and key.
 {{- if or $config.data $config.files }}true{{ end }}
 {{- end }}
 
+{{/*
+Whether the pods mount the chart's own ConfigMap (as a folder at config.mountPath, or keys at
+config.mounts): a service's chart with config. Not an embedded component's chart: there config
+holds the server's own files, each mounted from the -server ConfigMap by the engine
+(castle-common.engine.statefulset), and <fullname> is the engine's.
+*/}}
+{{- define "castle-common.serviceConfig" -}}
+{{- if and (include "castle-common.hasConfig" .) (not .Values.engine) }}true{{ end }}
+{{- end }}
+
 {{/* The data of the chart's ConfigMap: config.data (as strings) and config.files. Argument: dict of root and optional overrides of data. */}}
 {{- define "castle-common.configData" -}}
 {{- $config := .Values.config | default dict }}
@@ -304,7 +314,7 @@ ports and probes. Arguments: dict of root and key.
 {{- if $volume.subPath }}{{ $_ := set $mount "subPath" $volume.subPath }}{{ end }}
 {{- $mounts = append $mounts $mount }}
 {{- end }}
-{{- if include "castle-common.hasConfig" . }}
+{{- if include "castle-common.serviceConfig" . }}
 {{- if $v.config.mountPath }}
 {{- $mounts = append $mounts (dict "name" "config" "mountPath" $v.config.mountPath "readOnly" true) }}
 {{- end }}
@@ -342,7 +352,7 @@ ports and probes. Arguments: dict of root and key.
 {{- $volumes = append $volumes (dict "name" "tmp" "emptyDir" (dict "sizeLimit" "16Mi")) }}
 {{- end }}
 {{- end }}
-{{- if and (include "castle-common.hasConfig" $root) (or $v.config.mountPath $v.config.mounts) }}
+{{- if and (include "castle-common.serviceConfig" $root) (or $v.config.mountPath $v.config.mounts) }}
 {{- $volumes = append $volumes (dict "name" "config" "configMap" (dict "name" .configName)) }}
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}

@@ -33,6 +33,13 @@ annotations:
     matchLabels:
       app.kubernetes.io/name: {{ $peer.component }}
       app.kubernetes.io/instance: {{ $root.Release.Name }}
+    {{- with $peer.versions }}
+    {{- /* only the caller's versions that call this component */}}
+    matchExpressions:
+      - key: version
+        operator: In
+        values: {{ toJson . }}
+    {{- end }}
 {{- else if $peer.podLabels }}
 - podSelector:
     matchLabels:

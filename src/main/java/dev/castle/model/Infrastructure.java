@@ -225,9 +225,12 @@ public record Infrastructure(
     /**
      * The authentication of the component: its mode and, for {@code existingSecret}, the Secret and
      * its keys ({@code usernameKey} empty: clients get the user name as a literal, the component's
-     * {@code username}); {@code rootPasswordKey} is MongoDB's administrator's password.
+     * {@code username}); {@code rootPasswordKey} is the key of the server's administrator's password,
+     * which the existing Secret holds when {@code rootPasswordInSecret}: always for an embedded
+     * MongoDB (its administrator), for an embedded MySQL when the key is written (root, from any host,
+     * for applications that log in as root), else never.
      */
-    public record Auth(AuthMode mode, Optional<SecretRef> existingSecret, String rootPasswordKey) {
+    public record Auth(AuthMode mode, Optional<SecretRef> existingSecret, String rootPasswordKey, boolean rootPasswordInSecret) {
         public static final String DEFAULT_ROOT_PASSWORD_KEY = "root-password";
     }
 

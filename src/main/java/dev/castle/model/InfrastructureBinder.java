@@ -83,7 +83,8 @@ final class InfrastructureBinder {
 
     /**
      * The authentication: as written ({@code generated}, {@code none}, or {@code {existingSecret: {name,
-     * usernameKey, passwordKey, rootPasswordKey}}}), else generated for an embedded component whose
+     * usernameKey, passwordKey, rootPasswordKey}}}: the administrator's password of an embedded mongodb,
+     * or of an embedded mysql's root when written), else generated for an embedded component whose
      * image takes credentials, the {@code secret} of an external or chart one, or none. An embedded
      * component's clients get its {@code username} as written (the server's user); an external one's
      * read it from the Secret (key {@code username} unless said). A component run by an operator
@@ -91,7 +92,7 @@ final class InfrastructureBinder {
      */
     static Infrastructure.Auth auth(Fields f, Infrastructure.Type type, Infrastructure.Mode mode, Optional<Infrastructure.SecretRef> secret) {
         if (mode.managed()) {
-            return new Infrastructure.Auth(Infrastructure.AuthMode.generated, Optional.empty(), Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY);
+            return new Infrastructure.Auth(Infrastructure.AuthMode.generated, Optional.empty(), Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY, false);
         }
         boolean embedded = mode == Infrastructure.Mode.embedded;
         Optional<Node> written = f.node("auth");
@@ -99,8 +100,9 @@ final class InfrastructureBinder {
             Fields existing = f.object("auth").object("existingSecret");
             Optional<Infrastructure.SecretRef> ref = existing.text("name").map(name -> new Infrastructure.SecretRef(name,
                     existing.text("usernameKey", embedded ? "" : "username"), existing.text("passwordKey", "password")));
+            boolean root = embedded && (type == Infrastructure.Type.mongodb || type == Infrastructure.Type.mysql && existing.has("rootPasswordKey"));
             return new Infrastructure.Auth(Infrastructure.AuthMode.existingSecret, ref,
-                    existing.text("rootPasswordKey", Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY));
+                    existing.text("rootPasswordKey", Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY), root);
         }
         Optional<Infrastructure.AuthMode> mode0 = f.enumValue("auth", Infrastructure.AuthMode.class);
         Infrastructure.AuthMode chosen = mode0.orElseGet(() -> embedded
@@ -111,7 +113,7 @@ final class InfrastructureBinder {
             chosen = secret.isPresent() ? Infrastructure.AuthMode.existingSecret : Infrastructure.AuthMode.none;
         }
         return new Infrastructure.Auth(chosen, chosen == Infrastructure.AuthMode.existingSecret ? secret : Optional.empty(),
-                Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY);
+                Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY, false);
     }
 
     /** An embedded server's args, env (as a service's), config files and metrics (off unless asked), each file read once by the one reader. */

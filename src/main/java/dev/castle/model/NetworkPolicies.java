@@ -21,8 +21,24 @@ public final class NetworkPolicies {
     public sealed interface Peer permits Component, Labels, Cidr, Namespace, Proxies, Anywhere, Tests {
     }
 
-    /** Pods of a castle workload of the same release. */
-    public record Component(String name) implements Peer {
+    /**
+     * Pods of a castle workload of the same release; with {@code versions}, only the pods of those
+     * versions of it (the caller's versions that call the callee: Bookinfo's reviews v2 and v3 call
+     * ratings, v1 does not).
+     */
+    public record Component(String name, List<String> versions) implements Peer {
+        public Component {
+            versions = List.copyOf(versions);
+        }
+
+        public Component(String name) {
+            this(name, List.of());
+        }
+
+        /** The caller's pods that call {@code callee}: its versions that do, when not all of them. */
+        static Component callerOf(Service caller, String callee) {
+            return new Component(caller.name(), caller.versions().flatMap(v -> v.callersOf(callee)).orElse(List.of()));
+        }
     }
 
     /** Pods of an upstream chart; values may hold {@code {release}}. */
@@ -72,7 +88,7 @@ public final class NetworkPolicies {
                     .map(p -> new PortRef(p.port(), p.protocol())).toList();
             if (s.hasService()) {
                 for (Service caller : system.callersOf(s.name())) {
-                    ingress.add(new Rule(new Component(caller.name()), portsCalled(caller, s.name())));
+                    ingress.add(new Rule(Component.callerOf(caller, s.name()), portsCalled(caller, s.name())));
                 }
                 if (s.network().service().reachableFromOutside()) {
                     ingress.add(new Rule(new Anywhere(), exposed));
@@ -123,13 +139,15 @@ public final class NetworkPolicies {
             }
             List<Rule> ingress = new ArrayList<>();
             for (Service caller : system.services()) {
-                // the ports its dependency calls, and the OTLP port of a tracing backend it sends its spans to
-                List<PortRef> called = new ArrayList<>(portsCalled(caller, infra.name()));
-                caller.tracesTo().filter(b -> b.component().equals(infra.name()))
-                        .ifPresent(b -> called.add(new PortRef(b.port(), Service.Protocol.TCP)));
+                // the ports its dependency calls, from the versions that call it; the OTLP port of a tracing backend
+                // it sends its spans to, from every pod
+                List<PortRef> called = portsCalled(caller, infra.name());
                 if (!called.isEmpty()) {
-                    ingress.add(new Rule(new Component(caller.name()), called.stream().distinct().toList()));
+                    ingress.add(new Rule(Component.callerOf(caller, infra.name()), called));
                 }
+                caller.tracesTo().filter(b -> b.component().equals(infra.name()))
+                        .map(b -> new PortRef(b.port(), Service.Protocol.TCP)).filter(p -> !called.contains(p))
+                        .ifPresent(p -> ingress.add(new Rule(new Component(caller.name()), List.of(p))));
             }
             // the helm test connects to the TCP ports of the client Service
             ingress.add(new Rule(new Tests(), infra.serverPorts().stream().filter(p -> p.onService() && p.protocol() == Service.Protocol.TCP)

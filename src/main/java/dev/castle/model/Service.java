@@ -483,7 +483,7 @@ public record Service(
         Optional<Versions> newVersions = versions.map(v -> new Versions(v.routing(), v.versions().stream().map(version -> new Versions.Version(version.name(),
                 change.apply(declared.at(declared.has("versions/" + version.name() + "/image") ? "versions/" + version.name() + "/image" : "image"),
                         "the image of version '" + version.name() + "' of '" + name + "'", version.image()),
-                version.env(), version.replicas(), version.weight(), version.headers())).toList()));
+                version.env(), version.replicas(), version.weight(), version.headers(), version.calls())).toList()));
         Operations o = operations;
         List<Operations.Hook> hooks = o.hooks().stream().map(h -> new Operations.Hook(h.name(), h.when(),
                 change.apply(declared.at(declared.has("hooks/" + h.name() + "/image") ? "hooks/" + h.name() + "/image" : "image"),

@@ -35,12 +35,31 @@ public record Versions(Routing routing, List<Version> versions) {
         }
     }
 
-    /** One version: its image, the variables that differ, its pods, its share of requests and the headers that choose it. */
-    public record Version(String name, Service.Image image, Map<String, String> env, int replicas, int weight, Map<String, String> headers) {
+    /**
+     * One version: its image, the variables that differ, its pods, its share of requests, the headers
+     * that choose it, and the service's dependencies it calls ({@code calls}: empty when it calls them
+     * all, as written without {@code dependsOn}; Bookinfo's reviews v1 calls none of them).
+     */
+    public record Version(String name, Service.Image image, Map<String, String> env, int replicas, int weight, Map<String, String> headers,
+                          Optional<List<String>> calls) {
         public Version {
             env = Map.copyOf(env);
             headers = java.util.Collections.unmodifiableMap(new TreeMap<>(headers));
+            calls = calls.map(List::copyOf);
         }
+
+        /** Whether this version calls the service's dependency {@code name}. */
+        public boolean calls(String name) {
+            return calls.map(c -> c.contains(name)).orElse(true);
+        }
+    }
+
+    /** The versions that call the service's dependency {@code name}, when some do not (empty: every version calls it). */
+    public Optional<List<String>> callersOf(String name) {
+        if (versions.stream().allMatch(v -> v.calls(name))) {
+            return Optional.empty();
+        }
+        return Optional.of(versions.stream().filter(v -> v.calls(name)).map(Version::name).toList());
     }
 
     public static final Routing DEFAULT_ROUTING = Routing.GATEWAY_API;
@@ -63,7 +82,7 @@ public record Versions(Routing routing, List<Version> versions) {
             int weight = v.has("weight") ? v.integer("weight", 0)
                     : left / unweighted.size() + (unweighted.get(0).equals(name) ? left % unweighted.size() : 0);
             versions.add(new Version(name, CanaryBinder.image(v, stable), v.stringMap("env"), v.integer("replicas", replicas), weight,
-                    v.stringMap("headers")));
+                    v.stringMap("headers"), v.has("dependsOn") ? Optional.of(v.strings("dependsOn")) : Optional.empty()));
         });
         return Optional.of(new Versions(s.enumValue("versionRouting", Routing.class, DEFAULT_ROUTING), versions));
     }

@@ -325,8 +325,9 @@ final class InfrastructureValues {
             infra.auth().existingSecret().filter(ref -> mode == Infrastructure.AuthMode.existingSecret).ifPresent(ref -> {
                 v.param("auth.existingSecret", ref.name(), "The existing Secret the server and its clients read the password from", string(Schemas.DNS_SUBDOMAIN))
                         .param("auth.passwordKey", ref.passwordKey(), "The key of the user's password in auth.existingSecret", string("^[-._a-zA-Z0-9]+$"));
-                if (type == Type.mongodb) {
-                    v.param("auth.rootPasswordKey", infra.auth().rootPasswordKey(), "The key of the administrator's password in auth.existingSecret",
+                if (infra.auth().rootPasswordInSecret()) {
+                    v.param("auth.rootPasswordKey", infra.auth().rootPasswordKey(), "The key of the administrator's password in auth.existingSecret"
+                                    + (type == Type.mysql ? " (root's, from any host the network policies admit)" : ""),
                             string("^[-._a-zA-Z0-9]+$"));
                 }
             });

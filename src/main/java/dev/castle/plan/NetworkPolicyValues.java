@@ -49,6 +49,9 @@ final class NetworkPolicyValues {
         Map<String, Object> map = new LinkedHashMap<>();
         if (peer instanceof NetworkPolicies.Component c) {
             map.put("component", c.name());
+            if (!c.versions().isEmpty()) {
+                map.put("versions", c.versions());
+            }
         } else if (peer instanceof NetworkPolicies.Labels l) {
             map.put("podLabels", new TreeMap<>(l.labels()));
         } else if (peer instanceof NetworkPolicies.Cidr c) {

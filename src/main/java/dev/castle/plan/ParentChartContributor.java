@@ -240,7 +240,7 @@ final class ParentChartContributor implements Contributor {
                     .param("networkPolicies.enabled", true, "Deny all traffic of the system's pods except DNS and the declared edges", Schemas.bool())
                     .param("networkPolicies.dnsNamespace", system.network().dnsNamespace(), "Namespace of the cluster DNS (pods labelled k8s-app: kube-dns)", Schemas.string(Schemas.DNS_LABEL))
                     .param("networkPolicies.components", NetworkPolicyValues.of(policies),
-                            "Allowed ingress and egress per component, derived from dependsOn (peers: component, podLabels, cidr, namespace, proxies {namespace, podLabels}, tests, anywhere; ports with their protocol)",
+                            "Allowed ingress and egress per component, derived from dependsOn (peers: component (with versions: only those versions' pods), podLabels, cidr, namespace, proxies {namespace, podLabels}, tests, anywhere; ports with their protocol)",
                             Schemas.of("type", "object", "propertyNames", Schemas.of("pattern", Schemas.DNS_LABEL)));
         }
         EgressValues.parameters(values, system);

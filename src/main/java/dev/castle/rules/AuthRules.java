@@ -70,9 +70,9 @@ final class AuthRules {
             out.error(c.declared().at("auth/existingSecret/usernameKey"), "the embedded server's user is its username ('" + c.username()
                     + "'), which its clients get as written: only the password comes from the Secret", "passwordKey (and username)");
         }
-        if (c.declared().has("auth/existingSecret/rootPasswordKey") && !(c.mode() == Mode.embedded && c.type() == Infrastructure.Type.mongodb)) {
+        if (c.declared().has("auth/existingSecret/rootPasswordKey") && !c.auth().rootPasswordInSecret()) {
             out.error(c.declared().at("auth/existingSecret/rootPasswordKey"), "rootPasswordKey is the password of the administrator of an "
-                    + "embedded mongodb; this component has none", "usernameKey and passwordKey");
+                    + "embedded mongodb or mysql (root); this component has none", "usernameKey and passwordKey");
         }
     }
 

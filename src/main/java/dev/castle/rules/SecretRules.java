@@ -125,7 +125,7 @@ final class SecretRules {
                     checkKey(system, secret.name(), secret.usernameKey(), c.declared().at(at + "usernameKey"), out);
                 }
                 checkKey(system, secret.name(), secret.passwordKey(), c.declared().at(at + "passwordKey"), out);
-                if (c.type() == Infrastructure.Type.mongodb && c.mode() == Infrastructure.Mode.embedded) {
+                if (c.auth().rootPasswordInSecret()) {
                     checkKey(system, secret.name(), c.auth().rootPasswordKey(), c.declared().at(at + "rootPasswordKey"), out);
                 }
             });

@@ -16,7 +16,7 @@ import dev.castle.model.Versions;
  */
 final class VersionRules {
     static final List<Rule.OfService> SERVICE = List.of(VersionRules::versionsAreDeploymentsBehindAService, VersionRules::weightsAddUp,
-            VersionRules::versionsStandAlone, VersionRules::versionNamesFit, VersionRules::routingNeedsVersions);
+            VersionRules::versionsStandAlone, VersionRules::versionNamesFit, VersionRules::routingNeedsVersions, VersionRules::versionsCallTheServicesDependencies);
 
     private VersionRules() {
     }
@@ -85,6 +85,20 @@ final class VersionRules {
                         "at most " + NameRules.MAX_NAME + "; shorten the version or service name");
             }
         }));
+    }
+
+    static void versionsCallTheServicesDependencies(Service s, SystemModel system, Findings out) {
+        s.versions().ifPresent(v -> v.versions().forEach(version -> version.calls().ifPresent(calls -> {
+            java.util.Set<String> declared = new java.util.TreeSet<>();
+            s.dependsOn().forEach(d -> declared.add(d.name()));
+            for (int i = 0; i < calls.size(); i++) {
+                if (!declared.contains(calls.get(i))) {
+                    out.error(s.declared().at("versions/" + version.name() + "/dependsOn/" + i), "version " + version.name() + " calls '" + calls.get(i)
+                            + "', which is not a dependency of the service", declared.isEmpty() ? "declare it in the service's dependsOn"
+                            : "one of the service's dependsOn: " + String.join(", ", declared));
+                }
+            }
+        })));
     }
 
     static void routingNeedsVersions(Service s, SystemModel system, Findings out) {

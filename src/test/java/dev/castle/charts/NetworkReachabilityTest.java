@@ -112,8 +112,20 @@ class NetworkReachabilityTest {
                     continue;
                 }
                 for (RenderedTraffic.Workload from : pods.stream().filter(w -> w.name().equals(caller.name())).toList()) {
-                    throughServices.addAll(traffic.problemsCalling(from, d.host().replace("{release}", model.metadata().name()), d.port(),
-                            d.protocol().name(), policies));
+                    // a version that does not call the dependency (versions.<v>.dependsOn) must not reach it
+                    Object version = from.pod().labels().get("version");
+                    boolean calls = version == null || caller.versions().flatMap(v -> v.versions().stream().filter(x -> x.name().equals(version))
+                            .findFirst()).map(x -> x.calls(d.name())).orElse(true);
+                    if (calls) {
+                        throughServices.addAll(traffic.problemsCalling(from, d.host().replace("{release}", model.metadata().name()), d.port(),
+                                d.protocol().name(), policies));
+                    } else {
+                        for (RenderedTraffic.Workload to : pods.stream().filter(w -> w.name().equals(d.name())).toList()) {
+                            if (policies.allowed(from.pod(), to.pod(), d.targetPort(), d.protocol().name())) {
+                                throughServices.add(caller.name() + " " + version + " reaches " + d.name() + ", which it does not call");
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -124,7 +136,7 @@ class NetworkReachabilityTest {
                 }
             });
         }
-        assertEquals(List.of(), throughServices, "every caller reaches every pod behind the Service it calls (Flagger's included)");
+        assertEquals(List.of(), throughServices, "every caller reaches every pod behind the Service it calls (Flagger's included), and a version only what it calls");
 
         NetworkPolicyEvaluator.Pod dns = new NetworkPolicyEvaluator.Pod("coredns", model.network().dnsNamespace(), Map.of("k8s-app", "kube-dns"));
         for (RenderedTraffic.Workload pod : pods) {

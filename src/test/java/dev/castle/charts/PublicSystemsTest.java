@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -76,16 +77,16 @@ class PublicSystemsTest {
                         ts-ticketinfo-service:15681 ts-train-mongo:27017 ts-train-service:14567 ts-travel-mongo:27017
                         ts-travel-plan-service:14322 ts-travel-service:12346 ts-travel2-mongo:27017 ts-travel2-service:16346
                         ts-ui-dashboard:8080 ts-user-mongo:27017 ts-user-service:12342 ts-verification-code-service:15678
-                        ts-voucher-mysql:3306 ts-voucher-service:16101"""), Map.of()));
+                        ts-voucher-mysql:3306 ts-voucher-service:16101"""),
+                        // the voucher service logs in as root with the password in its code: root's password from the Secret, from any host
+                        Map.of("ts-voucher-mysql", Map.of("MYSQL_ROOT_PASSWORD", "<secret ts-voucher-mysql/root-password>", "MYSQL_ROOT_HOST", "%"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("systems")
     void theImagesFindWhatTheRealSystemGivesThem(String system, List<String> services, Map<String, Map<String, String>> variables,
                                                  @TempDir Path out) {
-        Path chart = Generation.generate(SYSTEMS.resolve(system).resolve("castle.yaml"), out);
-        List<Map<String, Object>> docs = KubeSchemaValidator.documents(Tools.run(out, Tools.helm4().toString(), "template", system,
-                chart.toString(), "--namespace", system).assertOk().stdout());
+        List<Map<String, Object>> docs = render(system, out);
         TreeSet<String> rendered = new TreeSet<>();
         for (Map<String, Object> doc : docs) {
             if ("Service".equals(doc.get("kind"))) {
@@ -106,6 +107,138 @@ class PublicSystemsTest {
             actual.put(service, got);
         });
         assertEquals(expected, actual, "the variables the images read");
+    }
+
+    @Test
+    void bookinfoRunsThreeReviewsVersionsBehindOneServiceAndItsProductPageRoute(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("bookinfo", out);
+        Map<String, String> images = new TreeMap<>();
+        for (Map<String, Object> doc : docs) {
+            Object pod = get(doc, "spec", "template", "metadata", "labels");
+            if ("Deployment".equals(doc.get("kind")) && "reviews".equals(get(pod, "app.kubernetes.io/name"))) {
+                images.put(get(pod, "version") + "", get(list(get(doc, "spec", "template", "spec", "containers")).get(0), "image") + "");
+            }
+        }
+        assertEquals(Map.of("v1", "registry.istio.io/release/examples-bookinfo-reviews-v1:1.20.3",
+                "v2", "registry.istio.io/release/examples-bookinfo-reviews-v2:1.20.3",
+                "v3", "registry.istio.io/release/examples-bookinfo-reviews-v3:1.20.3"), images, "the reviews Deployments by version");
+        assertEquals(null, get(Generation.named(docs, "Service", "bookinfo-reviews"), "spec", "selector", "version"),
+                "the one Service reviews selects every version");
+        Map<String, Object> route = Generation.named(docs, "HTTPRoute", "bookinfo-reviews-versions");
+        assertEquals("bookinfo-reviews", get(list(get(route, "spec", "parentRefs")).get(0), "name"), "routed for callers of the Service");
+        List<Object> rules = list(get(route, "spec", "rules"));
+        assertEquals(List.of(Map.of("name", "end-user", "value", "jason")), get(list(get(rules.get(0), "matches")).get(0), "headers"));
+        assertEquals(List.of("bookinfo-reviews-v2:null"), backends(rules.get(0)), "jason sees v2");
+        assertEquals(List.of("bookinfo-reviews-v1:50", "bookinfo-reviews-v2:0", "bookinfo-reviews-v3:50"), backends(rules.get(1)),
+                "everybody else: half v1, half v3");
+        // the product page's catch-all route, as gateway-api/bookinfo-gateway.yaml matches it
+        List<String> matches = list(get(list(get(Generation.named(docs, "HTTPRoute", "bookinfo-productpage"), "spec", "rules")).get(0), "matches"))
+                .stream().map(m -> get(m, "path", "type") + " " + get(m, "path", "value")).toList();
+        assertEquals(List.of("Exact /productpage", "PathPrefix /static", "Exact /login", "Exact /logout", "PathPrefix /api/v1/products"), matches);
+        assertEquals(null, get(Generation.named(docs, "HTTPRoute", "bookinfo-productpage"), "spec", "hostnames"), "no host names");
+        // only v2 and v3 call ratings: only their pods reach it
+        NetworkPolicyEvaluator policies = new NetworkPolicyEvaluator(docs, "bookinfo");
+        NetworkPolicyEvaluator.Pod ratings = new NetworkPolicyEvaluator.Pod("ratings", "bookinfo", map(get(Generation.named(docs, "Deployment",
+                "bookinfo-ratings"), "spec", "template", "metadata", "labels")));
+        Map<String, Boolean> reach = new TreeMap<>();
+        for (String version : List.of("v1", "v2", "v3")) {
+            NetworkPolicyEvaluator.Pod reviews = new NetworkPolicyEvaluator.Pod("reviews-" + version, "bookinfo", map(get(Generation.named(docs,
+                    "Deployment", "bookinfo-reviews-" + version), "spec", "template", "metadata", "labels")));
+            reach.put(version, policies.allowed(reviews, ratings, 9080, "TCP"));
+        }
+        assertEquals(Map.of("v1", false, "v2", true, "v3", true), reach, "reviews versions that reach ratings");
+    }
+
+    @Test
+    void socialNetworkSharesOneConfigAmongTheElevenCppServicesItsFrontEndsCloneFromGitHubItsRedisStoresReadRedisConf(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("social-network", out);
+        List<Map<String, Object>> configMaps = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
+                && map(get(d, "data")).containsKey("service-config.json")).toList();
+        assertEquals(1, configMaps.size(), "one ConfigMap with service-config.json");
+        String configMap = (String) get(configMaps.get(0), "metadata", "name");
+        assertEquals(new TreeSet<>(List.of("jaeger-config.yml", "service-config.json")), new TreeSet<>(map(get(configMaps.get(0), "data")).keySet()));
+        TreeSet<String> readers = new TreeSet<>();
+        for (Map<String, Object> doc : docs) {
+            if ("Deployment".equals(doc.get("kind"))) {
+                Object pod = get(doc, "spec", "template", "spec");
+                for (Object volume : list(get(pod, "volumes"))) {
+                    if (configMap.equals(get(volume, "configMap", "name"))) {
+                        Object mount = list(get(list(get(pod, "containers")).get(0), "volumeMounts")).stream()
+                                .filter(m -> get(volume, "name").equals(get(m, "name"))).findFirst().orElseThrow();
+                        assertEquals("/social-network-microservices/config", get(mount, "mountPath"), "where the binaries read their config");
+                        readers.add((String) get(doc, "spec", "template", "metadata", "labels", "app.kubernetes.io/name"));
+                    }
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("compose-post-service", "home-timeline-service", "media-service", "post-storage-service",
+                "social-graph-service", "text-service", "unique-id-service", "url-shorten-service", "user-mention-service", "user-service",
+                "user-timeline-service")), readers, "the C++ services that mount it");
+        TreeSet<String> toGitHub = new TreeSet<>();
+        for (Map<String, Object> doc : docs) {
+            if ("NetworkPolicy".equals(doc.get("kind"))) {
+                for (Object rule : list(get(doc, "spec", "egress"))) {
+                    for (Object to : list(get(rule, "to"))) {
+                        // github.com's address lies in 140.82.112.0/20
+                        if ("140.82.112.0/20".equals(get(to, "ipBlock", "cidr"))) {
+                            assertEquals(List.of(Map.of("port", 443, "protocol", "TCP")), get(rule, "ports"), "HTTPS only");
+                            toGitHub.add((String) get(doc, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name"));
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("media-frontend", "nginx-thrift")), toGitHub, "the pods whose init container clones DeathStarBench");
+        for (String redis : List.of("home-timeline-redis", "social-graph-redis", "user-timeline-redis")) {
+            Object server = list(get(Generation.named(docs, "StatefulSet", "social-network-" + redis), "spec", "template", "spec", "containers")).get(0);
+            assertEquals("/usr/local/etc/redis/redis.conf", list(get(server, "args")).get(0), redis + " reads its redis.conf");
+            assertEquals(true, ((String) get(Generation.named(docs, "ConfigMap", "social-network-" + redis + "-server"), "data", "redis.conf"))
+                    .contains("io-threads 8"), redis + ": eight I/O threads");
+        }
+    }
+
+    @Test
+    void podinfosCacheRunsWithItsRedisConfAndItsWorkloadsRollAsTheRealOnes(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("podinfo", out);
+        String conf = (String) get(Generation.named(docs, "ConfigMap", "podinfo-cache-server"), "data", "redis.conf");
+        List<String> settings = conf.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertEquals(List.of("maxmemory 64mb", "maxmemory-policy allkeys-lru", "save \"\"", "appendonly no"), settings);
+        Object cache = list(get(Generation.named(docs, "StatefulSet", "podinfo-cache"), "spec", "template", "spec", "containers")).get(0);
+        assertEquals("/usr/local/etc/redis/redis.conf", list(get(cache, "args")).get(0), "redis-server reads the file");
+        for (String name : List.of("frontend", "backend", "database-replica")) {
+            Object spec = get(Generation.named(docs, "Deployment", "podinfo-" + name), "spec");
+            assertEquals(List.of(3, 60, 5, 0), List.of(get(spec, "minReadySeconds"), get(spec, "progressDeadlineSeconds"), get(spec, "revisionHistoryLimit"),
+                    get(spec, "strategy", "rollingUpdate", "maxUnavailable")), name + " rolls as the real Deployment");
+        }
+        Object primary = get(Generation.named(docs, "StatefulSet", "podinfo-database-primary"), "spec");
+        assertEquals(List.of(3, 5), List.of(get(primary, "minReadySeconds"), get(primary, "revisionHistoryLimit")), "the primary rolls as the real one");
+    }
+
+    @Test
+    void sockShopsRabbitMqIsScrapedByAnnotationAsTheRealOne(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("sock-shop", out);
+        Map<String, Object> rabbitmq = Generation.named(docs, "StatefulSet", "sock-shop-rabbitmq");
+        Object annotations = get(rabbitmq, "spec", "template", "metadata", "annotations");
+        assertEquals(List.of("true", "15692", "/metrics"), List.of(get(annotations, "prometheus.io/scrape"), get(annotations, "prometheus.io/port"),
+                get(annotations, "prometheus.io/path")), "the pod asks Prometheus to scrape it");
+        Object server = list(get(rabbitmq, "spec", "template", "spec", "containers")).get(0);
+        assertEquals(true, list(get(server, "ports")).contains(Map.of("name", "metrics", "containerPort", 15692, "protocol", "TCP")),
+                "the server serves its metrics (its Prometheus plugin)");
+        assertEquals(true, list(get(Generation.named(docs, "Service", "rabbitmq"), "spec", "ports")).stream().anyMatch(p -> "metrics".equals(get(p, "name"))),
+                "the metrics port on the Service rabbitmq");
+        assertEquals(true, list(get(Generation.named(docs, "NetworkPolicy", "sock-shop-rabbitmq"), "spec", "ingress")).stream()
+                .anyMatch(r -> list(get(r, "ports")).contains(Map.of("port", 15692, "protocol", "TCP"))
+                        && list(get(r, "from")).stream().allMatch(f -> get(f, "namespaceSelector") != null)), "Prometheus's namespace reaches it");
+    }
+
+    private static List<String> backends(Object rule) {
+        return list(get(rule, "backendRefs")).stream().map(b -> get(b, "name") + ":" + get(b, "weight")).toList();
+    }
+
+    private static List<Map<String, Object>> render(String system, Path out) {
+        Path chart = Generation.generate(SYSTEMS.resolve(system).resolve("castle.yaml"), out);
+        return KubeSchemaValidator.documents(Tools.run(out, Tools.helm4().toString(), "template", system,
+                chart.toString(), "--namespace", system).assertOk().stdout());
     }
 
     /** name:port (TCP) or name:port/PROTOCOL, separated by white space. */

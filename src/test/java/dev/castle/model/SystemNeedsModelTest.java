@@ -3,6 +3,7 @@ package dev.castle.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -259,6 +260,27 @@ class SystemNeedsModelTest {
         assertEquals(8080, web.mainPort().orElseThrow().port());
         Dependency metrics = system.service("client").orElseThrow().dependsOn().get(0);
         assertEquals(9113, metrics.targetPort(), "callers reach a sidecar's port through the Service");
+    }
+
+    @Test
+    void aCalleeAdmitsOnlyTheCallersVersionsThatCallIt() throws Exception {
+        SystemModel system = bind("""
+                infrastructure:
+                  cache: {type: redis}
+                services:
+                  reviews:
+                    image: ghcr.io/acme/reviews:1.0.0
+                    ports: {http: 9080}
+                    versions: {v1: {dependsOn: [cache]}, v2: {}, v3: {dependsOn: [ratings, cache]}}
+                    dependsOn: [ratings, cache]
+                  ratings: {image: ghcr.io/acme/ratings:1.0.0, ports: {http: 9080}}
+                """);
+        Versions versions = system.service("reviews").orElseThrow().versions().orElseThrow();
+        assertEquals(java.util.Optional.of(List.of("v2", "v3")), versions.callersOf("ratings"));
+        assertEquals(java.util.Optional.empty(), versions.callersOf("cache"), "every version calls the cache");
+        Map<String, NetworkPolicies.Policy> policies = NetworkPolicies.of(system);
+        assertEquals(new NetworkPolicies.Component("reviews", List.of("v2", "v3")), policies.get("ratings").ingress().get(0).peer());
+        assertEquals(new NetworkPolicies.Component("reviews"), policies.get("cache").ingress().get(0).peer());
     }
 
     @Test

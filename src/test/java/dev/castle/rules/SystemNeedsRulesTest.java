@@ -164,7 +164,7 @@ class SystemNeedsRulesTest {
                           db: {type: postgresql, auth: {existingSecret: {name: db, rootPasswordKey: root}}}
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
-                        """, "rootPasswordKey is the password of the administrator of an embedded mongodb", "5:77"),
+                        """, "rootPasswordKey is the password of the administrator of an embedded mongodb or mysql (root)", "5:77"),
                 Arguments.of("AuthRules.usernameNeedsAuthentication", """
                         infrastructure:
                           db: {type: mysql, auth: none, username: shop}
@@ -366,12 +366,13 @@ class SystemNeedsRulesTest {
                         infrastructure:
                           db: {type: mysql, username: catalogue_user, auth: {existingSecret: {name: catalogue-db, passwordKey: password}}}
                           docs: {type: mongodb, auth: {existingSecret: {name: docs, rootPasswordKey: admin}}}
+                          vouchers: {type: mysql, auth: {existingSecret: {name: vouchers, rootPasswordKey: root-password}}}
                           managed: {type: postgresql, mode: external, host: pg.example.com, auth: {existingSecret: {name: pg, usernameKey: user}}}
                         services:
                           web:
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
-                            dependsOn: [db, docs, managed]
+                            dependsOn: [db, docs, vouchers, managed]
                         """));
     }
 

@@ -275,7 +275,16 @@ class SystemShapesRulesTest {
                             image: ghcr.io/acme/reviews:1.0.0
                             ports: {http: 9080}
                             versionRouting: istio
-                        """, "versionRouting routes between versions, and the service has none", "8:21"));
+                        """, "versionRouting routes between versions, and the service has none", "8:21"),
+                Arguments.of("VersionRules.versionsCallTheServicesDependencies", """
+                        services:
+                          reviews:
+                            image: ghcr.io/acme/reviews:1.0.0
+                            ports: {http: 9080}
+                            versions: {v1: {dependsOn: []}, v2: {dependsOn: [ratings, details]}}
+                            dependsOn: [ratings]
+                          ratings: {image: ghcr.io/acme/ratings:1.0.0, ports: {http: 9080}}
+                        """, "version v2 calls 'details', which is not a dependency of the service", "8:63"));
     }
 
     @ParameterizedTest(name = "{0}")
