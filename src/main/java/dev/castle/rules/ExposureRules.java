@@ -14,7 +14,8 @@ final class ExposureRules {
     static final List<Rule.OfService> SERVICE = List.of(ExposureRules::exposedServiceRunsAndListens,
             ExposureRules::exposedPortExists, ExposureRules::ingressClassOnlyForIngress, ExposureRules::serviceTypeFitsVia,
             ExposureRules::ingressControllerIsLocated);
-    static final List<Rule.OfSystem> SYSTEM = List.of(ExposureRules::hostAndPathRouteToOneService, ExposureRules::createdGatewayIsInTheReleaseNamespace);
+    static final List<Rule.OfSystem> SYSTEM = List.of(ExposureRules::hostAndPathRouteToOneService, ExposureRules::createdGatewayIsInTheReleaseNamespace,
+            ExposureRules::createdGatewayNamesItsClass);
 
     private ExposureRules() {
     }
@@ -52,6 +53,14 @@ final class ExposureRules {
     }
 
     /** castle renders the Gateway it creates in the release namespace: a namespace of its own would leave routes and policies pointing elsewhere. */
+    /** A Gateway without a GatewayClass is refused by the API server (gatewayClassName is required, at least one character). */
+    static void createdGatewayNamesItsClass(SystemModel system, Findings out) {
+        if (system.gateway().create() && system.gateway().className().filter(c -> !c.isBlank()).isEmpty()) {
+            out.error("/gateway/create", "gateway.create needs the GatewayClass of the Gateway castle creates",
+                    "className: the class of your Gateway controller (kubectl get gatewayclass), e.g. istio, eg, nginx, cilium");
+        }
+    }
+
     static void createdGatewayIsInTheReleaseNamespace(SystemModel system, Findings out) {
         if (system.gateway().create() && system.gateway().namespace().isPresent()) {
             out.error("/gateway/namespace", "gateway.create puts the Gateway in the release namespace, not in "

@@ -120,12 +120,12 @@ class RulesTest {
                             expose: {via: ingress, hosts: [web.example.com]}
                         """, "the network policies admit the ingress controller's pods, but their namespace is not said", "8:19"),
                 Arguments.of("ExposureRules.createdGatewayIsInTheReleaseNamespace", """
-                        gateway: {create: true, namespace: gateway-system}
+                        gateway: {create: true, className: istio, namespace: gateway-system}
                         services:
                           web:
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
-                        """, "gateway.create puts the Gateway in the release namespace, not in gateway-system", "4:36"),
+                        """, "gateway.create puts the Gateway in the release namespace, not in gateway-system", "4:54"),
                 Arguments.of("ExposureRules.serviceTypeFitsVia", """
                         services:
                           web:
@@ -435,6 +435,11 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, rollout: {maxUnavailable: 150%}}
                         """, "150% is more than 100%", "5:87"),
+                Arguments.of("ExposureRules.createdGatewayNamesItsClass", """
+                        gateway: {create: true}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}}
+                        """, "gateway.create needs the GatewayClass of the Gateway castle creates", "4:19"),
                 Arguments.of("FormatRules.headerNamesAreTokens", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, probes: {liveness: {http: {path: /x, headers: {"X Y": v}}}}}
