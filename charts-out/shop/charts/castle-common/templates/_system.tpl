@@ -162,7 +162,7 @@ metadata:
   labels:
     {{- include "castle-common.systemLabels" . | nindent 4 }}
 spec:
-  gatewayClassName: {{ $g.className | toJson }}
+  gatewayClassName: {{ required "gateway.className: the GatewayClass of the Gateway castle creates (kubectl get gatewayclass)" $g.className | toJson }}
   listeners:
     - name: http
       protocol: HTTP
