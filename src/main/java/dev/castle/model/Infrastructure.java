@@ -151,7 +151,7 @@ public record Infrastructure(
 
         /**
          * The image of the type's standard exporter castle runs beside the server for {@code metrics: true}:
-         * none for rabbitmq (its own plugin) and kafka.
+         * none for rabbitmq and jaeger (they serve their own metrics) and kafka.
          */
         public Optional<Service.Image> exporterImage() {
             return Optional.ofNullable(switch (this) {
@@ -197,11 +197,6 @@ public record Infrastructure(
          */
         public boolean hasCredentials() {
             return this != kafka && this != memcached && this != jaeger;
-        }
-
-        /** Whether the server serves its own Prometheus metrics (RabbitMQ's plugin, Jaeger's admin port) rather than through an exporter beside it. */
-        public boolean servesOwnMetrics() {
-            return this == rabbitmq || this == jaeger;
         }
 
         /** Whether the type is a tracing backend, which observability.tracing.backend may name. */

@@ -469,7 +469,7 @@ final class InfrastructureValues {
         if (metricsOn) {
             Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", type.metricsPort(), "servicePort", type.metricsPort(),
                     "protocol", "TCP", "expose", true));
-            if (!type.servesOwnMetrics()) {
+            if (infra.server().exporter().isPresent()) {
                 metrics.put("container", "exporter");
             }
             ports.put("metrics", metrics);
@@ -494,7 +494,7 @@ final class InfrastructureValues {
         if (metricsOn) {
             Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", Schemas.of("const", type.metricsPort()),
                     "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", bool()));
-            if (!type.servesOwnMetrics()) {
+            if (infra.server().exporter().isPresent()) {
                 metrics.put("container", Schemas.of("const", "exporter"));
             }
             properties.put("metrics", Schemas.strictObject(metrics, "containerPort", "servicePort", "protocol", "expose"));

@@ -180,7 +180,7 @@ final class NamespaceQuota {
                 continue;
             }
             if (infra.mode() == Infrastructure.Mode.embedded) {
-                Service.Resources pod = infra.server().metrics() && infra.type().metricsPort() > 0 && !infra.type().servesOwnMetrics()
+                Service.Resources pod = infra.server().exporter().isPresent()
                         ? sum(infra.resources(), InfrastructureValues.EXPORTER_RESOURCES) : infra.resources();
                 budget.add(1, pod.requests(), pod.limits());
                 budget.addSmall(1, 1);
