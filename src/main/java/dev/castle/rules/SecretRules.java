@@ -106,9 +106,13 @@ final class SecretRules {
         });
     }
 
-    /** env secretKeyRefs and components' credential keys name keys of the Secret, when castle creates it and knows its keys. */
+    /** env secretKeyRefs, keys mounted as files and components' credential keys name keys of the Secret, when castle creates it and knows its keys. */
     static void referencedKeysExist(SystemModel system, Findings out) {
         for (Service s : system.services()) {
+            for (Service.SecretRef secret : s.configuration().secrets()) {
+                secret.mounts().keySet().forEach(key -> checkKey(system, secret.name(), key, s.declared().at("secrets/"
+                        + Node.escapePointerToken(secret.name()) + "/mounts/" + Node.escapePointerToken(key)), out));
+            }
             for (Service.EnvVar env : s.container().env()) {
                 if (env instanceof Service.SecretKey ref) {
                     checkKey(system, ref.secret(), ref.key(), s.declared().at("env/" + Node.escapePointerToken(ref.name()) + "/key"), out);
