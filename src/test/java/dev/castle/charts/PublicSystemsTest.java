@@ -159,7 +159,7 @@ class PublicSystemsTest {
         Map<String, Map<String, String>> files = new TreeMap<>();
         for (Map<String, Object> doc : docs) {
             if ("Deployment".equals(doc.get("kind"))) {
-                files.put((String) get(doc, "spec", "template", "metadata", "labels", "app.kubernetes.io/name"), fileMounts(doc));
+                files.put((String) get(doc, "spec", "template", "metadata", "labels", "app.kubernetes.io/name"), PodChecks.fileMounts(doc));
             }
         }
         TreeSet<String> readers = new TreeSet<>();
@@ -259,27 +259,6 @@ class PublicSystemsTest {
 
     private static List<String> backends(Object rule) {
         return list(get(rule, "backendRefs")).stream().map(b -> get(b, "name") + ":" + get(b, "weight")).toList();
-    }
-
-    /** The single files a workload's main container mounts (subPath): path to "configMap NAME, key KEY" or "secret NAME, key KEY". */
-    private static Map<String, String> fileMounts(Map<String, Object> workload) {
-        Object pod = get(workload, "spec", "template", "spec");
-        Map<String, String> sources = new TreeMap<>();
-        for (Object volume : list(get(pod, "volumes"))) {
-            Object configMap = get(volume, "configMap", "name");
-            Object secret = get(volume, "secret", "secretName");
-            if (configMap != null || secret != null) {
-                sources.put((String) get(volume, "name"), configMap != null ? "configMap " + configMap : "secret " + secret);
-            }
-        }
-        Map<String, String> files = new TreeMap<>();
-        for (Object mount : list(get(list(get(pod, "containers")).get(0), "volumeMounts"))) {
-            if (get(mount, "subPath") != null && sources.containsKey(get(mount, "name"))) {
-                assertEquals(true, get(mount, "readOnly"), "read-only: " + mount);
-                files.put((String) get(mount, "mountPath"), sources.get(get(mount, "name")) + ", key " + get(mount, "subPath"));
-            }
-        }
-        return files;
     }
 
     private static List<Map<String, Object>> render(String system, Path out) {
