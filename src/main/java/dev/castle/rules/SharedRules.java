@@ -62,7 +62,8 @@ final class SharedRules {
                 keys.addAll(config.files().keySet());
                 use.mounts().keySet().stream().filter(key -> !keys.contains(key)).forEach(key -> out.errorAtKey(
                         s.declared().at("sharedConfig/" + use.name() + "/mounts/" + dev.castle.load.Node.escapePointerToken(key)),
-                        "'" + key + "' is not a key of the shared config '" + use.name() + "'", "one of " + String.join(", ", keys)));
+                        "'" + key + "' is not a key of the shared config '" + use.name() + "'", "one of " + String.join(", ", keys),
+                        dev.castle.load.Suggestions.closest(key, keys)));
             }
         }
     }

@@ -163,7 +163,7 @@ final class VolumeRules {
             keys.addAll(c.files().keySet());
             if (!keys.contains(key)) {
                 out.errorAtKey(at, "'" + key + "' is not a key of the config", keys.isEmpty() ? "a key of config.files or config.data"
-                        : "one of " + String.join(", ", keys));
+                        : "one of " + String.join(", ", keys), dev.castle.load.Suggestions.closest(key, keys));
             }
         }));
     }
