@@ -439,6 +439,10 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sharedConfig: {shared: {mounts: {g: /app/g}}}}
                         """, "'g' is not a key of the shared config 'shared'", "7:94"),
+                Arguments.of("SecretRules.referencedSecretsAreRead", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, secrets: {s: {envFrom: false}}}
+                        """, "the pods would read nothing of the Secret 's'", "5:74"),
                 Arguments.of("SecretRules.referencedKeysExist (a mounted key)", """
                         secretStore: {name: vault}
                         secrets:
