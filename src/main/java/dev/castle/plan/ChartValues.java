@@ -104,7 +104,7 @@ public final class ChartValues {
                     node.remove("additionalProperties");
                 }
             }
-            properties(node).put(parts[parts.length - 1], param.schema());
+            properties(node).put(parts[parts.length - 1], copy(param.schema()));
         }
         new java.util.TreeMap<>(extraTopLevel).forEach((key, schema) -> properties(root).put(key, schema));
         return root;
@@ -138,6 +138,42 @@ public final class ChartValues {
         full.remove("$schema");
         full.remove("title");
         return full;
+    }
+
+    /**
+     * The params' schemas, each replaced by an equal one already in {@code shared} (equal in content and
+     * order): a thousand charts hold the same few hundred schemas, which were half a million maps kept
+     * until the plan was rendered. Shared schemas are only read: {@link #jsonSchema} copies them.
+     */
+    ChartValues shareSchemas(Map<Object, Map<String, Object>> shared) {
+        for (int i = 0; i < params.size(); i++) {
+            Param param = params.get(i);
+            Map<String, Object> schema = shared.computeIfAbsent(dev.castle.text.Ordered.shape(param.schema()), k -> param.schema());
+            if (schema != param.schema()) {
+                params.set(i, new Param(param.path(), param.description(), schema, param.value()));
+            }
+        }
+        byTop.replaceAll((top, list) -> new ArrayList<>());
+        for (Param param : params) {
+            byTop.get(param.path().split("\\.", 2)[0]).add(param);
+        }
+        return this;
+    }
+
+    /** A schema's own copy, as deep as its maps and lists go, in the same order. */
+    @SuppressWarnings("unchecked")
+    private static Object copy(Object schema) {
+        if (schema instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, value) -> copy.put((String) key, copy(value)));
+            return copy;
+        }
+        if (schema instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(item -> copy.add(copy(item)));
+            return copy;
+        }
+        return schema;
     }
 
     @SuppressWarnings("unchecked")

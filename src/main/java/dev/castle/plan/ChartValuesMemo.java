@@ -17,6 +17,8 @@ import dev.castle.model.SystemModel;
 final class ChartValuesMemo {
     private final Map<SystemModel, Map<Object, ChartValues>> built = new IdentityHashMap<>();
     private final Map<SystemModel.Environment, Map<String, Object>> overrides = new IdentityHashMap<>();
+    /** One instance of each distinct param schema of the plan (see {@link ChartValues#shareSchemas}). */
+    private final Map<Object, Map<String, Object>> schemas = new java.util.HashMap<>();
 
     ChartValues parent(SystemModel system) {
         return memo(system, system, () -> ParentChartContributor.parentValues(system));
@@ -44,7 +46,7 @@ final class ChartValuesMemo {
         Map<Object, ChartValues> ofSystem = built.computeIfAbsent(system, s -> new IdentityHashMap<>());
         ChartValues values = ofSystem.get(component);
         if (values == null) {
-            values = build.get();
+            values = build.get().shareSchemas(schemas);
             ofSystem.put(component, values);
         }
         return values;

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * Deterministic output whatever map a tree was built from: maps that keep an order
  * (LinkedHashMap, TreeMap) keep it; any other map (Map.of, HashMap) is sorted by key.
  */
-final class Ordered {
+public final class Ordered {
     private Ordered() {
     }
 
@@ -45,7 +45,7 @@ final class Ordered {
      * The tree as {@link #tree} orders it, in a form whose equality sees that order: two trees with
      * equal shapes are written as the same text (a map's own equality ignores the order of its keys).
      */
-    static Object shape(Object value) {
+    public static Object shape(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<?, ?> ordered = map instanceof LinkedHashMap<?, ?> || map instanceof SortedMap<?, ?> ? map : new TreeMap<>(map);
             List<Object> entries = new ArrayList<>(2 * ordered.size());
