@@ -22,28 +22,37 @@ final class ResourceRules {
     static final BigDecimal MAX_CPU = MAX_QUANTITY.movePointLeft(3);
 
     static final List<Rule.OfService> SERVICE = List.of(ResourceRules::limitCoversRequest, ResourceRules::serviceQuantitiesFit);
-    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(ResourceRules::componentQuantitiesFit);
+    static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(ResourceRules::componentLimitCoversRequest,
+            ResourceRules::componentQuantitiesFit);
 
     private ResourceRules() {
     }
 
     static void limitCoversRequest(Service s, SystemModel system, Findings out) {
-        limitCoversRequest(s, "", s.container().resources(), out);
-        s.companions().sidecars().forEach(c -> limitCoversRequest(s, "sidecars/" + Node.escapePointerToken(c.name()) + "/", c.resources(), out));
-        s.companions().initContainers().forEach(c -> limitCoversRequest(s, "initContainers/" + Node.escapePointerToken(c.name()) + "/",
+        limitCoversRequest(s.declared(), "", s.container().resources(), out);
+        s.companions().sidecars().forEach(c -> limitCoversRequest(s.declared(), "sidecars/" + Node.escapePointerToken(c.name()) + "/",
+                c.resources(), out));
+        s.companions().initContainers().forEach(c -> limitCoversRequest(s.declared(), "initContainers/" + Node.escapePointerToken(c.name()) + "/",
                 c.resources(), out));
     }
 
+    /** An embedded component's server, an operator's instances: their pods are refused like a service's. */
+    static void componentLimitCoversRequest(Infrastructure c, SystemModel system, Findings out) {
+        if (c.mode() == Infrastructure.Mode.embedded || c.mode() == Infrastructure.Mode.operator) {
+            limitCoversRequest(c.declared(), "", c.resources(), out);
+        }
+    }
+
     /** One container's resources, written under {@code prefix} (empty for the service's own container). */
-    private static void limitCoversRequest(Service s, String prefix, Service.Resources resources, Findings out) {
+    private static void limitCoversRequest(Declared declared, String prefix, Service.Resources resources, Findings out) {
         for (String name : List.of("cpu", "memory", "ephemeral-storage")) {
             BigDecimal request = amount(resources.requests().get(name));
             BigDecimal limit = amount(resources.limits().get(name));
             if (request != null && limit != null && limit.compareTo(request) < 0) {
                 String requests = prefix + "resources/requests/" + name;
                 String limits = prefix + "resources/limits/" + name;
-                out.error(s.declared().at(s.declared().has(limits) ? limits : requests), "the " + name + " limit is below the "
-                                + (s.declared().has(requests) ? "request" : "default request"),
+                out.error(declared.at(declared.has(limits) ? limits : requests), "the " + name + " limit is below the "
+                                + (declared.has(requests) ? "request" : "default request"),
                         "a limit at least " + resources.requests().get(name));
             }
         }
