@@ -155,7 +155,8 @@ public record Infrastructure(
 
         /**
          * The image of the type's standard exporter castle runs beside the server for {@code metrics: true}:
-         * none for rabbitmq and jaeger (they serve their own metrics) and kafka.
+         * none for rabbitmq and jaeger (they serve their own metrics; a rabbitmq before 3.10 has
+         * {@link Infrastructure#exporterImage}) and kafka.
          */
         public Optional<Service.Image> exporterImage() {
             return Optional.ofNullable(switch (this) {
@@ -237,8 +238,8 @@ public record Infrastructure(
      * An embedded server's own settings: arguments after castle's, environment variables beside
      * castle's, and configuration files (name to file) mounted where the image reads them
      * ({@link Type#configDirectory}); {@code metrics}: the type's standard Prometheus exporter
-     * beside the server ({@link Type#metricsPort}), whose image is {@code exporter} (none for rabbitmq,
-     * whose own plugin serves the metrics, nor for kafka).
+     * beside the server ({@link Infrastructure#metricsPort}), whose image is {@code exporter} (none for rabbitmq
+     * from 3.10, whose own plugin serves the metrics, nor for kafka).
      */
     public record Server(List<String> args, List<Service.EnvVar> env, Map<String, Service.ConfigFile> configFiles, boolean metrics,
                          Optional<Service.Image> exporter) {

@@ -412,6 +412,9 @@ final class InfrastructureValues {
             if (type.oneConfigFile()) {
                 filesSchema.put("maxProperties", 1);
             }
+            if (infra.olderRabbitmq()) {
+                filesSchema.put("maxProperties", 0); // conf.d is not read by every image before 3.10
+            }
             v.param("config.mountPath", type.configDirectory(), "Where the image reads its configuration files", Schemas.of("const", type.configDirectory()))
                     .param("config.files", files, type.oneConfigFile()
                             ? "The server's configuration file (at most one: name -> text), mounted at config.mountPath/<name> and given to the server ("
@@ -420,7 +423,8 @@ final class InfrastructureValues {
                                         case mongodb -> "--config <path>";
                                         default -> "its first argument";
                                     } + ")"
-                            : "Configuration files (name" + type.configExtension() + " -> text) the server reads from config.mountPath", filesSchema);
+                            : "Configuration files (name" + type.configExtension() + " -> text) the server reads from config.mountPath"
+                                    + (infra.olderRabbitmq() ? " (none before RabbitMQ 3.10, whose images do not all read conf.d)" : ""), filesSchema);
         }
 
         v.section("Service")
@@ -494,7 +498,7 @@ final class InfrastructureValues {
         return checks;
     }
 
-    /** The server's port, and the metrics' when asked (on the exporter's container, or the server's own for rabbitmq). */
+    /** The server's port, and the metrics' when asked (on the exporter's container, or the server's own for rabbitmq from 3.10). */
     private static Map<String, Object> ports(Infrastructure infra) {
         Type type = infra.type();
         boolean metricsOn = infra.server().metrics() && infra.metricsPort() > 0;
