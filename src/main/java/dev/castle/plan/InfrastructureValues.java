@@ -190,7 +190,8 @@ final class InfrastructureValues {
                 + "hence every 30 s); readiness is the AMQP port accepting connections, as the RabbitMQ cluster operator does.");
         if (older && infra.server().metrics()) {
             notes.add("The metrics come from `kbudde/rabbitmq-exporter` beside the server (port " + Infrastructure.RABBITMQ_EXPORTER_PORT
-                    + "), which reads the management API on localhost as `guest`: the Prometheus plugin is in the images from 3.8 only.");
+                    + "), which reads the management API on localhost as `guest`: the images enable the Prometheus plugin only from 3.8.x"
+                    + " builds of mid-2020 on, so castle uses it from 3.10.");
         }
         return new Profile("broker", 999, "/var/lib/rabbitmq", List.of(
                 new WritablePath("tmp", "/tmp", "64Mi", "", "temporary files"),
