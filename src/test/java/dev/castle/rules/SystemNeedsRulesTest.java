@@ -225,6 +225,16 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
                         """, "the entrypoint of the rabbitmq 3.9-management image writes RABBITMQ_VM_MEMORY_HIGH_WATERMARK", "5:72"),
+                Arguments.of("EnvironmentRules.overridesFitBase (a rabbitmq version across 3.10)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.13-management", auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        environments:
+                          dev:
+                            infrastructure:
+                              queue: {version: "3.6.8-management"}
+                        """, "rabbitmq 3.6.8-management here and 3.13-management in the base are on both sides of 3.10", "11:24"),
                 Arguments.of("AuthRules.managedModesWriteTheirOwn", """
                         infrastructure:
                           db: {type: postgresql, mode: operator, auth: none}
