@@ -185,6 +185,11 @@ final class InfrastructureValues {
                     + "`RABBITMQ_DEFAULT_USER`, `RABBITMQ_DEFAULT_PASS` and `RABBITMQ_DEFAULT_VHOST` at the "
                     + "first boot; the user is an administrator. The `guest` user is not created.");
         }
+        if (older) {
+            notes.add("RabbitMQ before 3.10 measures the node's memory, not the container's limit: castle's file sets the memory high "
+                    + "watermark, above which publishers are blocked, to " + RABBITMQ_WATERMARK_PERCENT + "% of the memory limit "
+                    + "(`rabbitmq.memoryHighWatermarkBytes`).");
+        }
         notes.add("The Erlang cookie is created at the first boot in the data volume (`HOME` is `/var/lib/rabbitmq`).");
         notes.add("Liveness runs `" + (diagnostics ? "rabbitmq-diagnostics ping" : "rabbitmqctl status") + "` (an Erlang VM per run, "
                 + "hence every 30 s); readiness is the AMQP port accepting connections, as the RabbitMQ cluster operator does.");
@@ -242,6 +247,19 @@ final class InfrastructureValues {
     static long jaegerMaxTraces(Infrastructure infra) {
         return memoryLimitMiB(infra).map(mib -> Math.max(100, mib.multiply(java.math.BigDecimal.valueOf(JAEGER_TRACES_PER_MIB)).longValue()))
                 .orElse(10000L);
+    }
+
+    /** The share of the memory limit an older RabbitMQ may use before it blocks publishers (its own default share of the node's memory). */
+    static final int RABBITMQ_WATERMARK_PERCENT = 40;
+
+    /**
+     * An older RabbitMQ's absolute memory high watermark: {@link #RABBITMQ_WATERMARK_PERCENT} of the memory
+     * limit in bytes (the images' entrypoint passed the cgroup limit on when it wrote the file), 0 without a limit.
+     */
+    static long rabbitmqMemoryHighWatermark(Infrastructure infra) {
+        return java.util.Optional.ofNullable(infra.resources().limits().get("memory")).map(limit -> dev.castle.model.Quantity.parse(limit)
+                .multiply(java.math.BigDecimal.valueOf(RABBITMQ_WATERMARK_PERCENT)).divide(java.math.BigDecimal.valueOf(100))
+                .setScale(0, java.math.RoundingMode.DOWN).longValueExact()).orElse(0L);
     }
 
     /** The share of the memory limit memcached's item memory ({@code -m}) gets. */
@@ -376,6 +394,12 @@ final class InfrastructureValues {
                             + "guest from other hosts) are mounted: a file of conf.d from 3.10, the main configuration file before (which the "
                             + "entrypoint then leaves alone; Erlang terms in 3.6), chosen by the version in the descriptor",
                             oneOf(infra.rabbitmqConfigFile()));
+            if (infra.olderRabbitmq()) {
+                v.param("rabbitmq.memoryHighWatermarkBytes", rabbitmqMemoryHighWatermark(infra), "Memory in bytes above which the server blocks "
+                        + "publishers (vm_memory_high_watermark, absolute): " + RABBITMQ_WATERMARK_PERCENT + "% of the memory limit by default, "
+                        + "since RabbitMQ before 3.10 measures the node's memory, not the container's limit (0: RabbitMQ's own, "
+                        + RABBITMQ_WATERMARK_PERCENT + "% of the node's); keep it below the limit", integer(0));
+            }
         }
         if (type == Type.memcached) {
             v.section("Memcached")

@@ -22,7 +22,8 @@ import dev.castle.testing.Tools;
  * The older datastore versions (descriptors/valid/older-datastores.yaml) as Helm 3 and Helm 4 render
  * them, every object strictly valid. RabbitMQ before 3.10: castle's settings are the main
  * configuration file where the image reads it (rabbitmq.config in Erlang terms for 3.6,
- * rabbitmq.conf from 3.7), so that the entrypoint writes none on the read-only root filesystem; no
+ * rabbitmq.conf from 3.7, with 40% of the memory limit as the memory high watermark, which those
+ * versions do not derive from the container's limit), so that the entrypoint writes none on the read-only root filesystem; no
  * RABBITMQ_DEFAULT_* variable; liveness by rabbitmqctl before 3.8; metrics from the exporter beside
  * it. MySQL 5.6: the same variables and data directory as later versions (checked against the 5.6
  * images' entrypoint), its exporter beside it. The images themselves are not started here.
@@ -60,9 +61,9 @@ class OlderDatastoresChartTest {
         for (Path helm : List.of(Tools.helm3(), Tools.helm4())) {
             List<Map<String, Object>> docs = Generation.renderValid(out, helm, "o", chart, "--set-string");
             Map<String, String[]> files = Map.of(
-                    "queue36", new String[] {"/etc/rabbitmq/rabbitmq.config", "rabbitmq.config", "[ { rabbit, [ { loopback_users, [ ] } ] } ].\n"},
-                    "queue37", new String[] {"/etc/rabbitmq/rabbitmq.conf", "rabbitmq.conf", "log.console = true\nlog.file = false\nloopback_users.guest = false\n"},
-                    "queue39", new String[] {"/etc/rabbitmq/rabbitmq.conf", "rabbitmq.conf", "log.console = true\nlog.file = false\nloopback_users.guest = false\n"});
+                    "queue36", new String[] {"/etc/rabbitmq/rabbitmq.config", "rabbitmq.config", "[ { rabbit, [ { loopback_users, [ ] }, { vm_memory_high_watermark, { absolute, 429496729 } } ] } ].\n"},
+                    "queue37", new String[] {"/etc/rabbitmq/rabbitmq.conf", "rabbitmq.conf", "log.console = true\nlog.file = false\nloopback_users.guest = false\nvm_memory_high_watermark.absolute = 429496729\n"},
+                    "queue39", new String[] {"/etc/rabbitmq/rabbitmq.conf", "rabbitmq.conf", "log.console = true\nlog.file = false\nloopback_users.guest = false\nvm_memory_high_watermark.absolute = 429496729\n"});
             for (Map.Entry<String, String[]> f : files.entrySet()) {
                 String[] file = f.getValue();
                 assertEquals(Map.of(file[1], file[2]), get(Generation.named(docs, "ConfigMap", "o-" + f.getKey()), "data"), helm + ": " + f.getKey());

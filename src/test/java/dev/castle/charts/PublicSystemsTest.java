@@ -227,8 +227,8 @@ class PublicSystemsTest {
         assertEquals(true, list(get(server, "volumeMounts")).stream().anyMatch(m -> "/etc/rabbitmq/rabbitmq.config".equals(get(m, "mountPath"))),
                 "castle's rabbitmq.config (Erlang terms) is where the 3.6 image reads it");
         Object configMap = Generation.named(docs, "ConfigMap", "sock-shop-rabbitmq");
-        assertEquals(Map.of("rabbitmq.config", "[ { rabbit, [ { loopback_users, [ ] } ] } ].\n"), get(configMap, "data"),
-                "guest from the callers, as the 3.6.8 image's own file");
+        assertEquals(Map.of("rabbitmq.config", "[ { rabbit, [ { loopback_users, [ ] }, { vm_memory_high_watermark, { absolute, 429496729 } } ] } ].\n"),
+                get(configMap, "data"), "guest from the callers, as the 3.6.8 image's own file; 40% of the 1Gi limit, which 3.6 does not see");
         assertEquals(List.of("rabbitmqctl", "-q", "status"), get(server, "livenessProbe", "exec", "command"), "3.6 has no rabbitmq-diagnostics");
         Object exporter = list(get(rabbitmq, "spec", "template", "spec", "initContainers")).stream()
                 .filter(c -> "exporter".equals(get(c, "name"))).findFirst().orElseThrow();
