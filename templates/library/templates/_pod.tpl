@@ -304,7 +304,7 @@ holds the server's own files, each mounted from the -server ConfigMap by the eng
 {{- with $data }}{{ toYaml . }}{{ end }}
 {{- end }}
 
-{{/* Volume mounts of the main container: volumes, the config folder, secrets mounted as files, extraVolumeMounts. */}}
+{{/* Volume mounts of the main container: volumes, the config folder and keys, secrets mounted as files (a folder, or key by key), extraVolumeMounts. */}}
 {{- define "castle-common.volumeMounts" -}}
 {{- $v := .Values }}
 {{- $mounts := list }}
@@ -326,6 +326,9 @@ holds the server's own files, each mounted from the -server ConfigMap by the eng
 {{- $secret := get $v.secrets $name }}
 {{- if $secret.mountPath }}
 {{- $mounts = append $mounts (dict "name" (printf "secret-%d" $index) "mountPath" $secret.mountPath "readOnly" true) }}
+{{- end }}
+{{- range $key, $path := $secret.mounts }}
+{{- $mounts = append $mounts (dict "name" (printf "secret-%d" $index) "mountPath" $path "subPath" $key "readOnly" true) }}
 {{- end }}
 {{- end }}
 {{- toYaml (concat $mounts (include "castle-common.sharedConfigMounts" . | fromYamlArray) ($v.extraVolumeMounts | default list)) }}
@@ -357,7 +360,7 @@ holds the server's own files, each mounted from the -server ConfigMap by the eng
 {{- end }}
 {{- range $index, $name := keys ($v.secrets | default dict) | sortAlpha }}
 {{- $secret := get $v.secrets $name }}
-{{- if $secret.mountPath }}
+{{- if or $secret.mountPath $secret.mounts }}
 {{- $source := dict "secretName" $name }}
 {{- if $secret.optional }}{{ $_ := set $source "optional" true }}{{ end }}
 {{- $volumes = append $volumes (dict "name" (printf "secret-%d" $index) "secret" $source) }}

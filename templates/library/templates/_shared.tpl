@@ -52,21 +52,23 @@ data:
 {{- toYaml $out }}
 {{- end }}
 
-{{/* Volume mounts of the shared configuration with a mountPath (volumes shared-config-<name>). */}}
+{{/* Volume mounts of the shared configuration with a mountPath or single keys at paths of their own (volumes shared-config-<name>). */}}
 {{- define "castle-common.sharedConfigMounts" -}}
 {{- $out := list }}
 {{- range $name, $use := .Values.sharedConfig }}
-{{- if $use.mountPath }}{{ $out = append $out (dict "name" (printf "shared-config-%s" $name | trunc 63 | trimSuffix "-") "mountPath" $use.mountPath "readOnly" true) }}{{ end }}
+{{- $volume := printf "shared-config-%s" $name | trunc 63 | trimSuffix "-" }}
+{{- if $use.mountPath }}{{ $out = append $out (dict "name" $volume "mountPath" $use.mountPath "readOnly" true) }}{{ end }}
+{{- range $key, $path := $use.mounts }}{{ $out = append $out (dict "name" $volume "mountPath" $path "subPath" $key "readOnly" true) }}{{ end }}
 {{- end }}
 {{- toYaml $out }}
 {{- end }}
 
-{{/* Volumes of the shared configuration with a mountPath. */}}
+{{/* Volumes of the shared configuration with a mountPath or mounts. */}}
 {{- define "castle-common.sharedConfigVolumes" -}}
 {{- $root := . }}
 {{- $out := list }}
 {{- range $name, $use := .Values.sharedConfig }}
-{{- if $use.mountPath }}{{ $out = append $out (dict "name" (printf "shared-config-%s" $name | trunc 63 | trimSuffix "-") "configMap" (dict "name" (include "castle-common.sharedConfigName" (list $root $name)))) }}{{ end }}
+{{- if or $use.mountPath $use.mounts }}{{ $out = append $out (dict "name" (printf "shared-config-%s" $name | trunc 63 | trimSuffix "-") "configMap" (dict "name" (include "castle-common.sharedConfigName" (list $root $name)))) }}{{ end }}
 {{- end }}
 {{- toYaml $out }}
 {{- end }}

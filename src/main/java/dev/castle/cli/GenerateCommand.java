@@ -99,7 +99,7 @@ final class GenerateCommand implements Callable<Integer>, Diagnosing {
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         Pipeline.Result result = Pipeline.generate(model, overrides, kustomize);
         String system = result.model().metadata().name();
-        List<String> roots = result.plan().roots();
+        List<String> roots = result.roots();
         OutputWriter writer = new OutputWriter(output, notice -> {
             err.println("castle: " + notice);
             err.flush();

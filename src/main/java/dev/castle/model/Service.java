@@ -106,8 +106,15 @@ public record Service(
         }
     }
 
-    /** A shared configuration ({@code config.<name>}) the pods read: its keys as variables, and/or mounted as files. */
-    public record SharedConfigUse(String name, boolean envFrom, Optional<String> mountPath) {
+    /**
+     * A shared configuration ({@code config.<name>}) the pods read: its keys as variables, and/or
+     * mounted as files in a folder, and/or single keys mounted as one file each ({@code mounts}: key
+     * to absolute path, a subPath mount).
+     */
+    public record SharedConfigUse(String name, boolean envFrom, Optional<String> mountPath, Map<String, String> mounts) {
+        public SharedConfigUse {
+            mounts = java.util.Collections.unmodifiableMap(new TreeMap<>(mounts));
+        }
     }
 
     /** How many pods, where they run, and how many may be disrupted at once. */
@@ -278,7 +285,15 @@ public record Service(
     public record ConfigFile(String path, String content, long size, Optional<String> problem) {
     }
 
-    public record SecretRef(String name, boolean envFrom, Optional<String> mountPath, boolean optional) {
+    /**
+     * An existing Secret the pods read: every key as a variable ({@code envFrom}), every key as a file
+     * in a folder ({@code mountPath}), and/or single keys as one file each at a path of their own
+     * ({@code mounts}: key to absolute path, a read-only subPath mount).
+     */
+    public record SecretRef(String name, boolean envFrom, Optional<String> mountPath, boolean optional, Map<String, String> mounts) {
+        public SecretRef {
+            mounts = java.util.Collections.unmodifiableMap(new TreeMap<>(mounts));
+        }
     }
 
     public record Resources(Map<String, String> requests, Map<String, String> limits) {

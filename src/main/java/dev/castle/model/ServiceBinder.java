@@ -245,13 +245,13 @@ final class ServiceBinder {
         return Optional.of(new Service.Config(data, java.util.Collections.unmodifiableMap(read), envFrom, mountPath, mounts));
     }
 
-    /** A Secret is exposed as environment variables unless it is mounted. */
+    /** A Secret is exposed as environment variables unless it is mounted (as a folder, or key by key). */
     private static List<Service.SecretRef> secrets(Fields s) {
         List<Service.SecretRef> secrets = new ArrayList<>();
         new TreeMap<>(s.entries("secrets")).forEach((name, node) -> {
             Fields r = new Fields(node);
-            secrets.add(new Service.SecretRef(name, r.bool("envFrom", !r.has("mountPath")), r.text("mountPath"),
-                    r.bool("optional", false)));
+            secrets.add(new Service.SecretRef(name, r.bool("envFrom", !r.has("mountPath") && !r.has("mounts")), r.text("mountPath"),
+                    r.bool("optional", false), r.stringMap("mounts")));
         });
         return List.copyOf(secrets);
     }

@@ -43,7 +43,8 @@ final class SharedBinder {
 
     /**
      * A service's {@code sharedConfig}: {@code envFrom} defaults to true when the shared
-     * configuration has data, {@code mountPath} to {@code /etc/<name>} when it has files.
+     * configuration has data, {@code mountPath} to {@code /etc/<name>} when it has files that
+     * {@code mounts} does not place one by one.
      */
     static List<Service.SharedConfigUse> uses(Fields service, Map<String, SystemModel.SharedConfig> config) {
         List<Service.SharedConfigUse> uses = new ArrayList<>();
@@ -52,8 +53,10 @@ final class SharedBinder {
             Optional<SystemModel.SharedConfig> shared = Optional.ofNullable(config.get(name));
             boolean data = shared.map(c -> !c.data().isEmpty()).orElse(false);
             boolean files = shared.map(c -> !c.files().isEmpty()).orElse(false);
+            Map<String, String> mounts = u.stringMap("mounts");
+            boolean unmounted = shared.map(c -> !mounts.keySet().containsAll(c.files().keySet())).orElse(false);
             uses.add(new Service.SharedConfigUse(name, u.bool("envFrom", data),
-                    u.text("mountPath").or(() -> files ? Optional.of("/etc/" + name) : Optional.empty())));
+                    u.text("mountPath").or(() -> files && unmounted ? Optional.of("/etc/" + name) : Optional.empty()), mounts));
         });
         return List.copyOf(uses);
     }

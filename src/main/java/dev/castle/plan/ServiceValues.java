@@ -141,21 +141,31 @@ final class ServiceValues {
                 .param("config.envFrom", config.envFrom(), "Expose every config key as an environment variable", bool())
                 .param("config.mountPath", config.mountPath().orElse(""), "Mount every config key as a file in this folder (empty: not mounted)", string("^$|^/.*"))
                 .param("config.mounts", new TreeMap<>(config.mounts()), "Single config keys mounted as a file each, key to absolute file path (subPath)",
-                        Schemas.mapOf(string("^/")));
+                        fileMountsSchema());
         Map<String, Object> secrets = new TreeMap<>();
         for (Service.SecretRef ref : s.configuration().secrets()) {
-            secrets.put(ref.name(), new LinkedHashMap<>(of("envFrom", ref.envFrom(), "mountPath", ref.mountPath().orElse(""), "optional", ref.optional())));
+            Map<String, Object> secret = new LinkedHashMap<>(of("envFrom", ref.envFrom(), "mountPath", ref.mountPath().orElse(""), "optional", ref.optional()));
+            if (!ref.mounts().isEmpty()) {
+                secret.put("mounts", new TreeMap<>(ref.mounts()));
+            }
+            secrets.put(ref.name(), secret);
         }
-        v.param("secrets", secrets, "Existing Secrets by name: envFrom exposes every key, mountPath mounts them as files",
-                Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*"), "optional", bool()), "envFrom", "mountPath")));
+        v.param("secrets", secrets, "Existing Secrets by name: envFrom exposes every key, mountPath mounts them as files, mounts single keys"
+                        + " as a file each (key to absolute file path, subPath)",
+                Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*"), "optional", bool(), "mounts", fileMountsSchema()),
+                        "envFrom", "mountPath")));
         if (!s.configuration().shared().isEmpty()) {
             Map<String, Object> shared = new TreeMap<>();
             for (Service.SharedConfigUse use : s.configuration().shared()) {
-                shared.put(use.name(), new LinkedHashMap<>(of("envFrom", use.envFrom(), "mountPath", use.mountPath().orElse(""))));
+                Map<String, Object> entry = new LinkedHashMap<>(of("envFrom", use.envFrom(), "mountPath", use.mountPath().orElse("")));
+                if (!use.mounts().isEmpty()) {
+                    entry.put("mounts", new TreeMap<>(use.mounts()));
+                }
+                shared.put(use.name(), entry);
             }
             v.param("sharedConfig", shared, "The system's shared configuration the pods read (global.sharedConfig, ConfigMap <release>-<name>), by name:"
-                    + " envFrom exposes every key, mountPath mounts them as files",
-                    Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*")), "envFrom", "mountPath")));
+                    + " envFrom exposes every key, mountPath mounts them as files, mounts single keys as a file each (key to absolute file path, subPath)",
+                    Schemas.mapOf(Schemas.strictObject(of("envFrom", bool(), "mountPath", string("^$|^/.*"), "mounts", fileMountsSchema()), "envFrom", "mountPath")));
         }
 
         v.section("Dependencies")
@@ -460,6 +470,11 @@ final class ServiceValues {
         schema.put("anyOf", List.of(of("required", List.of("host")),
                 of("required", List.of("credentials"), "properties", of("credentials", of("required", List.of("hostKey"))))));
         return schema;
+    }
+
+    /** Single keys (of a ConfigMap or a Secret) mounted as a file each: key to absolute file path. */
+    private static Map<String, Object> fileMountsSchema() {
+        return of("type", "object", "propertyNames", of("pattern", "^[-._a-zA-Z0-9]+$"), "additionalProperties", string("^/"));
     }
 
     private static Map<String, Object> portSchema() {

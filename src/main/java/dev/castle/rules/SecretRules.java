@@ -20,7 +20,7 @@ import dev.castle.schema.StoreProviderSchema;
 final class SecretRules {
     static final List<Rule.OfSystem> SYSTEM = List.of(SecretRules::sourceIsChosen, SecretRules::sourceHasWhatItNeeds,
             SecretRules::sealedFileFits, SecretRules::noSecretValuesInTheStore, SecretRules::providerFitsTheCrd, SecretRules::referencedKeysExist,
-            SecretRules::pullSecretsAreRegistryCredentials);
+            SecretRules::pullSecretsAreRegistryCredentials, SecretRules::referencedSecretsAreRead);
 
     private SecretRules() {
     }
@@ -106,9 +106,13 @@ final class SecretRules {
         });
     }
 
-    /** env secretKeyRefs and components' credential keys name keys of the Secret, when castle creates it and knows its keys. */
+    /** env secretKeyRefs, keys mounted as files and components' credential keys name keys of the Secret, when castle creates it and knows its keys. */
     static void referencedKeysExist(SystemModel system, Findings out) {
         for (Service s : system.services()) {
+            for (Service.SecretRef secret : s.configuration().secrets()) {
+                secret.mounts().keySet().forEach(key -> checkKey(system, secret.name(), key, s.declared().at("secrets/"
+                        + Node.escapePointerToken(secret.name()) + "/mounts/" + Node.escapePointerToken(key)), out));
+            }
             for (Service.EnvVar env : s.container().env()) {
                 if (env instanceof Service.SecretKey ref) {
                     checkKey(system, ref.secret(), ref.key(), s.declared().at("env/" + Node.escapePointerToken(ref.name()) + "/key"), out);
@@ -136,6 +140,18 @@ final class SecretRules {
         system.secrets().managed(secret).filter(m -> m.from() != Secrets.Source.existing).flatMap(Secrets.Managed::keys)
                 .filter(keys -> !keys.contains(key)).ifPresent(keys -> out.error(at, "'" + key + "' is not a key of the Secret '" + secret
                         + "' (castle creates it from secrets." + secret + ")", "one of: " + String.join(", ", keys), Suggestions.closest(key, keys)));
+    }
+
+    /** A Secret a service names is read: as variables, as a folder of files, or key by key. */
+    static void referencedSecretsAreRead(SystemModel system, Findings out) {
+        for (Service s : system.services()) {
+            for (Service.SecretRef secret : s.configuration().secrets()) {
+                if (!secret.envFrom() && secret.mountPath().isEmpty() && secret.mounts().isEmpty()) {
+                    out.error(s.declared().at("secrets/" + Node.escapePointerToken(secret.name())), "the pods would read nothing of the Secret '"
+                            + secret.name() + "'", "envFrom: true, a mountPath or mounts");
+                }
+            }
+        }
     }
 
     static void pullSecretsAreRegistryCredentials(SystemModel system, Findings out) {

@@ -54,8 +54,16 @@ final class SharedRules {
             if (!system.sharedConfig().containsKey(use.name())) {
                 out.errorAtKey(at, "no shared config '" + use.name() + "'", system.sharedConfig().isEmpty()
                         ? "declare it under the top-level config" : "one of: " + String.join(", ", system.sharedConfig().keySet()));
-            } else if (!use.envFrom() && use.mountPath().isEmpty()) {
-                out.error(at, "the pods would read nothing of '" + use.name() + "'", "envFrom: true or a mountPath");
+            } else if (!use.envFrom() && use.mountPath().isEmpty() && use.mounts().isEmpty()) {
+                out.error(at, "the pods would read nothing of '" + use.name() + "'", "envFrom: true, a mountPath or mounts");
+            } else {
+                SystemModel.SharedConfig config = system.sharedConfig().get(use.name());
+                java.util.Set<String> keys = new java.util.TreeSet<>(config.data().keySet());
+                keys.addAll(config.files().keySet());
+                use.mounts().keySet().stream().filter(key -> !keys.contains(key)).forEach(key -> out.errorAtKey(
+                        s.declared().at("sharedConfig/" + use.name() + "/mounts/" + dev.castle.load.Node.escapePointerToken(key)),
+                        "'" + key + "' is not a key of the shared config '" + use.name() + "'", "one of " + String.join(", ", keys),
+                        dev.castle.load.Suggestions.closest(key, keys)));
             }
         }
     }

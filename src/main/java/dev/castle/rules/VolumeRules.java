@@ -19,7 +19,7 @@ final class VolumeRules {
 
     static final List<Rule.OfService> SERVICE = List.of(VolumeRules::volumeHasOneSource, VolumeRules::volumeNameIsNotReserved,
             VolumeRules::mountPathsAreDistinct, VolumeRules::persistentVolumeFitsWorkload, VolumeRules::subPathStaysInVolume,
-            VolumeRules::configMountsNameKeys);
+            VolumeRules::configMountsNameKeys, VolumeRules::fileMountsLieOutsideReadOnlyFolders);
 
     private VolumeRules() {
     }
@@ -57,7 +57,53 @@ final class VolumeRules {
         }
     }
 
-    /** castle's own mounts (config, written or defaulted; the /tmp it adds), the secret mounts and the volumes all mount at distinct paths. */
+    /** A folder mounted read-only (the config, a Secret's or a shared config's keys as files): what it is, where, and where it is written. */
+    private record ReadOnlyFolder(String path, String what, String pointer) {
+    }
+
+    /** A single key mounted as one file (a subPath mount of the config, a Secret or a shared config): the key, where, and where it is written. */
+    private record FileMount(String path, String what, String pointer) {
+    }
+
+    private static String pointer(String... tokens) {
+        return String.join("/", java.util.Arrays.stream(tokens).map(Node::escapePointerToken).toList());
+    }
+
+    /** The folders the pods mount read-only with every key of a ConfigMap or Secret; the config's folder first. */
+    private static List<ReadOnlyFolder> readOnlyFolders(Service s) {
+        List<ReadOnlyFolder> folders = new ArrayList<>();
+        s.configuration().config().flatMap(Service.Config::mountPath).ifPresent(p -> folders.add(new ReadOnlyFolder(p, "the config folder", "config/mountPath")));
+        for (Service.SecretRef secret : s.configuration().secrets()) {
+            secret.mountPath().ifPresent(p -> folders.add(new ReadOnlyFolder(p, "the folder of the secret " + secret.name(),
+                    pointer("secrets", secret.name(), "mountPath"))));
+        }
+        for (Service.SharedConfigUse use : s.configuration().shared()) {
+            use.mountPath().ifPresent(p -> folders.add(new ReadOnlyFolder(p, "the folder of the shared config " + use.name(),
+                    pointer("sharedConfig", use.name(), "mountPath"))));
+        }
+        return folders;
+    }
+
+    /** The single keys the pods mount as one file each: config.mounts, secrets.*.mounts, sharedConfig.*.mounts. */
+    private static List<FileMount> fileMounts(Service s) {
+        List<FileMount> mounts = new ArrayList<>();
+        s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> mounts.add(new FileMount(path, "config key " + key,
+                pointer("config", "mounts", key)))));
+        for (Service.SecretRef secret : s.configuration().secrets()) {
+            secret.mounts().forEach((key, path) -> mounts.add(new FileMount(path, "key " + key + " of the secret " + secret.name(),
+                    pointer("secrets", secret.name(), "mounts", key))));
+        }
+        for (Service.SharedConfigUse use : s.configuration().shared()) {
+            use.mounts().forEach((key, path) -> mounts.add(new FileMount(path, "key " + key + " of the shared config " + use.name(),
+                    pointer("sharedConfig", use.name(), "mounts", key))));
+        }
+        return mounts;
+    }
+
+    /**
+     * castle's own mounts (config, written or defaulted; the /tmp it adds), the secret and shared
+     * config mounts (folders and single keys) and the volumes all mount at distinct paths.
+     */
     static void mountPathsAreDistinct(Service s, SystemModel system, Findings out) {
         Map<String, String> used = new LinkedHashMap<>();
         s.configuration().config().flatMap(Service.Config::mountPath).ifPresent(p -> used.put(Service.Volume.normalized(p), "the config"));
@@ -68,11 +114,13 @@ final class VolumeRules {
             secret.mountPath().ifPresent(p -> mounts.add(new String[] {p, "secret " + secret.name(),
                     "secrets/" + Node.escapePointerToken(secret.name()) + "/mountPath"}));
         }
+        for (Service.SharedConfigUse use : s.configuration().shared()) {
+            use.mountPath().ifPresent(p -> mounts.add(new String[] {p, "shared config " + use.name(), pointer("sharedConfig", use.name(), "mountPath")}));
+        }
         for (Service.Volume volume : written(s)) {
             mounts.add(new String[] {volume.mountPath(), "volume " + volume.name(), at(s, volume.name()) + "/mountPath"});
         }
-        s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> mounts.add(new String[] {path, "config key " + key,
-                "config/mounts/" + Node.escapePointerToken(key)})));
+        fileMounts(s).forEach(m -> mounts.add(new String[] {m.path(), m.what(), m.pointer()}));
         for (String[] mount : mounts) {
             String previous = used.putIfAbsent(Service.Volume.normalized(mount[0]), mount[1]);
             if (previous != null) {
@@ -107,10 +155,7 @@ final class VolumeRules {
         }
     }
 
-    /**
-     * Each of {@code config.mounts} names a key of the config, and lies outside the config folder
-     * (mounted read-only: the runtime could not make the file's mount point there).
-     */
+    /** Each of {@code config.mounts} names a key of the config. */
     static void configMountsNameKeys(Service s, SystemModel system, Findings out) {
         s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> {
             String at = s.declared().at("config/mounts/" + Node.escapePointerToken(key));
@@ -118,11 +163,26 @@ final class VolumeRules {
             keys.addAll(c.files().keySet());
             if (!keys.contains(key)) {
                 out.errorAtKey(at, "'" + key + "' is not a key of the config", keys.isEmpty() ? "a key of config.files or config.data"
-                        : "one of " + String.join(", ", keys));
+                        : "one of " + String.join(", ", keys), dev.castle.load.Suggestions.closest(key, keys));
             }
-            c.mountPath().map(Service.Volume::normalized).filter(folder -> (Service.Volume.normalized(path) + "/").startsWith(folder + "/"))
-                    .ifPresent(folder -> out.error(at, path + " lies in the config folder " + folder + ", mounted read-only",
-                            "a path outside " + folder + ", or another config.mountPath"));
         }));
+    }
+
+    /**
+     * A key mounted as one file (of the config, a Secret or a shared config) lies outside every
+     * folder mounted read-only with a ConfigMap's or Secret's keys: the runtime could not make the
+     * file's mount point there.
+     */
+    static void fileMountsLieOutsideReadOnlyFolders(Service s, SystemModel system, Findings out) {
+        List<ReadOnlyFolder> folders = readOnlyFolders(s);
+        for (FileMount mount : fileMounts(s)) {
+            String file = Service.Volume.normalized(mount.path()) + "/";
+            folders.stream().filter(f -> file.startsWith(Service.Volume.normalized(f.path()) + "/") && !file.equals(Service.Volume.normalized(f.path()) + "/"))
+                    .findFirst().ifPresent(f -> {
+                String folder = Service.Volume.normalized(f.path());
+                out.error(s.declared().at(mount.pointer()), mount.path() + " lies in " + f.what() + " " + folder + ", mounted read-only",
+                        "a path outside " + folder + ", or another " + f.pointer().replace('/', '.').replace("~1", "/").replace("~0", "~"));
+            });
+        }
     }
 }

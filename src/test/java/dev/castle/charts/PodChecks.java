@@ -188,6 +188,31 @@ final class PodChecks {
         }
     }
 
+    /**
+     * The single files a workload's main container mounts (subPath mounts, each read-only): path to
+     * "secret NAME[ (optional)], key KEY" or "configMap NAME, key KEY".
+     */
+    static Map<String, String> fileMounts(Map<String, Object> deployment) {
+        Object pod = get(deployment, "spec", "template", "spec");
+        Map<String, String> sources = new java.util.TreeMap<>();
+        for (Object volume : list(get(pod, "volumes"))) {
+            if (get(volume, "secret") != null) {
+                sources.put((String) get(volume, "name"), "secret " + get(volume, "secret", "secretName")
+                        + (Boolean.TRUE.equals(get(volume, "secret", "optional")) ? " (optional)" : ""));
+            } else if (get(volume, "configMap") != null) {
+                sources.put((String) get(volume, "name"), "configMap " + get(volume, "configMap", "name"));
+            }
+        }
+        Map<String, String> files = new java.util.TreeMap<>();
+        for (Object mount : list(get(list(get(pod, "containers")).get(0), "volumeMounts"))) {
+            if (get(mount, "subPath") != null) {
+                org.junit.jupiter.api.Assertions.assertEquals(true, get(mount, "readOnly"), "read-only: " + mount);
+                files.put((String) get(mount, "mountPath"), sources.get(get(mount, "name")) + ", key " + get(mount, "subPath"));
+            }
+        }
+        return files;
+    }
+
     static Object get(Object root, String... path) {
         Object current = root;
         for (String key : path) {

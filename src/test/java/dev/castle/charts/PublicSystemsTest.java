@@ -152,28 +152,54 @@ class PublicSystemsTest {
     @Test
     void socialNetworkSharesOneConfigAmongTheElevenCppServicesItsFrontEndsCloneFromGitHubItsRedisStoresReadRedisConf(@TempDir Path out) {
         List<Map<String, Object>> docs = render("social-network", out);
-        List<Map<String, Object>> configMaps = docs.stream().filter(d -> "ConfigMap".equals(d.get("kind"))
-                && map(get(d, "data")).containsKey("service-config.json")).toList();
-        assertEquals(1, configMaps.size(), "one ConfigMap with service-config.json");
-        String configMap = (String) get(configMaps.get(0), "metadata", "name");
-        assertEquals(new TreeSet<>(List.of("jaeger-config.yml", "service-config.json")), new TreeSet<>(map(get(configMaps.get(0), "data")).keySet()));
-        TreeSet<String> readers = new TreeSet<>();
+        assertEquals(List.of(), docs.stream().filter(d -> "ConfigMap".equals(d.get("kind")) && map(get(d, "data")).containsKey("service-config.json"))
+                .toList(), "service-config.json, with the login tokens' key, is in no ConfigMap");
+        assertEquals(List.of("jaeger-config.yml"), List.copyOf(map(get(Generation.named(docs, "ConfigMap", "social-network-social"), "data")).keySet()));
+        String dir = "/social-network-microservices/config/";
+        Map<String, Map<String, String>> files = new TreeMap<>();
         for (Map<String, Object> doc : docs) {
             if ("Deployment".equals(doc.get("kind"))) {
-                Object pod = get(doc, "spec", "template", "spec");
-                for (Object volume : list(get(pod, "volumes"))) {
-                    if (configMap.equals(get(volume, "configMap", "name"))) {
-                        Object mount = list(get(list(get(pod, "containers")).get(0), "volumeMounts")).stream()
-                                .filter(m -> get(volume, "name").equals(get(m, "name"))).findFirst().orElseThrow();
-                        assertEquals("/social-network-microservices/config", get(mount, "mountPath"), "where the binaries read their config");
-                        readers.add((String) get(doc, "spec", "template", "metadata", "labels", "app.kubernetes.io/name"));
-                    }
-                }
+                files.put((String) get(doc, "spec", "template", "metadata", "labels", "app.kubernetes.io/name"), PodChecks.fileMounts(doc));
             }
         }
+        TreeSet<String> readers = new TreeSet<>();
+        files.forEach((service, mounts) -> {
+            if (mounts.containsKey(dir + "service-config.json")) {
+                assertEquals("secret social-network-config, key service-config.json", mounts.get(dir + "service-config.json"), service);
+                assertEquals("configMap social-network-social, key jaeger-config.yml", mounts.get(dir + "jaeger-config.yml"), service);
+                readers.add(service);
+            }
+        });
         assertEquals(new TreeSet<>(List.of("compose-post-service", "home-timeline-service", "media-service", "post-storage-service",
                 "social-graph-service", "text-service", "unique-id-service", "url-shorten-service", "user-mention-service", "user-service",
-                "user-timeline-service")), readers, "the C++ services that mount it");
+                "user-timeline-service")), readers, "the C++ services that read both files where their binaries read them");
+
+        // the front ends: their own nginx.conf over the image's, the cluster DNS as resolver; nginx-thrift's tracer and token key
+        String openresty = "/usr/local/openresty/nginx/";
+        Map<String, String> thrift = files.get("nginx-thrift");
+        assertEquals("configMap social-network-nginx-thrift, key nginx.conf", thrift.get(openresty + "conf/nginx.conf"));
+        assertEquals("configMap social-network-nginx-thrift, key jaeger-config.json", thrift.get(openresty + "jaeger-config.json"));
+        assertEquals("secret social-network-config, key service-config.json", thrift.get(openresty + "service-config.json"));
+        assertEquals("configMap social-network-media-frontend, key nginx.conf", files.get("media-frontend").get(openresty + "conf/nginx.conf"));
+        String nginx = (String) get(Generation.named(docs, "ConfigMap", "social-network-nginx-thrift"), "data", "nginx.conf");
+        for (String path : List.of("/api/user/register", "/api/user/login", "/api/user/follow", "/api/user/unfollow", "/api/user/get_follower",
+                "/api/user/get_followee", "/api/post/compose", "/api/user-timeline/read", "/api/home-timeline/read", "/wrk2-api/user/register",
+                "/wrk2-api/user/follow", "/wrk2-api/user/unfollow", "/wrk2-api/post/compose", "/wrk2-api/user-timeline/read",
+                "/wrk2-api/home-timeline/read")) {
+            assertEquals(true, nginx.contains("location " + path + " { content_by_lua_block { require(\"" + path.substring(1) + "\")."),
+                    "nginx-thrift answers " + path + " with its Lua handler");
+        }
+        assertEquals(true, nginx.contains("opentracing_load_tracer /usr/local/lib/libjaegertracing_plugin.so " + openresty + "jaeger-config.json;"));
+        assertEquals(true, nginx.contains("io.open(\"" + openresty + "service-config.json\""), "the token key from the mounted Secret");
+        String media = (String) get(Generation.named(docs, "ConfigMap", "social-network-media-frontend"), "data", "nginx.conf");
+        for (String conf : List.of(nginx, media)) {
+            assertEquals(true, conf.contains("resolver kube-dns.kube-system.svc.cluster.local valid=10s ipv6=off;"), "the cluster DNS");
+            assertEquals(true, conf.contains("env fqdn_suffix;"), "the handlers' suffix of the services' names");
+        }
+        String tracer = (String) get(Generation.named(docs, "ConfigMap", "social-network-nginx-thrift"), "data", "jaeger-config.json");
+        assertEquals(true, tracer.contains("\"localAgentHostPort\": \"jaeger:6831\""), tracer);
+        assertEquals(true, list(get(Generation.named(docs, "Service", "jaeger"), "spec", "ports")).stream()
+                .anyMatch(port -> Integer.valueOf(6831).equals(get(port, "port")) && "UDP".equals(get(port, "protocol"))), "Jaeger's agent, as named there");
         TreeSet<String> toGitHub = new TreeSet<>();
         for (Map<String, Object> doc : docs) {
             if ("NetworkPolicy".equals(doc.get("kind"))) {

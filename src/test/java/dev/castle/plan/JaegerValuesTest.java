@@ -29,8 +29,9 @@ class JaegerValuesTest {
         return InfrastructureValues.forInfrastructure(system, traces).tree();
     }
 
+    /** The node at a path of keys in a values tree. */
     @SuppressWarnings("unchecked")
-    private static Object at(Map<String, Object> v, String... path) {
+    static Object at(Map<String, Object> v, String... path) {
         Object node = v;
         for (String key : path) {
             node = ((Map<String, Object>) node).get(key);

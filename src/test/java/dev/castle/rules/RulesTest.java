@@ -407,6 +407,49 @@ class RulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mounts: {a: /data}}, volumes: {data: {mountPath: /data, emptyDir: {}}}}
                         """, "mount path /data is also used by volume data", "5:96"),
+                Arguments.of("VolumeRules.mountPathsAreDistinct (a key of a Secret)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mounts: {a: /app/a}}, secrets: {s: {mounts: {k: /app/a}}}}
+                        """, "mount path /app/a is also used by config key a", "5:132"),
+                Arguments.of("VolumeRules.mountPathsAreDistinct (a shared config folder)", """
+                        config:
+                          shared: {files: {f: pom.xml}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sharedConfig: {shared: {mountPath: /data}}, volumes: {data: {mountPath: /data, emptyDir: {}}}}
+                        """, "mount path /data is also used by shared config shared", "7:133"),
+                Arguments.of("VolumeRules.fileMountsLieOutsideReadOnlyFolders (a key of a Secret in another Secret's folder)", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, secrets: {keys: {mountPath: /keys}, s: {mounts: {k: /keys/k}}}}
+                        """, "/keys/k lies in the folder of the secret keys /keys, mounted read-only", "5:113"),
+                Arguments.of("VolumeRules.fileMountsLieOutsideReadOnlyFolders (a key of a Secret in the shared config's folder)", """
+                        config:
+                          shared: {files: {f: pom.xml}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sharedConfig: {shared: {mountPath: /app/config}}, secrets: {s: {mounts: {k: /app/config/k}}}}
+                        """, "/app/config/k lies in the folder of the shared config shared /app/config, mounted read-only", "7:137"),
+                Arguments.of("VolumeRules.fileMountsLieOutsideReadOnlyFolders (a shared config key in the config folder)", """
+                        config:
+                          shared: {files: {f: pom.xml}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, config: {data: {a: b}, mountPath: /etc/web}, sharedConfig: {shared: {mounts: {f: /etc/web/f}}}}
+                        """, "/etc/web/f lies in the config folder /etc/web, mounted read-only", "7:142"),
+                Arguments.of("SharedRules.sharedConfigIsDeclaredAndRead (a mounted key)", """
+                        config:
+                          shared: {files: {f: pom.xml}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, sharedConfig: {shared: {mounts: {g: /app/g}}}}
+                        """, "'g' is not a key of the shared config 'shared'", "7:94"),
+                Arguments.of("SecretRules.referencedSecretsAreRead", """
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, secrets: {s: {envFrom: false}}}
+                        """, "the pods would read nothing of the Secret 's'", "5:74"),
+                Arguments.of("SecretRules.referencedKeysExist (a mounted key)", """
+                        secretStore: {name: vault}
+                        secrets:
+                          app-config: {externalSecret: {data: {config.json: {key: app/config}}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, secrets: {app-config: {mounts: {settings.json: /app/settings.json}}}}
+                        """, "'settings.json' is not a key of the Secret 'app-config'", "8:108"),
                 Arguments.of("RolloutRules.rolloutFitsWorkload (a Job)", """
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, workload: Job, command: [run], rollout: {minReadySeconds: 3}}
@@ -739,6 +782,18 @@ class RulesTest {
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
                             dependsOn: [{name: collector, port: spans}]
+                        """),
+                Arguments.of("a configuration file from a Secret beside one from a shared config, in a folder of the image", """
+                        config:
+                          tracing: {files: {jaeger-config.yml: pom.xml}}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            config: {files: {nginx.conf: pom.xml}, mounts: {nginx.conf: /usr/local/openresty/nginx/conf/nginx.conf}}
+                            sharedConfig: {tracing: {mounts: {jaeger-config.yml: /app/config/jaeger-config.yml}}}
+                            secrets: {app-config: {mounts: {service-config.json: /app/config/service-config.json}}}
+                            volumes: {scratch: {mountPath: /app/scratch, emptyDir: {}}}
                         """),
                 Arguments.of("references to injected variables, config keys and escaped text", """
                         infrastructure:

@@ -36,7 +36,7 @@ public final class FullDiskHarness {
         Pipeline.Result old = Pipeline.generate(Pipeline.model(oldDescriptor), Optional.empty(), true);
         Pipeline.Result next = Pipeline.generate(Pipeline.model(newDescriptor), Optional.empty(), true);
         String system = old.model().metadata().name();
-        List<String> roots = old.plan().roots();
+        List<String> roots = old.roots();
 
         Path big = mount(work.resolve("big"), 256L << 20, false);
         long empty = used(big);
