@@ -222,8 +222,9 @@ RabbitMQ 3.6: the main configuration file, in Erlang terms (its images log to th
 RABBITMQ_LOGS=-); being there, the entrypoint writes no file of its own. No authentication: RabbitMQ's
 own guest user (password guest) from the declared callers, not only from localhost.
 */}}
+{{- $wm := int64 (.Values.rabbitmq.memoryHighWatermarkBytes | default 0) }}
 {{ $file | toJson }}: |
-  [ { rabbit, [ { loopback_users, [ ] } ] } ].
+  [ { rabbit, [ { loopback_users, [ ] }{{ if gt $wm 0 }}, { vm_memory_high_watermark, { absolute, {{ $wm }} } }{{ end }} ] } ].
 {{- else }}
 {{- /* conf.d from 3.10; the main rabbitmq.conf before it, which the entrypoint then leaves alone: logs to the console only (the root filesystem is read-only) */}}
 {{ $file | toJson }}: |
@@ -236,6 +237,11 @@ own guest user (password guest) from the declared callers, not only from localho
   {{- else }}
   loopback_users = none
   {{- end }}
+  {{- end }}
+  {{- /* before 3.10 RabbitMQ measures the node's memory, not the container's limit: a share of the limit, absolute */}}
+  {{- $wm := int64 ((.Values.rabbitmq | default dict).memoryHighWatermarkBytes | default 0) }}
+  {{- if gt $wm 0 }}
+  vm_memory_high_watermark.absolute = {{ $wm }}
   {{- end }}
 {{- end }}
 {{- end }}
