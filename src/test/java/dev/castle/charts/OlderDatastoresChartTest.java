@@ -49,6 +49,11 @@ class OlderDatastoresChartTest {
         return map(list(get(statefulSet(docs, name), "spec", "template", "spec", "containers")).get(0));
     }
 
+    private static Object exporter(List<Map<String, Object>> docs, String name) {
+        return list(get(statefulSet(docs, name), "spec", "template", "spec", "initContainers")).stream()
+                .filter(c -> "exporter".equals(get(c, "name"))).findFirst().orElseThrow();
+    }
+
     private static Map<Object, Object> env(Map<String, Object> container) {
         Map<Object, Object> env = new TreeMap<>();
         list(container.get("env")).forEach(e -> env.put(get(e, "name"), get(e, "value") != null ? get(e, "value")
@@ -78,9 +83,7 @@ class OlderDatastoresChartTest {
                     "rabbitmq-diagnostics ping from 3.8");
             assertEquals(Map.of("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "+K true"), env(server(docs, "queue37")), "the user's variable only");
             for (String name : List.of("queue36", "queue39")) {
-                Object exporter = list(get(statefulSet(docs, name), "spec", "template", "spec", "initContainers")).stream()
-                        .filter(c -> "exporter".equals(get(c, "name"))).findFirst().orElseThrow();
-                assertEquals("docker.io/kbudde/rabbitmq-exporter:1.0.0", get(exporter, "image"), helm + ": " + name);
+                assertEquals("docker.io/kbudde/rabbitmq-exporter:1.0.0", get(exporter(docs, name), "image"), helm + ": " + name);
                 assertEquals("9419", get(statefulSet(docs, name), "spec", "template", "metadata", "annotations", "prometheus.io/port"));
             }
         }
@@ -95,9 +98,7 @@ class OlderDatastoresChartTest {
             assertEquals(List.of("--datadir=/var/lib/mysql/data", "--character-set-server=utf8mb4"), ledger.get("args"), helm + ": castle's, then the user's");
             assertEquals(Map.of("MYSQL_DATABASE", "ledger", "MYSQL_PASSWORD", "<secret o-ledger/password>", "MYSQL_RANDOM_ROOT_PASSWORD", "yes",
                     "MYSQL_ROOT_HOST", "localhost", "MYSQL_USER", "app"), env(ledger), helm + ": the 5.6 entrypoint reads each of them");
-            Object exporter = list(get(statefulSet(docs, "ledger"), "spec", "template", "spec", "initContainers")).stream()
-                    .filter(c -> "exporter".equals(get(c, "name"))).findFirst().orElseThrow();
-            assertEquals("docker.io/prom/mysqld-exporter:v0.16.0", get(exporter, "image"), "mysqld_exporter supports MySQL 5.6");
+            assertEquals("docker.io/prom/mysqld-exporter:v0.16.0", get(exporter(docs, "ledger"), "image"), "mysqld_exporter supports MySQL 5.6");
             assertEquals(Map.of("MYSQL_DATABASE", "voucherservice", "MYSQL_PASSWORD", "<secret vouchers/password>", "MYSQL_ROOT_PASSWORD",
                     "<secret vouchers/root-password>", "MYSQL_ROOT_HOST", "%", "MYSQL_USER", "app"), env(server(docs, "vouchers")), helm + ": root from any host");
         }
