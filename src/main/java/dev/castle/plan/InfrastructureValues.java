@@ -172,7 +172,8 @@ final class InfrastructureValues {
     private static Profile rabbitmqProfile(Infrastructure infra, Map<String, Object> startup) {
         String file = infra.rabbitmqConfigFile();
         boolean older = infra.olderRabbitmq();
-        boolean diagnostics = !infra.version().filter(v -> v.before(RABBITMQ_DIAGNOSTICS)).isPresent();
+        // rabbitmq-diagnostics ping was checked from 3.10 on; rabbitmqctl status answers in every version
+        boolean diagnostics = !older;
         List<String> notes = new ArrayList<>();
         if (older) {
             notes.add("No authentication of castle's own: clients log in as RabbitMQ's `guest` user (password `guest`) on the "
@@ -207,8 +208,6 @@ final class InfrastructureValues {
                 List.copyOf(notes));
     }
 
-    /** The first RabbitMQ whose images have {@code rabbitmq-diagnostics ping} (before: {@code rabbitmqctl status}). */
-    static final Infrastructure.Version RABBITMQ_DIAGNOSTICS = new Infrastructure.Version(3, 8);
 
     /** Jaeger all-in-one: its health check on the admin port, the image's user 10001, traces in memory unless kept in Badger. */
     private static Profile jaegerProfile(Infrastructure infra) {

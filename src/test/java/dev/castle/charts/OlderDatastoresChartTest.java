@@ -24,7 +24,7 @@ import dev.castle.testing.Tools;
  * configuration file where the image reads it (rabbitmq.config in Erlang terms for 3.6,
  * rabbitmq.conf from 3.7, with 40% of the memory limit as the memory high watermark, which those
  * versions do not derive from the container's limit), so that the entrypoint writes none on the read-only root filesystem; no
- * RABBITMQ_DEFAULT_* variable; liveness by rabbitmqctl before 3.8; metrics from the exporter beside
+ * RABBITMQ_DEFAULT_* variable; liveness by rabbitmqctl status; metrics from the exporter beside
  * it. MySQL 5.6: the same variables and data directory as later versions (checked against the 5.6
  * images' entrypoint), its exporter beside it. The images themselves are not started here.
  */
@@ -79,8 +79,8 @@ class OlderDatastoresChartTest {
                         helm + ": " + f.getKey() + ": no RABBITMQ_DEFAULT_*, which the entrypoint would write into the read-only file");
             }
             assertEquals(List.of("rabbitmqctl", "-q", "status"), get(server(docs, "queue37"), "livenessProbe", "exec", "command"));
-            assertEquals(List.of("rabbitmq-diagnostics", "-q", "ping"), get(server(docs, "queue39"), "livenessProbe", "exec", "command"),
-                    "rabbitmq-diagnostics ping from 3.8");
+            assertEquals(List.of("rabbitmqctl", "-q", "status"), get(server(docs, "queue39"), "livenessProbe", "exec", "command"),
+                    "rabbitmqctl status answers in every version before 3.10");
             assertEquals(Map.of("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "+K true"), env(server(docs, "queue37")), "the user's variable only");
             for (String name : List.of("queue36", "queue39")) {
                 assertEquals("docker.io/kbudde/rabbitmq-exporter:1.0.0", get(exporter(docs, name), "image"), helm + ": " + name);
