@@ -410,6 +410,20 @@ public record Infrastructure(
     /** The management API's port, which the exporter beside an older RabbitMQ reads. */
     public static final int RABBITMQ_MANAGEMENT_PORT = 15672;
 
+    /** A MySQL 5.6 tag with its patch number. */
+    private static final java.util.regex.Pattern MYSQL_56_PATCH = java.util.regex.Pattern.compile("^v?5\\.6\\.(\\d{1,4})(?:[-_+].*)?$");
+    /** The first MySQL 5.6 patch whose images read MYSQL_ROOT_HOST (its entrypoint gained it while 5.6.35 was the current 5.6). */
+    public static final int MYSQL_56_ROOT_HOST_PATCH = 35;
+
+    /**
+     * Whether a tag is a MySQL 5.6 image older than 5.6.35: their entrypoint creates root at any host,
+     * whatever MYSQL_ROOT_HOST says, so castle's root-only-inside-the-pod does not hold there.
+     */
+    public static boolean mysqlBeforeRootHost(Type type, String tag) {
+        java.util.regex.Matcher m = MYSQL_56_PATCH.matcher(tag);
+        return type == Type.mysql && m.matches() && Integer.parseInt(m.group(1)) < MYSQL_56_ROOT_HOST_PATCH;
+    }
+
     /** Whether the server is a RabbitMQ older than 3.10 (a tag without a version counts as a recent one). */
     public boolean olderRabbitmq() {
         return olderRabbitmq(type, versionTag);

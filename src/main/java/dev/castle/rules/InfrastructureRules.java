@@ -75,19 +75,10 @@ final class InfrastructureRules {
         if (version.major() > versions.toMajor()) {
             out.error(at, c.type() + " " + tag + " is newer than the versions castle's embedded " + c.type()
                     + " was written against (their commands, paths and variables)", versions.range());
-        } else if (!versions.contains(version.major(), version.minor()) || beforeMysqlRootHost(c)) {
+        } else if (!versions.contains(version.major(), version.minor()) || Infrastructure.mysqlBeforeRootHost(c.type(), c.versionTag())) {
             out.error(at, c.type() + " " + tag + " is older than castle's embedded " + c.type() + " supports: " + versions.whyNotOlder(),
                     versions.range() + (c.type() == Infrastructure.Type.mysql ? " (5.6 from 5.6.35)" : ""));
         }
-    }
-
-    /** The MySQL 5.6 images before 5.6.35: their entrypoint creates root at any host, whatever MYSQL_ROOT_HOST says. */
-    private static final java.util.regex.Pattern MYSQL_56_PATCH = java.util.regex.Pattern.compile("^v?5\\.6\\.(\\d{1,4})(?:[-_+].*)?$");
-    static final int MYSQL_ROOT_HOST_56_PATCH = 35;
-
-    private static boolean beforeMysqlRootHost(Infrastructure c) {
-        java.util.regex.Matcher m = MYSQL_56_PATCH.matcher(c.versionTag());
-        return c.type() == Infrastructure.Type.mysql && m.matches() && Integer.parseInt(m.group(1)) < MYSQL_ROOT_HOST_56_PATCH;
     }
 
     static void applicationUserIsNotRoot(Infrastructure c, SystemModel system, Findings out) {
