@@ -32,4 +32,34 @@ final class Ordered {
         }
         return value;
     }
+
+    /** A map's entries in the order {@link #tree} writes them: keys and values alternating. */
+    record MapShape(List<Object> entries) {
+    }
+
+    /** A list's items. */
+    record ListShape(List<Object> items) {
+    }
+
+    /**
+     * The tree as {@link #tree} orders it, in a form whose equality sees that order: two trees with
+     * equal shapes are written as the same text (a map's own equality ignores the order of its keys).
+     */
+    static Object shape(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<?, ?> ordered = map instanceof LinkedHashMap<?, ?> || map instanceof SortedMap<?, ?> ? map : new TreeMap<>(map);
+            List<Object> entries = new ArrayList<>(2 * ordered.size());
+            ordered.forEach((k, v) -> {
+                entries.add(k);
+                entries.add(shape(v));
+            });
+            return new MapShape(entries);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> items = new ArrayList<>(list.size());
+            list.forEach(item -> items.add(shape(item)));
+            return new ListShape(items);
+        }
+        return value;
+    }
 }

