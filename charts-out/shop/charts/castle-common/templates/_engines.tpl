@@ -103,8 +103,11 @@ one named template per engine and concern.
   value: {{ $v.auth.username | toJson }}
 {{ include "castle-common.engine.secretEnv" (list . "RABBITMQ_DEFAULT_PASS" "password") }}
 {{- end }}
+{{- /* before 3.10 (no auth.virtualHost) no RABBITMQ_DEFAULT_*: the entrypoint would write them into castle's read-only file */}}
+{{- with $v.auth.virtualHost }}
 - name: RABBITMQ_DEFAULT_VHOST
-  value: {{ $v.auth.virtualHost | toJson }}
+  value: {{ . | toJson }}
+{{- end }}
 {{- else if eq $v.engine "kafka" }}
 {{- $port := (get $v.ports "kafka").containerPort }}
 {{- /*
@@ -212,14 +215,35 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
     roles: [{ role: "dbOwner", db: db.getName() }]
   });
 {{- else if eq .Values.engine "rabbitmq" }}
-{{- /* added to the image's conf.d: logs to the console only (the root filesystem is read-only) */}}
-90-castle.conf: |
+{{- $file := base .Values.rabbitmq.configFile }}
+{{- if hasSuffix ".config" $file }}
+{{- /*
+RabbitMQ 3.6: the main configuration file, in Erlang terms (its images log to the console through
+RABBITMQ_LOGS=-); being there, the entrypoint writes no file of its own. No authentication: RabbitMQ's
+own guest user (password guest) from the declared callers, not only from localhost.
+*/}}
+{{- $wm := int64 (.Values.rabbitmq.memoryHighWatermarkBytes | default 0) }}
+{{ $file | toJson }}: |
+  [ { rabbit, [ { loopback_users, [ ] }{{ if gt $wm 0 }}, { vm_memory_high_watermark, { absolute, {{ $wm }} } }{{ end }} ] } ].
+{{- else }}
+{{- /* conf.d from 3.10; the main rabbitmq.conf before it, which the entrypoint then leaves alone: logs to the console only (the root filesystem is read-only) */}}
+{{ $file | toJson }}: |
   log.console = true
   log.file = false
   {{- if $open }}
-  {{- /* no authentication: RabbitMQ's own guest user (password guest) from the declared callers, not only from localhost */}}
+  {{- /* no authentication: RabbitMQ's own guest user (password guest) from the declared callers, not only from localhost (the key the 3.7 to 3.9 entrypoints write) */}}
+  {{- if eq $file "rabbitmq.conf" }}
+  loopback_users.guest = false
+  {{- else }}
   loopback_users = none
   {{- end }}
+  {{- end }}
+  {{- /* before 3.10 RabbitMQ measures the node's memory, not the container's limit: a share of the limit, absolute */}}
+  {{- $wm := int64 ((.Values.rabbitmq | default dict).memoryHighWatermarkBytes | default 0) }}
+  {{- if gt $wm 0 }}
+  vm_memory_high_watermark.absolute = {{ $wm }}
+  {{- end }}
+{{- end }}
 {{- end }}
 {{- end }}
 
@@ -271,8 +295,8 @@ data:
 {{- end }}
 
 {{/*
-The engine's standard Prometheus exporter as a native sidecar (metrics.enabled; rabbitmq serves its
-own metrics): it reads the server on localhost with the credentials of the Secret the server uses
+The engine's standard Prometheus exporter as a native sidecar (metrics.enabled; rabbitmq from 3.10 serves
+its own metrics): it reads the server on localhost with the credentials of the Secret the server uses
 (mongodb's administrator, who may read the server's status), hardened as the server's container.
 */}}
 {{- define "castle-common.engine.exporter" -}}
@@ -305,6 +329,7 @@ own metrics): it reads the server on localhost with the credentials of the Secre
   args:
     - {{ printf "--web.listen-address=:%d" $port | toJson }}
   {{- end }}
+  {{- /* rabbitmq before 3.10: kbudde/rabbitmq-exporter reads the management API on localhost, as guest (no authentication) */}}
   {{- if ne $v.engine "memcached" }}
   env:
     {{- if eq $v.engine "postgresql" }}
@@ -325,6 +350,18 @@ own metrics): it reads the server on localhost with the credentials of the Secre
       value: {{ $v.auth.rootUsername | toJson }}
     {{- include "castle-common.engine.secretEnv" (list . "MONGODB_PASSWORD" "root-password") | nindent 4 }}
     {{- end }}
+    {{- else if eq $v.engine "rabbitmq" }}
+    - name: RABBIT_URL
+      value: "http://127.0.0.1:15672"
+    - name: RABBIT_USER
+      value: guest
+    - name: RABBIT_PASSWORD
+      value: guest
+    - name: PUBLISH_PORT
+      value: {{ $port | toString | toJson }}
+    {{- /* JSON, not the exporter's default BERT encoding, which the management API has from 3.6.9 only; sort= empty is harmless before 3.6.8 */}}
+    - name: RABBIT_CAPABILITIES
+      value: no_sort
     {{- else if eq $v.engine "redis" }}
     - name: REDIS_ADDR
       value: {{ printf "redis://127.0.0.1:%d" (int (get $v.ports "redis").containerPort) | toJson }}
@@ -370,7 +407,7 @@ own metrics): it reads the server on localhost with the credentials of the Secre
 {{- if eq $v.engine "mongodb" }}
 {{- $mounts = append $mounts (dict "name" "engine-config" "mountPath" "/docker-entrypoint-initdb.d" "readOnly" true) }}
 {{- else }}
-{{- $mounts = append $mounts (dict "name" "engine-config" "mountPath" "/etc/rabbitmq/conf.d/90-castle.conf" "subPath" "90-castle.conf" "readOnly" true) }}
+{{- $mounts = append $mounts (dict "name" "engine-config" "mountPath" $v.rabbitmq.configFile "subPath" (base $v.rabbitmq.configFile) "readOnly" true) }}
 {{- end }}
 {{- end }}
 {{- $files := ($v.config | default dict).files | default dict }}

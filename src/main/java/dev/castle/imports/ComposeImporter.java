@@ -267,7 +267,8 @@ public final class ComposeImporter {
         dev.castle.model.Infrastructure.Versions versions = dev.castle.model.Infrastructure.Type.valueOf(kind.type()).versions;
         java.util.regex.Matcher version = java.util.regex.Pattern.compile("^v?(\\d{1,9})(?:\\.(\\d{1,9}))?.*").matcher(image.tag().orElse(""));
         boolean runnable = !version.matches() || versions.contains(Integer.parseInt(version.group(1)),
-                version.group(2) == null ? Integer.MAX_VALUE : Integer.parseInt(version.group(2)));
+                version.group(2) == null ? Integer.MAX_VALUE : Integer.parseInt(version.group(2)))
+                && !dev.castle.model.Infrastructure.mysqlBeforeRootHost(dev.castle.model.Infrastructure.Type.valueOf(kind.type()), image.tag().orElse(""));
         if (!runnable) {
             finding(node, "image", Finding.Kind.changed, "'" + composeName + "' runs " + kind.type() + " " + image.tag().orElse("")
                     + ", outside what castle's embedded " + kind.type() + " supports (" + versions.range() + ": "

@@ -84,7 +84,8 @@ final class DependencyResolver {
     private static Dependency.Formats formats(Declared.DependencyRef ref, Dependency.EnvNames env, String scheme, Optional<String> database,
                                               String query, boolean credentials, List<String> available) {
         Map<String, String> parts = new java.util.LinkedHashMap<>();
-        String path = database.map(db -> "/" + db).orElse("");
+        // a URL's path names the database; RabbitMQ's default virtual host '/' is %2F there (AMQP URI spec)
+        String path = database.map(db -> "/" + db.replace("/", "%2F")).orElse("");
         if (!scheme.isEmpty()) {
             parts.put("{scheme}", scheme);
         }

@@ -76,15 +76,19 @@ public record Infrastructure(
     public enum Type {
         postgresql("docker.io", "library/postgres", "17.2", 5432, "postgresql", true, new Versions(14, 0, 18,
                 "the images maintained by the official repository (13 and older are end of life, with older entrypoints)")),
-        mysql("docker.io", "library/mysql", "8.4.3", 3306, "mysql", true, new Versions(5, 7, 9,
-                "castle's root and data-directory handling (MYSQL_ROOT_HOST, --initialize into a subdirectory) was checked against 5.7 and later")),
+        mysql("docker.io", "library/mysql", "8.4.3", 3306, "mysql", true, new Versions(5, 6, 9,
+                "castle's root and data-directory handling (MYSQL_ROOT_HOST, the data directory initialized in a subdirectory) was checked"
+                        + " against the images of 5.6 (from 5.6.35, the first whose entrypoint reads MYSQL_ROOT_HOST) and later; the"
+                        + " official images of 5.5 and older are end of life")),
         mongodb("docker.io", "library/mongo", "8.0.4", 27017, "mongodb", true, new Versions(6, 0, 8,
                 "castle's init script and probes need mongosh, and images before 6.0 run init scripts with the legacy mongo shell (or lack mongosh)")),
         redis("docker.io", "library/redis", "7.4.1", 6379, "redis", false, new Versions(6, 0, 8,
                 "a user other than default, redis-cli --user and the ACL arguments need Redis 6.0")),
         rabbitmq("docker.io", "library/rabbitmq", "4.0.5", 5672, "amqp", true, new Versions(3, 10, 4,
                 "RabbitMQ itself reads the user, password and virtual host (RABBITMQ_DEFAULT_*) and the image reads conf.d only"
-                        + " from 3.9, whose first images refused those variables; 3.10 is the first minor with both throughout")),
+                        + " from 3.9, whose first images refused those variables; 3.10 is the first minor with both throughout"
+                        + " (before it, the images' entrypoint writes those variables into the configuration file, which castle keeps"
+                        + " read-only: auth: none, RabbitMQ's guest user, runs from 3.6)")),
         kafka("docker.io", "apache/kafka", "3.9.0", 9092, "", false, new Versions(3, 7, 4,
                 "apache/kafka images exist from 3.7.0 on")),
         memcached("docker.io", "library/memcached", "1.6.40", 11211, "", false, new Versions(1, 6, 1,
@@ -151,7 +155,8 @@ public record Infrastructure(
 
         /**
          * The image of the type's standard exporter castle runs beside the server for {@code metrics: true}:
-         * none for rabbitmq and jaeger (they serve their own metrics) and kafka.
+         * none for rabbitmq and jaeger (they serve their own metrics; a rabbitmq before 3.10 has
+         * {@link Infrastructure#exporterImage}) and kafka.
          */
         public Optional<Service.Image> exporterImage() {
             return Optional.ofNullable(switch (this) {
@@ -233,8 +238,8 @@ public record Infrastructure(
      * An embedded server's own settings: arguments after castle's, environment variables beside
      * castle's, and configuration files (name to file) mounted where the image reads them
      * ({@link Type#configDirectory}); {@code metrics}: the type's standard Prometheus exporter
-     * beside the server ({@link Type#metricsPort}), whose image is {@code exporter} (none for rabbitmq,
-     * whose own plugin serves the metrics, nor for kafka).
+     * beside the server ({@link Infrastructure#metricsPort}), whose image is {@code exporter} (none for rabbitmq
+     * from 3.10, whose own plugin serves the metrics, nor for kafka).
      */
     public record Server(List<String> args, List<Service.EnvVar> env, Map<String, Service.ConfigFile> configFiles, boolean metrics,
                          Optional<Service.Image> exporter) {
@@ -379,6 +384,83 @@ public record Infrastructure(
 
     /** A server version: its major and minor numbers (a tag of the major alone counts as its latest minor). */
     public record Version(int major, int minor) {
+        /** Whether this version is older than another. */
+        public boolean before(Version other) {
+            return major < other.major || major == other.major && minor < other.minor;
+        }
+
+        /** The version at the start of a tag (or {@code version}), when it starts with one. */
+        public static Optional<Version> of(String tag) {
+            java.util.regex.Matcher m = VERSION.matcher(tag);
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Version(number(m.group(1)), m.group(2) == null ? Integer.MAX_VALUE : number(m.group(2))));
+        }
+    }
+
+    /**
+     * The first RabbitMQ whose official images castle configures through conf.d and RABBITMQ_DEFAULT_*; older
+     * lines (from 3.6) run without authentication, with castle's own configuration file, and their metrics
+     * through the standard exporter beside the server.
+     */
+    public static final Version RABBITMQ_CONF_D = new Version(3, 10);
+    /** The first RabbitMQ whose configuration file is {@code rabbitmq.conf} (before: {@code rabbitmq.config}, Erlang terms). */
+    public static final Version RABBITMQ_CONF = new Version(3, 7);
+    /** The management API's port, which the exporter beside an older RabbitMQ reads. */
+    public static final int RABBITMQ_MANAGEMENT_PORT = 15672;
+
+    /** A MySQL 5.6 tag with its patch number. */
+    private static final java.util.regex.Pattern MYSQL_56_PATCH = java.util.regex.Pattern.compile("^v?5\\.6\\.(\\d{1,4})(?:[-_+].*)?$");
+    /** The first MySQL 5.6 patch whose images read MYSQL_ROOT_HOST (its entrypoint gained it while 5.6.35 was the current 5.6). */
+    public static final int MYSQL_56_ROOT_HOST_PATCH = 35;
+
+    /**
+     * Whether a tag is a MySQL 5.6 image older than 5.6.35: their entrypoint creates root at any host,
+     * whatever MYSQL_ROOT_HOST says, so castle's root-only-inside-the-pod does not hold there.
+     */
+    public static boolean mysqlBeforeRootHost(Type type, String tag) {
+        java.util.regex.Matcher m = MYSQL_56_PATCH.matcher(tag);
+        return type == Type.mysql && m.matches() && Integer.parseInt(m.group(1)) < MYSQL_56_ROOT_HOST_PATCH;
+    }
+
+    /** Whether the server is a RabbitMQ older than 3.10 (a tag without a version counts as a recent one). */
+    public boolean olderRabbitmq() {
+        return olderRabbitmq(type, versionTag);
+    }
+
+    static boolean olderRabbitmq(Type type, String tag) {
+        return type == Type.rabbitmq && Version.of(tag).filter(v -> v.before(RABBITMQ_CONF_D)).isPresent();
+    }
+
+    /**
+     * Where castle's own settings of an embedded RabbitMQ go: a file of conf.d from 3.10, before it the main
+     * configuration file, which the entrypoint then leaves alone ({@code rabbitmq.conf} from 3.7,
+     * {@code rabbitmq.config} in Erlang terms in 3.6).
+     */
+    public String rabbitmqConfigFile() {
+        if (!olderRabbitmq()) {
+            return "/etc/rabbitmq/conf.d/90-castle.conf";
+        }
+        return version().filter(v -> v.before(RABBITMQ_CONF)).isPresent() ? "/etc/rabbitmq/rabbitmq.config" : "/etc/rabbitmq/rabbitmq.conf";
+    }
+
+    /**
+     * The port of the component's metrics ({@link Type#metricsPort}); a RabbitMQ older than 3.10 has no
+     * Prometheus plugin in every image, so its metrics come from the standard exporter beside it (9419).
+     */
+    public int metricsPort() {
+        return olderRabbitmq() ? RABBITMQ_EXPORTER_PORT : type.metricsPort();
+    }
+
+    /** The port of kbudde/rabbitmq-exporter (its default from 1.0). */
+    public static final int RABBITMQ_EXPORTER_PORT = 9419;
+
+    /** The exporter castle runs beside an embedded server of a version for metrics: true ({@link Type#exporterImage}, RabbitMQ's before 3.10). */
+    static Optional<Service.Image> exporterImage(Type type, String tag) {
+        return olderRabbitmq(type, tag)
+                ? Optional.of(new Service.Image("docker.io", "kbudde/rabbitmq-exporter", "1.0.0", "", Service.Image.DEFAULT_PULL_POLICY))
+                : type.exporterImage();
     }
 
     /** The version at the start of a tag: 17, 8.4, 7.4.1-alpine, 3.13-management, v1.6. */
@@ -386,11 +468,7 @@ public record Infrastructure(
 
     /** The server's version, when its tag (or {@code version}) starts with one. */
     public Optional<Version> version() {
-        java.util.regex.Matcher m = VERSION.matcher(versionTag);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Version(number(m.group(1)), m.group(2) == null ? Integer.MAX_VALUE : number(m.group(2))));
+        return Version.of(versionTag);
     }
 
     private static int number(String digits) {
@@ -400,7 +478,8 @@ public record Infrastructure(
     /**
      * The versions the embedded chart supports for this component: older images where castle needs
      * less of them (MongoDB from 3.4 without authentication, through the legacy mongo shell; Redis
-     * from 5.0 with the default user or none, which need no ACLs).
+     * from 5.0 with the default user or none, which need no ACLs; RabbitMQ from 3.6 without
+     * authentication, its guest user on the default virtual host).
      */
     public Versions supportedVersions() {
         boolean open = auth.mode() == AuthMode.none;
@@ -409,6 +488,9 @@ public record Infrastructure(
                     + " (with authentication castle needs 6.0: its init script runs in mongosh)") : type.versions;
             case redis -> open || username.equals("default") ? new Versions(5, 0, 8, "images before 5.0 are not maintained by the"
                     + " official repository any more (a named user needs the ACLs of 6.0)") : type.versions;
+            case rabbitmq -> open ? new Versions(3, 6, 4, "3.6 is the oldest line whose images castle's chart was checked against"
+                    + " (their entrypoint, Dockerfile and guest user; 3.5 and older are end of life since 2016); with credentials"
+                    + " castle needs 3.10") : type.versions;
             default -> type.versions;
         };
     }

@@ -73,12 +73,15 @@ final class InfrastructureBinder {
         String pointer = "/infrastructure/" + Node.escapePointerToken(name);
         // run by its operator, the component runs the operand image castle writes into the custom resource (where it writes one)
         Service.Image runs = mode == Infrastructure.Mode.operator ? type.operandImage(f.text("version", type.defaultTag)).orElse(image) : image;
-        return new Infrastructure(name, type, mode, runs, f.text("database", name.replace('-', '_')), f.text("username", defaultUser),
+        String versionTag = f.text("version", image.tag());
+        // an embedded RabbitMQ before 3.10 keeps its default virtual host: castle gives its entrypoint no RABBITMQ_DEFAULT_VHOST
+        String defaultDatabase = mode == Infrastructure.Mode.embedded && Infrastructure.olderRabbitmq(type, versionTag) ? "/" : name.replace('-', '_');
+        return new Infrastructure(name, type, mode, runs, f.text("database", defaultDatabase), f.text("username", defaultUser),
                 new Infrastructure.Storage(storage.quantity("size").orElse(inMemory && ephemeral ? scratch : DEFAULT_STORAGE), storage.text("storageClass"),
                         ephemeral),
                 resources, f.integer("port", type.port), f.text("host"), f.bool("tls", false), f.text("cidr", DEFAULT_CIDR),
-                secret, chart, auth(f, type, mode, secret), f.text("version", image.tag()),
-                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, type, mode, files), DeclaredKeys.declared(pointer, entry, List.of()));
+                secret, chart, auth(f, type, mode, secret), versionTag,
+                f.text("serviceName").orElse(exactServiceNames ? name : "{release}-" + name), operator(f), claim(f), server(f, type, mode, versionTag, files), DeclaredKeys.declared(pointer, entry, List.of()));
     }
 
     /**
@@ -116,8 +119,12 @@ final class InfrastructureBinder {
                 Infrastructure.Auth.DEFAULT_ROOT_PASSWORD_KEY, false);
     }
 
-    /** An embedded server's args, env (as a service's), config files and metrics (off unless asked), each file read once by the one reader. */
-    private static Infrastructure.Server server(Fields f, Infrastructure.Type type, Infrastructure.Mode mode, dev.castle.load.ConfigFileReader files) {
+    /**
+     * An embedded server's args, env (as a service's), config files and metrics (off unless asked, through the
+     * exporter of its type and version), each file read once by the one reader.
+     */
+    private static Infrastructure.Server server(Fields f, Infrastructure.Type type, Infrastructure.Mode mode, String versionTag,
+                                                dev.castle.load.ConfigFileReader files) {
         Map<String, Service.ConfigFile> read = new TreeMap<>();
         f.object("config").stringMap("files").forEach((key, path) -> {
             dev.castle.load.ConfigFileReader.TextFile file = files.read(path);
@@ -125,7 +132,7 @@ final class InfrastructureBinder {
         });
         boolean metrics = f.bool("metrics", false);
         return new Infrastructure.Server(f.strings("args"), ServiceBinder.env(f), read, metrics, metrics && mode == Infrastructure.Mode.embedded
-                ? type.exporterImage() : Optional.empty());
+                ? Infrastructure.exporterImage(type, versionTag) : Optional.empty());
     }
 
     private static Infrastructure.OperatorSettings operator(Fields f) {

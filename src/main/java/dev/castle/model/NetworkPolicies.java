@@ -152,9 +152,9 @@ public final class NetworkPolicies {
             // the helm test connects to the TCP ports of the client Service
             ingress.add(new Rule(new Tests(), infra.serverPorts().stream().filter(p -> p.onService() && p.protocol() == Service.Protocol.TCP)
                     .map(p -> new PortRef(p.port(), p.protocol())).toList()));
-            if (infra.server().metrics() && infra.type().metricsPort() > 0) {
+            if (infra.server().metrics() && infra.metricsPort() > 0) {
                 ingress.add(new Rule(new Namespace(system.network().monitoringNamespace()),
-                        List.of(new PortRef(infra.type().metricsPort(), Service.Protocol.TCP))));
+                        List.of(new PortRef(infra.metricsPort(), Service.Protocol.TCP))));
             }
             policies.put(infra.name(), new Policy(List.copyOf(ingress), List.of()));
         }

@@ -29,7 +29,7 @@ final class InfrastructureChartContributor implements Contributor {
             new ChartTemplate("service", i -> true),
             new ChartTemplate("headlessService", i -> true),
             new ChartTemplate("engine.statefulset", i -> true),
-            new ChartTemplate("monitor", i -> i.server().metrics() && i.type().metricsPort() > 0),
+            new ChartTemplate("monitor", i -> i.server().metrics() && i.metricsPort() > 0),
             new ChartTemplate("extraObjects", i -> true),
             new ChartTemplate("test", i -> true));
 

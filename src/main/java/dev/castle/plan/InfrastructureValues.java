@@ -84,7 +84,7 @@ final class InfrastructureValues {
                             + "\"$MYSQL_USER\" \"$MYSQL_PASSWORD\") --protocol=TCP -h 127.0.0.1 -P " + type.port
                             + " -e 'SELECT 1' > /dev/null"), 10, 5, 3),
                     List.of("The data is in `/var/lib/mysql/data` (`--datadir`), a subdirectory of the volume: "
-                                    + "`mysqld --initialize` refuses a folder that holds anything, such as `lost+found`.",
+                                    + "`mysqld --initialize` (5.7 and later; `mysql_install_db` in 5.6) wants a folder that holds nothing, not even `lost+found`.",
                             "The root password is random (`MYSQL_RANDOM_ROOT_PASSWORD`): castle never sees or stores it; "
                                     + "the image prints it once in the container log of the first start, and root may "
                                     + "only connect from inside the pod (`MYSQL_ROOT_HOST=localhost`). The user "
@@ -118,19 +118,7 @@ final class InfrastructureValues {
                                     + "user gets every permission (`--user NAME on >PASSWORD ~* &* +@all`).",
                             "`redis-cli` reads the password from `REDISCLI_AUTH`, never from its command line. Liveness "
                                     + "accepts a server that is still loading its data; readiness wants `PONG`."));
-            case rabbitmq -> new Profile("broker", 999, "/var/lib/rabbitmq", List.of(
-                    new WritablePath("tmp", "/tmp", "64Mi", "", "temporary files"),
-                    new WritablePath("logs", "/var/log/rabbitmq", "64Mi", "", "the log folder, which stays empty: castle's `conf.d/90-castle.conf` sends the logs to the console only")),
-                    120, startup,
-                    probe(exec("rabbitmq-diagnostics", "-q", "ping"), 30, 20, 6),
-                    probe(of("tcpSocket", of("port", port)), 10, 5, 3),
-                    List.of("The user, its password and the virtual host are read by RabbitMQ itself from "
-                                    + "`RABBITMQ_DEFAULT_USER`, `RABBITMQ_DEFAULT_PASS` and `RABBITMQ_DEFAULT_VHOST` at the "
-                                    + "first boot; the user is an administrator. The `guest` user is not created.",
-                            "The Erlang cookie is created at the first boot in the data volume (`HOME` is "
-                                    + "`/var/lib/rabbitmq`).",
-                            "Liveness runs `rabbitmq-diagnostics ping` (an Erlang VM per run, hence every 30 s); "
-                                    + "readiness is the AMQP port accepting connections, as the RabbitMQ cluster operator does."));
+            case rabbitmq -> rabbitmqProfile(infra, startup);
             case kafka -> new Profile("broker", 1000, "/var/lib/kafka/data", List.of(
                     new WritablePath("tmp", "/tmp", "64Mi", "", "JVM temporary files"),
                     new WritablePath("kafka-config", "/opt/kafka/config", "16Mi", "", "`server.properties` and the log4j files, written by the image from the `KAFKA_*` variables at every start"),
@@ -174,6 +162,53 @@ final class InfrastructureValues {
         };
     }
 
+    /**
+     * RabbitMQ: the image's user 999, its logs on the console. From 3.10 castle's settings are a file of
+     * conf.d and RabbitMQ reads the user, password and virtual host from RABBITMQ_DEFAULT_*; before
+     * 3.10 (from 3.6, without authentication) castle's settings are the main configuration file, so
+     * the entrypoint, which rewrites that file when it is missing or any RABBITMQ_DEFAULT_* is set,
+     * leaves it alone, and clients log in as RabbitMQ's guest user on the virtual host {@code /}.
+     */
+    private static Profile rabbitmqProfile(Infrastructure infra, Map<String, Object> startup) {
+        String file = infra.rabbitmqConfigFile();
+        boolean older = infra.olderRabbitmq();
+        // rabbitmq-diagnostics ping was checked from 3.10 on; rabbitmqctl status answers in every version
+        boolean diagnostics = !older;
+        List<String> notes = new ArrayList<>();
+        if (older) {
+            notes.add("No authentication of castle's own: clients log in as RabbitMQ's `guest` user (password `guest`) on the "
+                    + "default virtual host `/`. castle's `" + file + "` lets `guest` connect from other hosts than "
+                    + "localhost (`loopback_users`); the network policies admit only the declared callers. castle sets no "
+                    + "`RABBITMQ_DEFAULT_*` variable: the entrypoint of the images before 3.10 would write them into this file, "
+                    + "which is read-only.");
+        } else {
+            notes.add("The user, its password and the virtual host are read by RabbitMQ itself from "
+                    + "`RABBITMQ_DEFAULT_USER`, `RABBITMQ_DEFAULT_PASS` and `RABBITMQ_DEFAULT_VHOST` at the "
+                    + "first boot; the user is an administrator. The `guest` user is not created.");
+        }
+        if (older) {
+            notes.add("RabbitMQ before 3.10 measures the node's memory, not the container's limit: castle's file sets the memory high "
+                    + "watermark, above which publishers are blocked, to " + RABBITMQ_WATERMARK_PERCENT + "% of the memory limit "
+                    + "(`rabbitmq.memoryHighWatermarkBytes`).");
+        }
+        notes.add("The Erlang cookie is created at the first boot in the data volume (`HOME` is `/var/lib/rabbitmq`).");
+        notes.add("Liveness runs `" + (diagnostics ? "rabbitmq-diagnostics ping" : "rabbitmqctl status") + "` (an Erlang VM per run, "
+                + "hence every 30 s); readiness is the AMQP port accepting connections, as the RabbitMQ cluster operator does.");
+        if (older && infra.server().metrics()) {
+            notes.add("The metrics come from `kbudde/rabbitmq-exporter` beside the server (port " + Infrastructure.RABBITMQ_EXPORTER_PORT
+                    + "), which reads the management API on localhost as `guest`: the images enable the Prometheus plugin only from 3.8.x"
+                    + " builds of mid-2020 on, so castle uses it from 3.10.");
+        }
+        return new Profile("broker", 999, "/var/lib/rabbitmq", List.of(
+                new WritablePath("tmp", "/tmp", "64Mi", "", "temporary files"),
+                new WritablePath("logs", "/var/log/rabbitmq", "64Mi", "", "the log folder, which stays empty: the logs go to the console only")),
+                120, startup,
+                probe(diagnostics ? exec("rabbitmq-diagnostics", "-q", "ping") : exec("rabbitmqctl", "-q", "status"), 30, 20, 6),
+                probe(of("tcpSocket", of("port", infra.type().name())), 10, 5, 3),
+                List.copyOf(notes));
+    }
+
+
     /** Jaeger all-in-one: its health check on the admin port, the image's user 10001, traces in memory unless kept in Badger. */
     private static Profile jaegerProfile(Infrastructure infra) {
         boolean memory = infra.storage().ephemeral();
@@ -211,6 +246,19 @@ final class InfrastructureValues {
     static long jaegerMaxTraces(Infrastructure infra) {
         return memoryLimitMiB(infra).map(mib -> Math.max(100, mib.multiply(java.math.BigDecimal.valueOf(JAEGER_TRACES_PER_MIB)).longValue()))
                 .orElse(10000L);
+    }
+
+    /** The share of the memory limit an older RabbitMQ may use before it blocks publishers (its own default share of the node's memory). */
+    static final int RABBITMQ_WATERMARK_PERCENT = 40;
+
+    /**
+     * An older RabbitMQ's absolute memory high watermark: {@link #RABBITMQ_WATERMARK_PERCENT} of the memory
+     * limit in bytes (the images' entrypoint passed the cgroup limit on when it wrote the file), 0 without a limit.
+     */
+    static long rabbitmqMemoryHighWatermark(Infrastructure infra) {
+        return java.util.Optional.ofNullable(infra.resources().limits().get("memory")).map(limit -> dev.castle.model.Quantity.parse(limit)
+                .multiply(java.math.BigDecimal.valueOf(RABBITMQ_WATERMARK_PERCENT)).divide(java.math.BigDecimal.valueOf(100))
+                .setScale(0, java.math.RoundingMode.DOWN).longValueExact()).orElse(0L);
     }
 
     /** The share of the memory limit memcached's item memory ({@code -m}) gets. */
@@ -314,7 +362,11 @@ final class InfrastructureValues {
                         v.param("auth.database", infra.database(), "Database created at the first initialization", string(NAME));
                     }
                 }
-                case rabbitmq -> v.param("auth.virtualHost", infra.database(), "Virtual host created at the first boot (the user's default)", string(NAME));
+                case rabbitmq -> {
+                    if (!infra.olderRabbitmq()) {
+                        v.param("auth.virtualHost", infra.database(), "Virtual host created at the first boot (the user's default)", string(NAME));
+                    }
+                }
                 default -> {
                 }
             }
@@ -333,6 +385,19 @@ final class InfrastructureValues {
             });
             if (mode == Infrastructure.AuthMode.generated) {
                 CredentialsValues.parameters(v, system);
+            }
+        }
+        if (type == Type.rabbitmq) {
+            v.section("RabbitMQ")
+                    .param("rabbitmq.configFile", infra.rabbitmqConfigFile(), "Where castle's own settings (console logs; without authentication, "
+                            + "guest from other hosts) are mounted: a file of conf.d from 3.10, the main configuration file before (which the "
+                            + "entrypoint then leaves alone; Erlang terms in 3.6), chosen by the version in the descriptor",
+                            oneOf(infra.rabbitmqConfigFile()));
+            if (infra.olderRabbitmq()) {
+                v.param("rabbitmq.memoryHighWatermarkBytes", rabbitmqMemoryHighWatermark(infra), "Memory in bytes above which the server blocks "
+                        + "publishers (vm_memory_high_watermark, absolute): " + RABBITMQ_WATERMARK_PERCENT + "% of the memory limit by default, "
+                        + "since RabbitMQ before 3.10 measures the node's memory, not the container's limit (0: RabbitMQ's own, "
+                        + RABBITMQ_WATERMARK_PERCENT + "% of the node's); keep it below the limit", integer(0));
             }
         }
         if (type == Type.memcached) {
@@ -371,6 +436,9 @@ final class InfrastructureValues {
             if (type.oneConfigFile()) {
                 filesSchema.put("maxProperties", 1);
             }
+            if (infra.olderRabbitmq()) {
+                filesSchema.put("maxProperties", 0); // conf.d is not read by every image before 3.10
+            }
             v.param("config.mountPath", type.configDirectory(), "Where the image reads its configuration files", Schemas.of("const", type.configDirectory()))
                     .param("config.files", files, type.oneConfigFile()
                             ? "The server's configuration file (at most one: name -> text), mounted at config.mountPath/<name> and given to the server ("
@@ -379,7 +447,8 @@ final class InfrastructureValues {
                                         case mongodb -> "--config <path>";
                                         default -> "its first argument";
                                     } + ")"
-                            : "Configuration files (name" + type.configExtension() + " -> text) the server reads from config.mountPath", filesSchema);
+                            : "Configuration files (name" + type.configExtension() + " -> text) the server reads from config.mountPath"
+                                    + (infra.olderRabbitmq() ? " (none before RabbitMQ 3.10, whose images do not all read conf.d)" : ""), filesSchema);
         }
 
         v.section("Service")
@@ -453,13 +522,13 @@ final class InfrastructureValues {
         return checks;
     }
 
-    /** The server's port, and the metrics' when asked (on the exporter's container, or the server's own for rabbitmq). */
+    /** The server's port, and the metrics' when asked (on the exporter's container, or the server's own for rabbitmq from 3.10). */
     private static Map<String, Object> ports(Infrastructure infra) {
         Type type = infra.type();
-        boolean metricsOn = infra.server().metrics() && type.metricsPort() > 0;
+        boolean metricsOn = infra.server().metrics() && infra.metricsPort() > 0;
         Map<String, Object> ports = new java.util.TreeMap<>();
         for (Infrastructure.ServerPort p : infra.serverPorts()) {
-            if (metricsOn && p.port() == type.metricsPort()) {
+            if (metricsOn && p.port() == infra.metricsPort()) {
                 continue; // the server's own metrics port (Jaeger's admin port) is the port metrics below
             }
             int containerPort = type == Type.jaeger ? p.port() : type.port;
@@ -467,7 +536,7 @@ final class InfrastructureValues {
                     "expose", p.onService())));
         }
         if (metricsOn) {
-            Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", type.metricsPort(), "servicePort", type.metricsPort(),
+            Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", infra.metricsPort(), "servicePort", infra.metricsPort(),
                     "protocol", "TCP", "expose", true));
             if (infra.server().exporter().isPresent()) {
                 metrics.put("container", "exporter");
@@ -479,11 +548,11 @@ final class InfrastructureValues {
 
     private static Map<String, Object> portsSchema(Infrastructure infra) {
         Type type = infra.type();
-        boolean metricsOn = infra.server().metrics() && type.metricsPort() > 0;
+        boolean metricsOn = infra.server().metrics() && infra.metricsPort() > 0;
         Map<String, Object> properties = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
         for (Infrastructure.ServerPort p : infra.serverPorts()) {
-            if (metricsOn && p.port() == type.metricsPort()) {
+            if (metricsOn && p.port() == infra.metricsPort()) {
                 continue;
             }
             required.add(p.name());
@@ -492,7 +561,7 @@ final class InfrastructureValues {
                     "containerPort", "servicePort", "protocol", "expose"));
         }
         if (metricsOn) {
-            Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", Schemas.of("const", type.metricsPort()),
+            Map<String, Object> metrics = new LinkedHashMap<>(of("containerPort", Schemas.of("const", infra.metricsPort()),
                     "servicePort", integer(1, 65535), "protocol", oneOf("TCP"), "expose", bool()));
             if (infra.server().exporter().isPresent()) {
                 metrics.put("container", Schemas.of("const", "exporter"));
@@ -508,7 +577,7 @@ final class InfrastructureValues {
 
     /** The metrics of an embedded component: a ServiceMonitor on its metrics port, and the exporter (metrics: true). */
     private static void metrics(ChartValues v, SystemModel system, Infrastructure infra) {
-        if (!infra.server().metrics() || infra.type().metricsPort() == 0) {
+        if (!infra.server().metrics() || infra.metricsPort() == 0) {
             return;
         }
         boolean operator = system.observability().prometheusOperator();

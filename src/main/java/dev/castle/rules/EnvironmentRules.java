@@ -72,6 +72,11 @@ final class EnvironmentRules {
                                 : "only an embedded component, or one run by its operator, can change mode in an environment",
                         "declare it embedded in the base; environments switch it to external, operator or claim");
             }
+            environment.model().infrastructure(name).filter(e -> keys.contains("version") && e.mode() == Infrastructure.Mode.embedded
+                    && fromEmbedded && e.olderRabbitmq() != component.olderRabbitmq()).ifPresent(e -> out.error(own + "/version",
+                    "rabbitmq " + e.versionTag() + " here and " + component.versionTag() + " in the base are on both sides of 3.10: the chart"
+                            + " differs there (castle's configuration file, the virtual host, where the metrics come from)",
+                    "a version on the base's side: " + (component.olderRabbitmq() ? "3.6 to 3.9" : "3.10 or later")));
         });
     }
 

@@ -75,9 +75,9 @@ final class InfrastructureRules {
         if (version.major() > versions.toMajor()) {
             out.error(at, c.type() + " " + tag + " is newer than the versions castle's embedded " + c.type()
                     + " was written against (their commands, paths and variables)", versions.range());
-        } else if (!versions.contains(version.major(), version.minor())) {
+        } else if (!versions.contains(version.major(), version.minor()) || Infrastructure.mysqlBeforeRootHost(c.type(), c.versionTag())) {
             out.error(at, c.type() + " " + tag + " is older than castle's embedded " + c.type() + " supports: " + versions.whyNotOlder(),
-                    versions.range());
+                    versions.range() + (c.type() == Infrastructure.Type.mysql ? " (5.6 from 5.6.35)" : ""));
         }
     }
 

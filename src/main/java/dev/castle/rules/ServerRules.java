@@ -17,7 +17,14 @@ import dev.castle.model.SystemModel;
  */
 final class ServerRules {
     static final List<Rule.OfInfrastructure> INFRASTRUCTURE = List.of(ServerRules::configFilesFitTheImage, ServerRules::envLeavesCastlesVariables,
-            ServerRules::metricsHaveAnExporter);
+            ServerRules::metricsHaveAnExporter, ServerRules::olderRabbitmqCanDoIt);
+
+    /**
+     * Variables the entrypoint of the RabbitMQ images before 3.10 turns into lines of the configuration
+     * file (prefixes ending in '_', or exact names), which castle mounts read-only.
+     */
+    private static final List<String> RABBITMQ_ENTRYPOINT_CONFIG = List.of("RABBITMQ_SSL_", "RABBITMQ_MANAGEMENT_SSL_",
+            "RABBITMQ_VM_MEMORY_HIGH_WATERMARK", "RABBITMQ_HIPE_COMPILE");
 
     /** Variables castle sets for each engine: exact names, or prefixes ending in '_'. */
     private static final Map<Type, Set<String>> CASTLES = Map.of(
@@ -37,7 +44,7 @@ final class ServerRules {
 
     static void configFilesFitTheImage(Infrastructure c, SystemModel system, Findings out) {
         Map<String, Service.ConfigFile> files = c.server().configFiles();
-        if (files.isEmpty() || c.mode() != Infrastructure.Mode.embedded) {
+        if (files.isEmpty() || c.mode() != Infrastructure.Mode.embedded || c.olderRabbitmq()) { // older RabbitMQ: olderRabbitmqCanDoIt
             return;
         }
         Type type = c.type();
@@ -84,9 +91,44 @@ final class ServerRules {
     }
 
     static void metricsHaveAnExporter(Infrastructure c, SystemModel system, Findings out) {
-        if (c.server().metrics() && c.mode() == Infrastructure.Mode.embedded && c.type().metricsPort() == 0) {
+        if (c.server().metrics() && c.mode() == Infrastructure.Mode.embedded && c.metricsPort() == 0) {
             out.error(c.declared().at("metrics"), "castle runs no metrics exporter for the embedded " + c.type(),
                     "metrics: false; a kafka exporter as a service's sidecar, or mode operator (Strimzi's metrics)");
+        }
+    }
+
+    /**
+     * A RabbitMQ older than 3.10 (from 3.6, without authentication): castle's settings are the main
+     * configuration file, which its entrypoint would rewrite; it reads no conf.d in every image (3.8's
+     * from mid-2020 on, 3.9's); its virtual host is the default one, '/'; its metrics come from the
+     * exporter, which reads the management API of the -management images.
+     */
+    static void olderRabbitmqCanDoIt(Infrastructure c, SystemModel system, Findings out) {
+        if (c.mode() != Infrastructure.Mode.embedded || !c.olderRabbitmq()) {
+            return;
+        }
+        String tag = c.versionTag();
+        if (!c.server().configFiles().isEmpty()) {
+            out.error(c.declared().at("config"), "the rabbitmq " + tag + " image reads no conf.d (the images read /etc/rabbitmq/conf.d from 3.9,"
+                    + " some 3.8 ones too), and its main configuration file is castle's", "version: \"3.10\" or later for config files;"
+                    + " or the server's settings as args or env");
+        }
+        if (c.declared().has("database")) {
+            out.error(c.declared().at("database"), "the rabbitmq " + tag + " image runs RabbitMQ's default virtual host '/' only: its entrypoint"
+                    + " writes RABBITMQ_DEFAULT_VHOST into the configuration file, which castle keeps read-only", "no database (clients get the"
+                    + " virtual host /, %2F in the URL), or version: \"3.10\" or later");
+        }
+        boolean official = c.image().repository().equals(Infrastructure.Type.rabbitmq.repository);
+        if (c.server().metrics() && official && !c.image().tag().contains("management")) {
+            out.error(c.declared().at("metrics"), "the metrics of rabbitmq " + tag + " come from the exporter beside it, which reads the"
+                    + " management API: the plugin is enabled in the -management images only", "a -management tag (version: \"" + tag + "-management\"), or metrics: false");
+        }
+        for (Service.EnvVar e : c.server().env()) {
+            if (RABBITMQ_ENTRYPOINT_CONFIG.stream().anyMatch(owned -> owned.endsWith("_") ? e.name().startsWith(owned) : e.name().equals(owned))) {
+                out.errorAtKey(c.declared().at("env/" + Node.escapePointerToken(e.name())), "the entrypoint of the rabbitmq " + tag
+                        + " image writes " + e.name() + " into the configuration file, which castle keeps read-only", "version: \"3.10\" or later;"
+                        + " or another variable (RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS)");
+            }
         }
     }
 }

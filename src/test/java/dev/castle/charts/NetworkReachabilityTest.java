@@ -166,7 +166,7 @@ class NetworkReachabilityTest {
         }
         // an embedded component's metrics (metrics: true): its exporter's port, open to the monitoring namespace only
         model.infrastructure().stream().filter(i -> i.mode() == dev.castle.model.Infrastructure.Mode.embedded && i.server().metrics()
-                && i.type().metricsPort() > 0).forEach(i -> expectedMonitoring.add(i.name() + ":" + i.type().metricsPort()));
+                && i.metricsPort() > 0).forEach(i -> expectedMonitoring.add(i.name() + ":" + i.metricsPort()));
         Map<NetworkPolicies.Proxies, TreeSet<String>> expectedByProxies = new java.util.LinkedHashMap<>();
         for (Service s : model.services()) {
             s.operations().expose().ifPresent(e -> NetworkPolicies.proxies(model, e).ifPresent(proxies ->

@@ -241,20 +241,43 @@ class PublicSystemsTest {
     }
 
     @Test
-    void sockShopsRabbitMqIsScrapedByAnnotationAsTheRealOne(@TempDir Path out) {
+    void sockShopsRabbitMqRunsTheRealVersionWithItsExporterScrapedByAnnotation(@TempDir Path out) {
         List<Map<String, Object>> docs = render("sock-shop", out);
         Map<String, Object> rabbitmq = Generation.named(docs, "StatefulSet", "sock-shop-rabbitmq");
         Object annotations = get(rabbitmq, "spec", "template", "metadata", "annotations");
-        assertEquals(List.of("true", "15692", "/metrics"), List.of(get(annotations, "prometheus.io/scrape"), get(annotations, "prometheus.io/port"),
+        assertEquals(List.of("true", "9419", "/metrics"), List.of(get(annotations, "prometheus.io/scrape"), get(annotations, "prometheus.io/port"),
                 get(annotations, "prometheus.io/path")), "the pod asks Prometheus to scrape it");
         Object server = list(get(rabbitmq, "spec", "template", "spec", "containers")).get(0);
-        assertEquals(true, list(get(server, "ports")).contains(Map.of("name", "metrics", "containerPort", 15692, "protocol", "TCP")),
-                "the server serves its metrics (its Prometheus plugin)");
+        assertEquals("docker.io/library/rabbitmq:3.6.8-management", get(server, "image"), "the real version");
+        assertEquals(null, get(server, "env"), "no RABBITMQ_DEFAULT_*: the 3.6 entrypoint would write them into the read-only rabbitmq.config");
+        assertEquals(true, list(get(server, "volumeMounts")).stream().anyMatch(m -> "/etc/rabbitmq/rabbitmq.config".equals(get(m, "mountPath"))),
+                "castle's rabbitmq.config (Erlang terms) is where the 3.6 image reads it");
+        Object configMap = Generation.named(docs, "ConfigMap", "sock-shop-rabbitmq");
+        assertEquals(Map.of("rabbitmq.config", "[ { rabbit, [ { loopback_users, [ ] }, { vm_memory_high_watermark, { absolute, 429496729 } } ] } ].\n"),
+                get(configMap, "data"), "guest from the callers, as the 3.6.8 image's own file; 40% of the 1Gi limit, which 3.6 does not see");
+        assertEquals(List.of("rabbitmqctl", "-q", "status"), get(server, "livenessProbe", "exec", "command"), "3.6 has no rabbitmq-diagnostics");
+        Object exporter = list(get(rabbitmq, "spec", "template", "spec", "initContainers")).stream()
+                .filter(c -> "exporter".equals(get(c, "name"))).findFirst().orElseThrow();
+        assertEquals("docker.io/kbudde/rabbitmq-exporter:1.0.0", get(exporter, "image"), "the exporter beside the server, as the real pod");
+        assertEquals(true, list(get(exporter, "ports")).contains(Map.of("name", "metrics", "containerPort", 9419, "protocol", "TCP")),
+                "the exporter serves the metrics");
+        Map<Object, Object> env = new java.util.TreeMap<>();
+        list(get(exporter, "env")).forEach(e -> env.put(get(e, "name"), get(e, "value")));
+        assertEquals(Map.of("PUBLISH_PORT", "9419", "RABBIT_CAPABILITIES", "no_sort", "RABBIT_PASSWORD", "guest", "RABBIT_URL", "http://127.0.0.1:15672",
+                "RABBIT_USER", "guest"), env, "it reads the management API on localhost as guest, in JSON (BERT only from 3.6.9)");
         assertEquals(true, list(get(Generation.named(docs, "Service", "rabbitmq"), "spec", "ports")).stream().anyMatch(p -> "metrics".equals(get(p, "name"))),
                 "the metrics port on the Service rabbitmq");
         assertEquals(true, list(get(Generation.named(docs, "NetworkPolicy", "sock-shop-rabbitmq"), "spec", "ingress")).stream()
-                .anyMatch(r -> list(get(r, "ports")).contains(Map.of("port", 15692, "protocol", "TCP"))
+                .anyMatch(r -> list(get(r, "ports")).contains(Map.of("port", 9419, "protocol", "TCP"))
                         && list(get(r, "from")).stream().allMatch(f -> get(f, "namespaceSelector") != null)), "Prometheus's namespace reaches it");
+    }
+
+    @Test
+    void trainTicketsVoucherStoreRunsMysql56(@TempDir Path out) {
+        List<Map<String, Object>> docs = render("train-ticket", out);
+        Object server = list(get(Generation.named(docs, "StatefulSet", "train-ticket-ts-voucher-mysql"), "spec", "template", "spec", "containers")).get(0);
+        assertEquals("docker.io/library/mysql:5.6.35", get(server, "image"), "the real version");
+        assertEquals(List.of("--datadir=/var/lib/mysql/data"), get(server, "args"), "mysql_install_db initializes a subdirectory of the volume");
     }
 
     private static List<String> backends(Object rule) {

@@ -48,6 +48,37 @@ class SystemNeedsModelTest {
     }
 
     @Test
+    void anOlderRabbitmqKeepsTheDefaultVirtualHostAndHasItsMetricsFromTheExporter() throws Exception {
+        SystemModel system = bind("""
+                infrastructure:
+                  old: {type: rabbitmq, version: "3.6.8-management", auth: none, metrics: true}
+                  middle: {type: rabbitmq, version: "3.9.29-management", auth: none}
+                  recent: {type: rabbitmq, version: "3.13-management", auth: none, metrics: true}
+                services:
+                  web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [old, recent]}
+                """);
+        Infrastructure old = system.infrastructure("old").orElseThrow();
+        assertEquals(true, old.olderRabbitmq());
+        assertEquals("/", old.database(), "the default virtual host: castle gives the entrypoint no RABBITMQ_DEFAULT_VHOST");
+        assertEquals("/etc/rabbitmq/rabbitmq.config", old.rabbitmqConfigFile(), "3.6 reads Erlang terms");
+        assertEquals(9419, old.metricsPort());
+        assertEquals("kbudde/rabbitmq-exporter", old.server().exporter().orElseThrow().repository());
+        assertEquals(true, old.supportedVersions().contains(3, 6), "from 3.6 without authentication");
+        assertEquals(false, old.supportedVersions().contains(3, 5));
+        Infrastructure middle = system.infrastructure("middle").orElseThrow();
+        assertEquals("/etc/rabbitmq/rabbitmq.conf", middle.rabbitmqConfigFile());
+        Infrastructure recent = system.infrastructure("recent").orElseThrow();
+        assertEquals(false, recent.olderRabbitmq());
+        assertEquals("recent", recent.database());
+        assertEquals("/etc/rabbitmq/conf.d/90-castle.conf", recent.rabbitmqConfigFile());
+        assertEquals(15692, recent.metricsPort(), "its own Prometheus plugin");
+        assertEquals(java.util.Optional.empty(), recent.server().exporter());
+        List<Dependency> deps = system.service("web").orElseThrow().dependsOn();
+        assertEquals("amqp://{host}:{port}/%2F", deps.get(0).formats().url(), "the virtual host / in an AMQP URI");
+        assertEquals("amqp://{host}:{port}/recent", deps.get(1).formats().url());
+    }
+
+    @Test
     void memcachedBindsWithoutCredentialsOnAScratchVolumeAndGivesHostColonPort() throws Exception {
         SystemModel system = bind("""
                 infrastructure:

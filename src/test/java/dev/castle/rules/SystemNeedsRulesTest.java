@@ -177,6 +177,64 @@ class SystemNeedsRulesTest {
                         services:
                           web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
                         """, "mongodb 4.4.6 is older than castle's embedded mongodb supports", "5:32"),
+                Arguments.of("InfrastructureRules.versionIsSupported (rabbitmq before 3.10 with credentials)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.6.8-management"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        """, "rabbitmq 3.6.8-management is older than castle's embedded rabbitmq supports: RabbitMQ itself reads", "5:36"),
+                Arguments.of("InfrastructureRules.versionIsSupported (rabbitmq before 3.6)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.5.7-management", auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        """, "rabbitmq 3.5.7-management is older than castle's embedded rabbitmq supports: 3.6 is the oldest line", "5:36"),
+                Arguments.of("InfrastructureRules.versionIsSupported (mysql 5.6 before MYSQL_ROOT_HOST)", """
+                        infrastructure:
+                          db: {type: mysql, version: "5.6.34"}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "mysql 5.6.34 is older than castle's embedded mysql supports", "5:30"),
+                Arguments.of("InfrastructureRules.versionIsSupported (mysql 5.5)", """
+                        infrastructure:
+                          db: {type: mysql, version: "5.5", auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [db]}
+                        """, "mysql 5.5 is older than castle's embedded mysql supports", "5:30"),
+                Arguments.of("ServerRules.olderRabbitmqCanDoIt (config files)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.8", auth: none, config: {files: {limits.conf: limits.conf}}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        """, "the rabbitmq 3.8 image reads no conf.d", "5:63"),
+                Arguments.of("ServerRules.olderRabbitmqCanDoIt (a virtual host)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.7", auth: none, database: orders}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        """, "the rabbitmq 3.7 image runs RabbitMQ's default virtual host '/' only", "5:65"),
+                Arguments.of("ServerRules.olderRabbitmqCanDoIt (metrics without the management plugin)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.6.8", auth: none, metrics: true}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        """, "the metrics of rabbitmq 3.6.8 come from the exporter beside it, which reads the management API", "5:66"),
+                Arguments.of("ServerRules.olderRabbitmqCanDoIt (a variable the entrypoint writes into the file)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.9-management", auth: none, env: {RABBITMQ_VM_MEMORY_HIGH_WATERMARK: "0.5"}}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        """, "the entrypoint of the rabbitmq 3.9-management image writes RABBITMQ_VM_MEMORY_HIGH_WATERMARK", "5:72"),
+                Arguments.of("EnvironmentRules.overridesFitBase (a rabbitmq version across 3.10)", """
+                        infrastructure:
+                          queue: {type: rabbitmq, version: "3.13-management", auth: none}
+                        services:
+                          web: {image: ghcr.io/acme/web:1.0.0, ports: {http: 8080}, dependsOn: [queue]}
+                        environments:
+                          dev:
+                            infrastructure:
+                              queue: {version: "3.6.8-management"}
+                        """, "rabbitmq 3.6.8-management here and 3.13-management in the base are on both sides of 3.10", "11:24"),
                 Arguments.of("AuthRules.managedModesWriteTheirOwn", """
                         infrastructure:
                           db: {type: postgresql, mode: operator, auth: none}
@@ -324,6 +382,18 @@ class SystemNeedsRulesTest {
                             image: ghcr.io/acme/web:1.0.0
                             ports: {http: 8080}
                             dependsOn: [carts-db, session-db, catalogue-db, queue, ledger]
+                        """),
+                Arguments.of("the older RabbitMQ and MySQL the Sock Shop and Train-Ticket run", """
+                        infrastructure:
+                          rabbitmq: {type: rabbitmq, version: "3.6.8-management", auth: none, metrics: true}
+                          broker: {type: rabbitmq, version: "3.8.34", auth: none, args: [], env: {RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: "+K true"}}
+                          voucher: {type: mysql, version: "5.6.35", database: voucherservice, auth: {existingSecret: {name: voucher, rootPasswordKey: root-password}}}
+                          ledger: {type: mysql, version: "5.6", metrics: true}
+                        services:
+                          web:
+                            image: ghcr.io/acme/web:1.0.0
+                            ports: {http: 8080}
+                            dependsOn: [rabbitmq, broker, voucher, ledger]
                         """),
                 Arguments.of("a tracing backend as a component, and a legacy client of its agent", """
                         observability:
