@@ -1044,31 +1044,44 @@ public final class ComposeImporter {
         return out;
     }
 
+    /**
+     * A service's Compose secrets: the keys of one Secret, those under /run/secrets as a folder
+     * there, any other absolute target as a single file at its path ({@code mounts}).
+     */
     private void secrets(String composeName, SourceNode.Map node, Map<String, Object> out) {
         Optional<SourceNode.Seq> list = node.seq("secrets");
         if (list.isEmpty() || list.get().items().isEmpty()) {
             return;
         }
         String secret = name(composeName) + "-secrets";
-        List<String> fromFiles = new ArrayList<>();
+        java.util.Set<String> fromFiles = new java.util.LinkedHashSet<>();
+        boolean folder = false;
+        Map<String, String> mounts = new LinkedHashMap<>();
         for (SourceNode item : list.get().items()) {
             String source = item instanceof SourceNode.Map m ? m.text("source").orElse("") : ((SourceNode.Scalar) item).text();
             String target = item instanceof SourceNode.Map m ? m.text("target").orElse(source) : source;
+            String key;
             if (target.startsWith("/") && !target.startsWith("/run/secrets/")) {
-                finding(item, Finding.Kind.unmapped, "secret " + source + " at " + target + ": castle mounts the secrets of '"
-                        + composeName + "' under /run/secrets only");
-                continue;
+                key = source;
+                mounts.put(key, target);
+            } else {
+                key = target.replaceFirst("^/run/secrets/", "");
+                folder = true;
             }
-            String key = target.replaceFirst("^/run/secrets/", "");
             fromFiles.add("--from-file=" + key + "=" + topSecrets.getOrDefault(source, "FILE"));
         }
-        if (fromFiles.isEmpty()) {
-            return;
+        Map<String, Object> reference = new LinkedHashMap<>();
+        if (folder) {
+            reference.put("mountPath", "/run/secrets");
         }
-        out.put("secrets", Map.of(secret, Map.of("mountPath", "/run/secrets")));
+        if (!mounts.isEmpty()) {
+            reference.put("mounts", mounts);
+        }
+        out.put("secrets", Map.of(secret, reference));
         finding(node, "secrets", Finding.Kind.todo, "the Compose secrets of '" + composeName + "' are the keys of the Secret "
-                + secret + ", mounted at /run/secrets; create it before installing: kubectl create secret generic " + secret + " "
-                + String.join(" ", fromFiles));
+                + secret + (folder ? ", mounted at /run/secrets" : "")
+                + mounts.entrySet().stream().map(e -> ", " + e.getKey() + " as the file " + e.getValue()).reduce("", String::concat)
+                + "; create it before installing: kubectl create secret generic " + secret + " " + String.join(" ", fromFiles));
     }
 
     private final Map<String, String> topSecrets = new LinkedHashMap<>();

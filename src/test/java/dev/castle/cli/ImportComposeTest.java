@@ -139,6 +139,34 @@ class ImportComposeTest {
     }
 
     @Test
+    void composeSecretsBecomeKeysOfOneSecretInTheFolderOrAtTheirOwnPaths() throws Exception {
+        Path compose = Files.writeString(tmp.resolve("compose.yaml"), String.join("\n",
+                "services:",
+                "  app:",
+                "    image: ghcr.io/acme/app:1.0.0",
+                "    ports: [\"8080:8080\"]",
+                "    secrets:",
+                "      - db_password",
+                "      - {source: tls_key, target: /etc/app/tls/key.pem}",
+                "      - {source: api_token, target: token}",
+                "secrets:",
+                "  db_password: {file: ./db_password.txt}",
+                "  tls_key: {file: ./key.pem}",
+                "  api_token: {file: ./token.txt}",
+                ""));
+        CastleRun.Result result = importOk(compose.toString());
+        assertTrue(result.err().contains("kubectl create secret generic app-secrets --from-file=db_password=./db_password.txt"
+                + " --from-file=tls_key=./key.pem --from-file=token=./token.txt"), result::toString);
+        assertTrue(result.err().contains("mounted at /run/secrets, tls_key as the file /etc/app/tls/key.pem"), result::toString);
+        Service app = model().services().get(0);
+        Service.SecretRef secret = app.configuration().secrets().get(0);
+        assertEquals("app-secrets", secret.name());
+        assertEquals(java.util.Optional.of("/run/secrets"), secret.mountPath());
+        assertEquals(java.util.Map.of("tls_key", "/etc/app/tls/key.pem"), secret.mounts());
+        assertEquals(0, CastleRun.run("validate", tmp.resolve("castle.yaml").toString()).status());
+    }
+
+    @Test
     void everyFieldCastleCannotExpressIsReportedWithItsPosition() throws Exception {
         Path compose = Files.writeString(tmp.resolve("compose.yaml"), String.join("\n",
                 "services:",                                   // 1
