@@ -160,11 +160,15 @@ public final class ChartValues {
         return this;
     }
 
-    /** A schema's own copy, as deep as its maps and lists go, in the same order. */
+    /**
+     * A schema's own copy, as deep as its maps and lists go, in the same order (a map without an order
+     * of its own, such as Map.of, as a sorted one: the JSON writer sorts those).
+     */
     @SuppressWarnings("unchecked")
     private static Object copy(Object schema) {
         if (schema instanceof Map<?, ?> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
+            Map<String, Object> copy = map instanceof LinkedHashMap<?, ?> || map instanceof java.util.SortedMap<?, ?>
+                    ? new LinkedHashMap<>() : new java.util.TreeMap<>();
             map.forEach((key, value) -> copy.put((String) key, copy(value)));
             return copy;
         }

@@ -1,7 +1,6 @@
 package dev.castle.render;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -38,8 +38,8 @@ public final class Yaml {
      * The YAML of each top-level key of a map, as {@link #dump} writes the key alone, remembered in
      * {@code written} by key and content: the same block (a security context, probes, resources) is
      * emitted once per run however many charts hold it. Most of a large system's values repeat:
-     * 61% of Train-Ticket's values text, 74% of a synthetic system's. The map is safe to share
-     * between threads.
+     * 61% of Train-Ticket's values text, 74% of a synthetic system's. Several threads may fill one
+     * {@code written} at once when it is a concurrent map.
      */
     public static Map<String, String> blocks(Map<String, Object> tree, Map<Object, String> written) {
         Map<String, String> blocks = new LinkedHashMap<>();
