@@ -273,6 +273,13 @@ public record Service(
             mounts = java.util.Collections.unmodifiableMap(new TreeMap<>(mounts));
         }
 
+        /** Every key of the config, sorted: data's and files'. */
+        public java.util.SortedSet<String> keys() {
+            java.util.SortedSet<String> keys = new java.util.TreeSet<>(data.keySet());
+            keys.addAll(files.keySet());
+            return java.util.Collections.unmodifiableSortedSet(keys);
+        }
+
         /** File name to content, sorted. */
         public Map<String, String> fileContents() {
             Map<String, String> contents = new TreeMap<>();

@@ -29,6 +29,11 @@ public record SystemModel(Metadata metadata, List<Service> services, List<Infras
             files = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(files));
         }
 
+        /** Every key, sorted: data's and files'. */
+        public java.util.SortedSet<String> keys() {
+            return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(contents().keySet()));
+        }
+
         /** Every key with its text: data and file contents. */
         public Map<String, String> contents() {
             Map<String, String> all = new java.util.TreeMap<>(data);

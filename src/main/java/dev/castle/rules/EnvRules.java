@@ -43,11 +43,7 @@ final class EnvRules {
     }
 
     static void configKeyExists(Service s, SystemModel system, Findings out) {
-        Set<String> keys = new TreeSet<>();
-        s.configuration().config().ifPresent(c -> {
-            keys.addAll(c.data().keySet());
-            keys.addAll(c.files().keySet());
-        });
+        Set<String> keys = s.configuration().config().map(Service.Config::keys).orElse(new TreeSet<>());
         for (Service.EnvVar env : s.container().env()) {
             if (env instanceof Service.ConfigKey ref && !keys.contains(ref.key())) {
                 out.error(s.declared().at("env/" + Node.escapePointerToken(ref.name()) + "/config"),

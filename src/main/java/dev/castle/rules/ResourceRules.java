@@ -29,11 +29,7 @@ final class ResourceRules {
     }
 
     static void limitCoversRequest(Service s, SystemModel system, Findings out) {
-        limitCoversRequest(s.declared(), "", s.container().resources(), out);
-        s.companions().sidecars().forEach(c -> limitCoversRequest(s.declared(), "sidecars/" + Node.escapePointerToken(c.name()) + "/",
-                c.resources(), out));
-        s.companions().initContainers().forEach(c -> limitCoversRequest(s.declared(), "initContainers/" + Node.escapePointerToken(c.name()) + "/",
-                c.resources(), out));
+        PodContainer.of(s).forEach(c -> limitCoversRequest(s.declared(), c.prefix(), c.resources(), out));
     }
 
     /** An embedded component's server, an operator's instances: their pods are refused like a service's. */

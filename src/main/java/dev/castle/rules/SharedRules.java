@@ -57,9 +57,7 @@ final class SharedRules {
             } else if (!use.envFrom() && use.mountPath().isEmpty() && use.mounts().isEmpty()) {
                 out.error(at, "the pods would read nothing of '" + use.name() + "'", "envFrom: true, a mountPath or mounts");
             } else {
-                SystemModel.SharedConfig config = system.sharedConfig().get(use.name());
-                java.util.Set<String> keys = new java.util.TreeSet<>(config.data().keySet());
-                keys.addAll(config.files().keySet());
+                java.util.Set<String> keys = system.sharedConfig().get(use.name()).keys();
                 use.mounts().keySet().stream().filter(key -> !keys.contains(key)).forEach(key -> out.errorAtKey(
                         s.declared().at("sharedConfig/" + use.name() + "/mounts/" + dev.castle.load.Node.escapePointerToken(key)),
                         "'" + key + "' is not a key of the shared config '" + use.name() + "'", "one of " + String.join(", ", keys),

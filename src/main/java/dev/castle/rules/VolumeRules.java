@@ -19,7 +19,7 @@ final class VolumeRules {
 
     static final List<Rule.OfService> SERVICE = List.of(VolumeRules::volumeHasOneSource, VolumeRules::volumeNameIsNotReserved,
             VolumeRules::mountPathsAreDistinct, VolumeRules::persistentVolumeFitsWorkload, VolumeRules::subPathStaysInVolume,
-            VolumeRules::configMountsNameKeys, VolumeRules::fileMountsLieOutsideReadOnlyFolders);
+            VolumeRules::configMountsNameKeys, VolumeRules::fileMountsLieOutsideKeyMounts);
 
     private VolumeRules() {
     }
@@ -57,12 +57,11 @@ final class VolumeRules {
         }
     }
 
-    /** A folder mounted read-only (the config, a Secret's or a shared config's keys as files): what it is, where, and where it is written. */
-    private record ReadOnlyFolder(String path, String what, String pointer) {
-    }
-
-    /** A single key mounted as one file (a subPath mount of the config, a Secret or a shared config): the key, where, and where it is written. */
-    private record FileMount(String path, String what, String pointer) {
+    /**
+     * A mount of a ConfigMap's or Secret's keys: a folder of them mounted read-only, or a single key
+     * mounted as one file (subPath); where, what it is, and where the descriptor writes it.
+     */
+    private record KeyMount(String path, String what, String pointer) {
     }
 
     private static String pointer(String... tokens) {
@@ -70,31 +69,31 @@ final class VolumeRules {
     }
 
     /** The folders the pods mount read-only with every key of a ConfigMap or Secret; the config's folder first. */
-    private static List<ReadOnlyFolder> readOnlyFolders(Service s) {
-        List<ReadOnlyFolder> folders = new ArrayList<>();
-        s.configuration().config().flatMap(Service.Config::mountPath).ifPresent(p -> folders.add(new ReadOnlyFolder(p, "the config folder", "config/mountPath")));
+    private static List<KeyMount> readOnlyFolders(Service s) {
+        List<KeyMount> folders = new ArrayList<>();
+        s.configuration().config().flatMap(Service.Config::mountPath).ifPresent(p -> folders.add(new KeyMount(p, "the config folder", "config/mountPath")));
         for (Service.SecretRef secret : s.configuration().secrets()) {
-            secret.mountPath().ifPresent(p -> folders.add(new ReadOnlyFolder(p, "the folder of the secret " + secret.name(),
+            secret.mountPath().ifPresent(p -> folders.add(new KeyMount(p, "the folder of the secret " + secret.name(),
                     pointer("secrets", secret.name(), "mountPath"))));
         }
         for (Service.SharedConfigUse use : s.configuration().shared()) {
-            use.mountPath().ifPresent(p -> folders.add(new ReadOnlyFolder(p, "the folder of the shared config " + use.name(),
+            use.mountPath().ifPresent(p -> folders.add(new KeyMount(p, "the folder of the shared config " + use.name(),
                     pointer("sharedConfig", use.name(), "mountPath"))));
         }
         return folders;
     }
 
     /** The single keys the pods mount as one file each: config.mounts, secrets.*.mounts, sharedConfig.*.mounts. */
-    private static List<FileMount> fileMounts(Service s) {
-        List<FileMount> mounts = new ArrayList<>();
-        s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> mounts.add(new FileMount(path, "config key " + key,
+    private static List<KeyMount> fileMounts(Service s) {
+        List<KeyMount> mounts = new ArrayList<>();
+        s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> mounts.add(new KeyMount(path, "config key " + key,
                 pointer("config", "mounts", key)))));
         for (Service.SecretRef secret : s.configuration().secrets()) {
-            secret.mounts().forEach((key, path) -> mounts.add(new FileMount(path, "key " + key + " of the secret " + secret.name(),
+            secret.mounts().forEach((key, path) -> mounts.add(new KeyMount(path, "key " + key + " of the secret " + secret.name(),
                     pointer("secrets", secret.name(), "mounts", key))));
         }
         for (Service.SharedConfigUse use : s.configuration().shared()) {
-            use.mounts().forEach((key, path) -> mounts.add(new FileMount(path, "key " + key + " of the shared config " + use.name(),
+            use.mounts().forEach((key, path) -> mounts.add(new KeyMount(path, "key " + key + " of the shared config " + use.name(),
                     pointer("sharedConfig", use.name(), "mounts", key))));
         }
         return mounts;
@@ -159,8 +158,7 @@ final class VolumeRules {
     static void configMountsNameKeys(Service s, SystemModel system, Findings out) {
         s.configuration().config().ifPresent(c -> c.mounts().forEach((key, path) -> {
             String at = s.declared().at("config/mounts/" + Node.escapePointerToken(key));
-            java.util.Set<String> keys = new java.util.TreeSet<>(c.data().keySet());
-            keys.addAll(c.files().keySet());
+            java.util.Set<String> keys = c.keys();
             if (!keys.contains(key)) {
                 out.errorAtKey(at, "'" + key + "' is not a key of the config", keys.isEmpty() ? "a key of config.files or config.data"
                         : "one of " + String.join(", ", keys), dev.castle.load.Suggestions.closest(key, keys));
@@ -173,9 +171,9 @@ final class VolumeRules {
      * folder mounted read-only with a ConfigMap's or Secret's keys: the runtime could not make the
      * file's mount point there.
      */
-    static void fileMountsLieOutsideReadOnlyFolders(Service s, SystemModel system, Findings out) {
-        List<ReadOnlyFolder> folders = readOnlyFolders(s);
-        for (FileMount mount : fileMounts(s)) {
+    static void fileMountsLieOutsideKeyMounts(Service s, SystemModel system, Findings out) {
+        List<KeyMount> folders = readOnlyFolders(s);
+        for (KeyMount mount : fileMounts(s)) {
             String file = Service.Volume.normalized(mount.path()) + "/";
             folders.stream().filter(f -> file.startsWith(Service.Volume.normalized(f.path()) + "/") && !file.equals(Service.Volume.normalized(f.path()) + "/"))
                     .findFirst().ifPresent(f -> {
