@@ -216,13 +216,14 @@ the controller and a loopback listener (probe, inter-broker) only on 127.0.0.1.
   });
 {{- else if eq .Values.engine "rabbitmq" }}
 {{- $file := base .Values.rabbitmq.configFile }}
+{{- /* before 3.10 RabbitMQ measures the node's memory, not the container's limit: a share of the limit, absolute */}}
+{{- $wm := int64 (.Values.rabbitmq.memoryHighWatermarkBytes | default 0) }}
 {{- if hasSuffix ".config" $file }}
 {{- /*
 RabbitMQ 3.6: the main configuration file, in Erlang terms (its images log to the console through
 RABBITMQ_LOGS=-); being there, the entrypoint writes no file of its own. No authentication: RabbitMQ's
 own guest user (password guest) from the declared callers, not only from localhost.
 */}}
-{{- $wm := int64 (.Values.rabbitmq.memoryHighWatermarkBytes | default 0) }}
 {{ $file | toJson }}: |
   [ { rabbit, [ { loopback_users, [ ] }{{ if gt $wm 0 }}, { vm_memory_high_watermark, { absolute, {{ $wm }} } }{{ end }} ] } ].
 {{- else }}
@@ -238,8 +239,6 @@ own guest user (password guest) from the declared callers, not only from localho
   loopback_users = none
   {{- end }}
   {{- end }}
-  {{- /* before 3.10 RabbitMQ measures the node's memory, not the container's limit: a share of the limit, absolute */}}
-  {{- $wm := int64 ((.Values.rabbitmq | default dict).memoryHighWatermarkBytes | default 0) }}
   {{- if gt $wm 0 }}
   vm_memory_high_watermark.absolute = {{ $wm }}
   {{- end }}
