@@ -104,7 +104,7 @@ public final class ChartValues {
                     node.remove("additionalProperties");
                 }
             }
-            properties(node).put(parts[parts.length - 1], copy(param.schema()));
+            properties(node).put(parts[parts.length - 1], dev.castle.text.Ordered.tree(param.schema()));
         }
         new java.util.TreeMap<>(extraTopLevel).forEach((key, schema) -> properties(root).put(key, schema));
         return root;
@@ -143,7 +143,7 @@ public final class ChartValues {
     /**
      * The params' schemas, each replaced by an equal one already in {@code shared} (equal in content and
      * order): a thousand charts hold the same few hundred schemas, which were half a million maps kept
-     * until the plan was rendered. Shared schemas are only read: {@link #jsonSchema} copies them.
+     * until the plan was rendered. Shared schemas are only read: {@link #jsonSchema} writes copies of them.
      */
     ChartValues shareSchemas(Map<Object, Map<String, Object>> shared) {
         for (int i = 0; i < params.size(); i++) {
@@ -158,26 +158,6 @@ public final class ChartValues {
             byTop.get(param.path().split("\\.", 2)[0]).add(param);
         }
         return this;
-    }
-
-    /**
-     * A schema's own copy, as deep as its maps and lists go, in the same order (a map without an order
-     * of its own, such as Map.of, as a sorted one: the JSON writer sorts those).
-     */
-    @SuppressWarnings("unchecked")
-    private static Object copy(Object schema) {
-        if (schema instanceof Map<?, ?> map) {
-            Map<String, Object> copy = map instanceof LinkedHashMap<?, ?> || map instanceof java.util.SortedMap<?, ?>
-                    ? new LinkedHashMap<>() : new java.util.TreeMap<>();
-            map.forEach((key, value) -> copy.put((String) key, copy(value)));
-            return copy;
-        }
-        if (schema instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(item -> copy.add(copy(item)));
-            return copy;
-        }
-        return schema;
     }
 
     @SuppressWarnings("unchecked")

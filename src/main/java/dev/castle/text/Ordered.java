@@ -15,14 +15,11 @@ public final class Ordered {
     private Ordered() {
     }
 
-    static Object tree(Object value) {
+    /** A deep copy of the tree whose maps are all LinkedHashMaps, in the order they are written. */
+    public static Object tree(Object value) {
         if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> copy = map instanceof LinkedHashMap<?, ?> || map instanceof SortedMap<?, ?>
-                    ? new LinkedHashMap<>() : new TreeMap<>();
-            map.forEach((k, v) -> copy.put(k, tree(v)));
-            if (copy instanceof TreeMap<?, ?>) {
-                return new LinkedHashMap<>(copy);
-            }
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            written(map).forEach((k, v) -> copy.put(k, tree(v)));
             return copy;
         }
         if (value instanceof List<?> list) {
@@ -31,6 +28,11 @@ public final class Ordered {
             return copy;
         }
         return value;
+    }
+
+    /** The map in the order it is written: its own (LinkedHashMap, TreeMap), or else sorted by key. */
+    private static Map<?, ?> written(Map<?, ?> map) {
+        return map instanceof LinkedHashMap<?, ?> || map instanceof SortedMap<?, ?> ? map : new TreeMap<>(map);
     }
 
     /** A map's entries in the order {@link #tree} writes them: keys and values alternating. */
@@ -47,9 +49,8 @@ public final class Ordered {
      */
     public static Object shape(Object value) {
         if (value instanceof Map<?, ?> map) {
-            Map<?, ?> ordered = map instanceof LinkedHashMap<?, ?> || map instanceof SortedMap<?, ?> ? map : new TreeMap<>(map);
-            List<Object> entries = new ArrayList<>(2 * ordered.size());
-            ordered.forEach((k, v) -> {
+            List<Object> entries = new ArrayList<>(2 * map.size());
+            written(map).forEach((k, v) -> {
                 entries.add(k);
                 entries.add(shape(v));
             });
