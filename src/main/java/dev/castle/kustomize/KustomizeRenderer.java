@@ -43,7 +43,7 @@ public final class KustomizeRenderer {
         List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
         ExecutorService renders = Executors.newFixedThreadPool(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
                 1 + system.environments().size() * (canaryServices.isEmpty() ? 1 : 2))), daemon());
-        try (HelmEngine helm = new HelmEngine(name, chartFiles)) {
+        try (HelmEngine helm = new HelmEngine(name, chartFiles, false)) {
             // Every render the output needs, asked for at once: Helm renders them on every core.
             Future<List<RenderedDocument>> base = renders.submit(() -> render(helm, name, name, null, sets));
             Map<String, Future<List<RenderedDocument>>> envs = new LinkedHashMap<>();
