@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -55,6 +56,34 @@ final class Checksums {
 
     static String sha256(byte[] content) {
         return HexFormat.of().formatHex(digest().digest(content));
+    }
+
+    /** A file as its attributes identify it: the same inode, size and modification time. */
+    private record Identity(Object fileKey, long size, java.time.Instant modified) {
+        static java.util.Optional<Identity> of(BasicFileAttributes attrs) {
+            return attrs.fileKey() == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(new Identity(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime().toInstant()));
+        }
+    }
+
+    /** The checksums this process read, by identity: a regenerate reads each old file up to three times. */
+    private static final Map<Identity, String> READ = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The SHA-256 of a regular file whose attributes were just read: read from the file, unless this
+     * process read that same file (inode, size and modification time unchanged) before. A write looks
+     * at the output without the lock, again under it, and at the old files it disposes of, which are
+     * the same files (renamed, or linked from the new tree) unless someone changed them meanwhile.
+     */
+    static String sha256(Path file, BasicFileAttributes attrs) throws IOException {
+        java.util.Optional<Identity> identity = Identity.of(attrs);
+        String known = identity.map(READ::get).orElse(null);
+        if (known != null) {
+            return known;
+        }
+        String sum = sha256(file);
+        identity.ifPresent(id -> READ.put(id, sum));
+        return sum;
     }
 
     /** The SHA-256 of a regular file, read in blocks (a planted file may be larger than memory). */

@@ -104,7 +104,7 @@ final class Inspection {
                                 foreign.add(new Changes.Foreign(path, what(file, attrs)));
                                 return FileVisitResult.CONTINUE;
                             }
-                            String sum = Checksums.sha256(file);
+                            String sum = Checksums.sha256(file, attrs);
                             byte[] next = files.get(path);
                             String recordedSum = record.get(path);
                             boolean same = next != null && next.length == attrs.size() && sums.get(path).equals(sum);

@@ -116,7 +116,7 @@ public final class OutputWriter {
                 }
                 if (!inspection.changes.isEmpty()) {
                     transaction.run(recordName, roots, files, Inspection.nextRecord(inspection.record, roots, sums),
-                            inspection.owned);
+                            inspection.owned, java.util.Set.copyOf(inspection.changes.unchanged()));
                 }
                 return inspection.changes;
             }

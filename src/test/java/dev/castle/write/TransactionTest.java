@@ -67,6 +67,24 @@ class TransactionTest {
     }
 
     @Test
+    void aRegenerateKeepsTheFilesThatDidNotChangeAndWritesTheOthersAnew() throws Exception {
+        Path out = tmp.resolve("out");
+        Fixture.write(out, Fixture.oldFiles());
+        Object unchanged = inode(out.resolve("demo/values.yaml"));
+        Object changed = inode(out.resolve("demo/Chart.yaml"));
+        Fixture.write(out, Fixture.newFiles());
+        assertEquals(Fixture.expected(tmp, Fixture.newFiles()), FileTree.snapshot(out));
+        assertEquals(unchanged, inode(out.resolve("demo/values.yaml")), "an unchanged file is the same file (linked, not written)");
+        assertEquals(1, Files.getAttribute(out.resolve("demo/values.yaml"), "unix:nlink", LinkOption.NOFOLLOW_LINKS),
+                "the old tree's link is gone");
+        assertFalse(changed.equals(inode(out.resolve("demo/Chart.yaml"))), "a changed file is written anew, never in place");
+    }
+
+    private static Object inode(Path file) throws IOException {
+        return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    @Test
     void aRunKilledAtAnyStepLeavesTheOldOutputOrIsCompletedByTheNextRun() throws Exception {
         Map<String, String> oldTree = Fixture.expected(tmp, Fixture.oldFiles());
         Map<String, String> newTree = Fixture.expected(tmp, Fixture.newFiles());
