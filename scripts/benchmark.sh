@@ -6,7 +6,8 @@
 #   - validate of examples/shop, generate --no-kustomize and full generate of the shop, against
 #     `castle --version` (the JVM's floor);
 #   - for the synthetic systems of 100 and 1,000 services (dev.castle.bench.SyntheticSystem): validate,
-#     generate --no-kustomize and full generate, the 1,000 against `helm template` (Helm 4) of the
+#     generate --no-kustomize and full generate, a regenerate --no-kustomize into the same output
+#     after a change to one service (what runs on every save), the 1,000 against `helm template` (Helm 4) of the
 #     generated chart and against the 100, and the peak memory (resident set, /usr/bin/time %M);
 #     `cp -r` of the generated chart shows what creating its files costs the file system alone.
 # Each generate writes to a fresh folder of its own, and nothing is deleted until the benchmark ends:
@@ -84,6 +85,27 @@ castle_runs() {
     run "${p}generate-$n" "$@" generate "$work/synthetic-$n.yaml" -o @OUT@
   done
 }
+# regenerate_runs PREFIX LAUNCHER...: on save, a regenerate into the same output folder after a change
+# to one service. It deletes the old files, so the next runs wait until ext4 no longer skips their inodes.
+regenerate_runs() {
+  local p=$1
+  shift
+  for n in "${SIZES[@]}"; do
+    local regen="$work/regen-${p%:}$n"
+    sed -i "0,/WORKERS: \"[0-9]*\"/s//WORKERS: \"$((round + 100))\"/" "$regen.yaml"
+    run "${p}regenerate-$n-no-kustomize" "$@" generate "$regen.yaml" -o "$regen" --no-kustomize
+  done
+  sleep 31
+}
+# The outputs the regenerate rows write into, made once per launcher (not timed).
+for n in "${SIZES[@]}"; do
+  cp "$work/synthetic-$n.yaml" "$work/regen-$n.yaml"
+  ./castle generate "$work/regen-$n.yaml" -o "$work/regen-$n" --no-kustomize >/dev/null
+  if [[ -n "${BASELINE_JAR:-}" ]]; then
+    cp "$work/synthetic-$n.yaml" "$work/regen-baseline$n.yaml"
+    java -jar "$BASELINE_JAR" generate "$work/regen-baseline$n.yaml" -o "$work/regen-baseline$n" --no-kustomize >/dev/null
+  fi
+done
 for ((round = 1; round <= ROUNDS; round++)); do
   echo "round $round of $ROUNDS" >&2
   castle_runs "" examples/shop/castle.yaml ./castle
@@ -94,6 +116,10 @@ for ((round = 1; round <= ROUNDS; round++)); do
     # The file system's floor: copying the chart castle writes (no castle, no JVM) into a fresh folder.
     run "cp-chart-$n" cp -r "$work/ref-$n" @OUT@
   done
+  regenerate_runs "" ./castle
+  if [[ -n "${BASELINE_JAR:-}" ]]; then
+    regenerate_runs "baseline:" java -jar "$BASELINE_JAR"
+  fi
 done
 
 # Medians (and the largest peak memory) per label.
@@ -140,6 +166,7 @@ report() {
           row("generate " big " / generate " small, ratio(p "generate-" big, p "generate-" small), 11, "x")
           row("generate --no-kustomize " big " / " small, ratio(p "generate-" big "-no-kustomize", p "generate-" small "-no-kustomize"), 11, "x")
         }
+        printf "  %-58s %9.2f s\n", "regenerate --no-kustomize " big " after a one-service change", wall[p "regenerate-" big "-no-kustomize"]
         printf "  %-58s %9.2f s    (cp -r of the chart: the file system alone)\n", "cp -r of the " big "-service chart", wall["cp-chart-" big]
         printf "  %-58s %9.2f x\n", "generate --no-kustomize " big " / cp -r of its chart", ratio(p "generate-" big "-no-kustomize", "cp-chart-" big)
       }
