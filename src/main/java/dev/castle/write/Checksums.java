@@ -58,32 +58,31 @@ final class Checksums {
         return HexFormat.of().formatHex(digest().digest(content));
     }
 
-    /** A file as its attributes identify it: the same inode, size and modification time. */
-    private record Identity(Object fileKey, long size, java.time.Instant modified) {
-        static java.util.Optional<Identity> of(BasicFileAttributes attrs) {
-            return attrs.fileKey() == null ? java.util.Optional.empty()
-                    : java.util.Optional.of(new Identity(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime().toInstant()));
-        }
-    }
-
-    /** The checksums this process read, by identity: a regenerate reads each old file up to three times. */
-    private static final Map<Identity, String> READ = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
-     * The SHA-256 of a regular file whose attributes were just read: read from the file, unless this
-     * process read that same file (inode, size and modification time unchanged) before. A write looks
-     * at the output without the lock, again under it, and at the old files it disposes of, which are
-     * the same files (renamed, or linked from the new tree) unless someone changed them meanwhile.
+     * The checksums of files on disk that one write reads, each file read once: a write looks at the
+     * output without the lock, again under it, and at the old files it disposes of, which are the
+     * same files (renamed, or linked from the new tree) unless someone changed them meanwhile. A file
+     * is the same when its inode, size and modification time are; the memory lasts one write.
      */
-    static String sha256(Path file, BasicFileAttributes attrs) throws IOException {
-        java.util.Optional<Identity> identity = Identity.of(attrs);
-        String known = identity.map(READ::get).orElse(null);
-        if (known != null) {
+    static final class OnDisk {
+        private record Identity(Object fileKey, long size, java.time.Instant modified) {
+        }
+
+        private final Map<Identity, String> read = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The SHA-256 of a regular file whose attributes were just read. */
+        String sha256(Path file, BasicFileAttributes attrs) throws IOException {
+            if (attrs.fileKey() == null) {
+                return Checksums.sha256(file);
+            }
+            Identity identity = new Identity(attrs.fileKey(), attrs.size(), attrs.lastModifiedTime().toInstant());
+            String known = read.get(identity);
+            if (known == null) {
+                known = Checksums.sha256(file);
+                read.put(identity, known);
+            }
             return known;
         }
-        String sum = sha256(file);
-        identity.ifPresent(id -> READ.put(id, sum));
-        return sum;
     }
 
     /** The SHA-256 of a regular file, read in blocks (a planted file may be larger than memory). */

@@ -39,7 +39,7 @@ final class Inspection {
 
     /** {@code sums}: the SHA-256 of each of {@code files} ({@link Checksums#of}), computed once per write. */
     static Inspection of(Path outputDir, String recordName, List<String> roots, Map<String, byte[]> files,
-                         Map<String, String> sums) throws IOException, OutputException {
+                         Map<String, String> sums, Checksums.OnDisk diskSums) throws IOException, OutputException {
         Optional<BasicFileAttributes> top = attributes(outputDir, true);
         if (top.isPresent() && !top.get().isDirectory()) {
             throw new OutputException("the output " + outputDir + " exists and is " + what(outputDir, top.get())
@@ -104,7 +104,7 @@ final class Inspection {
                                 foreign.add(new Changes.Foreign(path, what(file, attrs)));
                                 return FileVisitResult.CONTINUE;
                             }
-                            String sum = Checksums.sha256(file, attrs);
+                            String sum = diskSums.sha256(file, attrs);
                             byte[] next = files.get(path);
                             String recordedSum = record.get(path);
                             boolean same = next != null && next.length == attrs.size() && sums.get(path).equals(sum);

@@ -67,13 +67,13 @@ public final class OutputWriter {
      */
     public Changes inspect(String recordName, List<String> roots, Map<String, byte[]> files) throws OutputException {
         checkRoots(recordName, roots);
-        if (new Transaction(outputDir, steps(), notice).committed()) {
+        if (new Transaction(outputDir, steps(), notice, new Checksums.OnDisk()).committed()) {
             throw new OutputException("an interrupted castle run left " + outputDir + " half written ("
                     + outputDir.resolve(RECORD_DIR).resolve(Transaction.FOLDER)
                     + "); run castle generate without --dry-run to complete it first");
         }
         try {
-            return Inspection.of(outputDir, recordName, roots, files, Checksums.of(files)).changes;
+            return Inspection.of(outputDir, recordName, roots, files, Checksums.of(files), new Checksums.OnDisk()).changes;
         } catch (IOException e) {
             throw new OutputException("cannot read the output folder " + outputDir + ": " + reason(e, outputDir), e);
         }
@@ -87,13 +87,14 @@ public final class OutputWriter {
     public Changes write(String recordName, List<String> roots, Map<String, byte[]> files, boolean force)
             throws OutputException {
         checkRoots(recordName, roots);
-        Transaction transaction = new Transaction(outputDir, steps(), notice);
+        Checksums.OnDisk onDisk = new Checksums.OnDisk();
+        Transaction transaction = new Transaction(outputDir, steps(), notice, onDisk);
         Path recordDir = outputDir.resolve(RECORD_DIR);
         boolean outputExisted = Files.exists(outputDir, LinkOption.NOFOLLOW_LINKS);
         boolean recordDirExisted = Files.exists(recordDir, LinkOption.NOFOLLOW_LINKS);
         try {
             Map<String, String> sums = Checksums.of(files);
-            Inspection first = firstLook(recordName, roots, files, sums);
+            Inspection first = firstLook(recordName, roots, files, sums, onDisk);
             if (first != null && !transaction.pending() && first.changes.isEmpty()
                     && first.changes.refusal(outputDir, force).isEmpty()) {
                 return first.changes;
@@ -109,7 +110,7 @@ public final class OutputWriter {
             }
             try (OutputLock lock = OutputLock.acquire(recordDir, lockTimeout, notice)) {
                 transaction.recover();
-                Inspection inspection = Inspection.of(outputDir, recordName, roots, files, sums);
+                Inspection inspection = Inspection.of(outputDir, recordName, roots, files, sums, onDisk);
                 Optional<String> refusal = inspection.changes.refusal(outputDir, force);
                 if (refusal.isPresent()) {
                     throw new OutputException(refusal.get());
@@ -138,10 +139,11 @@ public final class OutputWriter {
      * {@code null} when it failed to read, as it may while another run moves folders: the look
      * under the lock decides then.
      */
-    private Inspection firstLook(String recordName, List<String> roots, Map<String, byte[]> files, Map<String, String> sums)
+    private Inspection firstLook(String recordName, List<String> roots, Map<String, byte[]> files, Map<String, String> sums,
+                                 Checksums.OnDisk onDisk)
             throws OutputException {
         try {
-            return Inspection.of(outputDir, recordName, roots, files, sums);
+            return Inspection.of(outputDir, recordName, roots, files, sums, onDisk);
         } catch (IOException e) {
             return null;
         }

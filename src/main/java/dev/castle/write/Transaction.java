@@ -56,8 +56,11 @@ final class Transaction {
     private final Path dir;
     private final Steps steps;
     private final Consumer<String> notice;
+    /** The checksums of the old files this write has read already. */
+    private final Checksums.OnDisk onDisk;
 
-    Transaction(Path outputDir, Steps steps, Consumer<String> notice) {
+    Transaction(Path outputDir, Steps steps, Consumer<String> notice, Checksums.OnDisk onDisk) {
+        this.onDisk = onDisk;
         this.outputDir = outputDir;
         this.recordDir = outputDir.resolve(OutputWriter.RECORD_DIR);
         this.dir = recordDir.resolve(FOLDER);
@@ -226,7 +229,7 @@ final class Transaction {
             Path ownedFile = dir.resolve("owned");
             Map<String, String> owned = Files.isRegularFile(ownedFile, LinkOption.NOFOLLOW_LINKS)
                     ? Checksums.read(ownedFile) : Map.of();
-            deleteOwned(old, owned);
+            deleteOwned(old, owned, onDisk);
             if (Files.exists(old, LinkOption.NOFOLLOW_LINKS)) {
                 Path kept = recordDir.resolve("kept-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
                 Files.move(old, kept, StandardCopyOption.ATOMIC_MOVE);
@@ -241,9 +244,9 @@ final class Transaction {
     }
 
     /** Deletes the regular files under {@code old} that {@code owned} lists with their checksum, and the folders left empty. */
-    private static void deleteOwned(Path old, Map<String, String> owned) throws IOException {
+    private static void deleteOwned(Path old, Map<String, String> owned, Checksums.OnDisk onDisk) throws IOException {
         delete(old, (file, attrs) -> attrs.isRegularFile()
-                && Checksums.sha256(file, attrs).equals(owned.get(Inspection.relative(old, file))));
+                && onDisk.sha256(file, attrs).equals(owned.get(Inspection.relative(old, file))));
     }
 
     /** Deletes castle's own staging folder; symbolic links inside are removed, never followed. */
