@@ -10,7 +10,8 @@
 #     after a change to one service (what runs on every save), the 1,000 against `helm template` (Helm 4) of the
 #     generated chart and against the 100, and the peak memory (resident set, /usr/bin/time %M);
 #     `cp -r` of the generated chart shows what creating its files costs the file system alone.
-# Each generate writes to a fresh folder of its own, and nothing is deleted until the benchmark ends:
+# Each generate but the regenerates writes to a fresh folder of its own, and nothing is deleted until
+# the benchmark ends (the regenerates, which delete their old files, are followed by a pause):
 # on a file system where ext4 runs without a journal (this machine's), creating a file skips, one by
 # one, every inode freed in the last 30 seconds (ext4's recently_deleted), so that deleting the
 # previous run's 12,000 files made the next run's file creation cost up to a millisecond each (seen
