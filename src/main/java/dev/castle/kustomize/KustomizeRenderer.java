@@ -43,7 +43,9 @@ public final class KustomizeRenderer {
         List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
         ExecutorService renders = Executors.newFixedThreadPool(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
                 1 + system.environments().size() * (canaryServices.isEmpty() ? 1 : 2))), daemon());
-        try (HelmEngine helm = new HelmEngine(name, chartFiles, false)) {
+        try (HelmEngine helm = new HelmEngine(name, chartFiles, false);
+             HelmEngine canaryHelm = canaryServices.isEmpty() ? null
+                     : new HelmEngine(name, withTemplatesOf(name, chartFiles, canaryServices), false)) {
             // Every render the output needs, asked for at once: Helm renders them on every core.
             Future<List<RenderedDocument>> base = renders.submit(() -> render(helm, name, name, null, sets));
             Map<String, Future<List<RenderedDocument>>> envs = new LinkedHashMap<>();
@@ -54,7 +56,7 @@ public final class KustomizeRenderer {
                 if (!canaryServices.isEmpty()) {
                     List<String> canarySets = new ArrayList<>(sets);
                     canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
-                    canaries.put(environment.name(), renders.submit(() -> render(helm, name, environment.namespace(), values, canarySets)));
+                    canaries.put(environment.name(), renders.submit(() -> render(canaryHelm, name, environment.namespace(), values, canarySets)));
                 }
             }
             writeBase(files, root + "base/", name, result(base));
@@ -65,14 +67,41 @@ public final class KustomizeRenderer {
                 put(files, overlay + "namespace.yaml", Yaml.dump(NamespaceObject.of(system, environment.namespace(), environment.name())));
                 addResource(files, overlay + "kustomization.yaml", "namespace.yaml");
                 if (canaries.containsKey(environment.name())) {
+                    // The canary render holds the parent's objects and the canary services' own; every other
+                    // subchart renders as in the environment (a subchart sees its own values and the globals).
+                    List<RenderedDocument> canary = new ArrayList<>(result(canaries.get(environment.name())));
+                    env.stream().filter(d -> !d.chart(name).equals(name) && !canaryServices.contains(d.chart(name))).forEach(canary::add);
                     writeOverlay(files, root + "overlays/" + environment.name() + "-canary/", "../" + environment.name(),
-                            environment.namespace(), env, result(canaries.get(environment.name())));
+                            environment.namespace(), env, canary);
                 }
             }
         } finally {
             renders.shutdownNow();
         }
         return files;
+    }
+
+    /**
+     * The chart as the canary renders need it: the templates of the other subcharts left out (their
+     * partials kept), so Helm renders the parent's objects and the canary services' only, with every
+     * subchart's values merged as in the whole chart (the parent's templates read them).
+     */
+    static Map<String, byte[]> withTemplatesOf(String system, Map<String, byte[]> chartFiles, List<String> subcharts) {
+        String charts = system + "/charts/";
+        Map<String, byte[]> kept = new TreeMap<>();
+        chartFiles.forEach((path, content) -> {
+            if (path.startsWith(charts)) {
+                String rest = path.substring(charts.length());
+                int slash = rest.indexOf('/');
+                String subchart = slash < 0 ? rest : rest.substring(0, slash);
+                String file = path.substring(path.lastIndexOf('/') + 1);
+                if (rest.startsWith(subchart + "/templates/") && !file.startsWith("_") && !subcharts.contains(subchart)) {
+                    return;
+                }
+            }
+            kept.put(path, content);
+        });
+        return kept;
     }
 
     private static List<RenderedDocument> render(HelmEngine helm, String release, String namespace, String values, List<String> sets) {
