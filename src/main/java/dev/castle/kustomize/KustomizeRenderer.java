@@ -87,19 +87,15 @@ public final class KustomizeRenderer {
      * subchart's values merged as in the whole chart (the parent's templates read them).
      */
     static Map<String, byte[]> withTemplatesOf(String system, Map<String, byte[]> chartFiles, List<String> subcharts) {
-        String charts = system + "/charts/";
         Map<String, byte[]> kept = new TreeMap<>();
         chartFiles.forEach((path, content) -> {
-            if (path.startsWith(charts)) {
-                String rest = path.substring(charts.length());
-                int slash = rest.indexOf('/');
-                String subchart = slash < 0 ? rest : rest.substring(0, slash);
-                String file = path.substring(path.lastIndexOf('/') + 1);
-                if (rest.startsWith(subchart + "/templates/") && !file.startsWith("_") && !subcharts.contains(subchart)) {
-                    return;
-                }
+            String subchart = RenderedDocument.chartOf(system, path);
+            boolean otherTemplate = !subchart.equals(system) && !subcharts.contains(subchart)
+                    && path.startsWith(system + "/charts/" + subchart + "/templates/")
+                    && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
+            if (!otherTemplate) {
+                kept.put(path, content);
             }
-            kept.put(path, content);
         });
         return kept;
     }

@@ -38,10 +38,16 @@ record RenderedDocument(String source, String text, Map<String, Object> object) 
 
     /** The chart folder the document belongs to: a subchart's name, or the parent's. */
     String chart(String system) {
+        return chartOf(system, source);
+    }
+
+    /** The chart folder a path of the parent chart {@code system} lies in: a subchart's name, or the parent's. */
+    static String chartOf(String system, String path) {
         String prefix = system + "/charts/";
-        if (source.startsWith(prefix)) {
-            String rest = source.substring(prefix.length());
-            return rest.substring(0, rest.indexOf('/'));
+        if (path.startsWith(prefix)) {
+            String rest = path.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            return slash < 0 ? rest : rest.substring(0, slash);
         }
         return system;
     }

@@ -299,9 +299,6 @@ final class Transaction {
             Files.createLink(link, existing);
             return true;
         } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-            if (e instanceof java.nio.file.FileSystemException && Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-                throw (java.nio.file.FileSystemException) e;
-            }
             return false;
         }
     }
