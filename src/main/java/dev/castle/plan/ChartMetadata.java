@@ -180,6 +180,14 @@ final class ChartMetadata {
         return images;
     }
 
+    /** The emitter of the images annotation, made once per thread (making one took as long as a chart's planning). */
+    private static final ThreadLocal<org.yaml.snakeyaml.Yaml> IMAGES_EMITTER = ThreadLocal.withInitial(() -> {
+        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
+        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
+        options.setWidth(Integer.MAX_VALUE);
+        return new org.yaml.snakeyaml.Yaml(options);
+    });
+
     /** Artifact Hub's artifacthub.io/images annotation: each image once, named by what runs it first. */
     private static String images(Map<String, String> byName) {
         Map<String, String> byImage = new LinkedHashMap<>();
@@ -191,11 +199,9 @@ final class ChartMetadata {
             entry.put("image", image);
             list.add(entry);
         });
-        org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
-        options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
-        options.setWidth(Integer.MAX_VALUE);
-        return new org.yaml.snakeyaml.Yaml(options).dump(list);
+        return IMAGES_EMITTER.get().dump(list);
     }
+
 
     private static String appVersion(Service.Image image) {
         if (!image.tag().isEmpty()) {

@@ -141,6 +141,36 @@ public final class ChartValues {
     }
 
     /**
+     * What {@link #definition} is made of, compared cheaply: each param's path and its schema by
+     * identity (equal schemas are one instance once {@link #shareSchemas} ran), the open objects and
+     * the extra keys by identity. Equal keys make equal definitions, so the parent's schema builds and
+     * compares the definition of a thousand alike services once, not a thousand times.
+     */
+    Object definitionKey(Map<String, Map<String, Object>> extraTopLevel) {
+        List<Object> key = new ArrayList<>(2 * params.size() + 2);
+        for (Param param : params) {
+            key.add(param.path());
+            key.add(new Same(param.schema()));
+        }
+        key.add(java.util.Set.copyOf(openObjects.keySet()));
+        key.add(new Same(extraTopLevel));
+        return key;
+    }
+
+    /** An object compared by identity. */
+    private record Same(Object value) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Same same && same.value == value;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(value);
+        }
+    }
+
+    /**
      * The params' schemas, each replaced by an equal one already in {@code shared} (equal in content and
      * order): a thousand charts hold the same few hundred schemas, which were half a million maps kept
      * until the plan was rendered. Shared schemas are only read: {@link #jsonSchema} writes copies of them.

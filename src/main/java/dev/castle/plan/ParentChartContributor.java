@@ -138,26 +138,29 @@ final class ParentChartContributor implements Contributor {
                 Map.of(LibraryChartContributor.NAME, Schemas.object()));
         Map<String, Object> definitions = new java.util.TreeMap<>();
         Map<Map<String, Object>, String> names = new java.util.HashMap<>();
+        Map<Object, String> namesByKey = new java.util.HashMap<>();
         @SuppressWarnings("unchecked")
         Map<String, Object> properties = (Map<String, Object>) root.get("properties");
-        java.util.function.BiConsumer<String, Map<String, Object>> add = (name, definition) -> {
-            String reference = names.computeIfAbsent(definition, d -> {
-                definitions.put(name, d);
-                return name;
-            });
+        java.util.function.BiConsumer<String, ChartValues> add = (name, chartValues) -> {
+            // each definition is dropped as soon as it is found equal to one kept: a thousand alike services hold one;
+            // one whose values are made of the same params as an earlier one's is not even built
+            String reference = namesByKey.computeIfAbsent(chartValues.definitionKey(ServiceChartContributor.SUBCHART_KEYS),
+                    key -> names.computeIfAbsent(chartValues.definition(ServiceChartContributor.SUBCHART_KEYS), d -> {
+                        definitions.put(name, d);
+                        return name;
+                    }));
             properties.put(name, new LinkedHashMap<>(Map.of("$ref", "#/definitions/" + reference)));
         };
-        // each definition is dropped as soon as it is found equal to one kept: a thousand alike services hold one
         for (Service s : system.services()) {
-            add.accept(s.name(), memo.service(system, s).definition(ServiceChartContributor.SUBCHART_KEYS));
+            add.accept(s.name(), memo.service(system, s));
         }
         for (Infrastructure infra : system.infrastructure()) {
             if (infra.mode() == Infrastructure.Mode.embedded) {
-                add.accept(infra.name(), memo.infrastructure(system, infra).definition(ServiceChartContributor.SUBCHART_KEYS));
+                add.accept(infra.name(), memo.infrastructure(system, infra));
             }
         }
         for (ManagedCharts.Chart managed : ManagedCharts.of(system)) {
-            add.accept(managed.name(), OperatorValues.forComponent(managed.model(), managed.infra()).definition(ServiceChartContributor.SUBCHART_KEYS));
+            add.accept(managed.name(), OperatorValues.forComponent(managed.model(), managed.infra()));
         }
         root.put("definitions", definitions);
         return root;
