@@ -1,6 +1,8 @@
 package dev.castle.plan;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -18,7 +20,31 @@ final class ChartValuesMemo {
     private final Map<SystemModel, Map<Object, ChartValues>> built = new IdentityHashMap<>();
     private final Map<SystemModel.Environment, Map<String, Object>> overrides = new IdentityHashMap<>();
     /** One instance of each distinct param schema of the plan (see {@link ChartValues#shareSchemas}). */
-    private final Map<Object, Map<String, Object>> schemas = new java.util.HashMap<>();
+    private final Map<Object, Map<String, Object>> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Builds the values of every service of the system, and of the services each environment runs,
+     * on every core at once (the contributors then find them built): each is a function of the model
+     * alone, and at 1,000 services building them one after the other was a third of the planning.
+     */
+    void prepare(SystemModel system) {
+        record Pending(SystemModel model, Service service) {
+        }
+        List<Pending> pending = new ArrayList<>();
+        system.services().forEach(s -> pending.add(new Pending(system, s)));
+        for (SystemModel.Environment environment : system.environments()) {
+            for (Service service : system.services()) {
+                if (environment.enabled(service.name())) {
+                    environment.model().service(service.name()).ifPresent(s -> pending.add(new Pending(environment.model(), s)));
+                }
+            }
+        }
+        List<ChartValues> values = pending.parallelStream()
+                .map(p -> ServiceValues.forService(p.model(), p.service()).shareSchemas(schemas)).toList();
+        for (int i = 0; i < pending.size(); i++) {
+            built.computeIfAbsent(pending.get(i).model(), s -> new IdentityHashMap<>()).put(pending.get(i).service(), values.get(i));
+        }
+    }
 
     ChartValues parent(SystemModel system) {
         return memo(system, system, () -> ParentChartContributor.parentValues(system));

@@ -15,6 +15,7 @@ public final class Planner {
     /** The charts and, with {@code kustomize}, the Kustomize tree derived from them. */
     public OutputPlan plan(SystemModel system, boolean kustomize) {
         ChartValuesMemo values = new ChartValuesMemo();
+        values.prepare(system);
         List<Contributor> contributors = List.of(
                 new ParentChartContributor(values),
                 new LibraryChartContributor(),
