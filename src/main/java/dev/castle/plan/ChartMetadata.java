@@ -180,7 +180,10 @@ final class ChartMetadata {
         return images;
     }
 
-    /** The emitter of the images annotation, made once per thread (making one took as long as a chart's planning). */
+    /**
+     * The emitter of the images annotation, made once per thread: one was made per chart, and making a
+     * SnakeYAML instance (its representers and resolver) cost more than the dump.
+     */
     private static final ThreadLocal<org.yaml.snakeyaml.Yaml> IMAGES_EMITTER = ThreadLocal.withInitial(() -> {
         org.yaml.snakeyaml.DumperOptions options = new org.yaml.snakeyaml.DumperOptions();
         options.setDefaultFlowStyle(org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK);
@@ -201,7 +204,6 @@ final class ChartMetadata {
         });
         return IMAGES_EMITTER.get().dump(list);
     }
-
 
     private static String appVersion(Service.Image image) {
         if (!image.tag().isEmpty()) {
