@@ -1,13 +1,14 @@
 {{/*
-The container's environment as one dict name -> {value | valueFrom, dependsOn}: what castle injects
-(tracing, logs, dependency addresses and credentials), then the chart's env (which wins), then the
-overrides given by the caller (a canary's env). Arguments: dict of root, overrides and configName
-(the ConfigMap configKey entries read).
+The container's environment as one dict name -> {value | valueFrom, dependsOn}, set into the dict
+given as into (it prints nothing: a dict handed back as YAML text and parsed again cost a third of
+a pod's render): what castle injects (tracing, logs, dependency addresses and credentials), then the
+chart's env (which wins), then the overrides given by the caller (a canary's env). Arguments: dict
+of root, overrides, configName (the ConfigMap configKey entries read) and into.
 */}}
 {{- define "castle-common.envDict" -}}
 {{- $root := .root }}
 {{- $v := $root.Values }}
-{{- $all := dict }}
+{{- $all := .into }}
 {{- $tracing := $v.tracing | default dict }}
 {{- if $tracing.enabled }}
 {{- $_ := set $all "POD_NAMESPACE" (dict "valueFrom" (dict "fieldRef" (dict "fieldPath" "metadata.namespace"))) }}
@@ -54,7 +55,6 @@ overrides given by the caller (a canary's env). Arguments: dict of root, overrid
 {{- range $name, $value := .overrides }}
 {{- $_ := set $all $name (dict "value" (toString $value)) }}
 {{- end }}
-{{- toYaml $all }}
 {{- end }}
 
 {{/*
@@ -93,10 +93,12 @@ dependsOn:
 The env list of a container: every variable once, each after the variables its $(VAR) references
 need (Kubernetes expands a reference only to a variable defined earlier), by name otherwise. What
 a variable needs is its dependsOn, or else the $(VAR) references in its value (dependency
-addresses, a canary's env, values set at install time). Arguments: as castle-common.envDict.
+addresses, a canary's env, values set at install time). Arguments: as castle-common.envDict; the
+list is set as the key env of into (it prints nothing).
 */}}
 {{- define "castle-common.env" -}}
-{{- $all := include "castle-common.envDict" . | fromYaml }}
+{{- $all := dict }}
+{{- $_ := include "castle-common.envDict" (dict "root" .root "overrides" .overrides "configName" .configName "into" $all) }}
 {{- /* what each variable needs defined first: its dependsOn, or else the $(VAR) references in its value */}}
 {{- $needs := dict }}
 {{- $out := list }}
@@ -129,5 +131,5 @@ addresses, a canary's env, values set at install time). Arguments: as castle-com
 {{- range $name := $waiting }}
 {{- if not (hasKey $done $name) }}{{ $out = append $out (merge (dict "name" $name) (omit (get $all $name) "dependsOn")) }}{{ end }}
 {{- end }}
-{{- with $out }}{{ toYaml . }}{{ end }}
+{{- $_ := set .into "env" $out }}
 {{- end }}

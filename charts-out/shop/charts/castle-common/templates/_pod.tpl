@@ -116,7 +116,9 @@ spec:
       ports:
         {{- . | nindent 8 }}
       {{- end }}
-      {{- $env := concat (.env | default list) (include "castle-common.env" (dict "root" $root "overrides" .envOverrides "configName" $configName) | fromYamlArray) ($v.extraEnv | default list) }}
+      {{- $computed := dict }}
+      {{- $_ := include "castle-common.env" (dict "root" $root "overrides" .envOverrides "configName" $configName "into" $computed) }}
+      {{- $env := concat (.env | default list) $computed.env ($v.extraEnv | default list) }}
       {{- with $env }}
       env:
         {{- toYaml . | nindent 8 }}
