@@ -42,7 +42,7 @@ final class ChartValuesMemo {
         List<ChartValues> values = pending.parallelStream()
                 .map(p -> ServiceValues.forService(p.model(), p.service()).shareSchemas(schemas)).toList();
         for (int i = 0; i < pending.size(); i++) {
-            built.computeIfAbsent(pending.get(i).model(), s -> new IdentityHashMap<>()).put(pending.get(i).service(), values.get(i));
+            of(pending.get(i).model()).put(pending.get(i).service(), values.get(i));
         }
     }
 
@@ -69,12 +69,17 @@ final class ChartValuesMemo {
     }
 
     private ChartValues memo(SystemModel system, Object component, Supplier<ChartValues> build) {
-        Map<Object, ChartValues> ofSystem = built.computeIfAbsent(system, s -> new IdentityHashMap<>());
+        Map<Object, ChartValues> ofSystem = of(system);
         ChartValues values = ofSystem.get(component);
         if (values == null) {
             values = build.get().shareSchemas(schemas);
             ofSystem.put(component, values);
         }
         return values;
+    }
+
+    /** The values built for the components of one model, by component. */
+    private Map<Object, ChartValues> of(SystemModel system) {
+        return built.computeIfAbsent(system, s -> new IdentityHashMap<>());
     }
 }
