@@ -114,7 +114,7 @@ public final class Pipeline {
             }
             for (OutputPlan.DerivedTree tree : rendered.derived()) {
                 if (tree instanceof OutputPlan.KustomizeTree kustomizeTree) {
-                    files.putAll(new KustomizeRenderer().render(model, charts, kustomizeTree.root() + "/"));
+                    files.putAll(new KustomizeRenderer(templates.isEmpty()).render(model, charts, kustomizeTree.root() + "/"));
                 }
             }
             if (!kustomize && templates.isPresent()) {

@@ -6,27 +6,59 @@ import java.util.Map;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 
-/** One document of Helm's output: where it came from, its raw text and its parsed form. */
-record RenderedDocument(String source, String text, Map<String, Object> object) {
+/**
+ * One document of Helm's output: where it came from, its raw text, its head (kind, apiVersion and
+ * metadata) and, parsed when first asked for, its whole form.
+ */
+final class RenderedDocument {
+    private final String source;
+    private final String text;
+    private final Map<String, Object> head;
+    private Map<String, Object> object;
+
+    private RenderedDocument(String source, String text, Map<String, Object> head, Map<String, Object> object) {
+        this.source = source;
+        this.text = text;
+        this.head = head;
+        this.object = object;
+    }
+
+    String source() {
+        return source;
+    }
+
+    String text() {
+        return text;
+    }
+
+    /** The whole document, parsed once when first asked for (by the overlays' patches, for documents whose text changed). */
+    synchronized Map<String, Object> object() {
+        if (object == null) {
+            object = parse(text);
+        }
+        return object;
+    }
 
     String kind() {
-        return String.valueOf(object.get("kind"));
+        return String.valueOf(head.get("kind"));
     }
 
     String apiVersion() {
-        return String.valueOf(object.get("apiVersion"));
+        return String.valueOf(head.get("apiVersion"));
     }
 
     @SuppressWarnings("unchecked")
     String name() {
-        Object metadata = object.get("metadata");
+        Object metadata = head.get("metadata");
         return metadata instanceof Map<?, ?> m ? String.valueOf(((Map<String, Object>) m).get("name")) : "";
     }
 
     @SuppressWarnings("unchecked")
     Map<String, Object> annotations() {
-        Object metadata = object.get("metadata");
+        Object metadata = head.get("metadata");
         Object annotations = metadata instanceof Map<?, ?> m ? ((Map<String, Object>) m).get("annotations") : null;
         return annotations instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of();
     }
@@ -69,6 +101,15 @@ record RenderedDocument(String source, String text, Map<String, Object> object) 
      * documents, 10 MB), after Helm's render and before anything else could start.
      */
     static List<RenderedDocument> split(String output) {
+        return split(output, false);
+    }
+
+    /**
+     * As {@link #split(String)}; with {@code whole}, every document is parsed whole at once, so that
+     * a document that is not valid YAML (a duplicate key) is refused here, whatever part of it is
+     * wrong: for charts made with templates castle does not vouch for.
+     */
+    static List<RenderedDocument> split(String output, boolean whole) {
         List<Piece> pieces = new ArrayList<>();
         StringBuilder current = new StringBuilder();
         String source = "";
@@ -86,13 +127,67 @@ record RenderedDocument(String source, String text, Map<String, Object> object) 
                 current.append(line).append('\n');
             }
         }
-        return pieces.parallelStream().map(RenderedDocument::parse).filter(java.util.Objects::nonNull).toList();
+        return pieces.parallelStream().map(piece -> parse(piece, whole)).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The document of a piece, or null when it is not a mapping. */
+    private static RenderedDocument parse(Piece piece, boolean whole) {
+        String text = piece.text().strip() + "\n";
+        try {
+            Map<String, Object> head = whole ? null : head(text);
+            if (head != null) {
+                return new RenderedDocument(piece.source(), text, head, null);
+            }
+            Map<String, Object> object = parse(text);
+            return object == null ? null : new RenderedDocument(piece.source(), text, object, object);
+        } catch (YAMLException e) {
+            String why = e instanceof MarkedYAMLException marked && marked.getProblem() != null
+                    ? marked.getProblem() + (marked.getProblemMark() == null ? "" : ", line " + (marked.getProblemMark().getLine() + 1)
+                    + " of the document") : e.getMessage();
+            throw new HelmEngine.RenderFailure("Helm's output of " + piece.source() + " is not valid YAML: " + why, e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static RenderedDocument parse(Piece piece) {
-        Object parsed = PARSER.get().load(piece.text());
-        return parsed instanceof Map<?, ?> map ? new RenderedDocument(piece.source(), piece.text().strip() + "\n", (Map<String, Object>) map) : null;
+    private static Map<String, Object> parse(String text) {
+        Object parsed = PARSER.get().load(text);
+        return parsed instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+    }
+
+    private static final java.util.Set<String> HEAD_KEYS = java.util.Set.of("apiVersion", "kind", "metadata");
+
+    /**
+     * kind, apiVersion and metadata, parsed from their lines alone: a document of Helm's output is a
+     * block mapping whose keys start their lines, and what belongs to a key is indented below it. Most
+     * documents are never needed whole (the base's are written as Helm wrote them), and parsing every
+     * document whole was a tenth of a generate of 1,000 services. Null when the text is not such a
+     * mapping, the head lacks a kind or metadata or cannot be read alone: then the whole document is
+     * parsed.
+     */
+    private static Map<String, Object> head(String text) {
+        StringBuilder head = new StringBuilder();
+        boolean keep = false;
+        for (String line : text.split("\n")) {
+            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '#') {
+                if (keep) {
+                    head.append(line).append('\n');
+                }
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0 || !Character.isLetter(line.charAt(0))) {
+                return null;
+            }
+            keep = HEAD_KEYS.contains(line.substring(0, colon));
+            if (keep) {
+                head.append(line).append('\n');
+            }
+        }
+        try {
+            Map<String, Object> parsed = parse(head.toString());
+            return parsed != null && parsed.get("kind") != null && parsed.get("metadata") instanceof Map<?, ?> ? parsed : null;
+        } catch (YAMLException e) {
+            return null; // an alias of an anchor outside the head, or an error the whole document will report
+        }
     }
 }

@@ -365,6 +365,24 @@ class CliTest {
         }
     }
 
+    /**
+     * A library template whose output Helm renders but is not YAML (a key written twice, deep in an
+     * object): exit 2 naming the file and the key, nothing written (an internal error before).
+     */
+    @Test
+    void templateThatRendersInvalidYamlExitsTwo() throws IOException {
+        Path templates = Files.createDirectories(tmp.resolve("templates/library/templates"));
+        String service = Files.readString(Tools.projectDir().resolve("templates/library/templates/_service.tpl"));
+        assertTrue(service.contains("spec:\n  type: {{ $s.type"), "the Service template changed; update this test");
+        Files.writeString(templates.resolve("_service.tpl"), service.replace("spec:\n  type: {{ $s.type", "spec:\n  type: x\n  type: {{ $s.type"));
+        Path out = tmp.resolve("out");
+        CastleRun.Result result = castle("generate", shop().toString(), "-o", out.toString(), "--templates", tmp.resolve("templates").toString());
+        assertEquals(2, result.status(), result::toString);
+        assertTrue(result.err().contains("is not valid YAML: found duplicate key type"), result::toString);
+        CastleRun.assertNoStackTrace(result);
+        assertFalse(Files.exists(out), "nothing may be written when a template renders what is not YAML");
+    }
+
     @Test
     void outputThatIsARegularFileExitsTwo() throws IOException {
         Path file = tmp.resolve("out");
