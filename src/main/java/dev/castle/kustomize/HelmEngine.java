@@ -150,7 +150,10 @@ public final class HelmEngine implements AutoCloseable {
         }
     }
 
-    /** Helm's engine refused the chart (a template that does not parse or fails, values its schema refuses), or rendered what is not YAML. */
+    /**
+     * Helm's engine refused the chart (a template that does not parse or fails, values its schema
+     * refuses), or rendered what is not YAML.
+     */
     public static final class RenderFailure extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

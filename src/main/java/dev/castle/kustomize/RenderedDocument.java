@@ -97,8 +97,8 @@ final class RenderedDocument {
 
     /**
      * Splits {@code helm template} output into documents, dropping empty ones, in Helm's order. The
-     * documents are parsed on every core: parsing was a tenth of a generate of 1,000 services (6,000
-     * documents, 10 MB), after Helm's render and before anything else could start.
+     * documents' heads are read on every core (6,000 documents, 10 MB at 1,000 services, after
+     * Helm's render and before anything else can start); see {@link #head}.
      */
     static List<RenderedDocument> split(String output) {
         return split(output, false);

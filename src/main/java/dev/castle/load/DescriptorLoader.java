@@ -136,14 +136,11 @@ public final class DescriptorLoader {
     }
 
     /**
-     * Counts aliases of lists and mappings in the event stream, where each alias still has its
-     * position, and refuses the one past the limit: an alias expansion bomb ("billion laughs")
-     * stops here, before anything is expanded.
-     */
-    /**
-     * The parser's events on their way to the composer, counting the aliases of lists and mappings:
-     * an alias expansion bomb is refused at the alias that crosses the limit, in the one pass over
-     * the text (a separate pass of the parser first took a tenth of a validate of the shop).
+     * The parser's events on their way to the composer: counts the aliases of lists and mappings,
+     * where each alias still has its position, and refuses the one past the limit, so that an alias
+     * expansion bomb ("billion laughs") stops here, before anything is expanded. In the composer's
+     * pass over the text: a pass of its own had a tenth of the main thread's samples in a validate
+     * of the shop.
      */
     private static final class AliasLimit implements Parser {
         private final Path file;
