@@ -120,7 +120,7 @@ public final class Pipeline {
             if (!kustomize && templates.isPresent()) {
                 String system = model.metadata().name();
                 try (HelmEngine helm = new HelmEngine(system, charts)) {
-                    helm.template(system, system, null, KustomizeRenderer.forcedCustomResources(model));
+                    KustomizeRenderer.checkYaml(helm.template(system, system, null, KustomizeRenderer.forcedCustomResources(model)));
                 }
             }
             return new Result(model, rendered.roots(), files);

@@ -156,6 +156,14 @@ public final class KustomizeRenderer {
         files.put(kustomizationPath, Yaml.dump(kustomization).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Refuses Helm's output when a document of it is not valid YAML, as the Kustomize output of a
+     * chart made with --templates does ({@link HelmEngine.RenderFailure}).
+     */
+    public static void checkYaml(String helmOutput) {
+        RenderedDocument.split(helmOutput, true);
+    }
+
     /** Custom resources the descriptor asks for, rendered whatever cluster the overlays are applied to. */
     public static List<String> forcedCustomResources(SystemModel system) {
         List<String> sets = new ArrayList<>();

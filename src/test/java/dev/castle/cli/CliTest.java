@@ -367,7 +367,8 @@ class CliTest {
 
     /**
      * A library template whose output Helm renders but is not YAML (a key written twice, deep in an
-     * object): exit 2 naming the file and the key, nothing written (an internal error before).
+     * object): exit 2 naming the file and the key, nothing written, with and without the Kustomize
+     * step (an internal error before, and nothing said with --no-kustomize).
      */
     @Test
     void templateThatRendersInvalidYamlExitsTwo() throws IOException {
@@ -375,12 +376,17 @@ class CliTest {
         String service = Files.readString(Tools.projectDir().resolve("templates/library/templates/_service.tpl"));
         assertTrue(service.contains("spec:\n  type: {{ $s.type"), "the Service template changed; update this test");
         Files.writeString(templates.resolve("_service.tpl"), service.replace("spec:\n  type: {{ $s.type", "spec:\n  type: x\n  type: {{ $s.type"));
-        Path out = tmp.resolve("out");
-        CastleRun.Result result = castle("generate", shop().toString(), "-o", out.toString(), "--templates", tmp.resolve("templates").toString());
-        assertEquals(2, result.status(), result::toString);
-        assertTrue(result.err().contains("is not valid YAML: found duplicate key type"), result::toString);
-        CastleRun.assertNoStackTrace(result);
-        assertFalse(Files.exists(out), "nothing may be written when a template renders what is not YAML");
+        for (List<String> extra : List.<List<String>>of(List.of(), List.of("--no-kustomize"))) {
+            Path out = tmp.resolve("out" + extra.size());
+            List<String> args = new java.util.ArrayList<>(List.of("generate", shop().toString(), "-o", out.toString(),
+                    "--templates", tmp.resolve("templates").toString()));
+            args.addAll(extra);
+            CastleRun.Result result = castle(args.toArray(String[]::new));
+            assertEquals(2, result.status(), result::toString);
+            assertTrue(result.err().contains("is not valid YAML: found duplicate key type"), result::toString);
+            CastleRun.assertNoStackTrace(result);
+            assertFalse(Files.exists(out), "nothing may be written when a template renders what is not YAML");
+        }
     }
 
     @Test
