@@ -1,9 +1,10 @@
 {{/*
 The container's environment as one dict name -> {value | valueFrom, dependsOn}, set into the dict
 given as into (it prints nothing: handing the dict and then the list back as YAML text to be parsed
-again was most of the cost of a pod's environment): what castle injects (tracing, logs, dependency addresses and credentials), then the
-chart's env (which wins), then the overrides given by the caller (a canary's env). Arguments: dict
-of root, overrides, configName (the ConfigMap configKey entries read) and into.
+again was most of the cost of a pod's environment): what castle injects (tracing, logs, dependency
+addresses and credentials), then the chart's env (which wins), then the overrides given by the
+caller (a canary's env). Arguments: dict of root, overrides, configName (the ConfigMap configKey
+entries read) and into.
 */}}
 {{- define "castle-common.envDict" -}}
 {{- $root := .root }}

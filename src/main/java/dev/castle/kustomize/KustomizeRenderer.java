@@ -36,11 +36,6 @@ public final class KustomizeRenderer {
     private static final String KUSTOMIZATION_HEADER = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n";
     private final boolean ownTemplates;
 
-    /** For a chart made with castle's own templates. */
-    public KustomizeRenderer() {
-        this(true);
-    }
-
     /**
      * With {@code ownTemplates} false (a chart made with --templates), every document Helm renders is
      * parsed whole, so that output that is not valid YAML is refused even where castle would not read it.
@@ -61,17 +56,16 @@ public final class KustomizeRenderer {
              HelmEngine canaryHelm = canaryServices.isEmpty() ? null
                      : new HelmEngine(name, withTemplatesOf(name, chartFiles, canaryServices), false)) {
             // Every render the output needs, asked for at once: Helm renders them on every core.
-            Future<List<RenderedDocument>> base = renders.submit(() -> render(helm, ownTemplates, name, name, null, sets));
+            Future<List<RenderedDocument>> base = renders.submit(() -> render(helm, name, name, null, sets));
             Map<String, Future<List<RenderedDocument>>> envs = new LinkedHashMap<>();
             Map<String, Future<List<RenderedDocument>>> canaries = new LinkedHashMap<>();
             for (SystemModel.Environment environment : system.environments()) {
                 String values = "values-" + environment.name() + ".yaml";
-                envs.put(environment.name(), renders.submit(() -> render(helm, ownTemplates, name, environment.namespace(), values, sets)));
+                envs.put(environment.name(), renders.submit(() -> render(helm, name, environment.namespace(), values, sets)));
                 if (!canaryServices.isEmpty()) {
                     List<String> canarySets = new ArrayList<>(sets);
                     canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
-                    canaries.put(environment.name(),
-                            renders.submit(() -> render(canaryHelm, ownTemplates, name, environment.namespace(), values, canarySets)));
+                    canaries.put(environment.name(), renders.submit(() -> render(canaryHelm, name, environment.namespace(), values, canarySets)));
                 }
             }
             writeBase(files, root + "base/", name, result(base));
@@ -115,8 +109,7 @@ public final class KustomizeRenderer {
         return kept;
     }
 
-    private static List<RenderedDocument> render(HelmEngine helm, boolean ownTemplates, String release, String namespace, String values,
-                                                 List<String> sets) {
+    private List<RenderedDocument> render(HelmEngine helm, String release, String namespace, String values, List<String> sets) {
         return kept(RenderedDocument.split(helm.template(release, namespace, values, sets), !ownTemplates));
     }
 

@@ -98,16 +98,10 @@ final class RenderedDocument {
     /**
      * Splits {@code helm template} output into documents, dropping empty ones, in Helm's order. The
      * documents' heads are read on every core (6,000 documents, 10 MB at 1,000 services, after
-     * Helm's render and before anything else can start); see {@link #head}.
-     */
-    static List<RenderedDocument> split(String output) {
-        return split(output, false);
-    }
-
-    /**
-     * As {@link #split(String)}; with {@code whole}, every document is parsed whole at once, so that
-     * a document that is not valid YAML (a duplicate key) is refused here, whatever part of it is
-     * wrong: for charts made with templates castle does not vouch for.
+     * Helm's render and before anything else can start); see {@link #head}. With {@code whole},
+     * every document is parsed whole at once, so that a document that is not valid YAML (a duplicate
+     * key) is refused here, whatever part of it is wrong: for charts made with templates castle does
+     * not vouch for.
      */
     static List<RenderedDocument> split(String output, boolean whole) {
         List<Piece> pieces = new ArrayList<>();

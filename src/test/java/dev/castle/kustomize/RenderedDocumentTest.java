@@ -69,7 +69,7 @@ class RenderedDocumentTest {
 
     @Test
     void theHeadGivesWhatTheWholeDocumentGives() {
-        List<RenderedDocument> documents = RenderedDocument.split(OUTPUT);
+        List<RenderedDocument> documents = RenderedDocument.split(OUTPUT, false);
         List<RenderedDocument> whole = RenderedDocument.split(OUTPUT, true);
         assertEquals(5, documents.size());
         assertEquals(List.of("Deployment/shop-cart", "Service/shop-cart", "NetworkPolicy/shop-default-deny", "ConfigMap/shop-aliased",
@@ -99,7 +99,7 @@ class RenderedDocumentTest {
                   type: ClusterIP
                   type: NodePort
                 """;
-        assertEquals(1, RenderedDocument.split(output).size());
+        assertEquals(1, RenderedDocument.split(output, false).size());
         HelmEngine.RenderFailure failure = assertThrows(HelmEngine.RenderFailure.class, () -> RenderedDocument.split(output, true));
         assertTrue(failure.getMessage().contains("shop/charts/cart/templates/resources.yaml is not valid YAML: found duplicate key type, line 7"),
                 failure.getMessage());
