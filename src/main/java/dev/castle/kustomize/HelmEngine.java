@@ -46,11 +46,19 @@ public final class HelmEngine implements AutoCloseable {
      * declared dependencies can be left to castle; null when it cannot (see {@link #conditions}).
      */
     private final Map<String, String> conditions;
+    /** The local dependencies that are library charts: every part of a render in parts has them. */
+    private final java.util.Set<String> libraries;
+    /**
+     * Whether renders may go in parts: castle decides the conditions, and no subchart has a default
+     * for {@code enabled}, so that the parent's {@code <subchart>.enabled} is the same without it.
+     */
+    private final boolean inParts;
     /** The chart as each render loads it, by the dependencies it leaves out (or {@link #DECLARED}). */
     private final Map<String, java.util.concurrent.FutureTask<Path>> charts = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger chartCount = new AtomicInteger();
     /** The chart's values.yaml as read for the conditions: empty when it is not a map; null until read. */
-    private volatile java.util.Optional<Map<String, Object>> defaults;
+    private java.util.Optional<Map<String, Object>> defaults;
+    private byte[] undeclared;
 
     public HelmEngine(String system, Map<String, byte[]> files) {
         this(system, files, true);
@@ -94,6 +102,11 @@ public final class HelmEngine implements AutoCloseable {
             java.util.regex.Matcher minimum = MINIMUM.matcher(declared == null ? "" : declared.toString());
             kubeVersion = minimum.find() ? "v" + minimum.group(1) : null;
             conditions = conditions(system, chartFiles);
+            libraries = conditions == null ? java.util.Set.of() : conditions.keySet().stream()
+                    .filter(name -> declares(chartFiles.get(system + "/charts/" + name + "/Chart.yaml"), "type", "library"))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            inParts = conditions != null && conditions.keySet().stream().noneMatch(name -> TOP_LEVEL.apply("enabled")
+                    .matcher(text(chartFiles.getOrDefault(system + "/charts/" + name + "/values.yaml", new byte[0]))).find());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,13 +154,61 @@ public final class HelmEngine implements AutoCloseable {
         return template(release, namespace, valuesFile, sets, false);
     }
 
+    /**
+     * One part of a render in parts, which together hold the objects of the whole render (in another
+     * order): part -1 the parent's own objects, rendered without the subcharts; part i of n those of
+     * the i-th of n groups of the enabled subcharts (by name), rendered with them alone and without the
+     * parent's templates. Helm's time goes mostly to merging and copying the values of every subchart,
+     * which each part does for its own only, and the parts render at once on every core. That holds
+     * for castle's own templates, where a subchart renders from its own values and the globals, and
+     * the parent's templates read only {@code <subchart>.enabled} of the subcharts' values (which the
+     * parent's values.yaml holds, {@link #inParts}; NOTES.txt reads more, but {@code helm template}
+     * does not print it, so the parts leave it out); for a chart that cannot be rendered so, part -1
+     * is the whole render and the other parts are empty.
+     */
+    public String template(String release, String namespace, String valuesFile, List<String> sets, int part, int parts) {
+        java.util.SortedSet<String> disabled = conditions == null || !inParts ? null : disabled(valuesFile, sets);
+        if (disabled == null) {
+            return part < 0 ? template(release, namespace, valuesFile, sets) : "";
+        }
+        List<String> enabled = conditions.keySet().stream().filter(s -> !disabled.contains(s) && !libraries.contains(s)).sorted().toList();
+        java.util.Set<String> group = part < 0 ? java.util.Set.of()
+                : java.util.Set.copyOf(enabled.subList(part * enabled.size() / parts, (part + 1) * enabled.size() / parts));
+        if (part >= 0 && group.isEmpty()) {
+            return "";
+        }
+        Path chart = chart("without:" + String.join(",", disabled) + "|part:" + part + "/" + parts, () -> {
+            Map<String, byte[]> files = new java.util.TreeMap<>();
+            without(disabled).forEach((path, content) -> {
+                String subchart = RenderedDocument.chartOf(system, path);
+                boolean parentTemplate = subchart.equals(system) && path.startsWith(system + "/templates/")
+                        && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
+                boolean notes = path.equals(system + "/templates/NOTES.txt");
+                if (subchart.equals(system) ? (part < 0 && !notes) || !parentTemplate : libraries.contains(subchart) || group.contains(subchart)) {
+                    files.put(path, content);
+                }
+            });
+            return files;
+        });
+        return render(chart, release, namespace, valuesFile, sets);
+    }
+
+    /** The subcharts of the chart that are not libraries, for a render in parts (empty when it cannot be). */
+    public int subcharts() {
+        return conditions == null || !inParts ? 0 : conditions.size() - libraries.size();
+    }
+
     /** With {@code asDeclared}, Helm processes the declared dependencies itself (for the tests that compare). */
     String template(String release, String namespace, String valuesFile, List<String> sets, boolean asDeclared) {
+        java.util.SortedSet<String> disabled = conditions == null || asDeclared ? null : disabled(valuesFile, sets);
+        Path chart = disabled == null ? chart(DECLARED, () -> chartFiles) : chart("without:" + String.join(",", disabled), () -> without(disabled));
+        return render(chart, release, namespace, valuesFile, sets);
+    }
+
+    private String render(Path chart, String release, String namespace, String valuesFile, List<String> sets) {
         if (loadFailure != null) {
             throw new IllegalStateException("Helm's engine could not be loaded: " + loadFailure, loadFailure);
         }
-        java.util.SortedSet<String> disabled = conditions == null || asDeclared ? null : disabled(valuesFile, sets);
-        Path chart = disabled == null ? chart(DECLARED, () -> chartFiles) : chart("without:" + String.join(",", disabled), () -> without(disabled));
         TemplateCommand command = new Helm(chart).template().withName(release).withNamespace(namespace);
         if (kubeVersion != null) {
             command.withKubeVersion(kubeVersion);
@@ -243,6 +304,14 @@ public final class HelmEngine implements AutoCloseable {
      * is not a boolean, a --set that is not a plain path): then Helm evaluates the conditions itself.
      */
     java.util.SortedSet<String> disabled(String valuesFile, List<String> sets) {
+        return disabledFor.computeIfAbsent(valuesFile + "\n" + String.join("\n", sets),
+                key -> java.util.Optional.ofNullable(decideDisabled(valuesFile, sets))).orElse(null);
+    }
+
+    /** The dependencies each render leaves out, by its values file and sets (empty: Helm decides). */
+    private final Map<String, java.util.Optional<java.util.SortedSet<String>>> disabledFor = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private java.util.SortedSet<String> decideDisabled(String valuesFile, List<String> sets) {
         java.util.SortedSet<String> disabled = new java.util.TreeSet<>();
         if (conditions.values().stream().allMatch(String::isEmpty)) {
             return disabled;
@@ -281,13 +350,16 @@ public final class HelmEngine implements AutoCloseable {
     /** No value at a path (Helm's ErrNoValue); null stands for a path castle leaves to Helm. */
     private static final Object ABSENT = new Object();
 
+    /** A --set key that is not a plain dotted path (an index, an escape, a list of values). */
+    private static final java.util.regex.Pattern NOT_A_PATH = java.util.regex.Pattern.compile("[\\[\\],\\\\{}]");
+
     /** The value a --set gives the path: the last set of it, ABSENT when none touches it, null when one may in ways not read here. */
     private static Object fromSets(List<String> sets, String path) {
         Object value = ABSENT;
         for (String set : sets) {
             int eq = set.indexOf('=');
             String key = set.substring(0, eq);
-            if (key.matches(".*[\\[\\],\\\\{}].*") || set.indexOf(',', eq) >= 0) {
+            if (NOT_A_PATH.matcher(key).find() || set.indexOf(',', eq) >= 0) {
                 return null;
             }
             if (key.equals(path)) {
@@ -315,14 +387,12 @@ public final class HelmEngine implements AutoCloseable {
     }
 
     /** The chart's values.yaml, parsed once; null when it is not a map. */
-    private Map<String, Object> defaults() {
-        java.util.Optional<Map<String, Object>> parsed = defaults;
-        if (parsed == null) {
+    private synchronized Map<String, Object> defaults() {
+        if (defaults == null) {
             byte[] values = chartFiles.get(system + "/values.yaml");
-            parsed = java.util.Optional.ofNullable(values == null ? Map.of() : load(values));
-            defaults = parsed;
+            defaults = java.util.Optional.ofNullable(values == null ? Map.of() : load(values));
         }
-        return parsed.orElse(null);
+        return defaults.orElse(null);
     }
 
     /** A YAML map; null for anything else, or YAML that SnakeYAML refuses (Helm then reports it its own way). */
@@ -354,10 +424,18 @@ public final class HelmEngine implements AutoCloseable {
                 files.put(path, content);
             }
         });
-        Map<String, Object> chart = load(chartFiles.get(system + "/Chart.yaml"));
-        chart.remove("dependencies");
-        files.put(system + "/Chart.yaml", dev.castle.text.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        files.put(system + "/Chart.yaml", undeclared());
         return files;
+    }
+
+    /** The chart's Chart.yaml without its dependencies, made once. */
+    private synchronized byte[] undeclared() {
+        if (undeclared == null) {
+            Map<String, Object> chart = load(chartFiles.get(system + "/Chart.yaml"));
+            chart.remove("dependencies");
+            undeclared = dev.castle.text.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return undeclared;
     }
 
     /**

@@ -50,28 +50,29 @@ public final class KustomizeRenderer {
         Map<String, byte[]> files = new TreeMap<>();
         List<String> sets = forcedCustomResources(system);
         List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
-        ExecutorService renders = Executors.newFixedThreadPool(Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
-                1 + system.environments().size() * (canaryServices.isEmpty() ? 1 : 2))), daemon());
+        ExecutorService renders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemon());
         try (HelmEngine helm = new HelmEngine(name, chartFiles, false);
              HelmEngine canaryHelm = canaryServices.isEmpty() ? null
                      : new HelmEngine(name, withTemplatesOf(name, chartFiles, canaryServices), false)) {
-            // Every render the output needs, asked for at once: Helm renders them on every core.
-            Future<List<RenderedDocument>> base = renders.submit(() -> render(helm, name, name, null, sets));
-            Map<String, Future<List<RenderedDocument>>> envs = new LinkedHashMap<>();
+            // Every render the output needs, asked for at once: Helm renders them on every core, those of
+            // a large system in parts.
+            int parts = ownTemplates ? parts(helm.subcharts(), Runtime.getRuntime().availableProcessors()) : 0;
+            List<Future<List<RenderedDocument>>> base = submit(renders, helm, name, name, null, sets, parts);
+            Map<String, List<Future<List<RenderedDocument>>>> envs = new LinkedHashMap<>();
             Map<String, Future<List<RenderedDocument>>> canaries = new LinkedHashMap<>();
             for (SystemModel.Environment environment : system.environments()) {
                 String values = "values-" + environment.name() + ".yaml";
-                envs.put(environment.name(), renders.submit(() -> render(helm, name, environment.namespace(), values, sets)));
+                envs.put(environment.name(), submit(renders, helm, name, environment.namespace(), values, sets, parts));
                 if (!canaryServices.isEmpty()) {
                     List<String> canarySets = new ArrayList<>(sets);
                     canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
-                    canaries.put(environment.name(), renders.submit(() -> render(canaryHelm, name, environment.namespace(), values, canarySets)));
+                    canaries.put(environment.name(), renders.submit(() -> render(canaryHelm.template(name, environment.namespace(), values, canarySets))));
                 }
             }
-            writeBase(files, root + "base/", name, result(base));
+            writeBase(files, root + "base/", name, results(base));
             for (SystemModel.Environment environment : system.environments()) {
-                List<RenderedDocument> env = result(envs.get(environment.name()));
-                writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), result(base), env);
+                List<RenderedDocument> env = results(envs.get(environment.name()));
+                writeOverlay(files, root + "overlays/" + environment.name() + "/", "../../base", environment.namespace(), results(base), env);
                 String overlay = root + "overlays/" + environment.name() + "/";
                 put(files, overlay + "namespace.yaml", Yaml.dump(NamespaceObject.of(system, environment.namespace(), environment.name())));
                 addResource(files, overlay + "kustomization.yaml", "namespace.yaml");
@@ -109,8 +110,42 @@ public final class KustomizeRenderer {
         return kept;
     }
 
-    private List<RenderedDocument> render(HelmEngine helm, String release, String namespace, String values, List<String> sets) {
-        return kept(RenderedDocument.split(helm.template(release, namespace, values, sets), !ownTemplates));
+    /**
+     * A render asked for: in {@code parts} parts and the parent's, or whole when {@code parts} is below
+     * two (see {@link HelmEngine#template(String, String, String, List, int, int)}).
+     */
+    private List<Future<List<RenderedDocument>>> submit(ExecutorService renders, HelmEngine helm, String release, String namespace,
+                                                         String values, List<String> sets, int parts) {
+        if (parts < 2) {
+            return List.of(renders.submit(() -> render(helm.template(release, namespace, values, sets))));
+        }
+        List<Future<List<RenderedDocument>>> pieces = new ArrayList<>();
+        for (int part = -1; part < parts; part++) {
+            int index = part;
+            pieces.add(renders.submit(() -> render(helm.template(release, namespace, values, sets, index, parts))));
+        }
+        return pieces;
+    }
+
+    /**
+     * How many parts a render of a chart with that many subcharts goes in: one per core, with at least
+     * 50 subcharts a part (each part loads the parent's values and the library again). On two cores,
+     * generate of 1,000 services took 9.0-9.2 s instead of 10.5 s, of 100 services 1.50 s instead of
+     * 1.59 s; output byte for byte the same.
+     */
+    static int parts(int subcharts, int cores) {
+        return Math.min(cores, subcharts / 50);
+    }
+
+    private List<RenderedDocument> render(String helmOutput) {
+        return kept(RenderedDocument.split(helmOutput, !ownTemplates));
+    }
+
+    /** The documents of a render asked for in parts, in the order of the parts. */
+    private static List<RenderedDocument> results(List<Future<List<RenderedDocument>>> parts) {
+        List<RenderedDocument> documents = new ArrayList<>();
+        parts.forEach(part -> documents.addAll(result(part)));
+        return documents;
     }
 
     /** The result of a render; what it threw, as thrown. */
@@ -217,9 +252,15 @@ public final class KustomizeRenderer {
         put(files, dir + "kustomization.yaml", top.toString());
     }
 
-    /** An overlay of {@code parent}: patches for what changed from {@code before} to {@code after}, plus added and removed objects. */
+    /**
+     * An overlay of {@code parent}: patches for what changed from {@code before} to {@code after}, plus
+     * added and removed objects, each list in the order of the files' names (not in the order Helm
+     * rendered the objects, which the renders in parts do not keep).
+     */
     private static void writeOverlay(Map<String, byte[]> files, String dir, String parent, String namespace,
-                                     List<RenderedDocument> before, List<RenderedDocument> after) {
+                                     List<RenderedDocument> unsortedBefore, List<RenderedDocument> unsortedAfter) {
+        List<RenderedDocument> before = inFileOrder(unsortedBefore);
+        List<RenderedDocument> after = inFileOrder(unsortedAfter);
         Map<String, RenderedDocument> old = new LinkedHashMap<>();
         before.forEach(d -> old.put(d.key(), d));
         Map<String, RenderedDocument> now = new LinkedHashMap<>();
@@ -262,6 +303,11 @@ public final class KustomizeRenderer {
             kustomization.put("patches", patches);
         }
         put(files, dir + "kustomization.yaml", Yaml.dump(kustomization));
+    }
+
+    private static List<RenderedDocument> inFileOrder(List<RenderedDocument> documents) {
+        return documents.stream().sorted(java.util.Comparator.comparing(KustomizeRenderer::fileName)
+                .thenComparing(RenderedDocument::key)).toList();
     }
 
     private static Map<String, Object> patch(String file, RenderedDocument doc) {

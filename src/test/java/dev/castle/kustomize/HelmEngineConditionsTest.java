@@ -101,4 +101,13 @@ class HelmEngineConditionsTest {
                 "the subchart's own default");
         assertNull(disabled("values-dev.yaml", List.of(), "s/values-dev.yaml", "b: [\n"), "a values file that is not YAML");
     }
+
+    @Test
+    void aRenderGoesInAPartPerCoreOfFiftySubchartsOrMore() {
+        assertEquals(0, KustomizeRenderer.parts(9, 2), "the shop renders whole");
+        assertEquals(1, KustomizeRenderer.parts(64, 8));
+        assertEquals(2, KustomizeRenderer.parts(100, 2));
+        assertEquals(2, KustomizeRenderer.parts(1000, 2));
+        assertEquals(8, KustomizeRenderer.parts(1000, 8));
+    }
 }

@@ -22,15 +22,23 @@ import dev.castle.testing.Tools;
 
 /**
  * Helm's engine renders castle's charts with the dependencies left undeclared and the disabled
- * subcharts left out exactly as Helm renders them with its own processing of the declared ones: the
- * default values and every environment's, for the examples and the public systems.
+ * subcharts left out exactly as Helm renders them with its own processing of the declared ones, and
+ * in parts the objects it renders whole: the default values and every environment's, for the
+ * examples and the public systems.
  */
 @Tag("integration")
 class HelmEngineDependenciesTest {
 
-    static Stream<String> descriptors() {
-        return Stream.of("examples/shop/castle.yaml", "examples/boutique/castle.yaml", "examples/data-platform/castle.yaml",
-                "src/test/resources/systems/train-ticket/castle.yaml", "src/test/resources/systems/sock-shop/castle.yaml");
+    /** The examples, the public systems and the valid test descriptors (which use every field). */
+    static Stream<String> descriptors() throws java.io.IOException {
+        Path root = Tools.projectDir();
+        try (Stream<Path> valid = java.nio.file.Files.list(root.resolve("src/test/resources/descriptors/valid"))) {
+            return Stream.concat(Stream.of("examples/shop", "examples/boutique", "examples/data-platform", "src/test/resources/systems/bookinfo",
+                                    "src/test/resources/systems/podinfo", "src/test/resources/systems/social-network",
+                                    "src/test/resources/systems/sock-shop", "src/test/resources/systems/train-ticket")
+                            .map(folder -> folder + "/castle.yaml"),
+                    valid.filter(p -> p.toString().endsWith(".yaml")).map(p -> root.relativize(p).toString()).sorted().toList().stream());
+        }
     }
 
     @ParameterizedTest
@@ -50,6 +58,36 @@ class HelmEngineDependenciesTest {
                         helm.template(system, environment.namespace(), values, sets), descriptor + ": " + environment.name());
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("descriptors")
+    void theRenderInPartsHasTheObjectsOfTheWholeRender(String descriptor) throws Exception {
+        SystemModel model = Pipeline.model(Tools.projectDir().resolve(descriptor));
+        Map<String, byte[]> files = Pipeline.generate(model, Optional.empty(), false).files();
+        String system = model.metadata().name();
+        List<String> sets = KustomizeRenderer.forcedCustomResources(model);
+        try (HelmEngine helm = new HelmEngine(system, files, false)) {
+            assertTrue(helm.subcharts() > 0, "castle's own chart renders in parts");
+            Map<String, String> namespaces = new java.util.LinkedHashMap<>();
+            namespaces.put("", system);
+            model.environments().forEach(e -> namespaces.put("values-" + e.name() + ".yaml", e.namespace()));
+            for (Map.Entry<String, String> render : namespaces.entrySet()) {
+                String file = render.getKey().isEmpty() ? null : render.getKey();
+                List<String> whole = documents(helm.template(system, render.getValue(), file, sets));
+                for (int parts : new int[] {2, 3}) {
+                    StringBuilder inParts = new StringBuilder();
+                    for (int part = -1; part < parts; part++) {
+                        inParts.append(helm.template(system, render.getValue(), file, sets, part, parts)).append('\n');
+                    }
+                    assertEquals(whole, documents(inParts.toString()), descriptor + ", " + file + ", in " + parts + " parts");
+                }
+            }
+        }
+    }
+
+    private static List<String> documents(String helmOutput) {
+        return RenderedDocument.split(helmOutput, true).stream().map(RenderedDocument::text).sorted().toList();
     }
 
     @Test
