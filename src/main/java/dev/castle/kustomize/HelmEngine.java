@@ -58,7 +58,8 @@ public final class HelmEngine implements AutoCloseable {
     private final AtomicInteger chartCount = new AtomicInteger();
     /** The chart's values.yaml as read for the conditions: empty when it is not a map; null until read. */
     private java.util.Optional<Map<String, Object>> defaults;
-    private byte[] undeclared;
+    /** The Chart.yaml that declares no dependencies, when {@link #conditions} is not null. */
+    private final byte[] undeclared;
 
     public HelmEngine(String system, Map<String, byte[]> files) {
         this(system, files, true);
@@ -76,12 +77,16 @@ public final class HelmEngine implements AutoCloseable {
         this.system = system;
         try {
             scratch = Files.createTempDirectory("castle-helm-");
+            Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(new String(files.get(system + "/Chart.yaml"),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, Object> local = localDependenciesOnly(chart);
+            byte[] localChartYaml = dev.castle.text.Yaml.dump(local).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Map<String, byte[]> kept = new java.util.TreeMap<>();
             long total = 0;
             long largest = 0;
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 if (file.getKey().startsWith(system + "/") && (validateValues || !file.getKey().endsWith("/values.schema.json"))) {
-                    byte[] content = file.getKey().equals(system + "/Chart.yaml") ? localDependenciesOnly(file.getValue()) : file.getValue();
+                    byte[] content = file.getKey().equals(system + "/Chart.yaml") ? localChartYaml : file.getValue();
                     kept.put(file.getKey(), content);
                     total += content.length;
                     largest = Math.max(largest, content.length);
@@ -96,17 +101,17 @@ public final class HelmEngine implements AutoCloseable {
                     Files.write(valuesDir.resolve(name), file.getValue());
                 }
             }
-            Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(new String(files.get(system + "/Chart.yaml"),
-                    java.nio.charset.StandardCharsets.UTF_8));
             Object declared = chart.get("kubeVersion");
             java.util.regex.Matcher minimum = MINIMUM.matcher(declared == null ? "" : declared.toString());
             kubeVersion = minimum.find() ? "v" + minimum.group(1) : null;
-            conditions = conditions(system, chartFiles);
+            conditions = conditions(system, chartFiles, local);
+            local.remove("dependencies");
+            undeclared = conditions == null ? null : dev.castle.text.Yaml.dump(local).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             libraries = conditions == null ? java.util.Set.of() : conditions.keySet().stream()
                     .filter(name -> declares(chartFiles.get(system + "/charts/" + name + "/Chart.yaml"), "type", "library"))
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
-            inParts = conditions != null && conditions.keySet().stream().noneMatch(name -> TOP_LEVEL.apply("enabled")
-                    .matcher(text(chartFiles.getOrDefault(system + "/charts/" + name + "/values.yaml", new byte[0]))).find());
+            inParts = conditions != null && conditions.keySet().stream()
+                    .noneMatch(name -> topLevel(chartFiles.get(system + "/charts/" + name + "/values.yaml"), "enabled") != null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -116,15 +121,18 @@ public final class HelmEngine implements AutoCloseable {
      * The parent Chart.yaml without the dependencies on published charts (chart-mode components, the
      * observability stack): they are installed from their repositories, which castle does not fetch.
      */
-    @SuppressWarnings("unchecked")
     public static byte[] localDependenciesOnly(byte[] chartYaml) {
         Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(new String(chartYaml, java.nio.charset.StandardCharsets.UTF_8));
-        Object dependencies = chart.get("dependencies");
-        if (dependencies instanceof List<?> list) {
-            chart.put("dependencies", list.stream().filter(d -> d instanceof Map<?, ?> m
+        return dev.castle.text.Yaml.dump(localDependenciesOnly(chart)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, Object> localDependenciesOnly(Map<String, Object> chart) {
+        Map<String, Object> local = new java.util.LinkedHashMap<>(chart);
+        if (chart.get("dependencies") instanceof List<?> list) {
+            local.put("dependencies", list.stream().filter(d -> d instanceof Map<?, ?> m
                     && String.valueOf(m.get("repository")).startsWith("file://")).toList());
         }
-        return dev.castle.text.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return local;
     }
 
     private static final java.util.concurrent.atomic.AtomicBoolean PREPARING = new java.util.concurrent.atomic.AtomicBoolean();
@@ -249,7 +257,10 @@ public final class HelmEngine implements AutoCloseable {
      * null: the chart is loaded as it is and Helm decides.
      */
     static Map<String, String> conditions(String system, Map<String, byte[]> files) {
-        Map<String, Object> chart = load(files.get(system + "/Chart.yaml"));
+        return conditions(system, files, load(files.get(system + "/Chart.yaml")));
+    }
+
+    private static Map<String, String> conditions(String system, Map<String, byte[]> files, Map<String, Object> chart) {
         if (chart == null) {
             return null;
         }
@@ -270,7 +281,7 @@ public final class HelmEngine implements AutoCloseable {
             }
             byte[] subchart = files.get(system + "/charts/" + name + "/Chart.yaml");
             if (subchart == null || !declares(subchart, "name", name) || !declares(subchart, "version", version)
-                    || TOP_LEVEL.apply("dependencies").matcher(text(subchart)).find()
+                    || topLevel(subchart, "dependencies") != null
                     || conditions.put(name, condition == null ? "" : ((String) condition).strip()) != null) {
                 return null;
             }
@@ -287,13 +298,36 @@ public final class HelmEngine implements AutoCloseable {
     }
 
     private static final java.util.Set<Object> PLAIN_DEPENDENCY = java.util.Set.of("name", "version", "repository", "condition");
-    /** A top-level key of a YAML file as castle writes them (block style, the key plain or quoted). */
-    private static final java.util.function.Function<String, java.util.regex.Pattern> TOP_LEVEL = key ->
-            java.util.regex.Pattern.compile("(?m)^['\"]?" + java.util.regex.Pattern.quote(key) + "['\"]?\\s*:");
+    /**
+     * What follows a top-level key of a YAML file as castle writes them (block style, the key plain or
+     * quoted), its quotes removed; null when no line starts with that key. Read from the lines, as a
+     * thousand subcharts' files are read for it.
+     */
+    static String topLevel(byte[] yaml, String key) {
+        String text = yaml == null ? "" : text(yaml);
+        for (int start = 0, end; start < text.length(); start = end + 1) {
+            end = text.indexOf('\n', start);
+            end = end < 0 ? text.length() : end;
+            char quote = text.charAt(start) == '\'' || text.charAt(start) == '"' ? text.charAt(start) : 0;
+            int at = start + (quote == 0 ? 0 : 1);
+            if (text.startsWith(key, at)) {
+                at += key.length() + (quote != 0 && at + key.length() < end && text.charAt(at + key.length()) == quote ? 1 : 0);
+                while (at < end && (text.charAt(at) == ' ' || text.charAt(at) == '\t')) {
+                    at++;
+                }
+                if (at < end && text.charAt(at) == ':') {
+                    String value = text.substring(at + 1, end).strip();
+                    boolean quoted = value.length() >= 2 && (value.charAt(0) == '\'' || value.charAt(0) == '"')
+                            && value.charAt(value.length() - 1) == value.charAt(0);
+                    return quoted ? value.substring(1, value.length() - 1) : value;
+                }
+            }
+        }
+        return null;
+    }
 
     private static boolean declares(byte[] chartYaml, String key, String value) {
-        return java.util.regex.Pattern.compile("(?m)^" + key + ":\\s*['\"]?" + java.util.regex.Pattern.quote(value) + "['\"]?\\s*$")
-                .matcher(text(chartYaml)).find();
+        return value.equals(topLevel(chartYaml, key));
     }
 
     /**
@@ -333,8 +367,7 @@ public final class HelmEngine implements AutoCloseable {
                 }
             }
             if (value == ABSENT && !(path.size() >= 2 && conditions.containsKey(path.get(0))
-                    && !TOP_LEVEL.apply(path.get(1)).matcher(text(chartFiles.getOrDefault(
-                            system + "/charts/" + path.get(0) + "/values.yaml", new byte[0]))).find())) {
+                    && topLevel(chartFiles.get(system + "/charts/" + path.get(0) + "/values.yaml"), path.get(1)) == null)) {
                 return null;
             }
             if (value == null || (value != ABSENT && !(value instanceof Boolean))) {
@@ -424,18 +457,8 @@ public final class HelmEngine implements AutoCloseable {
                 files.put(path, content);
             }
         });
-        files.put(system + "/Chart.yaml", undeclared());
+        files.put(system + "/Chart.yaml", undeclared);
         return files;
-    }
-
-    /** The chart's Chart.yaml without its dependencies, made once. */
-    private synchronized byte[] undeclared() {
-        if (undeclared == null) {
-            Map<String, Object> chart = load(chartFiles.get(system + "/Chart.yaml"));
-            chart.remove("dependencies");
-            undeclared = dev.castle.text.Yaml.dump(chart).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        return undeclared;
     }
 
     /**

@@ -110,4 +110,16 @@ class HelmEngineConditionsTest {
         assertEquals(2, KustomizeRenderer.parts(1000, 2));
         assertEquals(8, KustomizeRenderer.parts(1000, 8));
     }
+
+    @Test
+    void aTopLevelKeyIsReadFromItsLine() {
+        byte[] yaml = "# enabled: false\nname: 'a'\n\"version\" : \"1.0.0\"\r\nimage:\n  enabled: true\nempty:\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals("a", HelmEngine.topLevel(yaml, "name"));
+        assertEquals("1.0.0", HelmEngine.topLevel(yaml, "version"));
+        assertEquals("", HelmEngine.topLevel(yaml, "image"));
+        assertEquals("", HelmEngine.topLevel(yaml, "empty"));
+        assertNull(HelmEngine.topLevel(yaml, "enabled"), "a nested key, a comment");
+        assertNull(HelmEngine.topLevel(yaml, "nam"));
+        assertNull(HelmEngine.topLevel(null, "name"));
+    }
 }

@@ -41,46 +41,32 @@ class HelmEngineDependenciesTest {
         }
     }
 
+    /** Every render the Kustomize output asks for: the defaults in the system's namespace, each environment in its own. */
     @ParameterizedTest
     @MethodSource("descriptors")
-    void rendersAsHelmsOwnDependencyProcessing(String descriptor) throws Exception {
+    void rendersAsHelmsOwnDependencyProcessingAndInPartsTheSameObjects(String descriptor) throws Exception {
         SystemModel model = Pipeline.model(Tools.projectDir().resolve(descriptor));
         Map<String, byte[]> files = Pipeline.generate(model, Optional.empty(), false).files();
         String system = model.metadata().name();
         List<String> sets = KustomizeRenderer.forcedCustomResources(model);
         try (HelmEngine helm = new HelmEngine(system, files, false)) {
             assertNotNull(HelmEngine.conditions(system, helm.chartFiles()), "castle's own chart renders without the declaration");
-            assertEquals(helm.template(system, system, null, sets, true), helm.template(system, system, null, sets), descriptor + ": the defaults");
-            for (SystemModel.Environment environment : model.environments()) {
-                String values = "values-" + environment.name() + ".yaml";
-                assertNotNull(helm.disabled(values, sets));
-                assertEquals(helm.template(system, environment.namespace(), values, sets, true),
-                        helm.template(system, environment.namespace(), values, sets), descriptor + ": " + environment.name());
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("descriptors")
-    void theRenderInPartsHasTheObjectsOfTheWholeRender(String descriptor) throws Exception {
-        SystemModel model = Pipeline.model(Tools.projectDir().resolve(descriptor));
-        Map<String, byte[]> files = Pipeline.generate(model, Optional.empty(), false).files();
-        String system = model.metadata().name();
-        List<String> sets = KustomizeRenderer.forcedCustomResources(model);
-        try (HelmEngine helm = new HelmEngine(system, files, false)) {
             assertTrue(helm.subcharts() > 0, "castle's own chart renders in parts");
             Map<String, String> namespaces = new java.util.LinkedHashMap<>();
             namespaces.put("", system);
             model.environments().forEach(e -> namespaces.put("values-" + e.name() + ".yaml", e.namespace()));
             for (Map.Entry<String, String> render : namespaces.entrySet()) {
                 String file = render.getKey().isEmpty() ? null : render.getKey();
-                List<String> whole = documents(helm.template(system, render.getValue(), file, sets));
+                String what = descriptor + ", " + (file == null ? "the defaults" : file);
+                assertNotNull(helm.disabled(file, sets), what);
+                String whole = helm.template(system, render.getValue(), file, sets);
+                assertEquals(helm.template(system, render.getValue(), file, sets, true), whole, what + ", dependencies declared");
                 for (int parts : new int[] {2, 3}) {
                     StringBuilder inParts = new StringBuilder();
                     for (int part = -1; part < parts; part++) {
                         inParts.append(helm.template(system, render.getValue(), file, sets, part, parts)).append('\n');
                     }
-                    assertEquals(whole, documents(inParts.toString()), descriptor + ", " + file + ", in " + parts + " parts");
+                    assertEquals(documents(whole), documents(inParts.toString()), what + ", in " + parts + " parts");
                 }
             }
         }
