@@ -185,20 +185,63 @@ public final class HelmEngine implements AutoCloseable {
         if (part >= 0 && group.isEmpty()) {
             return "";
         }
-        Path chart = chart("without:" + String.join(",", disabled) + "|part:" + part + "/" + parts, () -> {
-            Map<String, byte[]> files = new java.util.TreeMap<>();
-            without(disabled).forEach((path, content) -> {
-                String subchart = RenderedDocument.chartOf(system, path);
-                boolean parentTemplate = subchart.equals(system) && path.startsWith(system + "/templates/")
-                        && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
-                boolean notes = path.equals(system + "/templates/NOTES.txt");
-                if (subchart.equals(system) ? (part < 0 && !notes) || !parentTemplate : libraries.contains(subchart) || group.contains(subchart)) {
-                    files.put(path, content);
-                }
-            });
-            return files;
-        });
+        Path chart = chart("without:" + String.join(",", disabled) + "|part:" + part + "/" + parts, () -> only(disabled, part < 0, group));
         return render(chart, release, namespace, valuesFile, sets);
+    }
+
+    /**
+     * The parent's objects and those of the given subcharts (a canary's render). With
+     * {@code castleTemplates}, as a render in parts has them: the chart with these subcharts alone;
+     * otherwise, or when the chart cannot be rendered so, every subchart's values are merged as in
+     * the whole chart and only the other subcharts' templates are left out ({@link #withTemplatesOf}).
+     */
+    public String templateOf(String release, String namespace, String valuesFile, List<String> sets, List<String> subcharts,
+                             boolean castleTemplates) {
+        java.util.SortedSet<String> disabled = conditions == null ? null : disabled(valuesFile, sets);
+        java.util.Set<String> kept = new java.util.TreeSet<>(subcharts);
+        Path chart = disabled == null ? chart(DECLARED + "|templates of:" + kept, () -> withTemplatesOf(system, chartFiles, subcharts))
+                : inParts && castleTemplates ? chart("without:" + String.join(",", disabled) + "|only:" + kept, () -> only(disabled, true, kept))
+                : chart("without:" + String.join(",", disabled) + "|templates of:" + kept, () -> withTemplatesOf(system, without(disabled), subcharts));
+        return render(chart, release, namespace, valuesFile, sets);
+    }
+
+    /**
+     * The chart without the disabled subcharts, declaring no dependencies, with the library charts,
+     * the given subcharts and no other, and the parent's templates or only its partials; never
+     * NOTES.txt, which reads every subchart's values (helm template does not print it).
+     */
+    private Map<String, byte[]> only(java.util.Set<String> disabled, boolean parentTemplates, java.util.Set<String> subcharts) {
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        without(disabled).forEach((path, content) -> {
+            String subchart = RenderedDocument.chartOf(system, path);
+            boolean parentTemplate = subchart.equals(system) && path.startsWith(system + "/templates/")
+                    && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
+            boolean notes = path.equals(system + "/templates/NOTES.txt");
+            if (subchart.equals(system) ? (parentTemplates && !notes) || !parentTemplate : libraries.contains(subchart) || subcharts.contains(subchart)) {
+                files.put(path, content);
+            }
+        });
+        return files;
+    }
+
+    /**
+     * The chart as a canary's render of a chart castle cannot render in parts needs it: the templates
+     * of the other subcharts left out (their partials kept), so Helm renders the parent's objects and
+     * the canary services' only, with every subchart's values merged as in the whole chart (the
+     * parent's templates may read them).
+     */
+    static Map<String, byte[]> withTemplatesOf(String system, Map<String, byte[]> chartFiles, List<String> subcharts) {
+        Map<String, byte[]> kept = new java.util.TreeMap<>();
+        chartFiles.forEach((path, content) -> {
+            String subchart = RenderedDocument.chartOf(system, path);
+            boolean otherTemplate = !subchart.equals(system) && !subcharts.contains(subchart)
+                    && path.startsWith(system + "/charts/" + subchart + "/templates/")
+                    && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
+            if (!otherTemplate) {
+                kept.put(path, content);
+            }
+        });
+        return kept;
     }
 
     /** The subcharts of the chart that are not libraries, for a render in parts (empty when it cannot be). */

@@ -51,9 +51,7 @@ public final class KustomizeRenderer {
         List<String> sets = forcedCustomResources(system);
         List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
         ExecutorService renders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemon());
-        try (HelmEngine helm = new HelmEngine(name, chartFiles, false);
-             HelmEngine canaryHelm = canaryServices.isEmpty() ? null
-                     : new HelmEngine(name, withTemplatesOf(name, chartFiles, canaryServices), false)) {
+        try (HelmEngine helm = new HelmEngine(name, chartFiles, false)) {
             // Every render the output needs, asked for at once: Helm renders them on every core, those of
             // a large system in parts.
             int parts = ownTemplates ? parts(helm.subcharts(), Runtime.getRuntime().availableProcessors()) : 0;
@@ -66,7 +64,8 @@ public final class KustomizeRenderer {
                 if (!canaryServices.isEmpty()) {
                     List<String> canarySets = new ArrayList<>(sets);
                     canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
-                    canaries.put(environment.name(), renders.submit(() -> render(canaryHelm.template(name, environment.namespace(), values, canarySets))));
+                    canaries.put(environment.name(), renders.submit(() -> render(helm.templateOf(name, environment.namespace(), values, canarySets,
+                            canaryServices, ownTemplates))));
                 }
             }
             writeBase(files, root + "base/", name, results(base));
@@ -89,25 +88,6 @@ public final class KustomizeRenderer {
             renders.shutdownNow();
         }
         return files;
-    }
-
-    /**
-     * The chart as the canary renders need it: the templates of the other subcharts left out (their
-     * partials kept), so Helm renders the parent's objects and the canary services' only, with every
-     * subchart's values merged as in the whole chart (the parent's templates read them).
-     */
-    static Map<String, byte[]> withTemplatesOf(String system, Map<String, byte[]> chartFiles, List<String> subcharts) {
-        Map<String, byte[]> kept = new TreeMap<>();
-        chartFiles.forEach((path, content) -> {
-            String subchart = RenderedDocument.chartOf(system, path);
-            boolean otherTemplate = !subchart.equals(system) && !subcharts.contains(subchart)
-                    && path.startsWith(system + "/charts/" + subchart + "/templates/")
-                    && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
-            if (!otherTemplate) {
-                kept.put(path, content);
-            }
-        });
-        return kept;
     }
 
     /**

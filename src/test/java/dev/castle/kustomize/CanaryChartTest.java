@@ -30,6 +30,6 @@ class CanaryChartTest {
                         "shop/charts/cart/values.yaml", "shop/charts/castle-common/Chart.yaml", "shop/charts/castle-common/templates/_pod.tpl",
                         "shop/charts/orders/Chart.yaml", "shop/charts/orders/templates/resources.yaml", "shop/charts/orders/values.yaml",
                         "shop/charts/templates/Chart.yaml", "shop/templates/NOTES.txt", "shop/templates/networkpolicies.yaml", "shop/values.yaml"),
-                List.copyOf(KustomizeRenderer.withTemplatesOf("shop", chart, List.of("orders")).keySet()));
+                List.copyOf(HelmEngine.withTemplatesOf("shop", chart, List.of("orders")).keySet()));
     }
 }

@@ -69,6 +69,15 @@ class HelmEngineDependenciesTest {
                     assertEquals(documents(whole), documents(inParts.toString()), what + ", in " + parts + " parts");
                 }
             }
+            List<String> canaryServices = model.services().stream().filter(s -> s.canary().isPresent()).map(s -> s.name()).toList();
+            for (SystemModel.Environment environment : canaryServices.isEmpty() ? List.<SystemModel.Environment>of() : model.environments()) {
+                List<String> canarySets = new java.util.ArrayList<>(sets);
+                canaryServices.stream().filter(environment::enabled).forEach(s -> canarySets.add(s + ".canary.enabled=true"));
+                String file = "values-" + environment.name() + ".yaml";
+                assertEquals(documents(helm.templateOf(system, environment.namespace(), file, canarySets, canaryServices, false)),
+                        documents(helm.templateOf(system, environment.namespace(), file, canarySets, canaryServices, true)),
+                        descriptor + ", the canaries of " + environment.name() + " with the other subcharts left out");
+            }
         }
     }
 
