@@ -56,6 +56,8 @@ public final class HelmEngine implements AutoCloseable {
     /** The chart as each render loads it, by the dependencies it leaves out (or {@link #DECLARED}). */
     private final Map<String, java.util.concurrent.FutureTask<Path>> charts = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger chartCount = new AtomicInteger();
+    /** The dependencies each render leaves out, by its values file and sets (empty: Helm decides). */
+    private final Map<String, java.util.Optional<java.util.SortedSet<String>>> disabledFor = new java.util.concurrent.ConcurrentHashMap<>();
     /** The chart's values.yaml as read for the conditions: empty when it is not a map; null until read. */
     private java.util.Optional<Map<String, Object>> defaults;
     /** The Chart.yaml that declares no dependencies, when {@link #conditions} is not null. */
@@ -293,10 +295,9 @@ public final class HelmEngine implements AutoCloseable {
      * same without the declaration: helm template of 1,000 services took 7.3 s instead of 9.3 s and
      * 345 MB instead of 450 MB without it, the output byte for byte the same. So every render loads a
      * copy of the chart that declares none, without the subcharts whose condition is false
-     * ({@link #disabled}). That holds only for
-     * dependencies as castle declares them: a name, a version, {@code file://charts/<name>} and at most
-     * one condition, with that subchart (of that name and version, with no dependencies of its own)
-     * in charts/ and nothing else there. For any other chart (one edited by hand, for castle diff),
+     * ({@link #disabled}). That holds only for dependencies as castle declares them: a name, a
+     * version, {@code file://charts/<name>} and at most one condition, with that subchart (of that
+     * name and version, with no dependencies of its own) in charts/ and nothing else there. For any other chart (one edited by hand, for castle diff),
      * null: the chart is loaded as it is and Helm decides.
      */
     static Map<String, String> conditions(String system, Map<String, byte[]> files) {
@@ -376,17 +377,15 @@ public final class HelmEngine implements AutoCloseable {
     /**
      * The dependencies whose condition is false with these values, as Helm decides it: the value at
      * the condition's path in the release's values ({@code --set} over {@code -f} over the chart's
-     * values.yaml over the subchart's own), a dependency without a value there being enabled. Null
-     * when that needs more of Helm's rules than this (a path through what is not a map, a value that
-     * is not a boolean, a --set that is not a plain path): then Helm evaluates the conditions itself.
+     * values.yaml), a dependency without a value there being enabled. Null when that needs more of
+     * Helm's rules than this (a path through what is not a map, a value that is not a boolean, a --set
+     * that is not a plain path, a subchart's own default for the path): then Helm evaluates the
+     * conditions itself. Decided once per values file and sets.
      */
     java.util.SortedSet<String> disabled(String valuesFile, List<String> sets) {
         return disabledFor.computeIfAbsent(valuesFile + "\n" + String.join("\n", sets),
                 key -> java.util.Optional.ofNullable(decideDisabled(valuesFile, sets))).orElse(null);
     }
-
-    /** The dependencies each render leaves out, by its values file and sets (empty: Helm decides). */
-    private final Map<String, java.util.Optional<java.util.SortedSet<String>>> disabledFor = new java.util.concurrent.ConcurrentHashMap<>();
 
     private java.util.SortedSet<String> decideDisabled(String valuesFile, List<String> sets) {
         java.util.SortedSet<String> disabled = new java.util.TreeSet<>();
