@@ -394,7 +394,8 @@ public final class HelmEngine implements AutoCloseable {
         }
         Map<String, Object> overrides = valuesFile == null ? Map.of() : load(chartFiles.get(system + "/" + valuesFile));
         Map<String, Object> chartValues = defaults();
-        if (overrides == null || chartValues == null) {
+        SetValues setValues = SetValues.of(sets);
+        if (overrides == null || chartValues == null || setValues == null) {
             return null;
         }
         for (Map.Entry<String, String> dependency : conditions.entrySet()) {
@@ -402,7 +403,7 @@ public final class HelmEngine implements AutoCloseable {
                 continue;
             }
             List<String> path = List.of(dependency.getValue().split("\\.", -1));
-            Object value = fromSets(sets, dependency.getValue());
+            Object value = setValues.at(dependency.getValue());
             for (Map<String, Object> layer : List.of(overrides, chartValues)) {
                 if (value == ABSENT) {
                     value = at(layer, path);
@@ -428,23 +429,42 @@ public final class HelmEngine implements AutoCloseable {
     /** A --set key that is not a plain dotted path (an index, an escape, a list of values). */
     private static final java.util.regex.Pattern NOT_A_PATH = java.util.regex.Pattern.compile("[\\[\\],\\\\{}]");
 
-    /** The value a --set gives the path: the last set of it, ABSENT when none touches it, null when one may in ways not read here. */
-    private static Object fromSets(List<String> sets, String path) {
-        Object value = ABSENT;
-        for (String set : sets) {
-            int eq = set.indexOf('=');
-            String key = set.substring(0, eq);
-            if (NOT_A_PATH.matcher(key).find() || set.indexOf(',', eq) >= 0) {
-                return null;
+    /**
+     * What a render's --sets give: each key's value (the last set of it) and every path a key lies
+     * under, read once for all the conditions (castle sets a value or more per service).
+     */
+    private record SetValues(Map<String, String> values, java.util.Set<String> under) {
+        /** Null for a --set that is not a plain path. */
+        static SetValues of(List<String> sets) {
+            Map<String, String> values = new java.util.HashMap<>();
+            java.util.Set<String> under = new java.util.HashSet<>();
+            for (String set : sets) {
+                int eq = set.indexOf('=');
+                String key = set.substring(0, eq);
+                if (NOT_A_PATH.matcher(key).find() || set.indexOf(',', eq) >= 0) {
+                    return null;
+                }
+                values.put(key, set.substring(eq + 1));
+                for (int dot = key.indexOf('.'); dot >= 0; dot = key.indexOf('.', dot + 1)) {
+                    under.add(key.substring(0, dot));
+                }
             }
-            if (key.equals(path)) {
-                String text = set.substring(eq + 1);
-                value = text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
-            } else if (path.startsWith(key + ".") || key.startsWith(path + ".")) {
-                return null;
-            }
+            return new SetValues(values, under);
         }
-        return value;
+
+        /** The value the sets give the path: ABSENT when none touches it, null when one does in ways not read here. */
+        Object at(String path) {
+            if (under.contains(path)) {
+                return null;
+            }
+            for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+                if (values.containsKey(path.substring(0, dot))) {
+                    return null;
+                }
+            }
+            String text = values.get(path);
+            return text == null ? ABSENT : text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
+        }
     }
 
     private static Object at(Map<String, Object> values, List<String> path) {

@@ -96,6 +96,8 @@ class HelmEngineConditionsTest {
         assertNull(disabled("values-dev.yaml", List.of(), "s/values-dev.yaml", "b:\n  enabled: 'no'\n"), "a string");
         assertNull(disabled("values-dev.yaml", List.of(), "s/values-dev.yaml", "b:\n  enabled:\n"), "a null");
         assertNull(disabled(null, List.of("b=x")), "a --set over the path");
+        assertNull(disabled(null, List.of("b.enabled.x=1")), "a --set under the path");
+        assertEquals(Set.of(), disabled(null, List.of("b.enabled=false", "b.enabled=true")), "the last --set of a path");
         assertNull(disabled(null, List.of("b.enabled[0]=x")), "a --set that is not a plain path");
         assertNull(disabled(null, List.of(), "s/values.yaml", "{}\n", "s/charts/a/values.yaml", "enabled: false\n"),
                 "the subchart's own default");
