@@ -187,7 +187,7 @@ public final class HelmEngine implements AutoCloseable {
         if (part >= 0 && group.isEmpty()) {
             return "";
         }
-        Path chart = chart("without:" + String.join(",", disabled) + "|part:" + part + "/" + parts, () -> only(disabled, part < 0, group));
+        Path chart = chart(without(disabled, "part " + part + "/" + parts), () -> only(disabled, part < 0, group));
         return render(chart, release, namespace, valuesFile, sets);
     }
 
@@ -201,9 +201,9 @@ public final class HelmEngine implements AutoCloseable {
                              boolean castleTemplates) {
         java.util.SortedSet<String> disabled = conditions == null ? null : disabled(valuesFile, sets);
         java.util.Set<String> kept = new java.util.TreeSet<>(subcharts);
-        Path chart = disabled == null ? chart(DECLARED + "|templates of:" + kept, () -> withTemplatesOf(system, chartFiles, subcharts))
-                : inParts && castleTemplates ? chart("without:" + String.join(",", disabled) + "|only:" + kept, () -> only(disabled, true, kept))
-                : chart("without:" + String.join(",", disabled) + "|templates of:" + kept, () -> withTemplatesOf(system, without(disabled), subcharts));
+        Path chart = disabled == null ? chart(DECLARED + ", templates of " + kept, () -> withTemplatesOf(system, chartFiles, subcharts))
+                : inParts && castleTemplates ? chart(without(disabled, "only " + kept), () -> only(disabled, true, kept))
+                : chart(without(disabled, "templates of " + kept), () -> withTemplatesOf(system, without(disabled), subcharts));
         return render(chart, release, namespace, valuesFile, sets);
     }
 
@@ -215,11 +215,11 @@ public final class HelmEngine implements AutoCloseable {
     private Map<String, byte[]> only(java.util.Set<String> disabled, boolean parentTemplates, java.util.Set<String> subcharts) {
         Map<String, byte[]> files = new java.util.TreeMap<>();
         without(disabled).forEach((path, content) -> {
-            String subchart = RenderedDocument.chartOf(system, path);
-            boolean parentTemplate = subchart.equals(system) && path.startsWith(system + "/templates/")
-                    && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
-            boolean notes = path.equals(system + "/templates/NOTES.txt");
-            if (subchart.equals(system) ? (parentTemplates && !notes) || !parentTemplate : libraries.contains(subchart) || subcharts.contains(subchart)) {
+            String subchart = subchartOf(system, path);
+            boolean kept = subchart == null
+                    ? !path.startsWith(system + "/templates/") || isPartial(path) || parentTemplates && !path.equals(system + "/templates/NOTES.txt")
+                    : libraries.contains(subchart) || subcharts.contains(subchart);
+            if (kept) {
                 files.put(path, content);
             }
         });
@@ -235,10 +235,9 @@ public final class HelmEngine implements AutoCloseable {
     static Map<String, byte[]> withTemplatesOf(String system, Map<String, byte[]> chartFiles, List<String> subcharts) {
         Map<String, byte[]> kept = new java.util.TreeMap<>();
         chartFiles.forEach((path, content) -> {
-            String subchart = RenderedDocument.chartOf(system, path);
-            boolean otherTemplate = !subchart.equals(system) && !subcharts.contains(subchart)
-                    && path.startsWith(system + "/charts/" + subchart + "/templates/")
-                    && !path.substring(path.lastIndexOf('/') + 1).startsWith("_");
+            String subchart = subchartOf(system, path);
+            boolean otherTemplate = subchart != null && !subcharts.contains(subchart)
+                    && path.startsWith(system + "/charts/" + subchart + "/templates/") && !isPartial(path);
             if (!otherTemplate) {
                 kept.put(path, content);
             }
@@ -254,7 +253,7 @@ public final class HelmEngine implements AutoCloseable {
     /** With {@code asDeclared}, Helm processes the declared dependencies itself (for the tests that compare). */
     String template(String release, String namespace, String valuesFile, List<String> sets, boolean asDeclared) {
         java.util.SortedSet<String> disabled = conditions == null || asDeclared ? null : disabled(valuesFile, sets);
-        Path chart = disabled == null ? chart(DECLARED, () -> chartFiles) : chart("without:" + String.join(",", disabled), () -> without(disabled));
+        Path chart = disabled == null ? chart(DECLARED, () -> chartFiles) : chart(without(disabled, "whole"), () -> without(disabled));
         return render(chart, release, namespace, valuesFile, sets);
     }
 
@@ -297,8 +296,9 @@ public final class HelmEngine implements AutoCloseable {
      * copy of the chart that declares none, without the subcharts whose condition is false
      * ({@link #disabled}). That holds only for dependencies as castle declares them: a name, a
      * version, {@code file://charts/<name>} and at most one condition, with that subchart (of that
-     * name and version, with no dependencies of its own) in charts/ and nothing else there. For any other chart (one edited by hand, for castle diff),
-     * null: the chart is loaded as it is and Helm decides.
+     * name and version, with no dependencies of its own) in charts/ and nothing else there. For any
+     * other chart (one edited by hand, for castle diff), null: the chart is loaded as it is and Helm
+     * decides.
      */
     static Map<String, String> conditions(String system, Map<String, byte[]> files) {
         return conditions(system, files, load(files.get(system + "/Chart.yaml")));
@@ -514,13 +514,28 @@ public final class HelmEngine implements AutoCloseable {
     private Map<String, byte[]> without(java.util.Set<String> disabled) {
         Map<String, byte[]> files = new java.util.TreeMap<>();
         chartFiles.forEach((path, content) -> {
-            String under = path.startsWith(system + "/charts/") ? path.substring(system.length() + "/charts/".length()) : "";
-            if (!disabled.contains(under.substring(0, Math.max(0, under.indexOf('/'))))) {
+            String subchart = subchartOf(system, path);
+            if (subchart == null || !disabled.contains(subchart)) {
                 files.put(path, content);
             }
         });
         files.put(system + "/Chart.yaml", undeclared);
         return files;
+    }
+
+    /** The key of a chart without the disabled subcharts, for the {@code variant} of it a render needs. */
+    private static String without(java.util.Set<String> disabled, String variant) {
+        return "without " + disabled + ", " + variant;
+    }
+
+    /** The subchart a file of the chart lies in; null for the parent's own files. */
+    private static String subchartOf(String system, String path) {
+        return path.startsWith(system + "/charts/") ? RenderedDocument.chartOf(system, path) : null;
+    }
+
+    /** A template file that only defines named templates (a partial): Helm renders no object from it. */
+    private static boolean isPartial(String path) {
+        return path.substring(path.lastIndexOf('/') + 1).startsWith("_");
     }
 
     /**
