@@ -18,14 +18,14 @@ public final class CastleCommand implements Runnable {
     /** The subcommands, in the order of the help. */
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCommand.class, ImportCommand.class, ValidateCommand.class,
             GenerateCommand.class, DiffCommand.class, GraphCommand.class, SchemaCommand.class, PackageCommand.class,
-            PublishCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
+            PublishCommand.class, DaemonCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: init, import, validate, generate, diff, graph, schema, package, publish or completion");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: init, import, validate, generate, diff, graph, schema, package, publish, daemon or completion");
     }
 
     /** Runs castle with the given arguments and returns its exit status (the testable entry point). */
@@ -34,19 +34,27 @@ public final class CastleCommand implements Runnable {
     }
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        ExitCodes codes = new ExitCodes();
         List<Class<?>> subcommands = subcommandsFor(args);
         if (subcommands.size() == 1 && Diagnosing.class.isAssignableFrom(subcommands.get(0))) {
             SchemaCheck.prepare(); // on the other core while picocli parses the arguments and the descriptor loads
         }
+        return commandLine(subcommands, out, err).execute(args);
+    }
+
+    /** The command line of a run with these arguments, writing to {@code out} and {@code err}. */
+    static CommandLine commandLine(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(subcommandsFor(args), out, err);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands, PrintWriter out, PrintWriter err) {
+        ExitCodes codes = new ExitCodes();
         CommandLine cli = new CommandLine(new CastleCommand());
         subcommands.forEach(cli::addSubcommand);
-        cli.setOut(out)
+        return cli.setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler(codes)
                 .setParameterExceptionHandler(codes)
                 .setCaseInsensitiveEnumValuesAllowed(true);
-        return cli.execute(args);
     }
 
     /**

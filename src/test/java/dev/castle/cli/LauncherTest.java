@@ -72,11 +72,72 @@ class LauncherTest {
                 archive + " is older than the jar");
     }
 
+    /**
+     * castle daemon start in a folder: the launcher hands validate, generate, graph and schema run
+     * there to the daemon, without starting a JVM (JAVA_HOME names a java that fails), and each reads
+     * exactly as with CASTLE_DAEMON=off, which runs castle's own JVM; generate writes the same files.
+     * After castle daemon stop, the daemon is gone and the launcher runs castle itself again.
+     */
+    @org.junit.jupiter.api.Test
+    void aDaemonRunsWhatItServesAsCastleWouldUntilStopped() throws Exception {
+        Path project = Tools.projectDir();
+        Path work = tmp.resolve("work");
+        dev.castle.testing.FileTree.copy(project.resolve("examples/shop"), work.resolve("shop"), path -> true);
+        Files.writeString(work.resolve("broken.yaml"), "apiVersion: castle/v1alpha1\nkind: System\nmetadata: {name: Shop}\nservices: {}\n");
+        Path noJava = tmp.resolve("no-jdk/bin/java");
+        Files.createDirectories(noJava.getParent());
+        Files.writeString(noJava, "#!/bin/sh\necho 'a JVM was started' >&2\nexit 99\n");
+        noJava.toFile().setExecutable(true);
+        String castle = project.resolve("castle").toString();
+        List<String> own = List.of("env", "-u", "JAVA_HOME", "CASTLE_DAEMON=off", castle);
+        List<String> daemon = List.of("env", "JAVA_HOME=" + noJava.getParent().getParent(), castle);
+
+        Tools.Result started = run(work, List.of("env", "-u", "JAVA_HOME", castle), "daemon", "start");
+        assertTrue(started.stdout().startsWith("castle daemon: serving " + work + " (pid "), started::toString);
+        long pid = Long.parseLong(started.stdout().replaceAll("(?s).*\\(pid ([0-9]+).*", "$1"));
+        try {
+            List<List<String>> commands = List.of(
+                    List.of("validate", "shop/castle.yaml"),
+                    List.of("validate", "broken.yaml"),
+                    List.of("validate", "--format", "github", "broken.yaml"),
+                    List.of("generate", "shop/castle.yaml", "-o", "OUT"),
+                    List.of("generate", "shop/castle.yaml", "-o", "OUT"),
+                    List.of("generate", "--dry-run", "shop/castle.yaml", "-o", "OUT"),
+                    List.of("graph", "shop/castle.yaml"),
+                    List.of("schema"),
+                    List.of("--version"));
+            for (List<String> command : commands) {
+                Tools.Result served = Tools.run(work, with(daemon, command, "out-daemon"));
+                Tools.Result ran = Tools.run(work, with(own, command, "out-own"));
+                String what = String.join(" ", command) + "\n" + served + "\n" + ran;
+                assertEquals(ran.exitCode(), served.exitCode(), what);
+                assertEquals(ran.stdout().replace("out-own", "OUT"), served.stdout().replace("out-daemon", "OUT"), what);
+                assertEquals(ran.stderr().replace("out-own", "OUT"), served.stderr().replace("out-daemon", "OUT"), what);
+            }
+            dev.castle.testing.FileTree.assertSame(dev.castle.testing.FileTree.snapshot(work.resolve("out-own")),
+                    dev.castle.testing.FileTree.snapshot(work.resolve("out-daemon")), "generate through the daemon");
+            assertEquals(99, Tools.run(work, with(daemon, List.of("validate", "--help"), "")).exitCode(), "help runs in the caller's JVM");
+            assertTrue(run(work, own, "daemon", "status").stdout().startsWith("castle daemon: serving " + work));
+        } finally {
+            Tools.Result stopped = run(work, own, "daemon", "stop");
+            assertEquals("castle daemon: stopped (pid " + pid + ")\n", stopped.stdout(), stopped::toString);
+        }
+        assertTrue(ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true), "the daemon's process ended");
+        assertEquals("castle daemon: none serving " + work + "\n", run(work, own, "daemon", "status").stdout());
+        assertEquals(99, Tools.run(work, with(daemon, List.of("validate", "shop/castle.yaml"), "")).exitCode(), "no daemon: castle's own JVM");
+    }
+
+    private static List<String> with(List<String> launcher, List<String> command, String out) {
+        List<String> all = new ArrayList<>(launcher);
+        command.forEach(arg -> all.add(arg.equals("OUT") ? out : arg));
+        return all;
+    }
+
     /** Runs the launcher: exit 0, and standard error holds at most the launcher's own build and recording lines. */
-    private static Tools.Result run(Path project, List<String> launcher, String... args) {
+    private static Tools.Result run(Path cwd, List<String> launcher, String... args) {
         List<String> command = new ArrayList<>(launcher);
         command.addAll(List.of(args));
-        Tools.Result result = Tools.run(project, command);
+        Tools.Result result = Tools.run(cwd, command);
         assertEquals(0, result.exitCode(), result::toString);
         List<String> noise = result.stderr().lines()
                 .filter(line -> !line.startsWith("castle: building ") && !line.startsWith("castle: recording the start-up archive "))
