@@ -5,6 +5,11 @@
 # busy machine. Reports every figure of issue 14's "Done when":
 #   - validate of examples/shop, generate --no-kustomize and full generate of the shop, against
 #     `castle --version` (the JVM's floor);
+#   - the same, and the synthetic systems, through `castle daemon` (a resident castle started in the
+#     benchmark's folder, so no JVM starts per command), against the same `castle --version` run
+#     without it, and a full generate of the shop after a change (a render kept from the previous
+#     round answers none of its renders); the daemon rows' CPU and peak memory are the launcher's
+#     alone (bash), the daemon's own are not counted;
 #   - for the synthetic systems of 100 and 1,000 services (dev.castle.bench.SyntheticSystem): validate,
 #     generate --no-kustomize and full generate, a regenerate --no-kustomize into the same output
 #     after a change to one service (what runs on every save), the 1,000 against `helm template` (Helm 4) of the
@@ -26,6 +31,7 @@
 #   BASELINE_SHOP=FILE  the shop descriptor the baseline runs (default examples/shop/castle.yaml;
 #                       an older build needs the example of its own time)
 #   WARM=1              also runs GenerateBenchmark: the in-memory pipeline per example in a warm JVM
+#   DAEMON=0            leaves out the rows through castle daemon
 # Usage: scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,9 +41,20 @@ HELM=.tools/v35/helm
 [[ -x "$HELM" ]] || bash scripts/fetch-tools.sh >/dev/null
 [[ -x /usr/bin/time ]] || { echo "benchmark.sh needs GNU time (/usr/bin/time; Debian package time)" >&2; exit 2; }
 
+export CASTLE_DAEMON=off        # the castle rows run castle's own JVM, whatever daemon serves this folder
 ./castle --version >/dev/null   # builds the jar (and what the launcher keeps beside it) when needed
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if [[ "${DAEMON:-1}" == 1 ]]; then
+  # The rows through the daemon run from its folder, $work, by a launcher of their own.
+  mkdir -p "$work/daemon"
+  cp -r examples/shop "$work/daemon/shop"
+  cp -r examples/shop "$work/daemon/shop-changed"
+  printf '#!/usr/bin/env bash\ncd %q && exec env -u CASTLE_DAEMON %q "$@"\n' "$work/daemon" "$PWD/castle" > "$work/castle-daemon"
+  chmod +x "$work/castle-daemon"
+  "$work/castle-daemon" daemon start >&2
+  trap '"$work/castle-daemon" daemon stop >&2; rm -rf "$work"' EXIT
+fi
 mkdir -p "$work/classes"
 javac -d "$work/classes" src/test/java/dev/castle/bench/SyntheticSystem.java
 for n in "${SIZES[@]}"; do
@@ -102,6 +119,10 @@ regenerate_runs() {
 for n in "${SIZES[@]}"; do
   cp "$work/synthetic-$n.yaml" "$work/regen-$n.yaml"
   ./castle generate "$work/regen-$n.yaml" -o "$work/regen-$n" --no-kustomize >/dev/null
+  if [[ "${DAEMON:-1}" == 1 ]]; then
+    cp "$work/synthetic-$n.yaml" "$work/regen-daemon$n.yaml"
+    ./castle generate "$work/regen-daemon$n.yaml" -o "$work/regen-daemon$n" --no-kustomize >/dev/null
+  fi
   if [[ -n "${BASELINE_JAR:-}" ]]; then
     cp "$work/synthetic-$n.yaml" "$work/regen-baseline$n.yaml"
     java -jar "$BASELINE_JAR" generate "$work/regen-baseline$n.yaml" -o "$work/regen-baseline$n" --no-kustomize >/dev/null
@@ -111,6 +132,11 @@ for ((round = 1; round <= ROUNDS; round++)); do
   echo "round $round of $ROUNDS" >&2
   castle_runs "" examples/shop/castle.yaml ./castle
   [[ -n "${BASELINE_JAR:-}" ]] && castle_runs "baseline:" "${BASELINE_SHOP:-examples/shop/castle.yaml}" java -jar "$BASELINE_JAR"
+  if [[ "${DAEMON:-1}" == 1 ]]; then
+    castle_runs "daemon:" "$work/daemon/shop/castle.yaml" "$work/castle-daemon"
+    sed -i "0,/LOG_LEVEL: [a-z0-9-]*/s//LOG_LEVEL: debug-$round/" "$work/daemon/shop-changed/castle.yaml"
+    run "daemon:generate-shop-changed" "$work/castle-daemon" generate "$work/daemon/shop-changed/castle.yaml" -o @OUT@
+  fi
   run helm-template-shop "$HELM" template shop "$work/ref-shop/shop"
   for n in "${SIZES[@]}"; do
     run "helm-template-$n" "$HELM" template synthetic "$work/ref-$n/synthetic"
@@ -120,6 +146,9 @@ for ((round = 1; round <= ROUNDS; round++)); do
   regenerate_runs "" ./castle
   if [[ -n "${BASELINE_JAR:-}" ]]; then
     regenerate_runs "baseline:" java -jar "$BASELINE_JAR"
+  fi
+  if [[ "${DAEMON:-1}" == 1 ]]; then
+    regenerate_runs "daemon:" "$work/castle-daemon"
   fi
 done
 
@@ -141,23 +170,26 @@ while IFS=$'\t' read -r label wall cpu rss; do
   printf '%-42s %8s %8s %10d\n' "$label" "$wall" "$cpu" $((rss / 1024))
 done < "$work/medians.tsv"
 
-# ratio PREFIX: the "Done when" rows of issue 14 for one launcher.
+# report PREFIX [FLOOR]: the "Done when" rows of issue 14 for one launcher, against the castle --version
+# of FLOOR's prefix (default its own).
 report() {
-  local p=$1
+  local p=$1 floor=${2-$1}
   echo
-  echo "Targets of issue 14${p:+ for ${p%:}} (ratios of medians measured in the same rounds):"
-  awk -F'\t' -v p="$p" -v big="${SIZES[${#SIZES[@]} - 1]}" -v small="${SIZES[0]}" '
+  echo "Targets of issue 14${p:+ for ${p%:}} (ratios of medians measured in the same rounds${2+; against castle --version without the daemon}):"
+  awk -F'\t' -v p="$p" -v floor="$floor" -v big="${SIZES[${#SIZES[@]} - 1]}" -v small="${SIZES[0]}" '
     { wall[$1] = $2; rss[$1] = $4 }
     function row(what, value, limit, unit, ok) {
       printf "  %-58s %9.2f%-4s target %s%s  %s\n", what, value, unit, ok ? "<= " : "<= ", limit unit, (value <= limit ? "met" : "NOT met")
     }
     function ratio(a, b) { return wall[b] > 0 ? wall[a] / wall[b] : 0 }
     END {
-      v = p "version"
-      printf "  %-58s %9.2f s\n", "castle --version", wall[v]
+      v = floor "version"
+      printf "  %-58s %9.2f s\n", "castle --version" (floor != p ? " (the floor)" : ""), wall[v]
+      if (floor != p) printf "  %-58s %9.2f s\n", "castle --version through " p, wall[p "version"]
       row("validate shop / castle --version", ratio(p "validate-shop", v), 1.5, "x")
       row("generate --no-kustomize shop / castle --version", ratio(p "generate-shop-no-kustomize", v), 2, "x")
       row("generate shop / castle --version", ratio(p "generate-shop", v), 4, "x")
+      if ((p "generate-shop-changed") in wall) row("generate shop after a change / castle --version", ratio(p "generate-shop-changed", v), 4, "x")
       printf "  %-58s %9.2f x    (the issue measured 26x)\n", "generate shop / helm template of its chart", ratio(p "generate-shop", "helm-template-shop")
       if (("helm-template-" big) in wall) {
         row("generate " big " / helm template (Helm 4) of its chart", ratio(p "generate-" big, "helm-template-" big), 1.5, "x")
@@ -175,6 +207,7 @@ report() {
 }
 report ""
 [[ -n "${BASELINE_JAR:-}" ]] && report "baseline:"
+[[ "${DAEMON:-1}" == 1 ]] && report "daemon:" ""
 mkdir -p target
 cp "$raw" target/benchmark-raw.tsv
 echo

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import dev.castle.kustomize.HelmEngine;
 import dev.castle.scaffold.StarterDescriptor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -177,6 +178,8 @@ final class DaemonCommand implements Runnable {
         public Integer call() throws IOException {
             Daemon daemon = new Daemon(Daemon.stateDir(), Daemon.clientDir(), Duration.ofMinutes(idleMinutes));
             warmUp();
+            // after the warm-up, whose renders nobody asks again; 64 M characters: the shop's renders over a hundred times
+            HelmEngine.keepRenders(64L << 20);
             daemon.serve();
             return ExitCodes.OK;
         }

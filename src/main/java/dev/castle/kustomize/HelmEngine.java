@@ -54,7 +54,9 @@ public final class HelmEngine implements AutoCloseable {
      */
     private final boolean inParts;
     /** The chart as each render loads it, by the dependencies it leaves out (or {@link #DECLARED}). */
-    private final Map<String, java.util.concurrent.FutureTask<Path>> charts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.FutureTask<Chart>> charts = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether this chart's renders may be kept ({@link RenderCache}): castle's own templates. */
+    private final boolean keepable;
     private final AtomicInteger chartCount = new AtomicInteger();
     /** The dependencies each render leaves out, by its values file and sets (empty: Helm decides). */
     private final Map<String, java.util.Optional<java.util.SortedSet<String>>> disabledFor = new java.util.concurrent.ConcurrentHashMap<>();
@@ -76,7 +78,17 @@ public final class HelmEngine implements AutoCloseable {
      * file castle writes against the schemas with real Helm.
      */
     public HelmEngine(String system, Map<String, byte[]> files, boolean validateValues) {
+        this(system, files, validateValues, false);
+    }
+
+    /**
+     * With {@code keepable}, the renders may be kept for later runs in this process when it keeps
+     * them ({@link #keepRenders}): for charts of castle's own templates, whose output depends on
+     * nothing but the chart's files and the render's arguments.
+     */
+    public HelmEngine(String system, Map<String, byte[]> files, boolean validateValues, boolean keepable) {
         this.system = system;
+        this.keepable = keepable;
         try {
             scratch = Files.createTempDirectory("castle-helm-");
             Map<String, Object> chart = new org.yaml.snakeyaml.Yaml().load(new String(files.get(system + "/Chart.yaml"),
@@ -187,7 +199,7 @@ public final class HelmEngine implements AutoCloseable {
         if (part >= 0 && group.isEmpty()) {
             return "";
         }
-        Path chart = chart(without(disabled, "part " + part + "/" + parts), () -> only(disabled, part < 0, group));
+        Chart chart = chart(without(disabled, "part " + part + "/" + parts), () -> only(disabled, part < 0, group));
         return render(chart, release, namespace, valuesFile, sets);
     }
 
@@ -201,7 +213,7 @@ public final class HelmEngine implements AutoCloseable {
                              boolean castleTemplates) {
         java.util.SortedSet<String> disabled = conditions == null ? null : disabled(valuesFile, sets);
         java.util.Set<String> kept = new java.util.TreeSet<>(subcharts);
-        Path chart = disabled == null ? chart(DECLARED + ", templates of " + kept, () -> withTemplatesOf(system, chartFiles, subcharts))
+        Chart chart = disabled == null ? chart(DECLARED + ", templates of " + kept, () -> withTemplatesOf(system, chartFiles, subcharts))
                 : inParts && castleTemplates ? chart(without(disabled, "only " + kept), () -> only(disabled, true, kept))
                 : chart(without(disabled, "templates of " + kept), () -> withTemplatesOf(system, without(disabled), subcharts));
         return render(chart, release, namespace, valuesFile, sets);
@@ -245,6 +257,14 @@ public final class HelmEngine implements AutoCloseable {
         return kept;
     }
 
+    /**
+     * From now on, this process keeps renders of charts that allow it, up to {@code maxChars}
+     * characters in all, and answers a render asked again from them (for castle daemon).
+     */
+    public static void keepRenders(long maxChars) {
+        RenderCache.enable(maxChars);
+    }
+
     /** The subcharts of the chart that are not libraries, for a render in parts (empty when it cannot be). */
     public int subcharts() {
         return conditions == null || !inParts ? 0 : conditions.size() - libraries.size();
@@ -253,8 +273,27 @@ public final class HelmEngine implements AutoCloseable {
     /** With {@code asDeclared}, Helm processes the declared dependencies itself (for the tests that compare). */
     String template(String release, String namespace, String valuesFile, List<String> sets, boolean asDeclared) {
         java.util.SortedSet<String> disabled = conditions == null || asDeclared ? null : disabled(valuesFile, sets);
-        Path chart = disabled == null ? chart(DECLARED, () -> chartFiles) : chart(without(disabled, "whole"), () -> without(disabled));
+        Chart chart = disabled == null ? chart(DECLARED, () -> chartFiles) : chart(without(disabled, "whole"), () -> without(disabled));
         return render(chart, release, namespace, valuesFile, sets);
+    }
+
+    private String render(Chart chart, String release, String namespace, String valuesFile, List<String> sets) {
+        RenderCache cache = chart.files() == null ? null : RenderCache.get();
+        String key = null;
+        if (cache != null) {
+            List<String> arguments = new java.util.ArrayList<>(List.of(release, namespace, String.valueOf(kubeVersion), String.valueOf(valuesFile)));
+            arguments.addAll(sets);
+            key = RenderCache.key(chart.files(), arguments);
+            String kept = cache.find(key);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        String rendered = render(chart.path(), release, namespace, valuesFile, sets);
+        if (cache != null) {
+            cache.keep(key, rendered);
+        }
+        return rendered;
     }
 
     private String render(Path chart, String release, String namespace, String valuesFile, List<String> sets) {
@@ -538,13 +577,20 @@ public final class HelmEngine implements AutoCloseable {
         return path.substring(path.lastIndexOf('/') + 1).startsWith("_");
     }
 
+    /** A scratch copy of the chart as a render loads it, and its files for the key of a kept render (else null). */
+    private record Chart(Path path, Map<String, byte[]> files) {
+    }
+
     /**
      * The scratch copy of the chart under {@code key}, written by the first render that needs it (the
      * others wait for it): one archive, or a folder beyond Helm's limits.
      */
-    private Path chart(String key, java.util.function.Supplier<Map<String, byte[]>> files) {
-        java.util.concurrent.FutureTask<Path> written = new java.util.concurrent.FutureTask<>(() -> write(files.get()));
-        java.util.concurrent.FutureTask<Path> chart = charts.putIfAbsent(key, written);
+    private Chart chart(String key, java.util.function.Supplier<Map<String, byte[]>> files) {
+        java.util.concurrent.FutureTask<Chart> written = new java.util.concurrent.FutureTask<>(() -> {
+            Map<String, byte[]> content = files.get();
+            return new Chart(write(content), keepable && RenderCache.get() != null ? content : null);
+        });
+        java.util.concurrent.FutureTask<Chart> chart = charts.putIfAbsent(key, written);
         if (chart == null) {
             chart = written;
             chart.run();

@@ -51,7 +51,7 @@ public final class KustomizeRenderer {
         List<String> sets = forcedCustomResources(system);
         List<String> canaryServices = system.services().stream().filter(s -> s.canary().isPresent()).map(Service::name).toList();
         ExecutorService renders = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), daemon());
-        try (HelmEngine helm = new HelmEngine(name, chartFiles, false)) {
+        try (HelmEngine helm = new HelmEngine(name, chartFiles, false, ownTemplates)) {
             // Every render the output needs, asked for at once: Helm renders them on every core, those of
             // a large system in parts.
             int parts = ownTemplates ? parts(helm.subcharts(), Runtime.getRuntime().availableProcessors()) : 0;
