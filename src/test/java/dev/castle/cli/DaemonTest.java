@@ -76,7 +76,11 @@ class DaemonTest {
             client.socket().setSoTimeout(60_000);
             List<String> fields = new ArrayList<>(List.of(Daemon.GREETING, token, "run", dir, String.valueOf(args.length)));
             fields.addAll(List.of(args));
-            client.send(fields.toArray(String[]::new));
+            try {
+                client.send(fields.toArray(String[]::new));
+            } catch (java.net.SocketException closed) {
+                return new Run("", "", null, false); // closed before the whole request arrived: a wrong token
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             for (String line = client.line(); line != null; line = client.line()) {
