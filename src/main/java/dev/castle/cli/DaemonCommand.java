@@ -95,7 +95,9 @@ final class DaemonCommand implements Runnable {
                 Thread.sleep(20);
             }
             process.destroy();
-            throw new IllegalStateException("the daemon did not start; its log: " + log + "\n" + (Files.exists(log) ? Files.readString(log) : ""));
+            String said = Files.exists(log) ? Files.readString(log).strip() : "";
+            throw new ExitCodes.UserError("the daemon did not start" + (said.isEmpty() ? "" : ": " + said.lines().reduce((a, b) -> b).orElse(""))
+                    + " (its log: " + log + ")");
         }
 
         /**

@@ -278,12 +278,13 @@ public final class HelmEngine implements AutoCloseable {
     }
 
     private String render(Chart chart, String release, String namespace, String valuesFile, List<String> sets) {
-        RenderCache cache = chart.files() == null ? null : RenderCache.get();
+        RenderCache cache = chart.digest() == null ? null : RenderCache.get();
         String key = null;
         if (cache != null) {
+            // the values file is among the chart's files, and so in its digest, with what it holds
             List<String> arguments = new java.util.ArrayList<>(List.of(release, namespace, String.valueOf(kubeVersion), String.valueOf(valuesFile)));
             arguments.addAll(sets);
-            key = RenderCache.key(chart.files(), arguments);
+            key = RenderCache.key(chart.digest(), arguments);
             String kept = cache.find(key);
             if (kept != null) {
                 return kept;
@@ -577,8 +578,8 @@ public final class HelmEngine implements AutoCloseable {
         return path.substring(path.lastIndexOf('/') + 1).startsWith("_");
     }
 
-    /** A scratch copy of the chart as a render loads it, and its files for the key of a kept render (else null). */
-    private record Chart(Path path, Map<String, byte[]> files) {
+    /** A scratch copy of the chart as a render loads it, and the digest of its files for kept renders (else null). */
+    private record Chart(Path path, String digest) {
     }
 
     /**
@@ -588,7 +589,7 @@ public final class HelmEngine implements AutoCloseable {
     private Chart chart(String key, java.util.function.Supplier<Map<String, byte[]>> files) {
         java.util.concurrent.FutureTask<Chart> written = new java.util.concurrent.FutureTask<>(() -> {
             Map<String, byte[]> content = files.get();
-            return new Chart(write(content), keepable && RenderCache.get() != null ? content : null);
+            return new Chart(write(content), keepable && RenderCache.get() != null ? RenderCache.digest(content) : null);
         });
         java.util.concurrent.FutureTask<Chart> chart = charts.putIfAbsent(key, written);
         if (chart == null) {

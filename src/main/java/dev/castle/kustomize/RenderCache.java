@@ -68,8 +68,8 @@ final class RenderCache {
         }
     }
 
-    /** The key of a render of the chart of these files with these arguments. */
-    static String key(Map<String, byte[]> files, List<String> arguments) {
+    /** A digest of a chart's files: every path and content (computed once per chart a run loads). */
+    static String digest(Map<String, byte[]> files) {
         MessageDigest digest = sha256();
         files.forEach((path, content) -> {
             digest.update(path.getBytes(StandardCharsets.UTF_8));
@@ -78,8 +78,17 @@ final class RenderCache {
             digest.update((byte) 0);
             digest.update(content);
         });
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** The key of a render of the chart of this {@link #digest} with these arguments. */
+    static String key(String chart, List<String> arguments) {
+        MessageDigest digest = sha256();
+        digest.update(chart.getBytes(StandardCharsets.US_ASCII));
         for (String argument : arguments) {
-            digest.update((byte) 1);
+            digest.update((byte) 0);
+            digest.update(Integer.toString(argument.length()).getBytes(StandardCharsets.US_ASCII));
+            digest.update((byte) 0);
             digest.update(argument.getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(digest.digest());

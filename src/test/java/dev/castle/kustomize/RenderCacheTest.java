@@ -30,15 +30,15 @@ class RenderCacheTest {
     @Test
     void theKeyChangesWithEveryPathContentAndArgument() {
         List<String> arguments = List.of("shop", "shop-prod", "v1.30", "values-prod.yaml");
-        String key = RenderCache.key(files("a/Chart.yaml", "x", "a/values.yaml", "y"), arguments);
-        assertEquals(key, RenderCache.key(files("a/Chart.yaml", "x", "a/values.yaml", "y"), arguments));
-        assertNotEquals(key, RenderCache.key(files("a/Chart.yaml", "x", "a/values.yaml", "z"), arguments));
-        assertNotEquals(key, RenderCache.key(files("a/Chart.yaml", "x", "a/values2.yaml", "y"), arguments));
-        assertNotEquals(key, RenderCache.key(files("a/Chart.yaml", "xa/values.yaml", "a/values.yaml", "y"), arguments),
+        String key = RenderCache.key(RenderCache.digest(files("a/Chart.yaml", "x", "a/values.yaml", "y")), arguments);
+        assertEquals(key, RenderCache.key(RenderCache.digest(files("a/Chart.yaml", "x", "a/values.yaml", "y")), arguments));
+        assertNotEquals(key, RenderCache.key(RenderCache.digest(files("a/Chart.yaml", "x", "a/values.yaml", "z")), arguments));
+        assertNotEquals(key, RenderCache.key(RenderCache.digest(files("a/Chart.yaml", "x", "a/values2.yaml", "y")), arguments));
+        assertNotEquals(key, RenderCache.key(RenderCache.digest(files("a/Chart.yaml", "xa/values.yaml", "a/values.yaml", "y")), arguments),
                 "a path and a content do not run into each other");
-        assertNotEquals(key, RenderCache.key(files("a/Chart.yaml", "x", "a/values.yaml", "y"), List.of("shop", "shop", "v1.30", "values-prod.yaml")));
-        assertNotEquals(key, RenderCache.key(files("a/Chart.yaml", "x", "a/values.yaml", "y"), List.of("shop", "shop-prod", "v1.30", "values-prod.yaml", "a=1")));
-        assertNotEquals(RenderCache.key(files(), List.of("ab", "c")), RenderCache.key(files(), List.of("a", "bc")));
+        assertNotEquals(key, RenderCache.key(RenderCache.digest(files("a/Chart.yaml", "x", "a/values.yaml", "y")), List.of("shop", "shop", "v1.30", "values-prod.yaml")));
+        assertNotEquals(key, RenderCache.key(RenderCache.digest(files("a/Chart.yaml", "x", "a/values.yaml", "y")), List.of("shop", "shop-prod", "v1.30", "values-prod.yaml", "a=1")));
+        assertNotEquals(RenderCache.key(RenderCache.digest(files()), List.of("ab", "c")), RenderCache.key(RenderCache.digest(files()), List.of("a", "bc")));
     }
 
     @Test
