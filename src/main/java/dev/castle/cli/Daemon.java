@@ -19,7 +19,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -29,7 +28,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -280,10 +278,8 @@ final class Daemon {
             }
             Object here = Files.readAttributes(Path.of(""), BasicFileAttributes.class).fileKey();
             return here == null || !here.equals(Files.readAttributes(Path.of(dir), BasicFileAttributes.class).fileKey());
-        } catch (NoSuchFileException e) {
-            return true;
         } catch (IOException e) {
-            return true;
+            return true; // the jar or the folder is gone
         }
     }
 
