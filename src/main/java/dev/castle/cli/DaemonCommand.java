@@ -119,8 +119,11 @@ final class DaemonCommand implements Runnable {
                     command.add(option);
                 }
             }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "daemon", "run", "--idle-minutes", String.valueOf(idleMinutes)));
+            // the jar as -jar where castle runs from one, so that its manifest applies (native access for Helm's engine)
+            String classPath = System.getProperty("java.class.path");
+            boolean jar = classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator);
+            command.addAll(jar ? List.of("-jar", classPath) : List.of("-cp", classPath, Main.class.getName()));
+            command.addAll(List.of("daemon", "run", "--idle-minutes", String.valueOf(idleMinutes)));
             return command;
         }
     }

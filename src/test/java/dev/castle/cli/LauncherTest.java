@@ -76,10 +76,12 @@ class LauncherTest {
      * castle daemon start in a folder: the launcher hands validate, generate, graph and schema run
      * there to the daemon, without starting a JVM (JAVA_HOME names a java that fails), and each reads
      * exactly as with CASTLE_DAEMON=off, which runs castle's own JVM; generate writes the same files.
-     * After castle daemon stop, the daemon is gone and the launcher runs castle itself again.
+     * After castle daemon stop, the daemon is gone and the launcher runs castle itself again. With the
+     * java on the PATH and each JDK of 25 or later, as the daemon's.
      */
-    @org.junit.jupiter.api.Test
-    void aDaemonRunsWhatItServesAsCastleWouldUntilStopped() throws Exception {
+    @ParameterizedTest
+    @MethodSource("javaHomes")
+    void aDaemonRunsWhatItServesAsCastleWouldUntilStopped(String javaHome) throws Exception {
         Path project = Tools.projectDir();
         Path work = tmp.resolve("work");
         dev.castle.testing.FileTree.copy(project.resolve("examples/shop"), work.resolve("shop"), path -> true);
@@ -92,7 +94,10 @@ class LauncherTest {
         List<String> own = List.of("env", "-u", "JAVA_HOME", "CASTLE_DAEMON=off", castle);
         List<String> daemon = List.of("env", "JAVA_HOME=" + noJava.getParent().getParent(), castle);
 
-        Tools.Result started = run(work, List.of("env", "-u", "JAVA_HOME", castle), "daemon", "start");
+        Tools.Result started = run(work, javaHome.isEmpty() ? List.of("env", "-u", "JAVA_HOME", castle) : List.of("env", "JAVA_HOME=" + javaHome, castle),
+                "daemon", "start");
+        Path state = Daemon.stateFile(project.resolve("target/daemon"), work.toString());
+        Path log = state.resolveSibling(state.getFileName().toString().replace(".state", ".log"));
         assertTrue(started.stdout().startsWith("castle daemon: serving " + work + " (pid "), started::toString);
         long pid = Long.parseLong(started.stdout().replaceAll("(?s).*\\(pid ([0-9]+).*", "$1"));
         try {
@@ -118,6 +123,7 @@ class LauncherTest {
                     dev.castle.testing.FileTree.snapshot(work.resolve("out-daemon")), "generate through the daemon");
             assertEquals(99, Tools.run(work, with(daemon, List.of("validate", "--help"), "")).exitCode(), "help runs in the caller's JVM");
             assertTrue(run(work, own, "daemon", "status").stdout().startsWith("castle daemon: serving " + work));
+            assertEquals("", Files.readString(log), "the daemon's log: no warning (on JDK 22 and later, native access comes from the jar's manifest)");
         } finally {
             Tools.Result stopped = run(work, own, "daemon", "stop");
             assertEquals("castle daemon: stopped (pid " + pid + ")\n", stopped.stdout(), stopped::toString);
