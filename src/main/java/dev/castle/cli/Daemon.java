@@ -61,7 +61,7 @@ import picocli.CommandLine;
  */
 final class Daemon {
     static final String GREETING = "castle-daemon-1";
-    /** The commands a daemon runs (by their names in picocli's parse, so aliases too). */
+    /** The commands a daemon runs, by name. */
     private static final Set<String> SERVED = Set.of("validate", "generate", "diff", "graph", "schema");
     /** How often an idle daemon checks its jar, its state file and its folder. */
     private static final int TICK_MILLIS = 2_000;
