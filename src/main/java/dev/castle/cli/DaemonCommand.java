@@ -20,11 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"A resident castle for this folder, for commands run on every save (an editor, a pre-commit hook):",
-                "while it runs, ./castle hands it validate, generate, diff, graph and schema run in this folder, which then",
-                "skip the JVM's start and run warm (validate of a small system: 30 ms instead of 350). Everything else, and",
-                "everything when it does not answer or CASTLE_DAEMON=off, runs as before. It stops after its idle time, when",
-                "castle is rebuilt, or with castle daemon stop."},
+        description = {"A resident castle for this folder, for commands run on every save (an editor, a pre-commit hook).",
+                "While it runs, ./castle hands it validate, generate, diff, graph and schema run here: they skip the JVM's start and run warm.",
+                "Everything else, and everything when it does not answer or with CASTLE_DAEMON=off, runs as before.",
+                "CASTLE_DAEMON=auto starts one when none serves the folder.",
+                "It stops after its idle time, when castle is rebuilt, or with castle daemon stop."},
         subcommands = {DaemonCommand.Start.class, DaemonCommand.Stop.class, DaemonCommand.Status.class, DaemonCommand.Run.class})
 final class DaemonCommand implements Runnable {
     /** How long a daemon may wait for a connection to answer before the caller counts it gone. */

@@ -133,6 +133,40 @@ class LauncherTest {
         assertEquals(99, Tools.run(work, with(daemon, List.of("validate", "shop/castle.yaml"), "")).exitCode(), "no daemon: castle's own JVM");
     }
 
+    /**
+     * CASTLE_DAEMON=auto: a command the daemon serves, run where none does, runs in castle's own JVM
+     * and leaves a daemon starting for the folder (without holding the caller's output open); the next
+     * one is served by it, with no JVM started.
+     */
+    @org.junit.jupiter.api.Test
+    void withCastleDaemonAutoAFirstRunStartsTheDaemonForTheNext() throws Exception {
+        Path project = Tools.projectDir();
+        Path work = tmp.resolve("auto");
+        dev.castle.testing.FileTree.copy(project.resolve("examples/shop"), work.resolve("shop"), path -> true);
+        Path noJava = tmp.resolve("no-jdk/bin/java");
+        Files.createDirectories(noJava.getParent());
+        Files.writeString(noJava, "#!/bin/sh\necho 'a JVM was started' >&2\nexit 99\n");
+        noJava.toFile().setExecutable(true);
+        String castle = project.resolve("castle").toString();
+        List<String> own = List.of("env", "-u", "JAVA_HOME", "CASTLE_DAEMON=off", castle);
+        try {
+            Tools.Result first = run(work, List.of("env", "-u", "JAVA_HOME", "CASTLE_DAEMON=auto", castle), "validate", "shop/castle.yaml");
+            assertEquals("shop/castle.yaml: valid; system shop 0.1.0 with 9 services\n", first.stdout());
+            String status = "";
+            for (int i = 0; i < 300 && !status.startsWith("castle daemon: serving"); i++) {
+                Thread.sleep(200);
+                status = run(work, own, "daemon", "status").stdout();
+            }
+            assertTrue(status.startsWith("castle daemon: serving " + work), status);
+            Tools.Result served = Tools.run(work, List.of("env", "JAVA_HOME=" + noJava.getParent().getParent(), "CASTLE_DAEMON=auto", castle,
+                    "validate", "shop/castle.yaml"));
+            assertEquals(first.stdout(), served.stdout(), served::toString);
+            assertEquals(0, served.exitCode(), served::toString);
+        } finally {
+            run(work, own, "daemon", "stop");
+        }
+    }
+
     private static List<String> with(List<String> launcher, List<String> command, String out) {
         List<String> all = new ArrayList<>(launcher);
         command.forEach(arg -> all.add(arg.equals("OUT") ? out : arg));
