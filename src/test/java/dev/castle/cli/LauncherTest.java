@@ -86,13 +86,10 @@ class LauncherTest {
         Path work = tmp.resolve("work");
         dev.castle.testing.FileTree.copy(project.resolve("examples/shop"), work.resolve("shop"), path -> true);
         Files.writeString(work.resolve("broken.yaml"), "apiVersion: castle/v1alpha1\nkind: System\nmetadata: {name: Shop}\nservices: {}\n");
-        Path noJava = tmp.resolve("no-jdk/bin/java");
-        Files.createDirectories(noJava.getParent());
-        Files.writeString(noJava, "#!/bin/sh\necho 'a JVM was started' >&2\nexit 99\n");
-        noJava.toFile().setExecutable(true);
+        String noJava = failingJavaHome();
         String castle = project.resolve("castle").toString();
         List<String> own = List.of("env", "-u", "JAVA_HOME", "CASTLE_DAEMON=off", castle);
-        List<String> daemon = List.of("env", "JAVA_HOME=" + noJava.getParent().getParent(), castle);
+        List<String> daemon = List.of("env", "JAVA_HOME=" + noJava, castle);
 
         Tools.Result started = run(work, javaHome.isEmpty() ? List.of("env", "-u", "JAVA_HOME", castle) : List.of("env", "JAVA_HOME=" + javaHome, castle),
                 "daemon", "start");
@@ -143,10 +140,7 @@ class LauncherTest {
         Path project = Tools.projectDir();
         Path work = tmp.resolve("auto");
         dev.castle.testing.FileTree.copy(project.resolve("examples/shop"), work.resolve("shop"), path -> true);
-        Path noJava = tmp.resolve("no-jdk/bin/java");
-        Files.createDirectories(noJava.getParent());
-        Files.writeString(noJava, "#!/bin/sh\necho 'a JVM was started' >&2\nexit 99\n");
-        noJava.toFile().setExecutable(true);
+        String noJava = failingJavaHome();
         String castle = project.resolve("castle").toString();
         List<String> own = List.of("env", "-u", "JAVA_HOME", "CASTLE_DAEMON=off", castle);
         try {
@@ -158,13 +152,22 @@ class LauncherTest {
                 status = run(work, own, "daemon", "status").stdout();
             }
             assertTrue(status.startsWith("castle daemon: serving " + work), status);
-            Tools.Result served = Tools.run(work, List.of("env", "JAVA_HOME=" + noJava.getParent().getParent(), "CASTLE_DAEMON=auto", castle,
+            Tools.Result served = Tools.run(work, List.of("env", "JAVA_HOME=" + noJava, "CASTLE_DAEMON=auto", castle,
                     "validate", "shop/castle.yaml"));
             assertEquals(first.stdout(), served.stdout(), served::toString);
             assertEquals(0, served.exitCode(), served::toString);
         } finally {
             run(work, own, "daemon", "stop");
         }
+    }
+
+    /** A JAVA_HOME whose java fails with exit 99: a run through the launcher that starts a JVM fails. */
+    private String failingJavaHome() throws IOException {
+        Path java = tmp.resolve("no-jdk/bin/java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "#!/bin/sh\necho 'a JVM was started' >&2\nexit 99\n");
+        java.toFile().setExecutable(true);
+        return java.getParent().getParent().toString();
     }
 
     private static List<String> with(List<String> launcher, List<String> command, String out) {
