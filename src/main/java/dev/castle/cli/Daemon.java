@@ -25,7 +25,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -61,7 +60,7 @@ import picocli.CommandLine;
  */
 final class Daemon {
     static final String GREETING = "castle-daemon-1";
-    /** The commands a daemon runs, by name. */
+    /** The commands a daemon runs, by the name the caller gives (no alias). */
     private static final Set<String> SERVED = Set.of("validate", "generate", "diff", "graph", "schema");
     /** How often an idle daemon checks its jar, its state file and its folder. */
     private static final int TICK_MILLIS = 2_000;
@@ -169,12 +168,13 @@ final class Daemon {
 
     /** The state file of the daemon of {@code dir}. */
     static Path stateFile(Path stateDir, String dir) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(dir.getBytes(StandardCharsets.UTF_8));
-            return stateDir.resolve(HexFormat.of().formatHex(digest, 0, 8) + ".state");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return stateDir.resolve(dev.castle.text.Sha256.hex(dir.getBytes(StandardCharsets.UTF_8)).substring(0, 16) + ".state");
+    }
+
+    /** The log of the daemon of {@code dir}: what its JVM prints (nothing, when all is well). */
+    static Path logFile(Path stateDir, String dir) {
+        Path state = stateFile(stateDir, dir);
+        return state.resolveSibling(state.getFileName().toString().replace(".state", ".log"));
     }
 
     /** Whether a daemon runs these arguments, or the caller's own JVM must. */
@@ -189,8 +189,7 @@ final class Daemon {
         try {
             CommandLine.ParseResult parsed = CastleCommand.commandLine(args, nowhere, nowhere).parseArgs(args);
             CommandLine.ParseResult command = parsed.subcommand();
-            return command != null && SERVED.contains(command.commandSpec().name())
-                    && !command.isUsageHelpRequested() && !command.isVersionHelpRequested()
+            return command != null && !command.isUsageHelpRequested() && !command.isVersionHelpRequested()
                     && !command.hasMatchedOption("--pin-digests");
         } catch (CommandLine.ParameterException e) {
             return true; // reported the same here as there
@@ -322,9 +321,10 @@ final class Daemon {
     private void run(String folder, String[] args, OutputStream socket) throws IOException {
         synchronized (oneAtATime) {
             lastUsed = System.currentTimeMillis();
-            if (stopping || !folder.equals(dir) || stale() || !served(args)) {
+            boolean stale = stale();
+            if (stopping || stale || !folder.equals(dir) || !served(args)) {
                 frame(socket, "r 0");
-                if (!stopping && folder.equals(dir) && stale()) {
+                if (stale) {
                     stop();
                 }
                 return;
@@ -409,7 +409,7 @@ final class Daemon {
     }
 
     /** The jar (or classes folder) castle runs from; null when it has none. */
-    static Path codeLocation() {
+    private static Path codeLocation() {
         try {
             return Path.of(Daemon.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (Exception e) {

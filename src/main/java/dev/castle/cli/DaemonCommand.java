@@ -75,7 +75,7 @@ final class DaemonCommand implements Runnable {
                 return ExitCodes.OK;
             }
             Daemon.createStateDir(stateDir);
-            Path log = stateFile.resolveSibling(stateFile.getFileName().toString().replace(".state", ".log"));
+            Path log = Daemon.logFile(stateDir, dir);
             Process process = new ProcessBuilder(command(idleMinutes))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(log.toFile())

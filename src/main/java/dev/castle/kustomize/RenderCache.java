@@ -2,11 +2,12 @@ package dev.castle.kustomize;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.castle.text.Sha256;
 
 /**
  * Renders by Helm's engine kept for the life of the process, by a digest of everything the render
@@ -70,7 +71,7 @@ final class RenderCache {
 
     /** A digest of a chart's files: every path and content (computed once per chart a run loads). */
     static String digest(Map<String, byte[]> files) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         files.forEach((path, content) -> {
             digest.update(path.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
@@ -83,7 +84,7 @@ final class RenderCache {
 
     /** The key of a render of the chart of this {@link #digest} with these arguments. */
     static String key(String chart, List<String> arguments) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.digest();
         digest.update(chart.getBytes(StandardCharsets.US_ASCII));
         for (String argument : arguments) {
             digest.update((byte) 0);
@@ -92,13 +93,5 @@ final class RenderCache {
             digest.update(argument.getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +54,7 @@ final class Checksums {
     }
 
     static String sha256(byte[] content) {
-        return HexFormat.of().formatHex(digest().digest(content));
+        return dev.castle.text.Sha256.hex(content);
     }
 
     /**
@@ -87,7 +86,7 @@ final class Checksums {
 
     /** The SHA-256 of a regular file, read in blocks (a planted file may be larger than memory). */
     static String sha256(Path file) throws IOException {
-        MessageDigest digest = digest();
+        MessageDigest digest = dev.castle.text.Sha256.digest();
         byte[] buffer = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             for (int n; (n = in.read(buffer)) > 0; ) {
@@ -95,13 +94,5 @@ final class Checksums {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -93,8 +93,7 @@ class LauncherTest {
 
         Tools.Result started = run(work, javaHome.isEmpty() ? List.of("env", "-u", "JAVA_HOME", castle) : List.of("env", "JAVA_HOME=" + javaHome, castle),
                 "daemon", "start");
-        Path state = Daemon.stateFile(project.resolve("target/daemon"), work.toString());
-        Path log = state.resolveSibling(state.getFileName().toString().replace(".state", ".log"));
+        Path log = Daemon.logFile(project.resolve("target/daemon"), work.toString());
         assertTrue(started.stdout().startsWith("castle daemon: serving " + work + " (pid "), started::toString);
         long pid = Long.parseLong(started.stdout().replaceAll("(?s).*\\(pid ([0-9]+).*", "$1"));
         try {
