@@ -150,8 +150,14 @@ final class DaemonCommand implements Runnable {
                 daemon.line();
             }
             Optional<ProcessHandle> process = ProcessHandle.of(state.get().pid());
-            if (process.isPresent()) {
-                process.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                if (process.isPresent()) {
+                    process.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (java.util.concurrent.TimeoutException busy) {
+                // it finishes the command it runs first (a generate of a large system)
+                out.println("castle daemon: stopping (pid " + state.get().pid() + ") once the command it runs ends");
+                return ExitCodes.OK;
             }
             out.println("castle daemon: stopped (pid " + state.get().pid() + ")");
             return ExitCodes.OK;
